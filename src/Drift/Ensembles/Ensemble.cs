@@ -1,0 +1,63 @@
+using Drift.Brownian;
+using Drift.Solve;
+using Drift.Solve.Ode;
+using Drift.Solve.Sde;
+
+namespace Drift.Ensembles;
+
+/// <summary>
+/// Solves ensembles of paths of SDEs and ODEs with fixed-step solvers, in parallel, with streaming
+/// statistics. Results for a seed are bit-identical whatever the thread count or chunk size.
+/// </summary>
+public static class Ensemble
+{
+    /// <summary>Solves an SDE ensemble with Brownian increments drawn from Philox keyed by <see cref="EnsembleOptions.Seed"/>.</summary>
+    /// <exception cref="ArgumentException">The options are invalid, or the solver cannot integrate this noise kind or calculus.</exception>
+    public static EnsembleSolution Solve<TDrift, TDiffusion, TSolver>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, EnsembleOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Solve(problem, solver, new PhiloxBrownianIncrements(options.Seed), options);
+    }
+
+    /// <summary>Solves an SDE ensemble driven by a given Brownian source.</summary>
+    /// <exception cref="ArgumentException">The options are invalid, or the solver cannot integrate this noise kind or calculus.</exception>
+    public static EnsembleSolution Solve<TDrift, TDiffusion, TSolver, TBrownian>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, TBrownian brownian, EnsembleOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+        where TBrownian : struct, IBrownianIncrements
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckSolver(solver, problem.Diffusion.Noise, problem.Calculus);
+        var stepper = new SdeStepper<TDrift, TDiffusion, TSolver>(problem.Drift, problem.Diffusion, solver);
+        return EnsembleRunner.Run(stepper, brownian, problem.InitialState, problem.PathInitialStates, problem.T0, problem.T1, options);
+    }
+
+    /// <summary>Solves an ODE for many paths (initial states from <see cref="OdeProblem{TDrift}.PathInitialStates"/> or shared).</summary>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    public static EnsembleSolution Solve<TDrift, TSolver>(OdeProblem<TDrift> problem, TSolver solver, EnsembleOptions options)
+        where TDrift : struct, IDrift
+        where TSolver : struct, IOdeSolver
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        var stepper = new OdeStepper<TDrift, TSolver>(problem.Drift, solver);
+        return EnsembleRunner.Run(stepper, default(NoBrownian), problem.InitialState, problem.PathInitialStates, problem.T0, problem.T1, options);
+    }
+
+    /// <summary>Throws a clear error when <paramref name="solver"/> cannot integrate this noise kind in this calculus.</summary>
+    /// <exception cref="ArgumentException">The combination is unsupported.</exception>
+    public static void CheckSolver<TSolver>(TSolver solver, NoiseKind noise, Calculus calculus)
+        where TSolver : struct, ISdeSolver
+    {
+        if (solver.Supports(noise, calculus)) return;
+        string hint = calculus == Calculus.Stratonovich
+            ? "for Stratonovich SDEs use heun, milstein-strat or reversible-heun"
+            : noise is NoiseKind.General or NoiseKind.Additive ? "for Itô SDEs with this noise use euler (or sra1 for additive noise)" : "for Itô SDEs use euler or milstein";
+        throw new ArgumentException($"solver '{solver.Name}' cannot integrate {calculus} SDEs with {noise.ToString().ToLowerInvariant()} noise; {hint}.", nameof(solver));
+    }
+}

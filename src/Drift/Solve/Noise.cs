@@ -1,0 +1,24 @@
+namespace Drift.Solve;
+
+/// <summary>Facts about a <see cref="NoiseKind"/>.</summary>
+public static class Noise
+{
+    /// <summary>Rows of g for a state of dimension <paramref name="d"/> and <paramref name="m"/> Brownian motions.</summary>
+    public static int Rows(NoiseKind kind, int d, int m) => kind switch
+    {
+        NoiseKind.Scalar or NoiseKind.Diagonal => d,
+        _ => d * m,
+    };
+
+    /// <summary>Checks that (kind, d, m) is consistent: scalar has m = 1, diagonal m = d.</summary>
+    /// <exception cref="ArgumentException">The combination is inconsistent.</exception>
+    public static void Validate(NoiseKind kind, int d, int m)
+    {
+        if (d < 1) throw new ArgumentException($"state dimension must be at least 1, got {d}.", nameof(d));
+        if (m < 1) throw new ArgumentException($"noise dimension must be at least 1, got {m}.", nameof(m));
+        if (kind == NoiseKind.Scalar && m != 1)
+            throw new ArgumentException($"scalar noise has one Brownian motion, but the diffusion declares m = {m}.", nameof(m));
+        if (kind == NoiseKind.Diagonal && m != d)
+            throw new ArgumentException($"diagonal noise needs m = d, but the diffusion declares d = {d}, m = {m}.", nameof(m));
+    }
+}

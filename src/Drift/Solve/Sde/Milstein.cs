@@ -1,0 +1,66 @@
+using Drift.Numerics;
+
+namespace Drift.Solve.Sde;
+
+/// <summary>
+/// Derivative-free Milstein (Kloeden &amp; Platen 1992, §11.1): with the support value
+/// Υ = X + f h + g √h,
+/// X_{n+1} = X + f h + g ΔW + (g(Υ) − g(X)) (ΔW² − h) / (2√h) in Itô form, or with ΔW² in place of
+/// ΔW² − h in Stratonovich form. Strong order 1, weak order 1, for scalar noise and for diagonal
+/// noise whose g_i depends on x_i only (the commutative case, where no Lévy area is needed).
+/// </summary>
+/// <param name="calculus">The calculus the solver integrates; it must match the problem's.</param>
+public readonly struct Milstein(Calculus calculus) : ISdeSolver
+{
+    /// <summary>The calculus this instance integrates.</summary>
+    public Calculus Calculus { get; } = calculus;
+    /// <inheritdoc/>
+    public string Name => Calculus == Calculus.Ito ? "milstein" : "milstein-strat";
+    /// <inheritdoc/>
+    public double StrongOrder(NoiseKind noise) => 1.0;
+    /// <inheritdoc/>
+    public double WeakOrder => 1.0;
+    /// <inheritdoc/>
+    public bool Supports(NoiseKind noise, Calculus calculus) =>
+        calculus == Calculus && noise is NoiseKind.Scalar or NoiseKind.Diagonal;
+    /// <inheritdoc/>
+    public bool NeedsLevyArea => false;
+    /// <inheritdoc/>
+    public int DriftEvaluationsPerStep => 1;
+    /// <inheritdoc/>
+    public int DiffusionEvaluationsPerStep => 2;
+
+    /// <inheritdoc/>
+    public void Start<TDrift, TDiffusion>(ref TDrift drift, ref TDiffusion diffusion, SolverScratch scratch, double t, ReadOnlySpan<double> x, int paths)
+        where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Step<TDrift, TDiffusion>(ref TDrift drift, ref TDiffusion diffusion, SolverScratch scratch, double t, double h,
+        ReadOnlySpan<double> dW, ReadOnlySpan<double> levy, Span<double> x, int paths)
+        where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion
+    {
+        int d = drift.Dimension;
+        var kind = diffusion.Noise;
+        var k = scratch.Slot(0, d * paths);
+        var g = scratch.Slot(1, d * paths);
+        var support = scratch.Slot(2, d * paths);
+        var gs = scratch.Slot(3, d * paths);
+        drift.Evaluate(t, x, k, paths);
+        diffusion.Evaluate(t, x, g, paths);
+        double sqrtH = Math.Sqrt(h);
+        Rows.AddScaled(x, k, h, support);
+        Rows.AddScaled(support, g, sqrtH, support);
+        diffusion.Evaluate(t, support, gs, paths);
+        double shift = Calculus == Calculus.Ito ? h : 0.0;
+        for (int i = 0; i < d; i++)
+        {
+            var xi = x.Slice(i * paths, paths);
+            var w = kind == NoiseKind.Scalar ? dW[..paths] : dW.Slice(i * paths, paths);
+            var gi = g.Slice(i * paths, paths);
+            Elementwise.Map(new EulerNoise(h), xi, k.Slice(i * paths, paths), gi, w, xi);
+            Elementwise.Map(new MilsteinCorrection(0.5 / sqrtH, shift), xi, gs.Slice(i * paths, paths), gi, w, xi);
+        }
+    }
+}
