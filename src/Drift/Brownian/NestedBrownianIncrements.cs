@@ -41,39 +41,35 @@ public readonly struct NestedBrownianIncrements : IBrownianIncrements
         int m = noiseDimension;
         var fineTimes = new double[_fineSteps + 1];
         for (int k = 0; k <= _fineSteps; k++) fineTimes[k] = _t0 + k * _fineStep;
-        var fdW = new double[m * paths];
-        var fH = new double[m * paths];
         var integral = new double[m * paths];
         for (int s = 0; s < steps; s++)
         {
             int a = FineIndex(times[(int)firstStep + s]);
             int b = FineIndex(times[(int)firstStep + s + 1]);
-            double h = (b - a) * _fineStep;
-            for (int j = 0; j < m; j++)
-            {
-                dW.Slice((s * m + j) * rowStride, paths).Clear();
-                integral.AsSpan(j * paths, paths).Clear();
-            }
-            for (int k = a; k < b; k++)
-            {
-                _fine.Fill(firstPath, paths, fineTimes, k, 1, m, fdW, fH, paths);
-                for (int j = 0; j < m; j++)
-                {
-                    var w = dW.Slice((s * m + j) * rowStride, paths);
-                    for (int p = 0; p < paths; p++)
-                    {
-                        double dwk = fdW[j * paths + p];
-                        integral[j * paths + p] += _fineStep * (fH[j * paths + p] + 0.5 * dwk) + w[p] * _fineStep;
-                        w[p] += dwk;
-                    }
-                }
-            }
-            if (levy.IsEmpty) continue;
+            int count = b - a;
+            double h = count * _fineStep;
+            var fdW = new double[count * m * paths];
+            var fH = new double[count * m * paths];
+            _fine.Fill(firstPath, paths, fineTimes, a, count, m, fdW, fH, paths);
             for (int j = 0; j < m; j++)
             {
                 var w = dW.Slice((s * m + j) * rowStride, paths);
+                var area = integral.AsSpan(j * paths, paths);
+                w.Clear();
+                area.Clear();
+                for (int k = 0; k < count; k++)
+                {
+                    var dwk = fdW.AsSpan((k * m + j) * paths, paths);
+                    var hk = fH.AsSpan((k * m + j) * paths, paths);
+                    for (int p = 0; p < paths; p++)
+                    {
+                        area[p] += _fineStep * (hk[p] + 0.5 * dwk[p]) + w[p] * _fineStep;
+                        w[p] += dwk[p];
+                    }
+                }
+                if (levy.IsEmpty) continue;
                 var l = levy.Slice((s * m + j) * rowStride, paths);
-                for (int p = 0; p < paths; p++) l[p] = integral[j * paths + p] / h - 0.5 * w[p];
+                for (int p = 0; p < paths; p++) l[p] = area[p] / h - 0.5 * w[p];
             }
         }
     }

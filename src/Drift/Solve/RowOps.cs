@@ -30,11 +30,11 @@ internal readonly struct EulerNoise(double h) : IElementwise4
         => TL.MultiplyAdd(g, w, TL.MultiplyAdd(k, TL.Broadcast(h), x));
 }
 
-/// <summary>a + c·(b − e)·(w² − s): the derivative-free Milstein correction.</summary>
-internal readonly struct MilsteinCorrection(double c, double s) : IElementwise4
+/// <summary>a + c·δ·(w² − s): the derivative-free Milstein correction for a difference δ of g.</summary>
+internal readonly struct MilsteinCorrection(double c, double s) : IElementwise3
 {
-    public TD Apply<TL, TU, TD>(TD a, TD b, TD e, TD w) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
-        => TL.MultiplyAdd(TL.Multiply(TL.Subtract(b, e), TL.MultiplyAdd(w, w, TL.Broadcast(-s))), TL.Broadcast(c), a);
+    public TD Apply<TL, TU, TD>(TD a, TD delta, TD w) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+        => TL.MultiplyAdd(TL.Multiply(delta, TL.MultiplyAdd(w, w, TL.Broadcast(-s))), TL.Broadcast(c), a);
 }
 
 /// <summary>c₁·a + c₂·b + c₃·e + c₄·w (a linear combination of four rows).</summary>

@@ -3,11 +3,14 @@ using Drift.Numerics;
 namespace Drift.Solve.Sde;
 
 /// <summary>
-/// Derivative-free Milstein (Kloeden &amp; Platen 1992, §11.1): with the support value
-/// Υ = X + f h + g √h,
-/// X_{n+1} = X + f h + g ΔW + (g(Υ) − g(X)) (ΔW² − h) / (2√h) in Itô form, or with ΔW² in place of
-/// ΔW² − h in Stratonovich form. Strong order 1, weak order 1, for scalar noise and for diagonal
-/// noise whose g_i depends on x_i only (the commutative case, where no Lévy area is needed).
+/// Derivative-free Milstein. Itô form (Kloeden &amp; Platen 1992, §11.1), with the support value
+/// Υ = X + f h + g √h:
+/// X_{n+1} = X + f h + g ΔW + (g(Υ) − g(X)) (ΔW² − h) / (2√h).
+/// Stratonovich form, with Υ± = X ± g √h (a central difference, whose O(h) bias has mean O(h²) per
+/// step; the one-sided difference would leave an O(√h) drift since ΔW² has non-zero mean):
+/// X_{n+1} = X + f h + g ΔW + (g(Υ+) − g(Υ−)) ΔW² / (4√h).
+/// Strong order 1, weak order 1, for scalar noise and for diagonal noise whose g_i depends on x_i
+/// only (the commutative case, where no Lévy area is needed).
 /// </summary>
 /// <param name="calculus">The calculus the solver integrates; it must match the problem's.</param>
 public readonly struct Milstein(Calculus calculus) : ISdeSolver
@@ -28,7 +31,7 @@ public readonly struct Milstein(Calculus calculus) : ISdeSolver
     /// <inheritdoc/>
     public int DriftEvaluationsPerStep => 1;
     /// <inheritdoc/>
-    public int DiffusionEvaluationsPerStep => 2;
+    public int DiffusionEvaluationsPerStep => Calculus == Calculus.Ito ? 2 : 3;
 
     /// <inheritdoc/>
     public void Start<TDrift, TDiffusion>(ref TDrift drift, ref TDiffusion diffusion, SolverScratch scratch, double t, ReadOnlySpan<double> x, int paths)
@@ -50,17 +53,32 @@ public readonly struct Milstein(Calculus calculus) : ISdeSolver
         drift.Evaluate(t, x, k, paths);
         diffusion.Evaluate(t, x, g, paths);
         double sqrtH = Math.Sqrt(h);
-        Rows.AddScaled(x, k, h, support);
-        Rows.AddScaled(support, g, sqrtH, support);
-        diffusion.Evaluate(t, support, gs, paths);
-        double shift = Calculus == Calculus.Ito ? h : 0.0;
+        double c, shift;
+        // gs ← the difference of g that approximates √h·g·∂g/∂x (Itô: one-sided; Stratonovich: central, ×2).
+        if (Calculus == Calculus.Ito)
+        {
+            Rows.AddScaled(x, k, h, support);
+            Rows.AddScaled(support, g, sqrtH, support);
+            diffusion.Evaluate(t, support, gs, paths);
+            Rows.AddScaled(gs, g, -1.0, gs);
+            (c, shift) = (0.5 / sqrtH, h);
+        }
+        else
+        {
+            var gMinus = scratch.Slot(4, d * paths);
+            Rows.AddScaled(x, g, -sqrtH, support);
+            diffusion.Evaluate(t, support, gMinus, paths);
+            Rows.AddScaled(x, g, sqrtH, support);
+            diffusion.Evaluate(t, support, gs, paths);
+            Rows.AddScaled(gs, gMinus, -1.0, gs);
+            (c, shift) = (0.25 / sqrtH, 0.0);
+        }
         for (int i = 0; i < d; i++)
         {
             var xi = x.Slice(i * paths, paths);
             var w = kind == NoiseKind.Scalar ? dW[..paths] : dW.Slice(i * paths, paths);
-            var gi = g.Slice(i * paths, paths);
-            Elementwise.Map(new EulerNoise(h), xi, k.Slice(i * paths, paths), gi, w, xi);
-            Elementwise.Map(new MilsteinCorrection(0.5 / sqrtH, shift), xi, gs.Slice(i * paths, paths), gi, w, xi);
+            Elementwise.Map(new EulerNoise(h), xi, k.Slice(i * paths, paths), g.Slice(i * paths, paths), w, xi);
+            Elementwise.Map(new MilsteinCorrection(c, shift), xi, gs.Slice(i * paths, paths), w, xi);
         }
     }
 }

@@ -1,0 +1,73 @@
+using Drift.Numerics;
+using Drift.Random;
+
+namespace Drift.Tests.Numerics;
+
+public class ElementwiseTests
+{
+    private readonly struct Polynomial : IElementwise4
+    {
+        public TD Apply<TL, TU, TD>(TD a, TD b, TD c, TD d) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+            => TL.MultiplyAdd(a, b, TL.Divide(TL.Subtract(c, d), TL.Sqrt(TL.Add(TL.Multiply(d, d), TL.Broadcast(1.0)))));
+    }
+
+    private static double PolynomialOracle(double a, double b, double c, double d) => Math.FusedMultiplyAdd(a, b, (c - d) / Math.Sqrt(d * d + 1.0));
+
+    [Fact]
+    public void Vector_map_equals_the_scalar_oracle_bit_for_bit_at_every_length_0_to_256_with_specials()
+    {
+        var rng = new System.Random(3);
+        double[] specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, 0.0, -0.0, double.Epsilon, 1e308];
+        for (int n = 0; n <= 256; n++)
+        {
+            var inputs = new double[4][];
+            for (int k = 0; k < 4; k++)
+            {
+                inputs[k] = new double[n];
+                for (int i = 0; i < n; i++)
+                    inputs[k][i] = rng.Next(8) == 0 ? specials[rng.Next(specials.Length)] : rng.NextDouble() * 20 - 10;
+            }
+            var output = new double[n];
+            Elementwise.Map(default(Polynomial), inputs[0], inputs[1], inputs[2], inputs[3], output);
+            for (int i = 0; i < n; i++)
+            {
+                double expected = PolynomialOracle(inputs[0][i], inputs[1][i], inputs[2][i], inputs[3][i]);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(output[i]));
+            }
+        }
+    }
+
+    [Fact]
+    public void AllFinite_finds_a_single_bad_value_at_every_position_of_every_length()
+    {
+        for (int n = 0; n <= 70; n++)
+        {
+            var x = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
+            Assert.True(Elementwise.AllFinite(x));
+            foreach (double bad in new[] { double.NaN, double.PositiveInfinity, double.NegativeInfinity })
+                for (int i = 0; i < n; i++)
+                {
+                    double keep = x[i];
+                    x[i] = bad;
+                    Assert.False(Elementwise.AllFinite(x));
+                    x[i] = keep;
+                }
+        }
+    }
+
+    [Fact]
+    public void Short_inputs_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => Elementwise.Map(default(Polynomial), new double[3], new double[4], new double[4], new double[4], new double[4]));
+    }
+
+    [Fact]
+    public void The_vector_width_follows_the_instruction_sets_the_runtime_allows()
+    {
+        int width = PhiloxNormals.VectorWidth;
+        Assert.Contains(width, new[] { 1, 4, 8 });
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX512F") == "0") Assert.True(width <= 4);
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" || Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+            Assert.True(width <= 4);
+    }
+}
