@@ -34,6 +34,19 @@ public class EnsembleTests
     }
 
     [Fact]
+    public void Ensemble_results_are_identical_on_every_instruction_set()
+    {
+        // Recorded with AVX-512; CI re-runs this test with AVX-512 off (AVX2) and AVX2 off (scalar).
+        var s = Ensemble.Solve(LorenzProblem, new Milstein(Calculus.Ito), new EnsembleOptions { Paths = 1000, Steps = 50, Seed = 5, KeepPaths = true });
+        long hash = 17;
+        for (int i = 0; i < 3; i++)
+            foreach (double v in s.PathsAt(0, i)) hash = hash * 31 + BitConverter.DoubleToInt64Bits(v);
+        Assert.Equal(GoldenEnsembleHash, hash);
+    }
+
+    private const long GoldenEnsembleHash = -8798264269918108099;
+
+    [Fact]
     public void Shards_merge_into_the_whole_run()
     {
         var options = new EnsembleOptions { Paths = 3000, Steps = 50, Seed = 4, KeepPaths = true };

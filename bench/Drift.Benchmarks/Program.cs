@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Drift.Benchmarks.NormalGeneratorBenchmark).Assembly).Run(args);

@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace Drift.Cli.Arguments;
+
+/// <summary>
+/// A small reader for <c>--name value</c>, <c>--name=value</c> and <c>--flag</c> options plus
+/// positional words, with typed accessors whose errors name the option and the bad value.
+/// </summary>
+public sealed class ArgumentReader
+{
+    private readonly Dictionary<string, List<string>> _options = [];
+    private readonly HashSet<string> _flags = [];
+    private readonly HashSet<string> _used = [];
+
+    /// <summary>Positional words in order.</summary>
+    public IReadOnlyList<string> Positional { get; }
+
+    /// <summary>Parses <paramref name="args"/>; <paramref name="flags"/> names the options that take no value.</summary>
+    public ArgumentReader(string[] args, IReadOnlySet<string> flags)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(flags);
+        var positional = new List<string>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            if (!a.StartsWith("--", StringComparison.Ordinal) || a.Length == 2)
+            {
+                positional.Add(a);
+                continue;
+            }
+            string name = a[2..];
+            string? value = null;
+            int eq = name.IndexOf('=', StringComparison.Ordinal);
+            if (eq >= 0)
+            {
+                value = name[(eq + 1)..];
+                name = name[..eq];
+            }
+            if (flags.Contains(name))
+            {
+                if (value is not null) throw new UsageException($"option --{name} takes no value.");
+                _flags.Add(name);
+                continue;
+            }
+            if (value is null)
+            {
+                if (i + 1 >= args.Length) throw new UsageException($"option --{name} needs a value.");
+                value = args[++i];
+            }
+            if (!_options.TryGetValue(name, out var list)) _options[name] = list = [];
+            list.Add(value);
+        }
+        Positional = positional;
+    }
+
+    /// <summary>Whether a flag was given.</summary>
+    public bool Flag(string name)
+    {
+        _used.Add(name);
+        return _flags.Contains(name);
+    }
+
+    /// <summary>The last value of an option, or null.</summary>
+    public string? String(string name)
+    {
+        _used.Add(name);
+        return _options.TryGetValue(name, out var v) ? v[^1] : null;
+    }
+
+    /// <summary>Every value of a repeatable option.</summary>
+    public IReadOnlyList<string> All(string name)
+    {
+        _used.Add(name);
+        return _options.TryGetValue(name, out var v) ? v : [];
+    }
+
+    /// <summary>An integer option within [min, max], or null when absent.</summary>
+    public long? Integer(string name, long min, long max)
+    {
+        string? s = String(name);
+        if (s is null) return null;
+        if (!long.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)
+            && !TryScientificInteger(s, out v))
+            throw new UsageException($"--{name} expects an integer, got '{s}'.");
+        if (v < min || v > max) throw new UsageException($"--{name} must lie in [{min}, {max}], got {v}.");
+        return v;
+    }
+
+    /// <summary>A finite real option, or null when absent.</summary>
+    public double? Real(string name)
+    {
+        string? s = String(name);
+        if (s is null) return null;
+        return ParseReal(s, $"--{name}");
+    }
+
+    /// <summary>Parses a finite real number or throws a usage error naming <paramref name="what"/>.</summary>
+    public static double ParseReal(string s, string what)
+    {
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
+            throw new UsageException($"{what} expects a finite number, got '{s}'.");
+        return v;
+    }
+
+    /// <summary>Fails on options that no accessor asked for (typos).</summary>
+    public void RejectUnknown()
+    {
+        foreach (string name in _options.Keys.Concat(_flags))
+            if (!_used.Contains(name)) throw new UsageException($"unknown option --{name}.");
+    }
+
+    private static bool TryScientificInteger(string s, out long value)
+    {
+        value = 0;
+        if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || d != Math.Floor(d) || Math.Abs(d) > 9e18) return false;
+        value = (long)d;
+        return true;
+    }
+}

@@ -1,0 +1,84 @@
+using Drift.Cli.Arguments;
+using Drift.Cli.Simulate;
+
+namespace Drift.Cli;
+
+/// <summary>The <c>drift</c> command: parses the verb, dispatches, and turns errors into one-line reasons and exit codes.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code for success.</summary>
+    public const int Ok = 0;
+    /// <summary>Exit code when the run finished but some paths diverged.</summary>
+    public const int Diverged = 3;
+    /// <summary>Exit code for bad arguments or input.</summary>
+    public const int BadInput = 2;
+    /// <summary>Exit code for failures while running.</summary>
+    public const int Failed = 1;
+
+    private const string Usage = """
+        drift — stochastic dynamics from the shell
+
+        usage:
+          drift simulate [MODEL] [options]   simulate an ensemble of a built-in model and print final-time statistics
+          drift models                       list the built-in models
+          drift --help | --version
+
+        run 'drift simulate --help' for the simulation options.
+        """;
+
+    /// <summary>Runs the tool with the given arguments; machine-readable results go to <paramref name="stdout"/>, everything else to <paramref name="stderr"/>.</summary>
+    /// <returns>The process exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            {
+                stdout.WriteLine(Usage);
+                return args.Length == 0 ? BadInput : Ok;
+            }
+            if (args[0] == "--version")
+            {
+                stdout.WriteLine(typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.1.0");
+                return Ok;
+            }
+            return args[0] switch
+            {
+                "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
+                "models" => BuiltInModels.List(stdout),
+                _ => throw new UsageException($"unknown command '{args[0]}'; try 'drift --help'."),
+            };
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"drift: {e.Message}");
+            return BadInput;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            return BadInput;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            return Failed;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            return Failed;
+        }
+    }
+
+    private static string FirstLine(string message)
+    {
+        int i = message.IndexOf('\n', StringComparison.Ordinal);
+        string line = i < 0 ? message : message[..i];
+        // ArgumentException appends " (Parameter 'x')": keep it, it names the culprit.
+        return line.TrimEnd();
+    }
+}

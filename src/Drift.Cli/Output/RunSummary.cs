@@ -1,0 +1,4 @@
+namespace Drift.Cli.Output;
+
+/// <summary>What was run, for reports.</summary>
+public sealed record RunSummary(string Model, string Solver, long Paths, int Steps, double T1, ulong Seed, double Seconds);

@@ -1,0 +1,3 @@
+using Drift.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Globalization;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Ensembles;
+using Spectre.Console;
+
+namespace Drift.Cli.Simulate;
+
+/// <summary><c>drift simulate [MODEL] [options]</c>: an ensemble of a built-in model, summarised at the final time.</summary>
+public static class SimulateCommand
+{
+    private const string Help = """
+        usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz — see 'drift models'
+
+          --paths N            paths to simulate (default 100000)
+          --t1 T               end time (default: the model's)
+          --steps N | --dt H   fixed steps (default 1000 steps)
+          --solver NAME        euler, milstein, milstein-strat, heun, reversible-heun, sra1 (default: the model's)
+          --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
+          --threads N          worker threads (default: all cores)
+          --param NAME=VALUE   override a model parameter (repeatable)
+          --x0 A,B,...         override the initial state
+          --save-every K       record statistics every K steps (with --output)
+          --output FILE.csv    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
+          --output-paths FILE.csv   every path at every saved time: time,path,<components> (keeps all paths in memory)
+          --json               print the final statistics as JSON instead of a table
+          --no-progress        never draw a progress bar on stderr
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "no-progress", "help"];
+
+    /// <summary>Runs the command.</summary>
+    /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count > 1) throw new UsageException($"simulate takes one model, got {string.Join(" ", a.Positional)}.");
+        var model = BuiltInModels.Find(a.Positional.Count == 1 ? a.Positional[0] : "gbm");
+
+        var parameters = model.Parameters.ToDictionary(p => p.Name, p => p.Value);
+        foreach (string assignment in a.All("param"))
+        {
+            int eq = assignment.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new UsageException($"--param expects NAME=VALUE, got '{assignment}'.");
+            string name = assignment[..eq];
+            if (!parameters.ContainsKey(name))
+                throw new UsageException($"model {model.Name} has no parameter '{name}'; its parameters are {string.Join(", ", parameters.Keys)}.");
+            parameters[name] = ArgumentReader.ParseReal(assignment[(eq + 1)..], $"--param {name}");
+        }
+        double[] x0 = model.InitialState;
+        if (a.String("x0") is { } x0Text)
+        {
+            x0 = x0Text.Split(',').Select(s => ArgumentReader.ParseReal(s.Trim(), "--x0")).ToArray();
+            if (x0.Length != model.Components.Length)
+                throw new UsageException($"--x0 needs {model.Components.Length} values for model {model.Name}, got {x0.Length}.");
+        }
+
+        long paths = a.Integer("paths", 1, 1L << 40) ?? 100_000;
+        double t1 = a.Real("t1") ?? model.DefaultT1;
+        if (!(t1 > 0)) throw new UsageException($"--t1 must be positive, got {t1}.");
+        long? steps = a.Integer("steps", 1, int.MaxValue - 2);
+        double? dt = a.Real("dt");
+        if (steps.HasValue && dt.HasValue) throw new UsageException("give --steps or --dt, not both.");
+        if (dt is <= 0) throw new UsageException($"--dt must be positive, got {dt}.");
+        if (!steps.HasValue && !dt.HasValue) steps = 1000;
+        string solver = a.String("solver") ?? model.DefaultSolver;
+        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
+        int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
+        long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
+        string? output = a.String("output");
+        string? pathsOutput = a.String("output-paths");
+        bool json = a.Flag("json");
+        bool noProgress = a.Flag("no-progress");
+        a.RejectUnknown();
+        foreach (string? file in new[] { output, pathsOutput })
+        {
+            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null && !Directory.Exists(directory))
+                throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
+        }
+
+        var options = new EnsembleOptions
+        {
+            Paths = paths,
+            Steps = (int?)steps,
+            Dt = dt,
+            Seed = seed,
+            Threads = threads,
+            Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : SaveAt.Final,
+            KeepPaths = pathsOutput is not null,
+        };
+        int stepCount = TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;
+        double work = (double)paths * stepCount * model.Components.Length;
+
+        var clock = Stopwatch.StartNew();
+        EnsembleSolution solution;
+        if (!noProgress && work >= 2e8 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
+            solution = WithProgressBar(o => model.Solve(parameters, x0, t1, solver, o), options);
+        else
+            solution = model.Solve(parameters, x0, t1, solver, options);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds);
+        if (json) JsonReport.Write(stdout, run, model.Components, solution);
+        else StatisticsTable.Write(stdout, model.Components, solution);
+        if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
+        if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
+
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"drift: {model.Name}, {solver}: {paths} paths x {stepCount} steps in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
+        if (solution.Status == SolveStatus.Diverged)
+        {
+            stderr.WriteLine($"drift: {solution.DivergedPaths} of {paths} paths diverged and are excluded from the statistics; first: {solution.Divergences[0]}");
+            return CliApp.Diverged;
+        }
+        return CliApp.Ok;
+    }
+
+    private static EnsembleSolution WithProgressBar(Func<EnsembleOptions, EnsembleSolution> solve, EnsembleOptions options)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        EnsembleSolution? result = null;
+        console.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("simulating", maxValue: options.Paths);
+            result = solve(options with { Progress = new BarProgress(task) });
+            task.Value = options.Paths;
+        });
+        return result!;
+    }
+
+    private sealed class BarProgress(ProgressTask task) : IProgress<EnsembleProgress>
+    {
+        public void Report(EnsembleProgress value) => task.Value = value.PathsDone;
+    }
+}
