@@ -99,6 +99,7 @@ public class StrongOrderTests
         // On a linear drift SRA1 is more accurate than its general order (measured ≈ 2): demand at least 1.5 − 0.25.
         double linearOrder = Slope(linear, new Sra1(), Final(linear, new Sra1(), Fine));
         Assert.True(linearOrder >= 1.25, $"SRA1, Ornstein–Uhlenbeck: measured strong order {linearOrder:F3}");
+        AssertOrder(new EulerMaruyama().StrongOrder(NoiseKind.Additive), Slope(linear, new EulerMaruyama(), Final(linear, new EulerMaruyama(), Fine)), "Euler–Maruyama, Ornstein–Uhlenbeck");
         AssertOrder(1.5, Slope(nonlinearProblem, new Sra1(), Final(nonlinearProblem, new Sra1(), Fine)), "SRA1, nonlinear additive");
         AssertOrder(1.0, Slope(nonlinearProblem, new EulerMaruyama(), Final(nonlinearProblem, new EulerMaruyama(), Fine)), "Euler–Maruyama, nonlinear additive");
         AssertOrder(new ReversibleHeun().StrongOrder(NoiseKind.Additive), Slope(nonlinearProblem, new ReversibleHeun(), Final(nonlinearProblem, new ReversibleHeun(), Fine)), "reversible Heun, additive");

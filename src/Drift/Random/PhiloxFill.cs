@@ -1,0 +1,116 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Drift.Numerics;
+
+namespace Drift.Random;
+
+/// <summary>Two values per lane from one Philox block: the transform that a fill applies.</summary>
+internal interface IBlockPair
+{
+    static abstract void Values<TL, TU, TD>(in NormalKernel<TL, TU, TD>.RoundKeys keys, TU stream, TU block, out TD v0, out TD v1)
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct;
+}
+
+/// <summary>Box–Muller normals.</summary>
+internal readonly struct NormalPair : IBlockPair
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Values<TL, TU, TD>(in NormalKernel<TL, TU, TD>.RoundKeys keys, TU stream, TU block, out TD v0, out TD v1)
+        where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+        => NormalKernel<TL, TU, TD>.Normals(in keys, stream, block, out v0, out v1);
+}
+
+/// <summary>Uniforms on (0, 1).</summary>
+internal readonly struct UniformPair : IBlockPair
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Values<TL, TU, TD>(in NormalKernel<TL, TU, TD>.RoundKeys keys, TU stream, TU block, out TD v0, out TD v1)
+        where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+    {
+        NormalKernel<TL, TU, TD>.Philox(in keys, stream, block, out TU a, out TU b);
+        v0 = NormalKernel<TL, TU, TD>.ToOpenUniform(a);
+        v1 = NormalKernel<TL, TU, TD>.ToOpenUniform(b);
+    }
+}
+
+/// <summary>The [draw][stream] fill shared by the normal and uniform generators, at every lane width.</summary>
+internal static class PhiloxFill
+{
+    public static void AcrossStreams<TPair>(ulong seed, ulong firstStream, int streams, ulong firstDraw, int rows, Span<double> destination, int rowStride, ReadOnlySpan<double> rowScale)
+        where TPair : struct, IBlockPair
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(streams);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowStride, streams);
+        if (!rowScale.IsEmpty && rowScale.Length < rows)
+            throw new ArgumentException($"rowScale has {rowScale.Length} values for {rows} rows.", nameof(rowScale));
+        if (rows == 0 || streams == 0) return;
+        if ((long)(rows - 1) * rowStride + streams > destination.Length)
+            throw new ArgumentException($"destination holds {destination.Length} values; {rows} rows of stride {rowStride} need {(long)(rows - 1) * rowStride + streams}.", nameof(destination));
+
+        ref double dest = ref MemoryMarshal.GetReference(destination);
+        int done = 0;
+        if (Lanes512.IsSupported)
+            done = Fill<TPair, Lanes512, Vector512<ulong>, Vector512<double>>(seed, firstStream, 0, streams, firstDraw, rows, ref dest, rowStride, rowScale);
+        else if (Lanes256.IsSupported)
+            done = Fill<TPair, Lanes256, Vector256<ulong>, Vector256<double>>(seed, firstStream, 0, streams, firstDraw, rows, ref dest, rowStride, rowScale);
+        Fill<TPair, Lanes1, ulong, double>(seed, firstStream, done, streams, firstDraw, rows, ref dest, rowStride, rowScale);
+    }
+
+    /// <summary>Consecutive draws of one stream from <paramref name="firstDraw"/>.</summary>
+    public static void Stream<TPair>(ulong seed, ulong stream, ulong firstDraw, Span<double> destination)
+        where TPair : struct, IBlockPair
+    {
+        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(seed);
+        int i = 0;
+        ulong draw = firstDraw;
+        while (i < destination.Length)
+        {
+            TPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out double v0, out double v1);
+            if ((draw & 1) == 0)
+            {
+                destination[i++] = v0;
+                draw++;
+                if (i == destination.Length) break;
+            }
+            destination[i++] = v1;
+            draw++;
+        }
+    }
+
+    /// <summary>Fills columns [start, streams) in steps of the lane count; returns the first column not filled.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Fill<TPair, TL, TU, TD>(ulong seed, ulong firstStream, int start, int streams, ulong firstDraw, int rows, ref double dest, int rowStride, ReadOnlySpan<double> rowScale)
+        where TPair : struct, IBlockPair
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        var keys = NormalKernel<TL, TU, TD>.RoundKeys.Create(seed);
+        int width = TL.Count;
+        int end = start + (streams - start) / width * width;
+        if (end == start) return start;
+        ulong lastDraw = firstDraw + (ulong)rows - 1;
+        for (ulong block = firstDraw >> 1; block <= lastDraw >> 1; block++)
+        {
+            long row0 = (long)(2 * block) - (long)firstDraw; // −1 when the first draw is odd
+            bool write0 = row0 >= 0;
+            bool write1 = row0 + 1 < rows;
+            ref double r0 = ref Unsafe.Add(ref dest, (nint)(row0 * rowStride));
+            ref double r1 = ref Unsafe.Add(ref dest, (nint)((row0 + 1) * rowStride));
+            TU blockLanes = TL.Broadcast(block);
+            TD scale0 = TL.Broadcast(rowScale.IsEmpty || !write0 ? 1.0 : rowScale[(int)row0]);
+            TD scale1 = TL.Broadcast(rowScale.IsEmpty || !write1 ? 1.0 : rowScale[(int)row0 + 1]);
+            for (int p = start; p < end; p += width)
+            {
+                TPair.Values<TL, TU, TD>(in keys, TL.Sequence(firstStream + (ulong)p), blockLanes, out TD z0, out TD z1);
+                if (write0) TL.Store(TL.Multiply(z0, scale0), ref Unsafe.Add(ref r0, p));
+                if (write1) TL.Store(TL.Multiply(z1, scale1), ref Unsafe.Add(ref r1, p));
+            }
+        }
+        return end;
+    }
+}
