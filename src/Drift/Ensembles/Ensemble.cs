@@ -49,6 +49,30 @@ public static class Ensemble
         return EnsembleRunner.Run(stepper, default(NoBrownian), problem.InitialState, problem.PathInitialStates, problem.T0, problem.T1, options);
     }
 
+    /// <summary>
+    /// Solves an ensemble with a custom stepper (for schemes that are not drift/diffusion solvers),
+    /// with all the guarantees of the other overloads: per-path randomness, thread-independent bits,
+    /// streaming statistics, save points and divergence reports.
+    /// </summary>
+    /// <param name="stepper">The scheme.</param>
+    /// <param name="brownian">The Brownian source (ignored when the stepper has no noise).</param>
+    /// <param name="initialState">State shared by every path (length d).</param>
+    /// <param name="pathInitialStates">Per-path initial states, or null.</param>
+    /// <param name="t0">Start time.</param>
+    /// <param name="t1">End time.</param>
+    /// <param name="options">Paths, grid, seed and outputs.</param>
+    /// <exception cref="ArgumentException">The options or the initial state are invalid.</exception>
+    public static EnsembleSolution Solve<TStepper, TBrownian>(TStepper stepper, TBrownian brownian, double[] initialState, InitialStates? pathInitialStates,
+        double t0, double t1, EnsembleOptions options)
+        where TStepper : struct, IEnsembleStepper
+        where TBrownian : struct, IBrownianIncrements
+    {
+        ArgumentNullException.ThrowIfNull(initialState);
+        ArgumentNullException.ThrowIfNull(options);
+        ProblemChecks.Validate(stepper.Dimension, initialState, t0, t1);
+        return EnsembleRunner.Run(stepper, brownian, initialState, pathInitialStates, t0, t1, options);
+    }
+
     /// <summary>Throws a clear error when <paramref name="solver"/> cannot integrate this noise kind in this calculus.</summary>
     /// <exception cref="ArgumentException">The combination is unsupported.</exception>
     public static void CheckSolver<TSolver>(TSolver solver, NoiseKind noise, Calculus calculus)

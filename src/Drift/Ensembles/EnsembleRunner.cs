@@ -18,7 +18,7 @@ internal static class EnsembleRunner
 
     public static EnsembleSolution Run<TStepper, TBrownian>(TStepper stepper, TBrownian brownian, double[] x0, InitialStates? initialStates,
         double t0, double t1, EnsembleOptions options)
-        where TStepper : struct, IBatchStepper
+        where TStepper : struct, IEnsembleStepper
         where TBrownian : struct, IBrownianIncrements
     {
         options.Validate();
@@ -29,7 +29,7 @@ internal static class EnsembleRunner
 }
 
 internal sealed class Run<TStepper, TBrownian>
-    where TStepper : struct, IBatchStepper
+    where TStepper : struct, IEnsembleStepper
     where TBrownian : struct, IBrownianIncrements
 {
     private readonly TStepper _stepper;

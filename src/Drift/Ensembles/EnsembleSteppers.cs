@@ -4,18 +4,7 @@ using Drift.Solve.Sde;
 
 namespace Drift.Ensembles;
 
-/// <summary>One step of a batch, whatever the equation: the ensemble loop is generic over this.</summary>
-internal interface IBatchStepper
-{
-    int Dimension { get; }
-    int NoiseDimension { get; }
-    bool NeedsLevyArea { get; }
-    SolveCounters CountersPerStep { get; }
-    void Start(SolverScratch scratch, double t, ReadOnlySpan<double> x, int paths);
-    void Step(SolverScratch scratch, double t, double h, ReadOnlySpan<double> dW, ReadOnlySpan<double> levy, Span<double> x, int paths);
-}
-
-internal struct SdeStepper<TDrift, TDiffusion, TSolver>(TDrift drift, TDiffusion diffusion, TSolver solver) : IBatchStepper
+internal struct SdeStepper<TDrift, TDiffusion, TSolver>(TDrift drift, TDiffusion diffusion, TSolver solver) : IEnsembleStepper
     where TDrift : struct, IDrift
     where TDiffusion : struct, IDiffusion
     where TSolver : struct, ISdeSolver
@@ -36,7 +25,7 @@ internal struct SdeStepper<TDrift, TDiffusion, TSolver>(TDrift drift, TDiffusion
         _solver.Step(ref _drift, ref _diffusion, scratch, t, h, dW, levy, x, paths);
 }
 
-internal struct OdeStepper<TDrift, TSolver>(TDrift drift, TSolver solver) : IBatchStepper
+internal struct OdeStepper<TDrift, TSolver>(TDrift drift, TSolver solver) : IEnsembleStepper
     where TDrift : struct, IDrift
     where TSolver : struct, IOdeSolver
 {
