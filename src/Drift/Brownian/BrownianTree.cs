@@ -52,13 +52,14 @@ public sealed class BrownianTree
         ArgumentOutOfRangeException.ThrowIfNegative(path);
         if (!double.IsFinite(t0) || !double.IsFinite(t1) || !(t1 > t0))
             throw new ArgumentException($"the interval [{t0}, {t1}] must be finite with t1 > t0.", nameof(t1));
-        if (tolerance == 0) tolerance = (t1 - t0) * Math.Pow(2, -24);
-        if (!(tolerance > 0) || !double.IsFinite(tolerance))
-            throw new ArgumentException($"tolerance must be positive, got {tolerance}.", nameof(tolerance));
+        if (!(tolerance >= 0) || !double.IsFinite(tolerance))
+            throw new ArgumentException($"tolerance must be positive (or 0 for the default), got {tolerance}.", nameof(tolerance));
+        Seed = seed;
+        RequestedTolerance = tolerance;
         _split = new PhiloxNormals(SeedMixer.Derive(seed, 10));
         _leaf = new PhiloxNormals(SeedMixer.Derive(seed, 11));
         _m = noiseDimension;
-        _depth = Math.Clamp((int)Math.Ceiling(Math.Log2((t1 - t0) / tolerance)), 0, 52);
+        _depth = tolerance == 0 ? 24 : Math.Clamp((int)Math.Ceiling(Math.Log2((t1 - t0) / tolerance)), 0, 52);
         _scale = Math.Sqrt(t1 - t0);
         T0 = t0;
         T1 = t1;
@@ -72,6 +73,12 @@ public sealed class BrownianTree
         _lastH = new double[_m];
         Reset(path);
     }
+
+    /// <summary>The run's seed.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>The tolerance asked for (0 for the default).</summary>
+    public double RequestedTolerance { get; }
 
     /// <summary>Start of the interval.</summary>
     public double T0 { get; }

@@ -59,6 +59,7 @@ public class StrongOrderTests
         var exact = BrownianEndpoints(1).Select(w => Gbm.Exact(1.0, 1.0, w)).ToArray();
         AssertOrder(new EulerMaruyama().StrongOrder(NoiseKind.Scalar), Slope(problem, new EulerMaruyama(), exact), "Euler–Maruyama, GBM");
         AssertOrder(new Milstein(Calculus.Ito).StrongOrder(NoiseKind.Scalar), Slope(problem, new Milstein(Calculus.Ito), exact), "Milstein (Itô), GBM");
+        AssertOrder(new Sriw1().StrongOrder(NoiseKind.Scalar), Slope(problem, new Sriw1(), exact), "SRIW1, GBM");
     }
 
     [Fact]
@@ -84,6 +85,7 @@ public class StrongOrderTests
         var stratProblem = new SdeProblem<ScalarSde, ScalarSde>(strat, strat, [0.5], 0, 1, Calculus.Stratonovich);
         AssertOrder(0.5, Slope(itoProblem, new EulerMaruyama(), exact), "Euler–Maruyama, sinh");
         AssertOrder(1.0, Slope(itoProblem, new Milstein(Calculus.Ito), exact), "Milstein (Itô), sinh");
+        AssertOrder(1.5, Slope(itoProblem, new Sriw1(), exact), "SRIW1, sinh");
         AssertOrder(1.0, Slope(stratProblem, new Milstein(Calculus.Stratonovich), exact), "Milstein (Stratonovich), sinh");
         AssertOrder(1.0, Slope(stratProblem, new EulerHeun(), exact), "Euler–Heun, sinh");
     }

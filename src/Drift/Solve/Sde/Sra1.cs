@@ -8,9 +8,10 @@ namespace Drift.Solve.Sde;
 /// area through I₍₁,₀₎/h = H + ΔW/2:
 /// H₂ = X + ¾ f(t, X) h + 3/2 g(t + h) I₍₁,₀₎/h,
 /// X_{n+1} = X + (⅓ f(t, X) + ⅔ f(t + ¾h, H₂)) h + g(t + h)(ΔW − I₍₁,₀₎/h) + g(t) I₍₁,₀₎/h.
-/// Strong order 1.5, weak order 2; Itô and Stratonovich coincide for additive noise.
+/// Strong order 1.5, weak order 2; Itô and Stratonovich coincide for additive noise. Embedded
+/// error terms (Rackauckas &amp; Nie 2017): E₁ = h(f(t, X) + f(t + ¾h, H₂)), E₂ = (g(t) − g(t + h)) I₍₁,₀₎/h.
 /// </summary>
-public readonly struct Sra1 : ISdeSolver
+public readonly struct Sra1 : IEmbeddedSdeSolver
 {
     /// <inheritdoc/>
     public string Name => "sra1";
@@ -37,6 +38,12 @@ public readonly struct Sra1 : ISdeSolver
     public void Step<TDrift, TDiffusion>(ref TDrift drift, ref TDiffusion diffusion, SolverScratch scratch, double t, double h,
         ReadOnlySpan<double> dW, ReadOnlySpan<double> levy, Span<double> x, int paths)
         where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion
+        => StepWithError(ref drift, ref diffusion, scratch, t, h, dW, levy, x, paths, default, default);
+
+    /// <inheritdoc/>
+    public void StepWithError<TDrift, TDiffusion>(ref TDrift drift, ref TDiffusion diffusion, SolverScratch scratch, double t, double h,
+        ReadOnlySpan<double> dW, ReadOnlySpan<double> levy, Span<double> x, int paths, Span<double> deterministicError, Span<double> stochasticError)
+        where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion
     {
         int d = drift.Dimension, m = diffusion.NoiseDimension;
         var kind = diffusion.Noise;
@@ -58,6 +65,15 @@ public readonly struct Sra1 : ISdeSolver
         Rows.AddNoise(kind, d, m, gEnd, area, 1.5, stage, paths);
         drift.Evaluate(t + 0.75 * h, stage, f2, paths);
 
+        if (!deterministicError.IsEmpty)
+            Elementwise.Map(new Combine2(h, h), f1, f2, deterministicError[..(d * paths)]);
+        if (!stochasticError.IsEmpty)
+        {
+            var e2 = stochasticError[..(d * paths)];
+            e2.Clear();
+            Rows.AddNoise(kind, d, m, gStart, area, 1.0, e2, paths);
+            Rows.AddNoise(kind, d, m, gEnd, area, -1.0, e2, paths);
+        }
         Elementwise.Map(new Combine4(1.0, h / 3.0, 2.0 * h / 3.0, 0.0), x, f1, f2, f2, x);
         Rows.AddNoise(kind, d, m, gEnd, rest, 1.0, x, paths);
         Rows.AddNoise(kind, d, m, gStart, area, 1.0, x, paths);

@@ -1,0 +1,274 @@
+using System.Runtime.ExceptionServices;
+using Drift.Brownian;
+using Drift.Ensembles;
+using Drift.Numerics;
+using Drift.Solve;
+using Drift.Solve.Sde;
+
+namespace Drift.Adaptive;
+
+/// <summary>
+/// Adaptive-step SDE ensembles. Every path integrates on its own (its own step sizes, not in lock
+/// step with others) with an embedded error estimate and an integral controller
+/// h ← h·clamp(safety·E^(−1/(p + ½)), minFactor, maxFactor), p the solver's strong order, over its own
+/// <see cref="BrownianTree"/>: a rejected step is retried on the same Brownian path, so step
+/// selection does not bias the noise. Results are bit-identical for any thread count.
+/// </summary>
+public static class AdaptiveSde
+{
+    /// <summary>Solves the ensemble.</summary>
+    /// <exception cref="ArgumentException">Invalid options, or a solver that cannot integrate this noise or calculus.</exception>
+    public static AdaptiveSdeSolution Solve<TDrift, TDiffusion, TSolver>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, AdaptiveSdeOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, IEmbeddedSdeSolver
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var ensembleOptions = options.ToEnsembleOptions();
+        ensembleOptions.Validate();
+        Ensemble.CheckSolver(solver, problem.Diffusion.Noise, problem.Calculus);
+        var run = new AdaptiveRun<TDrift, TDiffusion, TSolver>(problem, solver, options, ensembleOptions);
+        return run.Execute();
+    }
+}
+
+internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
+    where TDrift : struct, IDrift
+    where TDiffusion : struct, IDiffusion
+    where TSolver : struct, IEmbeddedSdeSolver
+{
+    private readonly SdeProblem<TDrift, TDiffusion> _problem;
+    private readonly TSolver _solver;
+    private readonly AdaptiveSdeOptions _options;
+    private readonly EnsembleOptions _ensembleOptions;
+    private readonly EnsembleAccumulator _accumulator;
+    private readonly double[] _saveTimes;
+    private readonly long _chunks;
+    private readonly double _exponent, _minStep, _maxStep, _initialStep;
+    private readonly List<StepRecord> _records = [];
+    private readonly object _gate = new();
+    private AdaptiveStatistics _statistics = AdaptiveStatistics.Empty;
+    private long _nextChunk = -1;
+    private volatile bool _cancelled;
+
+    public AdaptiveRun(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, AdaptiveSdeOptions options, EnsembleOptions ensembleOptions)
+    {
+        _problem = problem;
+        _solver = solver;
+        _options = options;
+        _ensembleOptions = ensembleOptions;
+        double t0 = problem.T0, t1 = problem.T1, span = t1 - t0;
+        var save = options.Save;
+        _saveTimes = save.RequestedTimes is { } times ? times : [t1];
+        foreach (double t in _saveTimes)
+            if (t < t0 || t > t1) throw new ArgumentException($"save time {t} lies outside [{t0}, {t1}].", nameof(options));
+        _accumulator = new EnsembleAccumulator(problem.Dimension, _saveTimes.Length, ensembleOptions);
+        _chunks = (options.Paths + options.ChunkSize - 1) / options.ChunkSize;
+        _exponent = -1.0 / (solver.StrongOrder(problem.Diffusion.Noise) + 0.5);
+        double leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : span * Math.Pow(2, -24);
+        _minStep = options.MinStep ?? 64 * leaf;
+        _maxStep = Math.Min(options.MaxStep ?? span, span);
+        _initialStep = Math.Clamp(options.InitialStep ?? span / 100, _minStep, _maxStep);
+    }
+
+    public AdaptiveSdeSolution Execute()
+    {
+        int workers = _options.Threads == 0 ? Environment.ProcessorCount : _options.Threads;
+        workers = (int)Math.Max(1, Math.Min(workers, _chunks));
+        try
+        {
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
+            {
+                var worker = new Worker(this);
+                long c;
+                while (!_cancelled && (c = Interlocked.Increment(ref _nextChunk)) < _chunks)
+                    worker.Solve(c);
+                lock (_gate) _statistics = _statistics.Add(worker.Statistics);
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        long paths = Math.Max(1, _options.Paths);
+        var counters = new SolveCounters(_statistics.AcceptedSteps / paths, _statistics.DriftEvaluations / paths, _statistics.DiffusionEvaluations / paths);
+        var ensemble = _accumulator.Finish(_saveTimes, _cancelled, counters);
+        _records.Sort((a, b) => a.Path != b.Path ? a.Path.CompareTo(b.Path) : a.Time.CompareTo(b.Time));
+        return new AdaptiveSdeSolution(ensemble, _statistics, _records);
+    }
+
+    private sealed class Worker
+    {
+        private readonly AdaptiveRun<TDrift, TDiffusion, TSolver> _run;
+        private TDrift _drift;
+        private TDiffusion _diffusion;
+        private readonly TSolver _solver;
+        private readonly SolverScratch _scratch = new();
+        private readonly BrownianTree _tree;
+        private readonly double[] _x, _candidate, _e1, _e2, _dW, _levy, _saved;
+        private readonly bool[] _failed;
+        private readonly Statistics.QuantileSketch[]? _sketches;
+        private readonly List<Divergence> _failures = [];
+        private readonly List<StepRecord> _records = [];
+
+        public AdaptiveStatistics Statistics { get; private set; } = AdaptiveStatistics.Empty;
+
+        public Worker(AdaptiveRun<TDrift, TDiffusion, TSolver> run)
+        {
+            _run = run;
+            var p = run._problem;
+            _drift = p.Drift;
+            _diffusion = p.Diffusion;
+            _solver = run._solver;
+            int d = p.Dimension, m = p.NoiseDimension;
+            _tree = new BrownianTree(run._options.Seed, run._options.FirstPath, m, p.T0, p.T1, run._options.BrownianTolerance);
+            _x = new double[d];
+            _candidate = new double[d];
+            _e1 = new double[d];
+            _e2 = new double[d];
+            _dW = new double[m];
+            _levy = new double[m];
+            _saved = new double[run._saveTimes.Length * d * run._options.ChunkSize];
+            _failed = new bool[run._options.ChunkSize];
+            _sketches = run._accumulator.CreateSketches();
+        }
+
+        public void Solve(long index)
+        {
+            var run = _run;
+            var chunk = run._accumulator.BeginChunk(index);
+            int d = run._problem.Dimension, n = chunk.Paths, saves = run._saveTimes.Length;
+            long first = run._options.FirstPath + chunk.Offset;
+            Array.Clear(_failed, 0, n);
+            _failures.Clear();
+            _records.Clear();
+            var initial = new double[d * n];
+            if (run._problem.PathInitialStates is { } init) init(first, n, initial);
+            else for (int i = 0; i < d; i++) initial.AsSpan(i * n, n).Fill(run._problem.InitialState[i]);
+
+            int failedHere = 0;
+            for (int p = 0; p < n; p++)
+            {
+                for (int i = 0; i < d; i++) _x[i] = initial[i * n + p];
+                if (!SolvePath(first + p, p, n))
+                {
+                    _failed[p] = true;
+                    failedHere++;
+                }
+            }
+            for (int s = 0; s < saves; s++)
+                run._accumulator.Record(chunk, s, _saved.AsSpan(s * d * n, d * n), _failed, _sketches);
+            if (run._options.CancellationToken.IsCancellationRequested)
+            {
+                run._cancelled = true;
+                return;
+            }
+            lock (run._gate) run._records.AddRange(_records);
+            run._accumulator.Submit(chunk, _failures, failedHere);
+        }
+
+        /// <summary>Integrates one path from t0 to t1, writing its state at each save time; false if it failed.</summary>
+        private bool SolvePath(long path, int column, int n)
+        {
+            var run = _run;
+            var o = run._options;
+            int d = _x.Length;
+            double t0 = run._problem.T0, t1 = run._problem.T1;
+            double t = t0, h = run._initialStep;
+            int save = 0, attempts = 0;
+            bool record = path - o.FirstPath < o.RecordStepsOfPaths;
+            _tree.Reset(path);
+            var stats = Statistics;
+            double rtol = o.RelativeTolerance, atol = o.AbsoluteTolerance, delta = o.DeterministicWeight;
+            if (!Elementwise.AllFinite(_x))
+                return Fail(path, t0, FailureCause.NonFinite, 0);
+            _solver.Start(ref _drift, ref _diffusion, _scratch, t, _x, 1);
+            while (save < run._saveTimes.Length && run._saveTimes[save] <= t) Save(save++, column, n);
+            while (t < t1)
+            {
+                if (++attempts > o.MaxSteps) { Statistics = stats; return Fail(path, t, FailureCause.MaxStepsReached, h); }
+                double target = save < run._saveTimes.Length ? run._saveTimes[save] : t1;
+                double step = Math.Min(h, target - t);
+                bool lands = step >= target - t || t + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
+                if (lands) step = target - t;
+                _tree.Increment(t, t + step, _dW, _levy);
+                _x.CopyTo(_candidate, 0);
+                _solver.StepWithError(ref _drift, ref _diffusion, _scratch, t, step, _dW, _levy, _candidate, 1, _e1, _e2);
+                stats = stats with
+                {
+                    DriftEvaluations = stats.DriftEvaluations + _solver.DriftEvaluationsPerStep,
+                    DiffusionEvaluations = stats.DiffusionEvaluations + _solver.DiffusionEvaluationsPerStep,
+                };
+                double error = ErrorNorm(rtol, atol, delta);
+                bool accept = error <= 1.0;
+                if (record) _records.Add(new StepRecord(path, t, step, error, accept));
+                double factor = double.IsNaN(error) ? o.MinFactor
+                    : error == 0 ? o.MaxFactor
+                    : Math.Clamp(o.Safety * Math.Pow(error, run._exponent), o.MinFactor, o.MaxFactor);
+                if (accept)
+                {
+                    t = lands ? target : t + step;
+                    _candidate.CopyTo(_x, 0);
+                    stats = stats with
+                    {
+                        AcceptedSteps = stats.AcceptedSteps + 1,
+                        SmallestStep = Math.Min(stats.SmallestStep, step),
+                        LargestStep = Math.Max(stats.LargestStep, step),
+                    };
+                    while (save < run._saveTimes.Length && run._saveTimes[save] <= t) Save(save++, column, n);
+                    // A step cut short to land on a save time does not shrink the next one.
+                    h = Math.Clamp(Math.Max(h, step) * (lands && step < h ? 1.0 : factor), run._minStep, run._maxStep);
+                }
+                else
+                {
+                    stats = stats with { RejectedSteps = stats.RejectedSteps + 1 };
+                    // A rejection at the minimum step means the path cannot meet the tolerance.
+                    if (step <= run._minStep * (1 + 1e-12))
+                    {
+                        Statistics = stats;
+                        return double.IsNaN(error)
+                            ? Fail(path, t, FailureCause.NonFinite, h)
+                            : Fail(path, t, FailureCause.StepSizeTooSmall, step);
+                    }
+                    h = Math.Max(step * Math.Min(factor, 1.0), run._minStep);
+                }
+            }
+            Statistics = stats;
+            return true;
+        }
+
+        private double ErrorNorm(double rtol, double atol, double delta)
+        {
+            double sum = 0;
+            for (int i = 0; i < _x.Length; i++)
+            {
+                double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
+                double e = (delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i])) / scale;
+                sum += e * e;
+            }
+            double norm = Math.Sqrt(sum / _x.Length);
+            return double.IsFinite(norm) && Elementwise.AllFinite(_candidate) ? norm : double.NaN;
+        }
+
+        private void Save(int save, int column, int n)
+        {
+            int d = _x.Length;
+            for (int i = 0; i < d; i++) _saved[(save * d + i) * n + column] = _x[i];
+        }
+
+        private bool Fail(long path, double t, FailureCause cause, double value)
+        {
+            int component = -1;
+            if (cause == FailureCause.NonFinite)
+            {
+                for (int i = 0; i < _candidate.Length && component < 0; i++)
+                    if (!double.IsFinite(_candidate[i])) { component = i; value = _candidate[i]; }
+                if (component < 0) { component = 0; value = double.NaN; }
+            }
+            _failures.Add(new Divergence(path, t, component, value, cause));
+            return false;
+        }
+    }
+}
