@@ -38,6 +38,22 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public void Tolerances_switch_to_adaptive_steps_and_report_them()
+    {
+        var (code, output, error) = Run("simulate", "gbm", "--paths", "4000", "--rtol", "1e-3", "--json", "--param", "sigma=0.5");
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal("sriw1", doc.RootElement.GetProperty("solver").GetString());
+        var adaptive = doc.RootElement.GetProperty("adaptive");
+        Assert.True(adaptive.GetProperty("acceptedSteps").GetInt64() > 4000);
+        var x = doc.RootElement.GetProperty("components")[0];
+        Assert.True(Math.Abs(x.GetProperty("mean").GetDouble() - Math.Exp(0.05)) < 5 * x.GetProperty("stderr").GetDouble());
+        Assert.Contains("accepted", error);
+        Assert.Equal(2, Run("simulate", "gbm", "--rtol", "1e-3", "--solver", "euler").Code);
+        Assert.Equal(2, Run("simulate", "gbm", "--rtol", "1e-3", "--steps", "10").Code);
+    }
+
+    [Fact]
     public void Thread_count_does_not_change_the_numbers()
     {
         string Stats(string threads)

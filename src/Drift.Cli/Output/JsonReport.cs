@@ -27,6 +27,17 @@ public static class JsonReport
             w.WriteNumber("divergedPaths", solution.DivergedPaths);
             w.WriteNumber("seconds", run.Seconds);
             w.WriteNumber("pathStepsPerSecond", run.Paths * (double)run.Steps / Math.Max(run.Seconds, 1e-9));
+            if (run.Adaptive is { } adaptive)
+            {
+                w.WriteStartObject("adaptive");
+                w.WriteNumber("acceptedSteps", adaptive.AcceptedSteps);
+                w.WriteNumber("rejectedSteps", adaptive.RejectedSteps);
+                w.WriteNumber("driftEvaluations", adaptive.DriftEvaluations);
+                w.WriteNumber("diffusionEvaluations", adaptive.DiffusionEvaluations);
+                Number(w, "smallestStep", adaptive.SmallestStep);
+                Number(w, "largestStep", adaptive.LargestStep);
+                w.WriteEndObject();
+            }
             int last = solution.Times.Length - 1;
             w.WriteNumber("time", solution.Times[last]);
             w.WriteStartArray("components");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Drift.Adaptive;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Ensembles;
@@ -16,7 +17,8 @@ public static class SimulateCommand
           --paths N            paths to simulate (default 100000)
           --t1 T               end time (default: the model's)
           --steps N | --dt H   fixed steps (default 1000 steps)
-          --solver NAME        euler, milstein, milstein-strat, heun, reversible-heun, sra1 (default: the model's)
+          --solver NAME        euler, milstein, milstein-strat, heun, reversible-heun, sra1, sriw1 (default: the model's)
+          --rtol R --atol A    adaptive steps per path with an embedded error estimate (solver sriw1 or sra1)
           --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
           --threads N          worker threads (default: all cores)
           --param NAME=VALUE   override a model parameter (repeatable)
@@ -68,8 +70,12 @@ public static class SimulateCommand
         double? dt = a.Real("dt");
         if (steps.HasValue && dt.HasValue) throw new UsageException("give --steps or --dt, not both.");
         if (dt is <= 0) throw new UsageException($"--dt must be positive, got {dt}.");
-        if (!steps.HasValue && !dt.HasValue) steps = 1000;
-        string solver = a.String("solver") ?? model.DefaultSolver;
+        double? rtol = a.Real("rtol");
+        double? atol = a.Real("atol");
+        bool adaptive = rtol.HasValue || atol.HasValue;
+        if (adaptive && (steps.HasValue || dt.HasValue)) throw new UsageException("give --rtol/--atol (adaptive) or --steps/--dt (fixed steps), not both.");
+        if (!adaptive && !steps.HasValue && !dt.HasValue) steps = 1000;
+        string solver = a.String("solver") ?? (adaptive ? (model.Name == "ou" ? "sra1" : "sriw1") : model.DefaultSolver);
         ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
@@ -85,35 +91,48 @@ public static class SimulateCommand
                 throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
         }
 
+        if (adaptive && saveEvery.HasValue) throw new UsageException("--save-every needs fixed steps; adaptive solves save the final time.");
         var options = new EnsembleOptions
         {
             Paths = paths,
-            Steps = (int?)steps,
+            Steps = adaptive ? 1 : (int?)steps,
             Dt = dt,
             Seed = seed,
             Threads = threads,
             Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : SaveAt.Final,
             KeepPaths = pathsOutput is not null,
         };
-        int stepCount = TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;
-        double work = (double)paths * stepCount * model.Components.Length;
+        AdaptiveSdeOptions? adaptiveOptions = adaptive
+            ? new AdaptiveSdeOptions
+            {
+                Paths = paths, Seed = seed, Threads = threads, KeepPaths = pathsOutput is not null,
+                RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6,
+            }
+            : null;
+        int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;
+        double work = (double)paths * Math.Max(stepCount, 1000) * model.Components.Length;
 
         var clock = Stopwatch.StartNew();
-        EnsembleSolution solution;
+        SimulationResult result;
         if (!noProgress && work >= 2e8 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
-            solution = WithProgressBar(o => model.Solve(parameters, x0, t1, solver, o), options);
+            result = WithProgressBar(o => model.Solve(parameters, x0, t1, new SimulationRequest(solver, o, adaptiveOptions is null ? null : adaptiveOptions with { Progress = o.Progress })), options);
         else
-            solution = model.Solve(parameters, x0, t1, solver, options);
+            result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options, adaptiveOptions));
         double seconds = clock.Elapsed.TotalSeconds;
+        var solution = result.Solution;
+        if (result.Adaptive is { } tally) stepCount = (int)Math.Min(int.MaxValue, tally.AcceptedSteps / paths);
 
-        var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds);
+        var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds) { Adaptive = result.Adaptive };
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
         if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
         if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
+        string stepsText = result.Adaptive is { } a2
+            ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")
+            : $"{stepCount} steps";
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"drift: {model.Name}, {solver}: {paths} paths x {stepCount} steps in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
+            $"drift: {model.Name}, {solver}: {paths} paths x {stepsText} in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
         if (solution.Status == SolveStatus.Diverged)
         {
             stderr.WriteLine($"drift: {solution.DivergedPaths} of {paths} paths diverged and are excluded from the statistics; first: {solution.Divergences[0]}");
@@ -122,10 +141,10 @@ public static class SimulateCommand
         return CliApp.Ok;
     }
 
-    private static EnsembleSolution WithProgressBar(Func<EnsembleOptions, EnsembleSolution> solve, EnsembleOptions options)
+    private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        EnsembleSolution? result = null;
+        SimulationResult? result = null;
         console.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask("simulating", maxValue: options.Paths);
