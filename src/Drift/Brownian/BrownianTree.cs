@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using Drift.Numerics;
 using Drift.Random;
 
 namespace Drift.Brownian;
@@ -20,8 +22,11 @@ namespace Drift.Brownian;
 /// </remarks>
 public sealed class BrownianTree
 {
-    private readonly PhiloxNormals _split;
-    private readonly PhiloxNormals _leaf;
+    private readonly NormalKernel<Lanes1, ulong, double>.RoundKeys _split;
+    private readonly NormalKernel<Lanes1, ulong, double>.RoundKeys _leaf;
+    private readonly NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.RoundKeys _split4;
+    private readonly NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.RoundKeys _leaf4;
+    private readonly double[] _z1, _z2;
     private readonly int _m;
     private readonly int _depth;
     private readonly double _scale;
@@ -30,8 +35,9 @@ public sealed class BrownianTree
     private int _cached = -1;       // deepest valid cached level
     private long _path;
     private readonly double[] _wa, _ha, _wb, _hb;
-    private double _lastR = double.NaN;
-    private readonly double[] _lastW, _lastH;
+    // The last two evaluated points: a rejected step re-queries its start right after its end.
+    private double _lastR = double.NaN, _previousR = double.NaN;
+    private readonly double[] _lastW, _lastH, _previousW, _previousH;
 
     private struct Node
     {
@@ -56,8 +62,12 @@ public sealed class BrownianTree
             throw new ArgumentException($"tolerance must be positive (or 0 for the default), got {tolerance}.", nameof(tolerance));
         Seed = seed;
         RequestedTolerance = tolerance;
-        _split = new PhiloxNormals(SeedMixer.Derive(seed, 10));
-        _leaf = new PhiloxNormals(SeedMixer.Derive(seed, 11));
+        _split = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(SeedMixer.Derive(seed, 10));
+        _leaf = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(SeedMixer.Derive(seed, 11));
+        _split4 = NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.RoundKeys.Create(SeedMixer.Derive(seed, 10));
+        _leaf4 = NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.RoundKeys.Create(SeedMixer.Derive(seed, 11));
+        _z1 = new double[noiseDimension + 4];
+        _z2 = new double[noiseDimension + 4];
         _m = noiseDimension;
         _depth = tolerance == 0 ? 24 : Math.Clamp((int)Math.Ceiling(Math.Log2((t1 - t0) / tolerance)), 0, 52);
         _scale = Math.Sqrt(t1 - t0);
@@ -71,6 +81,8 @@ public sealed class BrownianTree
         _hb = new double[_m];
         _lastW = new double[_m];
         _lastH = new double[_m];
+        _previousW = new double[_m];
+        _previousH = new double[_m];
         Reset(path);
     }
 
@@ -102,6 +114,7 @@ public sealed class BrownianTree
         _path = path;
         _cached = -1;
         _lastR = double.NaN;
+        _previousR = double.NaN;
     }
 
     /// <summary>
@@ -140,6 +153,12 @@ public sealed class BrownianTree
             _lastH.CopyTo(hBar, 0);
             return;
         }
+        if (r == _previousR)
+        {
+            _previousW.CopyTo(w, 0);
+            _previousH.CopyTo(hBar, 0);
+            return;
+        }
         int level = Descend(r);
         double su = Math.ScaleB(1.0, -level);
         double s = _index[level] * su;
@@ -153,16 +172,20 @@ public sealed class BrownianTree
         double b = dPrime * ru3 * root;
         double c = Math.Sqrt(3 * sr3 * ru3) / (6 * d);
         ulong node = NodeId(level, _index[level]);
+        Pairs(leaf: true, node);
         for (int j = 0; j < _m; j++)
         {
             ref Node n = ref _stack[level * _m + j];
-            var (x1, x2) = _leaf.DrawPair(Stream(j), node);
+            double x1 = _z1[j], x2 = _z2[j];
             double wsr = sr / su * n.Wsu + 6 * sr * ru / su3 * n.Hsu + 2 * (a + b) / su * x1;
             double wr = n.Ws + wsr;
             double hsr = sr3 / su3 * n.Hsu - a * x1 + c * x2;
             w[j] = wr;
             hBar[j] = n.Hs + hsr + 0.5 * (r * n.Ws - s * wr);
         }
+        _previousR = _lastR;
+        _lastW.CopyTo(_previousW, 0);
+        _lastH.CopyTo(_previousH, 0);
         _lastR = r;
         w.CopyTo(_lastW, 0);
         hBar.CopyTo(_lastH, 0);
@@ -180,9 +203,10 @@ public sealed class BrownianTree
         }
         if (keep < 0)
         {
+            Pairs(leaf: false, 0);
             for (int j = 0; j < _m; j++)
             {
-                var (zw, zh) = _split.DrawPair(Stream(j), 0);
+                double zw = _z1[j], zh = _z2[j];
                 double h1 = zh / Math.Sqrt(12);
                 _stack[j] = new Node { Ws = 0, Wu = zw, Wsu = zw, Hs = 0, Hu = h1, Hsu = h1 };
             }
@@ -199,10 +223,11 @@ public sealed class BrownianTree
             double t = s + 0.5 * su;
             double rootSu = Math.Sqrt(su);
             ulong node = NodeId(level - 1, parent);
+            Pairs(leaf: false, node);
             for (int j = 0; j < _m; j++)
             {
                 ref Node p = ref _stack[(level - 1) * _m + j];
-                var (z1, z2) = _split.DrawPair(Stream(j), node);
+                double z1 = _z1[j], z2 = _z2[j];
                 double z = z1 * (rootSu / 4);
                 double n = z2 * Math.Sqrt(su / 12);
                 double wTerm1 = p.Wsu / 2;
@@ -221,6 +246,31 @@ public sealed class BrownianTree
         }
         _cached = _depth;
         return _depth;
+    }
+
+    /// <summary>The normal pair of block <paramref name="node"/> for every component, four streams per AVX2 register (same bits as scalar).</summary>
+    private void Pairs(bool leaf, ulong node)
+    {
+        int j = 0;
+        if (_m > 1 && Lanes256.IsSupported)
+        {
+            var block = Vector256.Create(node);
+            for (; j < _m; j += 4)
+            {
+                var streams = Lanes256.Sequence(Stream(j));
+                Vector256<double> a, b;
+                if (leaf) NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.Normals(in _leaf4, streams, block, out a, out b);
+                else NormalKernel<Lanes256, Vector256<ulong>, Vector256<double>>.Normals(in _split4, streams, block, out a, out b);
+                a.CopyTo(_z1, j);
+                b.CopyTo(_z2, j);
+            }
+            return;
+        }
+        for (; j < _m; j++)
+        {
+            if (leaf) NormalKernel<Lanes1, ulong, double>.Normals(in _leaf, Stream(j), node, out _z1[j], out _z2[j]);
+            else NormalKernel<Lanes1, ulong, double>.Normals(in _split, Stream(j), node, out _z1[j], out _z2[j]);
+        }
     }
 
     private static long IndexAt(double r, int level)
