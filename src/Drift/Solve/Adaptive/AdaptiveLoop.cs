@@ -7,6 +7,9 @@ internal static class AdaptiveLoop
 {
     private const int StiffnessInterval = 1000;
 
+    /// <summary>A step at ≥ 75 % of the stability boundary is taken as limited by stability rather than accuracy.</summary>
+    private const double StiffnessFraction = 0.75;
+
     public static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o)
         where TDrift : struct, IDrift
         where TMethod : struct, IEmbeddedMethod
@@ -143,7 +146,7 @@ internal static class AdaptiveLoop
                     stiffness = m.StiffnessEstimate(h, yNew, stages);
                     if (o.DetectStiffness && double.IsNaN(stiffAt) && (accepted % StiffnessInterval == 0 || suspicious > 0))
                     {
-                        if (stiffness > m.StabilityBoundary)
+                        if (stiffness > StiffnessFraction * m.StabilityBoundary)
                         {
                             calm = 0;
                             if (++suspicious == 15) stiffAt = t;

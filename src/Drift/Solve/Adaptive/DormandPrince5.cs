@@ -8,7 +8,7 @@ namespace Drift.Solve.Adaptive;
 /// e = (71/57600, 0, −71/16695, 71/1920, −17253/339200, 22/525, −1/40).
 /// Dense output: Shampine's (1986) fourth-order continuous extension
 /// y(t + θh) = y + h Σⱼ kⱼ Σₘ P_{jm} θ^{m+1} (free: it uses the seven stages only).
-/// Stiffness: Hairer's test on stages 6 and 7 (both at t + h), threshold h|λ| &gt; 3.25.
+/// Stiffness: Hairer's test on stages 6 and 7 (both at t + h), stability boundary h|λ| ≈ 3.3.
 /// </summary>
 public readonly struct DormandPrince5 : IEmbeddedMethod
 {
@@ -29,7 +29,7 @@ public readonly struct DormandPrince5 : IEmbeddedMethod
     /// <inheritdoc/>
     public int DenseEvaluations => 0;
     /// <inheritdoc/>
-    public double StabilityBoundary => 3.25;
+    public double StabilityBoundary => 3.3;
 
     /// <inheritdoc/>
     public double Step<TDrift>(ref TDrift f, double t, double h, ReadOnlySpan<double> y, Span<double> yNew, Span<double> stages, double rtol, double atol)

@@ -10,7 +10,7 @@ namespace Drift.Solve.Adaptive;
 /// extension, which costs three extra evaluations per step that needs it:
 /// y(t + θh) = y + θ(F₀ + (1−θ)(F₁ + θ(F₂ + (1−θ)(F₃ + θ(F₄ + (1−θ)(F₅ + θF₆)))))), F₀ = ŷ − y,
 /// F₁ = hk₁ − F₀, F₂ = 2F₀ − h(k₁ + f(t + h, ŷ)), F₃…F₆ = h Σ Dₘⱼkⱼ. Stiffness: Hairer's test on
-/// stage 12 and f(t + h, ŷ) (both at t + h), threshold h|λ| &gt; 6.1.
+/// stage 12 and f(t + h, ŷ) (both at t + h), stability boundary h|λ| ≈ 6.1.
 /// </summary>
 public readonly struct DormandPrince853 : IEmbeddedMethod
 {

@@ -8,7 +8,7 @@ namespace Drift.Solve.Adaptive;
 /// k₇ = f(t + h, ŷ), embedded fourth-order error estimate err = h Σ (bⱼ − b̂ⱼ)kⱼ with b̂₇ = 1/66.
 /// Dense output: Tsitouras' free fourth-order interpolant y(t + θh) = y + h Σ bⱼ(θ) kⱼ, with the
 /// seven quartic weight polynomials bⱼ(θ) (bⱼ(1) = bⱼ). Stiffness: Hairer's test on stages 6 and 7
-/// (both at t + h), threshold h|λ| &gt; 3.5 (the real stability boundary is ≈ 3.51).
+/// (both at t + h), stability boundary h|λ| ≈ 3.5.
 /// </summary>
 public readonly struct Tsitouras5 : IEmbeddedMethod
 {
