@@ -63,18 +63,21 @@ internal static class AdaptiveLoop
         }
         h = Math.Min(h, c.MaxStep);
 
+        double safety = c.Safety, minFactor = c.MinFactor, maxFactor = c.MaxFactor, maxStep = c.MaxStep, minStep = c.MinStep;
+        long maxSteps = c.MaxSteps;
+        bool saveSteps = o.SaveSteps, recordSteps = o.RecordSteps, detectStiffness = o.DetectStiffness, endpointInStep = m.EndpointInStep;
         double logOld1 = 0, logOld2 = 0;
         bool lastRejected = false;
         string? nonFiniteCause = null;
         while (t < t1)
         {
-            if (accepted + rejected >= c.MaxSteps)
+            if (accepted + rejected >= maxSteps)
             {
                 status = OdeStatus.MaxStepsReached;
                 message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
                 break;
             }
-            double hMin = Math.Max(c.MinStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
+            double hMin = Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
             bool last = false;
             if (fixedStep ? t + h >= t1 - 1e-9 * h : t + 1.01 * h >= t1)
             {
@@ -94,7 +97,7 @@ internal static class AdaptiveLoop
             nfev += m.EvaluationsPerStep;
             double tNew = last ? t1 : t + h;
             bad = FirstNonFinite(yNew);
-            if (bad >= 0 || double.IsNaN(err))
+            if (bad >= 0 || !double.IsFinite(err))
             {
                 rejected++;
                 records?.Add(new StepRecord(t, h, double.NaN, double.NaN, false));
@@ -107,14 +110,14 @@ internal static class AdaptiveLoop
                     message = nonFiniteCause;
                     break;
                 }
-                h *= c.MinFactor;
+                h *= minFactor;
                 lastRejected = true;
                 continue;
             }
 
             if (fixedStep || err <= 1)
             {
-                if (!m.EndpointInStep)
+                if (!endpointInStep)
                 {
                     f.Evaluate(tNew, yNew, endpoint, 1);
                     nfev++;
@@ -138,13 +141,13 @@ internal static class AdaptiveLoop
                         m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
                     }
                 }
-                if (o.SaveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                if (saveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
 
                 double stiffness = double.NaN;
-                if (stiffTest && (o.RecordSteps || accepted % StiffnessInterval == 0 || suspicious > 0))
+                if (stiffTest && (recordSteps || accepted % StiffnessInterval == 0 || suspicious > 0))
                 {
                     stiffness = m.StiffnessEstimate(h, yNew, stages);
-                    if (o.DetectStiffness && double.IsNaN(stiffAt) && (accepted % StiffnessInterval == 0 || suspicious > 0))
+                    if (detectStiffness && double.IsNaN(stiffAt) && (accepted % StiffnessInterval == 0 || suspicious > 0))
                     {
                         if (stiffness > StiffnessFraction * m.StabilityBoundary)
                         {
@@ -159,8 +162,9 @@ internal static class AdaptiveLoop
                 }
                 records?.Add(new StepRecord(t, h, err, stiffness, true));
 
-                bad = FirstNonFinite(endpoint);
-                endpoint.CopyTo(k1);
+                // FSAL pairs fold f(t + h, ŷ) into the error estimate, so it is finite here; others check it.
+                bad = endpointInStep ? -1 : FirstNonFinite(endpoint);
+                for (int i = 0; i < k1.Length; i++) k1[i] = endpoint[i];
                 var swap = y;
                 y = yNew;
                 yNew = swap;
@@ -175,12 +179,12 @@ internal static class AdaptiveLoop
                 if (!fixedStep)
                 {
                     double logErr = Math.Log(Math.Max(err, 1e-300));
-                    double factor = err == 0 ? c.MaxFactor : c.Safety * Math.Exp(e1 * logErr + e2 * logOld1 + e3 * logOld2);
-                    factor = Math.Clamp(factor, c.MinFactor, c.MaxFactor);
+                    double factor = err == 0 ? maxFactor : safety * Math.Exp(e1 * logErr + e2 * logOld1 + e3 * logOld2);
+                    factor = Math.Clamp(factor, minFactor, maxFactor);
                     if (lastRejected) factor = Math.Min(factor, 1.0);
                     logOld2 = logOld1;
                     logOld1 = Math.Max(logErr, LogFloor);
-                    h = Math.Min(h * factor, c.MaxStep);
+                    h = Math.Min(h * factor, maxStep);
                 }
                 lastRejected = false;
             }
@@ -188,7 +192,7 @@ internal static class AdaptiveLoop
             {
                 rejected++;
                 records?.Add(new StepRecord(t, h, err, double.NaN, false));
-                h *= Math.Max(c.MinFactor, c.Safety * Math.Pow(err, e1));
+                h *= Math.Max(minFactor, safety * Math.Pow(err, e1));
                 lastRejected = true;
             }
         }

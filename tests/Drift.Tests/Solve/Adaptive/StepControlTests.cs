@@ -13,7 +13,7 @@ public class StepControlTests
         var c = new PidController();
         Assert.Equal((1e-6, 1e-6), (c.RelativeTolerance, c.AbsoluteTolerance));
         Assert.Equal((0.9, 0.2, 10.0), (c.Safety, c.MinFactor, c.MaxFactor));
-        Assert.Equal((0.7, -0.4, 0.0), (c.Beta1, c.Beta2, c.Beta3));
+        Assert.Equal((0.85, -0.2, 0.0), (c.Beta1, c.Beta2, c.Beta3));
         Assert.Equal(100_000, c.MaxSteps);
         Assert.Equal((0.0, double.PositiveInfinity, 0.0, 0.0), (c.MinStep, c.MaxStep, c.InitialStep, c.FixedStep));
         Assert.Equal((1.0, 0.0, 0.0), (PidController.Integral.Beta1, PidController.Integral.Beta2, PidController.Integral.Beta3));
