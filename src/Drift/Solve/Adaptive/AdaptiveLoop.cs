@@ -1,0 +1,255 @@
+using System.Globalization;
+
+namespace Drift.Solve.Adaptive;
+
+/// <summary>The step loop for one trajectory: allocation happens here once, never per step.</summary>
+internal static class AdaptiveLoop
+{
+    private const int StiffnessInterval = 1000;
+
+    /// <summary>A step at ≥ 75 % of the stability boundary is taken as limited by stability rather than accuracy.</summary>
+    private const double StiffnessFraction = 0.75;
+
+    public static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IEmbeddedMethod
+    {
+        var c = o.Controller;
+        int d = x0.Length;
+        var work = new double[(2 + m.StageRows) * d];
+        Span<double> y = work.AsSpan(0, d), yNew = work.AsSpan(d, d);
+        Span<double> stages = work.AsSpan(2 * d, m.StageRows * d);
+        Span<double> k1 = stages[..d], endpoint = stages.Slice(m.EndpointRow * d, d);
+        x0.CopyTo(y);
+
+        var saveTimes = o.SaveTimes;
+        int nSave = saveTimes?.Count ?? 0, si = 0;
+        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
+        List<StepRecord>? records = o.RecordSteps ? new List<StepRecord>() : null;
+
+        double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
+        double k = m.ErrorOrder + 1;
+        double e1 = -c.Beta1 / k, e2 = -c.Beta2 / k, e3 = -c.Beta3 / k;
+        bool fixedStep = c.FixedStep > 0;
+        bool stiffTest = !double.IsNaN(m.StabilityBoundary) && (o.DetectStiffness || o.RecordSteps);
+        long nfev = 0, accepted = 0, rejected = 0;
+        int suspicious = 0, calm = 0;
+        double stiffAt = double.NaN;
+        var status = OdeStatus.Success;
+        string message = string.Empty;
+        double t = t0;
+
+        f.Evaluate(t0, y, k1, 1);
+        nfev++;
+        int bad = FirstNonFinite(k1);
+        if (bad >= 0)
+            return Finish(d, save, y, t, OdeStatus.NonFinite,
+                Text($"f(t0 = {t0}, x0) component {bad} is {k1[bad]}."), nfev, accepted, rejected, stiffAt, records);
+
+        while (si < nSave && saveTimes![si] == t0)
+        {
+            save.Add(t0, y);
+            si++;
+        }
+        if (o.SaveSteps && (save.Count == 0 || save.LastTime != t0)) save.Add(t0, y);
+
+        double h;
+        if (fixedStep) h = c.FixedStep;
+        else if (c.InitialStep > 0) h = c.InitialStep;
+        else
+        {
+            h = InitialStep(ref f, t0, t1, y, k1, yNew, stages.Slice(m.EndpointRow * d, d), rtol, atol, k);
+            nfev++;
+        }
+        h = Math.Min(h, c.MaxStep);
+
+        double safety = c.Safety, minFactor = c.MinFactor, maxFactor = c.MaxFactor, maxStep = c.MaxStep, minStep = c.MinStep;
+        long maxSteps = c.MaxSteps;
+        bool saveSteps = o.SaveSteps, recordSteps = o.RecordSteps, detectStiffness = o.DetectStiffness, endpointInStep = m.EndpointInStep;
+        double logOld1 = 0, logOld2 = 0;
+        bool lastRejected = false;
+        string? nonFiniteCause = null;
+        while (t < t1)
+        {
+            if (accepted + rejected >= maxSteps)
+            {
+                status = OdeStatus.MaxStepsReached;
+                message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
+                break;
+            }
+            double hMin = Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
+            bool last = false;
+            if (fixedStep ? t + h >= t1 - 1e-9 * h : t + 1.01 * h >= t1)
+            {
+                h = t1 - t;
+                last = true;
+            }
+            else if (!fixedStep && h < hMin)
+            {
+                status = nonFiniteCause is null ? OdeStatus.StepSizeTooSmall : OdeStatus.NonFinite;
+                message = nonFiniteCause is null
+                    ? Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met.")
+                    : Text($"{nonFiniteCause} Shrinking the step to the minimum {hMin} did not help.");
+                break;
+            }
+
+            double err = m.Step(ref f, t, h, y, yNew, stages, rtol, atol);
+            nfev += m.EvaluationsPerStep;
+            double tNew = last ? t1 : t + h;
+            bad = FirstNonFinite(yNew);
+            if (bad >= 0 || !double.IsFinite(err))
+            {
+                rejected++;
+                records?.Add(new StepRecord(t, h, double.NaN, double.NaN, false));
+                nonFiniteCause = bad >= 0
+                    ? Text($"the step from t = {t} with h = {h} gave state component {bad} = {yNew[bad]}.")
+                    : Text($"the step from t = {t} with h = {h} produced a non-finite stage or error estimate.");
+                if (fixedStep)
+                {
+                    status = OdeStatus.NonFinite;
+                    message = nonFiniteCause;
+                    break;
+                }
+                h *= minFactor;
+                lastRejected = true;
+                continue;
+            }
+
+            if (fixedStep || err <= 1)
+            {
+                if (!endpointInStep)
+                {
+                    f.Evaluate(tNew, yNew, endpoint, 1);
+                    nfev++;
+                }
+                accepted++;
+                nonFiniteCause = null;
+                bool denseReady = false;
+                while (si < nSave && saveTimes![si] <= tNew)
+                {
+                    double ts = saveTimes[si];
+                    var dst = save.Add(ts, yNew);
+                    si++;
+                    if (ts < tNew)
+                    {
+                        if (!denseReady)
+                        {
+                            m.PrepareDense(ref f, t, h, y, yNew, stages);
+                            nfev += m.DenseEvaluations;
+                            denseReady = true;
+                        }
+                        m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
+                    }
+                }
+                if (saveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+
+                double stiffness = double.NaN;
+                if (stiffTest && (recordSteps || accepted % StiffnessInterval == 0 || suspicious > 0))
+                {
+                    stiffness = m.StiffnessEstimate(h, yNew, stages);
+                    if (detectStiffness && double.IsNaN(stiffAt) && (accepted % StiffnessInterval == 0 || suspicious > 0))
+                    {
+                        if (stiffness > StiffnessFraction * m.StabilityBoundary)
+                        {
+                            calm = 0;
+                            if (++suspicious == 15) stiffAt = t;
+                        }
+                        else if (++calm == 6)
+                        {
+                            suspicious = 0;
+                        }
+                    }
+                }
+                records?.Add(new StepRecord(t, h, err, stiffness, true));
+
+                // FSAL pairs fold f(t + h, ŷ) into the error estimate, so it is finite here; others check it.
+                bad = endpointInStep ? -1 : FirstNonFinite(endpoint);
+                for (int i = 0; i < k1.Length; i++) k1[i] = endpoint[i];
+                var swap = y;
+                y = yNew;
+                yNew = swap;
+                t = tNew;
+                if (bad >= 0)
+                {
+                    status = OdeStatus.NonFinite;
+                    message = Text($"f(t = {t}, x) component {bad} is {k1[bad]} at a finite state.");
+                    break;
+                }
+
+                if (!fixedStep)
+                {
+                    double logErr = Math.Log(Math.Max(err, 1e-300));
+                    double factor = err == 0 ? maxFactor : safety * Math.Exp(e1 * logErr + e2 * logOld1 + e3 * logOld2);
+                    factor = Math.Clamp(factor, minFactor, maxFactor);
+                    if (lastRejected) factor = Math.Min(factor, 1.0);
+                    logOld2 = logOld1;
+                    logOld1 = Math.Max(logErr, LogFloor);
+                    h = Math.Min(h * factor, maxStep);
+                }
+                lastRejected = false;
+            }
+            else
+            {
+                rejected++;
+                records?.Add(new StepRecord(t, h, err, double.NaN, false));
+                h *= Math.Max(minFactor, safety * Math.Pow(err, e1));
+                lastRejected = true;
+            }
+        }
+
+        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
+        return Finish(d, save, y, t, status, message, nfev, accepted, rejected, stiffAt, records);
+    }
+
+    private static readonly double LogFloor = Math.Log(1e-4);
+
+    private static OdeSolution Finish(int d, SaveBuffer save, ReadOnlySpan<double> y, double t, OdeStatus status, string message,
+        long nfev, long accepted, long rejected, double stiffAt, List<StepRecord>? records)
+        => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message,
+            new OdeStatistics(nfev, accepted, rejected, stiffAt, records?.ToArray()));
+
+    /// <summary>
+    /// Hairer's starting step (HNW I §II.4): h₀ = 0.01·‖y₀‖/‖f₀‖ (or 10⁻⁶), one Euler step to estimate
+    /// ‖f′‖, then h₁ = (0.01 / max(‖f₀‖, ‖f′‖))^(1/k); returns min(100h₀, h₁, t1 − t0).
+    /// </summary>
+    private static double InitialStep<TDrift>(ref TDrift f, double t0, double t1, ReadOnlySpan<double> y0, ReadOnlySpan<double> f0,
+        Span<double> y1, Span<double> f1, double rtol, double atol, double k)
+        where TDrift : struct, IDrift
+    {
+        int d = y0.Length;
+        double d0 = 0, d1 = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double sc = atol + rtol * Math.Abs(y0[i]);
+            d0 += y0[i] / sc * (y0[i] / sc);
+            d1 += f0[i] / sc * (f0[i] / sc);
+        }
+        d0 = Math.Sqrt(d0 / d);
+        d1 = Math.Sqrt(d1 / d);
+        double span = t1 - t0;
+        double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        h0 = Math.Min(h0, span);
+        for (int i = 0; i < d; i++) y1[i] = y0[i] + h0 * f0[i];
+        f.Evaluate(t0 + h0, y1, f1, 1);
+        double d2 = 0;
+        for (int i = 0; i < d; i++)
+        {
+            double sc = atol + rtol * Math.Abs(y0[i]);
+            double q = (f1[i] - f0[i]) / sc;
+            d2 += q * q;
+        }
+        d2 = Math.Sqrt(d2 / d) / h0;
+        double h1 = d1 <= 1e-15 && d2 <= 1e-15 ? Math.Max(1e-6, h0 * 1e-3) : Math.Pow(0.01 / Math.Max(d1, d2), 1.0 / k);
+        double h = Math.Min(Math.Min(100 * h0, h1), span);
+        return double.IsFinite(h) && h > 0 ? h : h0;
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i])) return i;
+        return -1;
+    }
+
+    private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

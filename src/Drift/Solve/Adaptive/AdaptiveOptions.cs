@@ -1,0 +1,27 @@
+namespace Drift.Solve.Adaptive;
+
+/// <summary>What an adaptive ODE solve controls, saves and records.</summary>
+public sealed record AdaptiveOptions
+{
+    /// <summary>Step-size control and tolerances.</summary>
+    public PidController Controller { get; init; } = new();
+
+    /// <summary>
+    /// Times in [t0, t1], non-decreasing, at which to save the state. Between step ends the state
+    /// comes from the method's dense output (no step is shortened to hit a save time); a save time
+    /// that coincides with a step end gets the step's state exactly. Null: none.
+    /// </summary>
+    public IReadOnlyList<double>? SaveTimes { get; init; }
+
+    /// <summary>Save t0 and the state after every accepted step. When neither this nor <see cref="SaveTimes"/> is set, only the final state is saved.</summary>
+    public bool SaveSteps { get; init; }
+
+    /// <summary>Record every attempted step's size, error norm and stiffness estimate in <see cref="OdeStatistics.Steps"/> (costs one stiffness estimate per accepted step).</summary>
+    public bool RecordSteps { get; init; }
+
+    /// <summary>Run Hairer's stiffness test (every 1000 accepted steps, then every step while suspicious; default true).</summary>
+    public bool DetectStiffness { get; init; } = true;
+
+    /// <summary>Worker threads for <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/> (0 = all cores). Results do not depend on it.</summary>
+    public int Threads { get; init; }
+}

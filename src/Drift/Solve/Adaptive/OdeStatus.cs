@@ -1,0 +1,14 @@
+namespace Drift.Solve.Adaptive;
+
+/// <summary>Why an adaptive ODE solve stopped.</summary>
+public enum OdeStatus
+{
+    /// <summary>The trajectory reached t1 with a finite state.</summary>
+    Success,
+    /// <summary>The controller's <see cref="PidController.MaxSteps"/> (accepted plus rejected steps) ran out before t1.</summary>
+    MaxStepsReached,
+    /// <summary>The controller asked for a step below max(<see cref="PidController.MinStep"/>, 10 ulp(t)): the error cannot be met.</summary>
+    StepSizeTooSmall,
+    /// <summary>The right-hand side or a stage produced NaN or ±∞ and shrinking the step did not cure it.</summary>
+    NonFinite,
+}
