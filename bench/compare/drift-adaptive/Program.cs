@@ -3,7 +3,7 @@
 // Usage: dotnet run -c Release --project bench/compare/drift-adaptive [paths] [rtol]
 using System.Diagnostics;
 using System.Globalization;
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 using Drift.Ensembles;
 using Drift.Models;
 using Drift.Solve;
@@ -25,7 +25,7 @@ AdaptiveSdeSolution? adaptive = null;
 double adaptiveSeconds = Best(() =>
 {
     var clock = Stopwatch.StartNew();
-    adaptive = AdaptiveSde.Solve(problem, new Sriw1(), new AdaptiveSdeOptions { Paths = paths, Seed = 1, RelativeTolerance = rtol, AbsoluteTolerance = rtol, TrackQuantiles = false });
+    adaptive = AdaptiveSde.Solve(problem, new Sriw1(), new AdaptiveSdeOptions { Paths = paths, Seed = 1, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, TrackQuantiles = false });
     return clock.Elapsed.TotalSeconds;
 });
 var stats = adaptive!.Statistics;

@@ -1,4 +1,4 @@
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 
 namespace Drift.Cli.Output;
 
@@ -6,5 +6,5 @@ namespace Drift.Cli.Output;
 public sealed record RunSummary(string Model, string Solver, long Paths, int Steps, double T1, ulong Seed, double Seconds)
 {
     /// <summary>Step counters of an adaptive solve, or null.</summary>
-    public AdaptiveStatistics? Adaptive { get; init; }
+    public AdaptiveSdeStatistics? Adaptive { get; init; }
 }

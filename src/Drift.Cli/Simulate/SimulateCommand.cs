@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Ensembles;
@@ -106,7 +106,7 @@ public static class SimulateCommand
             ? new AdaptiveSdeOptions
             {
                 Paths = paths, Seed = seed, Threads = threads, KeepPaths = pathsOutput is not null,
-                RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6,
+                Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6 },
             }
             : null;
         int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;

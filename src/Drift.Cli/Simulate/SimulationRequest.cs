@@ -1,4 +1,4 @@
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 using Drift.Ensembles;
 
 namespace Drift.Cli.Simulate;
@@ -12,4 +12,4 @@ public sealed record SimulationRequest(string Solver, EnsembleOptions Fixed, Ada
 /// <summary>What a solve produced.</summary>
 /// <param name="Solution">Statistics at the save times.</param>
 /// <param name="Adaptive">Step counters of an adaptive solve, or null.</param>
-public sealed record SimulationResult(EnsembleSolution Solution, AdaptiveStatistics? Adaptive);
+public sealed record SimulationResult(EnsembleSolution Solution, AdaptiveSdeStatistics? Adaptive);

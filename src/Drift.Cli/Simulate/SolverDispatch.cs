@@ -1,4 +1,4 @@
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 using Drift.Cli.Arguments;
 using Drift.Ensembles;
 using Drift.Solve;

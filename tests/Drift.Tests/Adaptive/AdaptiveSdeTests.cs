@@ -1,4 +1,4 @@
-using Drift.Adaptive;
+using Drift.Solve.Adaptive;
 using Drift.Brownian;
 using Drift.Ensembles;
 using Drift.Solve;
@@ -42,7 +42,7 @@ public class AdaptiveSdeTests
     private static AdaptiveSdeSolution Solve(double rtol, long paths = 4000, int threads = 0, int record = 0) =>
         AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions
         {
-            Paths = paths, Seed = 12, RelativeTolerance = rtol, AbsoluteTolerance = rtol, KeepPaths = true, Threads = threads, RecordStepsOfPaths = record,
+            Paths = paths, Seed = 12, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, KeepPaths = true, Threads = threads, RecordStepsOfPaths = record,
         });
 
     private static double StrongError(AdaptiveSdeSolution s)
@@ -104,7 +104,7 @@ public class AdaptiveSdeTests
             new EnsembleOptions { Paths = paths, Steps = 2048, KeepPaths = true }).PathsAt(0, 0).ToArray();
         double Distance(double rtol)
         {
-            var adaptive = AdaptiveSde.Solve(problem, new Sriw1(), new AdaptiveSdeOptions { Paths = paths, Seed = 5, RelativeTolerance = rtol, AbsoluteTolerance = rtol, KeepPaths = true });
+            var adaptive = AdaptiveSde.Solve(problem, new Sriw1(), new AdaptiveSdeOptions { Paths = paths, Seed = 5, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, KeepPaths = true });
             return adaptive.Ensemble.PathsAt(0, 0).ToArray().Zip(fixedStep, (a, b) => Math.Abs(a - b)).Average();
         }
         double loose = Distance(1e-2), tight = Distance(1e-4);
@@ -117,7 +117,7 @@ public class AdaptiveSdeTests
     {
         var ou = new Drift.Models.OrnsteinUhlenbeck(3.0, 1.0, 0.7);
         var problem = new SdeProblem<Drift.Models.OrnsteinUhlenbeck, Drift.Models.OrnsteinUhlenbeck>(ou, ou, [4.0], 0, 1);
-        var s = AdaptiveSde.Solve(problem, new Sra1(), new AdaptiveSdeOptions { Paths = 20_000, Seed = 2, RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3, Save = SaveAt.Times(0.25, 1.0) });
+        var s = AdaptiveSde.Solve(problem, new Sra1(), new AdaptiveSdeOptions { Paths = 20_000, Seed = 2, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 }, Save = SaveAt.Times(0.25, 1.0) });
         foreach (var (save, t) in new[] { (0, 0.25), (1, 1.0) })
         {
             var m = s.Ensemble.Moments(save, 0);
@@ -137,11 +137,14 @@ public class AdaptiveSdeTests
         Assert.Equal(one.Steps, two.Steps);
         foreach (long path in new long[] { 0, 1, 2 })
         {
-            var steps = one.Steps.Where(r => r.Path == path).ToList();
+            var steps = one.Steps.Where(r => r.Path == path).Select(r => r.Step).ToList();
             Assert.NotEmpty(steps);
-            Assert.All(steps.Where(r => r.Accepted), r => Assert.True(r.ErrorEstimate <= 1));
-            Assert.All(steps.Where(r => !r.Accepted), r => Assert.True(r.ErrorEstimate > 1));
-            Assert.Equal(1.0, steps.Where(r => r.Accepted).Sum(r => r.Step), 1e-12);
+            Assert.All(steps.Where(r => r.Accepted), r => Assert.True(r.ErrorNorm <= 1));
+            Assert.All(steps.Where(r => !r.Accepted), r => Assert.True(r.ErrorNorm > 1));
+            Assert.Equal(1.0, steps.Where(r => r.Accepted).Sum(r => r.Size), 1e-12);
+            // Accepted steps tile [0, 1] in order.
+            var accepted = steps.Where(r => r.Accepted).ToList();
+            for (int i = 1; i < accepted.Count; i++) Assert.Equal(accepted[i - 1].Time + accepted[i - 1].Size, accepted[i].Time, 1e-12);
         }
         Assert.DoesNotContain(one.Steps, r => r.Path >= 3);
     }
@@ -161,9 +164,9 @@ public class AdaptiveSdeTests
     [Fact]
     public void Bad_options_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { RelativeTolerance = -1 }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { RelativeTolerance = 0, AbsoluteTolerance = 0 }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { MaxFactor = 0.5 }));
+        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = -1 } }));
+        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 0, AbsoluteTolerance = 0 } }));
+        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { MaxFactor = 0.5 } }));
         Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Save = SaveAt.EveryStep(2) }));
         Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Save = SaveAt.Times(3.0) }));
         Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sra1(), new AdaptiveSdeOptions()));

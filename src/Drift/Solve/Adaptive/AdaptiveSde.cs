@@ -5,7 +5,7 @@ using Drift.Numerics;
 using Drift.Solve;
 using Drift.Solve.Sde;
 
-namespace Drift.Adaptive;
+namespace Drift.Solve.Adaptive;
 
 /// <summary>
 /// Adaptive-step SDE ensembles. Every path integrates on its own (its own step sizes, not in lock
@@ -46,10 +46,10 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
     private readonly EnsembleAccumulator _accumulator;
     private readonly double[] _saveTimes;
     private readonly long _chunks;
-    private readonly double _exponent, _minStep, _maxStep, _initialStep;
-    private readonly List<StepRecord> _records = [];
+    private readonly double _e1, _e2, _e3, _minStep, _maxStep, _initialStep;
+    private readonly List<PathStepRecord> _records = [];
     private readonly object _gate = new();
-    private AdaptiveStatistics _statistics = AdaptiveStatistics.Empty;
+    private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
     private long _nextChunk = -1;
     private volatile bool _cancelled;
 
@@ -66,11 +66,13 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             if (t < t0 || t > t1) throw new ArgumentException($"save time {t} lies outside [{t0}, {t1}].", nameof(options));
         _accumulator = new EnsembleAccumulator(problem.Dimension, _saveTimes.Length, ensembleOptions);
         _chunks = (options.Paths + options.ChunkSize - 1) / options.ChunkSize;
-        _exponent = -1.0 / (solver.StrongOrder(problem.Diffusion.Noise) + 0.5);
+        var c = options.Controller;
+        double k = solver.StrongOrder(problem.Diffusion.Noise) + 0.5;
+        (_e1, _e2, _e3) = (-c.Beta1 / k, -c.Beta2 / k, -c.Beta3 / k);
         double leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : span * Math.Pow(2, -24);
-        _minStep = options.MinStep ?? 64 * leaf;
-        _maxStep = Math.Min(options.MaxStep ?? span, span);
-        _initialStep = Math.Clamp(options.InitialStep ?? span / 100, _minStep, _maxStep);
+        _minStep = c.MinStep > 0 ? c.MinStep : 64 * leaf;
+        _maxStep = Math.Min(c.MaxStep, span);
+        _initialStep = Math.Clamp(c.InitialStep > 0 ? c.InitialStep : span / 100, _minStep, _maxStep);
     }
 
     public AdaptiveSdeSolution Execute()
@@ -95,8 +97,9 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         long paths = Math.Max(1, _options.Paths);
         var counters = new SolveCounters(_statistics.AcceptedSteps / paths, _statistics.DriftEvaluations / paths, _statistics.DiffusionEvaluations / paths);
         var ensemble = _accumulator.Finish(_saveTimes, _cancelled, counters);
-        _records.Sort((a, b) => a.Path != b.Path ? a.Path.CompareTo(b.Path) : a.Time.CompareTo(b.Time));
-        return new AdaptiveSdeSolution(ensemble, _statistics, _records);
+        // Each path's records are already in time order; a stable sort by path keeps it.
+        var ordered = _records.OrderBy(r => r.Path).ToList();
+        return new AdaptiveSdeSolution(ensemble, _statistics, ordered);
     }
 
     private sealed class Worker
@@ -111,9 +114,9 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         private readonly bool[] _failed;
         private readonly Statistics.QuantileSketch[]? _sketches;
         private readonly List<Divergence> _failures = [];
-        private readonly List<StepRecord> _records = [];
+        private readonly List<PathStepRecord> _records = [];
 
-        public AdaptiveStatistics Statistics { get; private set; } = AdaptiveStatistics.Empty;
+        public AdaptiveSdeStatistics Statistics { get; private set; } = AdaptiveSdeStatistics.Empty;
 
         public Worker(AdaptiveRun<TDrift, TDiffusion, TSolver> run)
         {
@@ -174,6 +177,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         {
             var run = _run;
             var o = run._options;
+            var c = o.Controller;
             int d = _x.Length;
             double t0 = run._problem.T0, t1 = run._problem.T1;
             double t = t0, h = run._initialStep;
@@ -181,14 +185,15 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             bool record = path - o.FirstPath < o.RecordStepsOfPaths;
             _tree.Reset(path);
             var stats = Statistics;
-            double rtol = o.RelativeTolerance, atol = o.AbsoluteTolerance, delta = o.DeterministicWeight;
+            double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance, delta = o.DeterministicWeight;
+            double previous = 1.0, beforePrevious = 1.0;
             if (!Elementwise.AllFinite(_x))
                 return Fail(path, t0, FailureCause.NonFinite, 0);
             _solver.Start(ref _drift, ref _diffusion, _scratch, t, _x, 1);
             while (save < run._saveTimes.Length && run._saveTimes[save] <= t) Save(save++, column, n);
             while (t < t1)
             {
-                if (++attempts > o.MaxSteps) { Statistics = stats; return Fail(path, t, FailureCause.MaxStepsReached, h); }
+                if (++attempts > c.MaxSteps) { Statistics = stats; return Fail(path, t, FailureCause.MaxStepsReached, h); }
                 double target = save < run._saveTimes.Length ? run._saveTimes[save] : t1;
                 double step = Math.Min(h, target - t);
                 bool lands = step >= target - t || t + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
@@ -203,13 +208,14 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
                 };
                 double error = ErrorNorm(rtol, atol, delta);
                 bool accept = error <= 1.0;
-                if (record) _records.Add(new StepRecord(path, t, step, error, accept));
-                double factor = double.IsNaN(error) ? o.MinFactor
-                    : error == 0 ? o.MaxFactor
-                    : Math.Clamp(o.Safety * Math.Pow(error, run._exponent), o.MinFactor, o.MaxFactor);
+                if (record) _records.Add(new PathStepRecord(path, new StepRecord(t, step, error, double.NaN, accept)));
+                double factor = double.IsNaN(error) ? c.MinFactor
+                    : error == 0 ? c.MaxFactor
+                    : Math.Clamp(c.Safety * Math.Pow(error, run._e1) * Math.Pow(previous, run._e2) * Math.Pow(beforePrevious, run._e3), c.MinFactor, c.MaxFactor);
                 if (accept)
                 {
                     t = lands ? target : t + step;
+                    (beforePrevious, previous) = (previous, Math.Max(error, 1e-10));
                     _candidate.CopyTo(_x, 0);
                     stats = stats with
                     {

@@ -1,6 +1,6 @@
 using Drift.Ensembles;
 
-namespace Drift.Adaptive;
+namespace Drift.Solve.Adaptive;
 
 /// <summary>
 /// Options of an adaptive SDE ensemble: each path chooses its own steps by an embedded error
@@ -19,26 +19,22 @@ public sealed record AdaptiveSdeOptions
     public int Threads { get; init; }
     /// <summary>Paths per work item, a multiple of 256.</summary>
     public int ChunkSize { get; init; } = 256;
-    /// <summary>Relative tolerance rtol.</summary>
-    public double RelativeTolerance { get; init; } = 1e-3;
-    /// <summary>Absolute tolerance atol.</summary>
-    public double AbsoluteTolerance { get; init; } = 1e-6;
+    /// <summary>
+    /// Tolerances, step limits and controller gains. The SDE default is integral control
+    /// (β₁ = 1) with rtol = 10⁻³, atol = 10⁻⁶, growth at most 2× per step and 10⁶ attempted steps per
+    /// path; MinStep 0 means 64 × the Brownian tolerance, InitialStep 0 means (t1 − t0)/100.
+    /// The error exponents are βᵢ/(p + ½), p the solver's strong order.
+    /// </summary>
+    public PidController Controller { get; init; } = DefaultController;
+
+    /// <summary>The default controller of adaptive SDE solves.</summary>
+    public static PidController DefaultController { get; } = PidController.Integral with
+    {
+        RelativeTolerance = 1e-3, AbsoluteTolerance = 1e-6, MaxFactor = 2.0, MaxSteps = 1_000_000,
+    };
+
     /// <summary>Weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
     public double DeterministicWeight { get; init; } = 1.0 / 6.0;
-    /// <summary>First step size; null for (t1 − t0)/100.</summary>
-    public double? InitialStep { get; init; }
-    /// <summary>Smallest step allowed; a path that needs less stops with <see cref="FailureCause.StepSizeTooSmall"/>. Null for 64 × the Brownian tolerance.</summary>
-    public double? MinStep { get; init; }
-    /// <summary>Largest step allowed; null for t1 − t0.</summary>
-    public double? MaxStep { get; init; }
-    /// <summary>Attempted steps per path before it stops with <see cref="FailureCause.MaxStepsReached"/>.</summary>
-    public int MaxSteps { get; init; } = 1_000_000;
-    /// <summary>Safety factor of the controller.</summary>
-    public double Safety { get; init; } = 0.9;
-    /// <summary>Smallest step-size ratio per step.</summary>
-    public double MinFactor { get; init; } = 0.2;
-    /// <summary>Largest step-size ratio per step.</summary>
-    public double MaxFactor { get; init; } = 2.0;
     /// <summary>Leaf length of the Brownian trees; 0 for (t1 − t0)·2⁻²⁴.</summary>
     public double BrownianTolerance { get; init; }
     /// <summary>Times to record (final time by default); steps are shortened to land on them.</summary>
@@ -56,15 +52,13 @@ public sealed record AdaptiveSdeOptions
 
     internal void Validate()
     {
-        if (!(RelativeTolerance >= 0) || !(AbsoluteTolerance >= 0) || RelativeTolerance + AbsoluteTolerance == 0 || !double.IsFinite(RelativeTolerance) || !double.IsFinite(AbsoluteTolerance))
-            throw new ArgumentException($"tolerances must be non-negative and not both zero, got rtol = {RelativeTolerance}, atol = {AbsoluteTolerance}.");
-        if (!(Safety > 0 && Safety <= 1)) throw new ArgumentException($"safety must lie in (0, 1], got {Safety}.", nameof(Safety));
-        if (!(MinFactor > 0 && MinFactor < 1)) throw new ArgumentException($"min factor must lie in (0, 1), got {MinFactor}.", nameof(MinFactor));
-        if (!(MaxFactor > 1)) throw new ArgumentException($"max factor must exceed 1, got {MaxFactor}.", nameof(MaxFactor));
-        if (MaxSteps < 1) throw new ArgumentException($"max steps must be positive, got {MaxSteps}.", nameof(MaxSteps));
-        if (InitialStep is { } h0 && !(h0 > 0)) throw new ArgumentException($"initial step must be positive, got {h0}.", nameof(InitialStep));
-        if (MinStep is { } lo && !(lo >= 0)) throw new ArgumentException($"min step must be non-negative, got {lo}.", nameof(MinStep));
-        if (MaxStep is { } hi && !(hi > 0)) throw new ArgumentException($"max step must be positive, got {hi}.", nameof(MaxStep));
+        ArgumentNullException.ThrowIfNull(Controller);
+        Controller.Validate();
+        if (Controller.FixedStep > 0) throw new ArgumentException("adaptive SDE solves do not take a fixed step; use Ensemble.Solve for fixed steps.", nameof(Controller));
+        if (!(DeterministicWeight >= 0) || !double.IsFinite(DeterministicWeight))
+            throw new ArgumentException($"the deterministic error weight must be finite and ≥ 0, got {DeterministicWeight}.", nameof(DeterministicWeight));
+        if (!(BrownianTolerance >= 0) || !double.IsFinite(BrownianTolerance))
+            throw new ArgumentException($"the Brownian tolerance must be finite and ≥ 0, got {BrownianTolerance}.", nameof(BrownianTolerance));
         if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
         if (Save.EveryKSteps > 0) throw new ArgumentException("adaptive solves save at given times (SaveAt.Times) or the final time, not every k-th step.", nameof(Save));
     }

@@ -1,4 +1,4 @@
-namespace Drift.Adaptive;
+namespace Drift.Solve.Adaptive;
 
 /// <summary>Work done by an adaptive ensemble, summed over paths.</summary>
 /// <param name="AcceptedSteps">Accepted steps, all paths.</param>
@@ -7,13 +7,13 @@ namespace Drift.Adaptive;
 /// <param name="DiffusionEvaluations">Diffusion evaluations, all paths.</param>
 /// <param name="SmallestStep">Smallest accepted step.</param>
 /// <param name="LargestStep">Largest accepted step.</param>
-public readonly record struct AdaptiveStatistics(long AcceptedSteps, long RejectedSteps, long DriftEvaluations, long DiffusionEvaluations, double SmallestStep, double LargestStep)
+public readonly record struct AdaptiveSdeStatistics(long AcceptedSteps, long RejectedSteps, long DriftEvaluations, long DiffusionEvaluations, double SmallestStep, double LargestStep)
 {
     /// <summary>No work.</summary>
-    public static AdaptiveStatistics Empty => new(0, 0, 0, 0, double.PositiveInfinity, 0);
+    public static AdaptiveSdeStatistics Empty => new(0, 0, 0, 0, double.PositiveInfinity, 0);
 
     /// <summary>The sum of two tallies.</summary>
-    public AdaptiveStatistics Add(in AdaptiveStatistics other) => new(
+    public AdaptiveSdeStatistics Add(in AdaptiveSdeStatistics other) => new(
         AcceptedSteps + other.AcceptedSteps, RejectedSteps + other.RejectedSteps, DriftEvaluations + other.DriftEvaluations,
         DiffusionEvaluations + other.DiffusionEvaluations, Math.Min(SmallestStep, other.SmallestStep), Math.Max(LargestStep, other.LargestStep));
 }
