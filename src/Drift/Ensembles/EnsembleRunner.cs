@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Drift.Brownian;
 using Drift.Numerics;
 using Drift.Solve;
@@ -39,7 +38,6 @@ internal sealed class Run<TStepper, TBrownian>
     private readonly EnsembleAccumulator _accumulator;
     private readonly int _d, _m, _stepsPerGroup;
     private readonly long _chunks;
-    private long _nextChunk = -1;
     private volatile bool _cancelled;
 
     public Run(TStepper stepper, TBrownian brownian, double[] x0, InitialStates? initialStates, TimeGrid grid, EnsembleOptions options)
@@ -60,22 +58,7 @@ internal sealed class Run<TStepper, TBrownian>
 
     public EnsembleSolution Execute()
     {
-        int workers = _options.Threads == 0 ? Environment.ProcessorCount : _options.Threads;
-        workers = (int)Math.Max(1, Math.Min(workers, _chunks));
-        try
-        {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
-            {
-                var worker = new Worker(this);
-                long c;
-                while (!_cancelled && (c = Interlocked.Increment(ref _nextChunk)) < _chunks)
-                    worker.Solve(c);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
+        ChunkScheduler.Run(_options.Threads, _chunks, () => new Worker(this), (worker, chunk) => worker.Solve(chunk));
         var perStep = _stepper.CountersPerStep;
         long steps = _grid.Steps;
         var counters = new SolveCounters(steps, steps * perStep.DriftEvaluations, steps * perStep.DiffusionEvaluations);
@@ -108,7 +91,8 @@ internal sealed class Run<TStepper, TBrownian>
             _sketches = run._accumulator.CreateSketches();
         }
 
-        public void Solve(long index)
+        /// <summary>Solves one chunk; false when the run was cancelled.</summary>
+        public bool Solve(long index)
         {
             var run = _run;
             var accumulator = run._accumulator;
@@ -147,10 +131,11 @@ internal sealed class Run<TStepper, TBrownian>
                 if (run._options.CancellationToken.IsCancellationRequested)
                 {
                     run._cancelled = true;
-                    return;
+                    return false;
                 }
             }
             accumulator.Submit(chunk, _divergences, divergedHere);
+            return true;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using Drift.Brownian;
 using Drift.Ensembles;
 using Drift.Numerics;
@@ -50,7 +49,6 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
     private readonly List<PathStepRecord> _records = [];
     private readonly object _gate = new();
     private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
-    private long _nextChunk = -1;
     private volatile bool _cancelled;
 
     public AdaptiveRun(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, AdaptiveSdeOptions options, EnsembleOptions ensembleOptions)
@@ -77,23 +75,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
 
     public AdaptiveSdeSolution Execute()
     {
-        int workers = _options.Threads == 0 ? Environment.ProcessorCount : _options.Threads;
-        workers = (int)Math.Max(1, Math.Min(workers, _chunks));
-        try
-        {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, _ =>
-            {
-                var worker = new Worker(this);
-                long c;
-                while (!_cancelled && (c = Interlocked.Increment(ref _nextChunk)) < _chunks)
-                    worker.Solve(c);
-                lock (_gate) _statistics = _statistics.Add(worker.Statistics);
-            });
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-        }
+        ChunkScheduler.Run(_options.Threads, _chunks, () => new Worker(this), (worker, chunk) => worker.Solve(chunk),
+            worker => { lock (_gate) _statistics = _statistics.Add(worker.Statistics); });
         long paths = Math.Max(1, _options.Paths);
         var counters = new SolveCounters(_statistics.AcceptedSteps / paths, _statistics.DriftEvaluations / paths, _statistics.DiffusionEvaluations / paths);
         var ensemble = _accumulator.Finish(_saveTimes, _cancelled, counters);
@@ -138,7 +121,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             _sketches = run._accumulator.CreateSketches();
         }
 
-        public void Solve(long index)
+        /// <summary>Solves one chunk; false when the run was cancelled.</summary>
+        public bool Solve(long index)
         {
             var run = _run;
             var chunk = run._accumulator.BeginChunk(index);
@@ -166,10 +150,11 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             if (run._options.CancellationToken.IsCancellationRequested)
             {
                 run._cancelled = true;
-                return;
+                return false;
             }
             lock (run._gate) run._records.AddRange(_records);
             run._accumulator.Submit(chunk, _failures, failedHere);
+            return true;
         }
 
         /// <summary>Integrates one path from t0 to t1, writing its state at each save time; false if it failed.</summary>
