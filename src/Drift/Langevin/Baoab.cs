@@ -77,7 +77,7 @@ public struct Baoab<TPotential> : ILangevinIntegrator
         var g = scratch.Slot(0, length);
         var w = dW[..length];
         double c = Math.Exp(-Friction * h);
-        double noise = Math.Sqrt(Mass * -LangevinMath.ExpM1(-2 * Friction * h) / InverseTemperature / h); // per unit ΔW
+        double noise = Math.Sqrt(Mass * -ScalarMath.ExpM1(-2 * Friction * h) / InverseTemperature / h); // per unit ΔW
         double drift = 0.5 * h / Mass;
 
         Elementwise.Map(new AddScaled(-0.5 * h), p, g, p);                          // B

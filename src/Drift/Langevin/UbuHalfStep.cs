@@ -8,7 +8,7 @@ internal readonly record struct UbuHalfStep(double Eta, double QP, double QW, do
     public static UbuHalfStep Of(double h, double gamma, double beta, double mass)
     {
         double tau = 0.5 * h, x = gamma * tau;
-        double eta = Math.Exp(-x), a = -LangevinMath.ExpM1(-x);  // 1 − η without cancellation
+        double eta = Math.Exp(-x), a = -ScalarMath.ExpM1(-x);  // 1 − η without cancellation
         double sigma = Math.Sqrt(2 * gamma * mass / beta);
         double regress = a / x;                                 // Cov(ΔW, Z)/Var ΔW
         double residual = Math.Sqrt(ConditionalVariance(x) / gamma);
@@ -25,8 +25,8 @@ internal readonly record struct UbuHalfStep(double Eta, double QP, double QW, do
     {
         if (x < 1e-3)
             return x * x * x * (1.0 / 12 + x * (-1.0 / 12 + x * (17.0 / 360 - x * 7.0 / 360)));
-        double a = -LangevinMath.ExpM1(-x);
-        return -0.5 * LangevinMath.ExpM1(-2 * x) - a * a / x;
+        double a = -ScalarMath.ExpM1(-x);
+        return -0.5 * ScalarMath.ExpM1(-2 * x) - a * a / x;
     }
 
     public void Apply(Span<double> q, Span<double> p, ReadOnlySpan<double> w, ReadOnlySpan<double> area)

@@ -34,7 +34,7 @@ public readonly struct GeometricBrownianMotion(double mu, double sigma) : IDrift
     public double Mean(double x0, double t) => x0 * Math.Exp(Mu * t);
 
     /// <summary>Var X_t for X_0 = x0.</summary>
-    public double Variance(double x0, double t) => x0 * x0 * Math.Exp(2 * Mu * t) * double.ExpM1(Sigma * Sigma * t);
+    public double Variance(double x0, double t) => x0 * x0 * Math.Exp(2 * Mu * t) * ScalarMath.ExpM1(Sigma * Sigma * t);
 
     /// <summary>The exact solution given W_t (Itô reading).</summary>
     public double Exact(double x0, double t, double w) => x0 * Math.Exp((Mu - 0.5 * Sigma * Sigma) * t + Sigma * w);

@@ -35,7 +35,7 @@ public readonly struct OrnsteinUhlenbeck(double theta, double mu, double sigma) 
     public double Mean(double x0, double t) => Mu + (x0 - Mu) * Math.Exp(-Theta * t);
 
     /// <summary>Var X_t (independent of X_0).</summary>
-    public double Variance(double t) => Sigma * Sigma * -double.ExpM1(-2 * Theta * t) / (2 * Theta);
+    public double Variance(double t) => Sigma * Sigma * -ScalarMath.ExpM1(-2 * Theta * t) / (2 * Theta);
 }
 
 /// <summary>a·x + b (the second input is ignored).</summary>

@@ -1,5 +1,7 @@
 using Drift.Langevin;
 
+using Drift.Numerics;
+
 namespace Drift.Tests.Langevin;
 
 public class UbuCoefficientTests
@@ -51,7 +53,7 @@ public class UbuCoefficientTests
             sum += term;
             term *= x / k;
         }
-        Assert.True(Math.Abs(LangevinMath.ExpM1(x) - sum) <= 4e-16 * Math.Abs(sum), $"{LangevinMath.ExpM1(x):R} vs {sum:R}");
+        Assert.True(Math.Abs(ScalarMath.ExpM1(x) - sum) <= 4e-16 * Math.Abs(sum), $"{ScalarMath.ExpM1(x):R} vs {sum:R}");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
-namespace Drift.Langevin;
+namespace Drift.Numerics;
 
-internal static class LangevinMath
+/// <summary>Scalar functions that .NET computes less accurately than needed.</summary>
+internal static class ScalarMath
 {
     /// <summary>
     /// eˣ − 1 to a few ulps for every x (Kahan's trick: with u = eˣ rounded, (u − 1)·x / ln u cancels the
