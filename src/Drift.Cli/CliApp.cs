@@ -1,5 +1,6 @@
 using Drift.Cli.Arguments;
 using Drift.Cli.Simulate;
+using Drift.Cli.Transport;
 
 namespace Drift.Cli;
 
@@ -21,6 +22,7 @@ public static class CliApp
         usage:
           drift simulate [MODEL] [options]   simulate an ensemble of a built-in model and print final-time statistics
           drift models                       list the built-in models
+          drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
           drift --help | --version
 
         run 'drift simulate --help' for the simulation options.
@@ -49,6 +51,7 @@ public static class CliApp
             {
                 "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
                 "models" => BuiltInModels.List(stdout),
+                "ot" => OtCommand.Run(args[1..], stdout, stderr),
                 _ => throw new UsageException($"unknown command '{args[0]}'; try 'drift --help'."),
             };
         }

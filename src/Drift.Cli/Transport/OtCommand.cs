@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Transport;
+using Drift.Transport.IO;
+
+namespace Drift.Cli.Transport;
+
+/// <summary><c>drift ot SOURCE TARGET</c>: optimal transport between two weighted point clouds.</summary>
+public static class OtCommand
+{
+    private const string Help = """
+        usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
+
+          --method NAME        sinkhorn (default), log, stabilized, eps-scaling, sns, exact, assignment, unbalanced, 1d
+          --reg R              entropic regularisation ε (default 0.01)
+          --cost NAME          sqeuclidean (default), euclidean, manhattan
+          --normalize          divide the cost matrix by its maximum (as POT benchmarks do)
+          --source-weights F   weights of the source points (default uniform), one per line
+          --target-weights F   weights of the target points
+          --tol T              marginal tolerance (default 1e-9)
+          --max-iter N         iteration limit (default 10000)
+          --rho R              KL marginal penalty of unbalanced transport (default 1)
+          --plan FILE.csv      write the plan as row,column,mass triples (non-zero entries)
+          --json               print the result as JSON
+        exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "normalize", "help"];
+
+    /// <summary>Runs the command.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 2) throw new UsageException("ot needs a SOURCE and a TARGET point file; try 'drift ot --help'.");
+        string methodName = a.String("method") ?? "sinkhorn";
+        var method = ParseMethod(methodName);
+        var ground = (a.String("cost") ?? "sqeuclidean") switch
+        {
+            "sqeuclidean" or "squared-euclidean" => GroundCost.SquaredEuclidean,
+            "euclidean" => GroundCost.Euclidean,
+            "manhattan" => GroundCost.Manhattan,
+            var other => throw new UsageException($"unknown cost '{other}'; choose sqeuclidean, euclidean or manhattan."),
+        };
+        var options = TransportOptions.Default with
+        {
+            Epsilon = a.Real("reg") ?? 0.01,
+            Tolerance = a.Real("tol") ?? 1e-9,
+            MaxIterations = (int)(a.Integer("max-iter", 1, int.MaxValue) ?? 10_000),
+            MarginalPenalty = a.Real("rho") ?? 1.0,
+        };
+        bool normalize = a.Flag("normalize");
+        bool json = a.Flag("json");
+        string? planFile = a.String("plan");
+        string? sourceWeights = a.String("source-weights");
+        string? targetWeights = a.String("target-weights");
+        a.RejectUnknown();
+        foreach (string? file in new[] { a.Positional[0], a.Positional[1], sourceWeights, targetWeights })
+            if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
+        if (planFile is not null && Path.GetDirectoryName(Path.GetFullPath(planFile)) is { } dir && !Directory.Exists(dir))
+            throw new UsageException($"cannot write '{planFile}': directory '{dir}' does not exist.");
+
+        var source = Load(a.Positional[0], sourceWeights);
+        var target = Load(a.Positional[1], targetWeights);
+        var clock = Stopwatch.StartNew();
+        var result = OptimalTransport.Solve(method, source, target, ground, normalize, options);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        if (json) WriteJson(stdout, methodName, source, target, result, seconds);
+        else WriteText(stdout, methodName, source, target, result, seconds);
+        if (planFile is not null)
+            AtomicFile.Write(planFile, w =>
+            {
+                w.WriteLine("row,column,mass");
+                foreach (var e in result.Plan.Entries())
+                    if (e.Mass != 0) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Row},{e.Column},{e.Mass:R}"));
+            });
+        if (result.Status != TransportStatus.Converged)
+        {
+            stderr.WriteLine($"drift: {methodName} did not converge ({result.Status}): {result.Message}");
+            return CliApp.Diverged;
+        }
+        return CliApp.Ok;
+    }
+
+    private static TransportMethod ParseMethod(string name)
+    {
+        try
+        {
+            return OptimalTransport.ParseMethod(name);
+        }
+        catch (ArgumentException)
+        {
+            throw new UsageException($"unknown method '{name}'; choose sinkhorn, log, stabilized, eps-scaling, sns, exact, assignment, unbalanced or 1d.");
+        }
+    }
+
+    private static PointCloud Load(string path, string? weightsPath)
+    {
+        var cloud = PointCloudReader.Read(path);
+        if (weightsPath is null) return cloud;
+        var weights = PointCloudReader.ReadWeights(weightsPath);
+        if (weights.Length != cloud.Count)
+            throw new UsageException($"'{weightsPath}' has {weights.Length} weights for the {cloud.Count} points of '{path}'.");
+        return new PointCloud(cloud.Coordinates, cloud.Dimension, weights);
+    }
+
+    private static void WriteText(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    {
+        var c = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})"));
+        w.WriteLine(string.Create(c, $"points          {source.Count} → {target.Count} in {source.Dimension}-D"));
+        w.WriteLine(string.Create(c, $"cost            {r.Cost:R}"));
+        w.WriteLine(string.Create(c, $"objective       {r.Objective:R}"));
+        w.WriteLine(string.Create(c, $"status          {r.Status}"));
+        w.WriteLine(string.Create(c, $"iterations      {r.Iterations}"));
+        w.WriteLine(string.Create(c, $"marginal error  {r.MarginalError:E3}"));
+        w.WriteLine(string.Create(c, $"seconds         {seconds:F4}"));
+    }
+
+    private static void WriteJson(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteString("method", method);
+            j.WriteNumber("sourcePoints", source.Count);
+            j.WriteNumber("targetPoints", target.Count);
+            j.WriteNumber("dimension", source.Dimension);
+            Number(j, "epsilon", r.Epsilon);
+            Number(j, "cost", r.Cost);
+            Number(j, "objective", r.Objective);
+            Number(j, "dualObjective", r.DualObjective);
+            Number(j, "marginalError", r.MarginalError);
+            j.WriteNumber("iterations", r.Iterations);
+            j.WriteNumber("newtonSteps", r.NewtonSteps);
+            j.WriteString("status", r.Status.ToString());
+            j.WriteString("message", r.Message);
+            j.WriteNumber("seconds", seconds);
+            j.WriteEndObject();
+        }
+        w.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void Number(Utf8JsonWriter j, string name, double value)
+    {
+        if (double.IsFinite(value)) j.WriteNumber(name, value);
+        else j.WriteNull(name);
+    }
+}
