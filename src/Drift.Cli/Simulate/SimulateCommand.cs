@@ -45,23 +45,8 @@ public static class SimulateCommand
         if (a.Positional.Count > 1) throw new UsageException($"simulate takes one model, got {string.Join(" ", a.Positional)}.");
         var model = BuiltInModels.Find(a.Positional.Count == 1 ? a.Positional[0] : "gbm");
 
-        var parameters = model.Parameters.ToDictionary(p => p.Name, p => p.Value);
-        foreach (string assignment in a.All("param"))
-        {
-            int eq = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0) throw new UsageException($"--param expects NAME=VALUE, got '{assignment}'.");
-            string name = assignment[..eq];
-            if (!parameters.ContainsKey(name))
-                throw new UsageException($"model {model.Name} has no parameter '{name}'; its parameters are {string.Join(", ", parameters.Keys)}.");
-            parameters[name] = ArgumentReader.ParseReal(assignment[(eq + 1)..], $"--param {name}");
-        }
-        double[] x0 = model.InitialState;
-        if (a.String("x0") is { } x0Text)
-        {
-            x0 = x0Text.Split(',').Select(s => ArgumentReader.ParseReal(s.Trim(), "--x0")).ToArray();
-            if (x0.Length != model.Components.Length)
-                throw new UsageException($"--x0 needs {model.Components.Length} values for model {model.Name}, got {x0.Length}.");
-        }
+        var parameters = ModelArguments.Parameters(model, a);
+        double[] x0 = ModelArguments.InitialState(model, a);
 
         long paths = a.Integer("paths", 1, 1L << 40) ?? 100_000;
         double t1 = a.Real("t1") ?? model.DefaultT1;
