@@ -1,5 +1,6 @@
 using Drift.Cli.Arguments;
 using Drift.Cli.Lyapunov;
+using Drift.Cli.Price;
 using Drift.Cli.Simulate;
 
 namespace Drift.Cli;
@@ -22,6 +23,7 @@ public static class CliApp
         usage:
           drift simulate [MODEL] [options]   simulate an ensemble of a built-in model and print final-time statistics
           drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow
+          drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift models [NAME]                list the built-in models, or describe one
           drift --help | --version
 
@@ -50,6 +52,7 @@ public static class CliApp
             return args[0] switch
             {
                 "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
+                "price" => PriceCommand.Run(args[1..], stdout, stderr),
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),
                 "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
