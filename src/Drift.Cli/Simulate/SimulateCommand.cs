@@ -25,7 +25,8 @@ public static class SimulateCommand
           --x0 A,B,...         override the initial state
           --save-every K       record statistics every K steps (with --output)
           --output FILE.csv    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv   every path at every saved time: time,path,<components> (keeps all paths in memory)
+          --output-paths FILE.csv|FILE.npy   every path at every saved time: CSV time,path,<components>, or a
+                               NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)
           --json               print the final statistics as JSON instead of a table
           --no-progress        never draw a progress bar on stderr
         """;
@@ -111,7 +112,9 @@ public static class SimulateCommand
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
         if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
-        if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
+        if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
+        else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
         string stepsText = result.Adaptive is { } a2
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")
