@@ -1,4 +1,6 @@
 using Drift.Cli.Arguments;
+using Drift.Cli.Lyapunov;
+using Drift.Cli.Price;
 using Drift.Cli.Simulate;
 using Drift.Cli.Transport;
 
@@ -21,11 +23,13 @@ public static class CliApp
 
         usage:
           drift simulate [MODEL] [options]   simulate an ensemble of a built-in model and print final-time statistics
-          drift models                       list the built-in models
+          drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow
+          drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
+          drift models [NAME]                list the built-in models, or describe one
           drift --help | --version
 
-        run 'drift simulate --help' for the simulation options.
+        run 'drift simulate --help' or 'drift lyapunov --help' for their options.
         """;
 
     /// <summary>Runs the tool with the given arguments; machine-readable results go to <paramref name="stdout"/>, everything else to <paramref name="stderr"/>.</summary>
@@ -50,8 +54,12 @@ public static class CliApp
             return args[0] switch
             {
                 "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
-                "models" => BuiltInModels.List(stdout),
                 "ot" => OtCommand.Run(args[1..], stdout, stderr),
+                "price" => PriceCommand.Run(args[1..], stdout, stderr),
+                "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
+                "models" when args.Length == 1 => BuiltInModels.List(stdout),
+                "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
+                "models" => throw new UsageException("models takes at most one model name."),
                 _ => throw new UsageException($"unknown command '{args[0]}'; try 'drift --help'."),
             };
         }

@@ -7,14 +7,25 @@ public static class AtomicFile
     public static void Write(string path, Action<TextWriter> write)
     {
         ArgumentNullException.ThrowIfNull(write);
+        WriteBinary(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, leaveOpen: true);
+            write(writer);
+        });
+    }
+
+    /// <summary>Writes <paramref name="path"/> as bytes with <paramref name="write"/>.</summary>
+    public static void WriteBinary(string path, Action<Stream> write)
+    {
+        ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(directory)) throw new IOException($"cannot write '{path}': directory '{directory}' does not exist.");
         string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
         {
-            using (var writer = new StreamWriter(temporary))
-                write(writer);
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+                write(stream);
             File.Move(temporary, full, overwrite: true);
         }
         finally

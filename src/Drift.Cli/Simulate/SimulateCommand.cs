@@ -25,7 +25,8 @@ public static class SimulateCommand
           --x0 A,B,...         override the initial state
           --save-every K       record statistics every K steps (with --output)
           --output FILE.csv    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv   every path at every saved time: time,path,<components> (keeps all paths in memory)
+          --output-paths FILE.csv|FILE.npy   every path at every saved time: CSV time,path,<components>, or a
+                               NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)
           --json               print the final statistics as JSON instead of a table
           --no-progress        never draw a progress bar on stderr
         """;
@@ -45,23 +46,8 @@ public static class SimulateCommand
         if (a.Positional.Count > 1) throw new UsageException($"simulate takes one model, got {string.Join(" ", a.Positional)}.");
         var model = BuiltInModels.Find(a.Positional.Count == 1 ? a.Positional[0] : "gbm");
 
-        var parameters = model.Parameters.ToDictionary(p => p.Name, p => p.Value);
-        foreach (string assignment in a.All("param"))
-        {
-            int eq = assignment.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0) throw new UsageException($"--param expects NAME=VALUE, got '{assignment}'.");
-            string name = assignment[..eq];
-            if (!parameters.ContainsKey(name))
-                throw new UsageException($"model {model.Name} has no parameter '{name}'; its parameters are {string.Join(", ", parameters.Keys)}.");
-            parameters[name] = ArgumentReader.ParseReal(assignment[(eq + 1)..], $"--param {name}");
-        }
-        double[] x0 = model.InitialState;
-        if (a.String("x0") is { } x0Text)
-        {
-            x0 = x0Text.Split(',').Select(s => ArgumentReader.ParseReal(s.Trim(), "--x0")).ToArray();
-            if (x0.Length != model.Components.Length)
-                throw new UsageException($"--x0 needs {model.Components.Length} values for model {model.Name}, got {x0.Length}.");
-        }
+        var parameters = ModelArguments.Parameters(model, a);
+        double[] x0 = ModelArguments.InitialState(model, a);
 
         long paths = a.Integer("paths", 1, 1L << 40) ?? 100_000;
         double t1 = a.Real("t1") ?? model.DefaultT1;
@@ -126,7 +112,9 @@ public static class SimulateCommand
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
         if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
-        if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
+        if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
+        else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
         string stepsText = result.Adaptive is { } a2
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")

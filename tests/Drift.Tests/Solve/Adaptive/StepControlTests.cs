@@ -119,13 +119,20 @@ public class StepControlTests
         var longRun = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 50);
         var options = Methods.Tolerance(1e-9);
         AdaptiveOde.Solve(longRun, new Tsitouras5(), options);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        var a = AdaptiveOde.Solve(shortRun, new Tsitouras5(), options);
-        long shortBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        var b = AdaptiveOde.Solve(longRun, new Tsitouras5(), options);
-        long longBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(b.Statistics.AcceptedSteps > 20 * a.Statistics.AcceptedSteps);
-        Assert.Equal(shortBytes, longBytes);
+        // The JIT's tier-up can allocate on this thread in the middle of a measurement; it only ever
+        // adds bytes, so the smallest of three differences is the solver's own per-step allocation.
+        long smallest = long.MaxValue;
+        for (int attempt = 0; attempt < 3 && smallest != 0; attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var a = AdaptiveOde.Solve(shortRun, new Tsitouras5(), options);
+            long shortBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            var b = AdaptiveOde.Solve(longRun, new Tsitouras5(), options);
+            long longBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.True(b.Statistics.AcceptedSteps > 20 * a.Statistics.AcceptedSteps);
+            smallest = Math.Min(smallest, Math.Abs(longBytes - shortBytes));
+        }
+        Assert.Equal(0, smallest);
     }
 }

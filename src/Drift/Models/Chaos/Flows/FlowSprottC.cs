@@ -1,0 +1,21 @@
+using Drift.Numerics;
+
+namespace Drift.Models.Chaos.Flows;
+
+/// <summary>SprottC: dx/dt = y*z; dy/dt = x - y; dz/dt = 1 - x*x.</summary>
+internal readonly struct FlowSprottC : IFlowKernel
+{
+    public static void Rhs<T>(ReadOnlySpan<double> parameters, ReadOnlySpan<T> state, Span<T> derivative) where T : struct, IReal<T>
+    {
+        T x = state[0], y = state[1], z = state[2];
+        derivative[0] = y*z;
+        derivative[1] = x - y;
+        derivative[2] = 1.0 - x*x;
+    }
+
+    public static void Jacobian(ReadOnlySpan<double> parameters, ReadOnlySpan<double> state, Span<double> jacobian)
+    {
+        double x = state[0], y = state[1], z = state[2];
+        Jacobian3.Set(jacobian, 0, z, y, 1, -1, 0, -2*x, 0, 0);
+    }
+}

@@ -1,0 +1,21 @@
+using Drift.Numerics;
+
+namespace Drift.Models.Chaos.Flows;
+
+/// <summary>SprottS: dx/dt = -x - 4*y; dy/dt = x + z*z; dz/dt = 1 + x.</summary>
+internal readonly struct FlowSprottS : IFlowKernel
+{
+    public static void Rhs<T>(ReadOnlySpan<double> parameters, ReadOnlySpan<T> state, Span<T> derivative) where T : struct, IReal<T>
+    {
+        T x = state[0], y = state[1], z = state[2];
+        derivative[0] = -x - 4.0*y;
+        derivative[1] = x + z*z;
+        derivative[2] = 1.0 + x;
+    }
+
+    public static void Jacobian(ReadOnlySpan<double> parameters, ReadOnlySpan<double> state, Span<double> jacobian)
+    {
+        double x = state[0], y = state[1], z = state[2];
+        Jacobian3.Set(jacobian, -1, -4, 0, 1, 0, 2*z, 1, 0, 0);
+    }
+}

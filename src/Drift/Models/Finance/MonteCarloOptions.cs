@@ -1,0 +1,35 @@
+namespace Drift.Models.Finance;
+
+/// <summary>How a Monte Carlo price is estimated.</summary>
+public sealed record MonteCarloOptions
+{
+    /// <summary>Paths to simulate (each antithetic pair counts two); with <see cref="TargetStandardError"/>, the first batch.</summary>
+    public long Paths { get; init; } = 100_000;
+
+    /// <summary>Pair every path driven by normals Z with one driven by −Z and average the two payoffs (antithetic variates).</summary>
+    public bool Antithetic { get; init; } = true;
+
+    /// <summary>When set, keep doubling the paths until the standard error is at most this (or <see cref="MaxPaths"/> is reached).</summary>
+    public double? TargetStandardError { get; init; }
+
+    /// <summary>Upper bound on paths when a target standard error is set.</summary>
+    public long MaxPaths { get; init; } = 100_000_000;
+
+    /// <summary>Time steps per path for schemes that discretise (Heston); exact schemes ignore it.</summary>
+    public int Steps { get; init; } = 200;
+
+    /// <summary>Seed: normals are Philox keyed by (seed, sample), so results do not depend on threads.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Worker threads; 0 means one per core.</summary>
+    public int Threads { get; init; }
+
+    internal void Validate()
+    {
+        if (Paths < 2) throw new ArgumentException($"paths must be at least 2, got {Paths}.", nameof(Paths));
+        if (TargetStandardError is { } e && !(e > 0)) throw new ArgumentException($"target standard error must be positive, got {e}.", nameof(TargetStandardError));
+        if (MaxPaths < Paths) throw new ArgumentException($"max paths ({MaxPaths}) is below paths ({Paths}).", nameof(MaxPaths));
+        if (Steps < 1) throw new ArgumentException($"steps must be at least 1, got {Steps}.", nameof(Steps));
+        if (Threads < 0) throw new ArgumentException($"threads must be 0 (all cores) or positive, got {Threads}.", nameof(Threads));
+    }
+}

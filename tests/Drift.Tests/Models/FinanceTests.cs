@@ -1,0 +1,96 @@
+using Drift.Ensembles;
+using Drift.Models.Finance;
+using Drift.Solve;
+using Drift.Solve.Sde;
+
+namespace Drift.Tests.Models;
+
+public class FinanceTests
+{
+    [Fact]
+    public void Black_Scholes_closed_form_matches_the_textbook_value_and_parity()
+    {
+        // Hull, Options, Futures and Other Derivatives: S = K = 100, T = 1, r = 5%, σ = 20% gives C = 10.4506.
+        Assert.Equal(10.4506, BlackScholes.Call(100, 100, 1, 0.05, 0.2), 4);
+        double c = BlackScholes.Call(90, 100, 0.5, 0.03, 0.3), p = BlackScholes.Put(90, 100, 0.5, 0.03, 0.3);
+        Assert.Equal(c - p, 90 - 100 * Math.Exp(-0.03 * 0.5), 12);
+        Assert.Equal(0.5, BlackScholes.NormalCdf(0), 15);
+        Assert.Equal(0.9750021048517795, BlackScholes.NormalCdf(1.96), 13);
+        Assert.Throws<ArgumentException>(() => BlackScholes.Call(-1, 100, 1, 0.05, 0.2));
+    }
+
+    [Fact]
+    public void Monte_Carlo_call_under_Black_Scholes_lies_within_four_standard_errors()
+    {
+        double exact = BlackScholes.Call(100, 110, 1, 0.05, 0.25);
+        var anti = EuropeanMonteCarlo.BlackScholes(100, 110, 1, 0.05, 0.25, OptionKind.Call, new MonteCarloOptions { Paths = 200_000, Seed = 11 });
+        var plain = EuropeanMonteCarlo.BlackScholes(100, 110, 1, 0.05, 0.25, OptionKind.Call, new MonteCarloOptions { Paths = 200_000, Seed = 11, Antithetic = false });
+        Assert.True(Math.Abs(anti.Price - exact) < 4 * anti.StandardError, $"antithetic {anti.Price} ± {anti.StandardError}, exact {exact}");
+        Assert.True(Math.Abs(plain.Price - exact) < 4 * plain.StandardError, $"plain {plain.Price} ± {plain.StandardError}, exact {exact}");
+        Assert.True(anti.StandardError < plain.StandardError, "antithetic pairs reduce the standard error at equal paths");
+        var put = EuropeanMonteCarlo.BlackScholes(100, 110, 1, 0.05, 0.25, OptionKind.Put, new MonteCarloOptions { Paths = 200_000, Seed = 12 });
+        Assert.True(Math.Abs(put.Price - BlackScholes.Put(100, 110, 1, 0.05, 0.25)) < 4 * put.StandardError);
+    }
+
+    [Fact]
+    public void Target_standard_error_doubles_paths_until_met()
+    {
+        var r = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, new MonteCarloOptions { Paths = 4096, TargetStandardError = 0.01, Seed = 5 });
+        Assert.True(r.ReachedTarget);
+        Assert.True(r.StandardError <= 0.01, $"se {r.StandardError}");
+        Assert.True(r.Paths > 4096);
+        Assert.True(Math.Abs(r.Price - 10.4506) < 4 * r.StandardError + 1e-4);
+        var capped = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, new MonteCarloOptions { Paths = 4096, MaxPaths = 8192, TargetStandardError = 1e-6 });
+        Assert.False(capped.ReachedTarget);
+        Assert.Equal(8192, capped.Paths);
+    }
+
+    [Fact]
+    public void Prices_do_not_depend_on_the_thread_count()
+    {
+        var o = new MonteCarloOptions { Paths = 20_000, Steps = 20, Seed = 9 };
+        var a = EuropeanMonteCarlo.Heston(HestonParameters.Example, 100, 1, OptionKind.Call, o with { Threads = 1 });
+        var b = EuropeanMonteCarlo.Heston(HestonParameters.Example, 100, 1, OptionKind.Call, o with { Threads = 2 });
+        Assert.Equal(a, b);
+    }
+
+    [Fact]
+    public void Heston_semi_analytic_price_reduces_to_Black_Scholes_without_vol_of_vol()
+    {
+        var flat = new HestonParameters(100, 0.04, 0.05, 2, 0.04, 1e-3, 0); // ξ → 0 (smaller ξ loses digits to (b − d)/ξ²)
+        Assert.Equal(BlackScholes.Call(100, 95, 1, 0.05, 0.2), HestonAnalytic.Call(flat, 95, 1), 3);
+        Assert.Equal(BlackScholes.Put(100, 120, 2, 0.05, 0.2), HestonAnalytic.Put(flat, 120, 2), 3);
+        var m = HestonParameters.Example;
+        Assert.Equal(1.0, HestonAnalytic.CharacteristicFunction(m, 1, 0).Real, 12);
+        Assert.Equal(m.Spot * Math.Exp(m.Rate), HestonAnalytic.CharacteristicFunction(m, 1, -System.Numerics.Complex.ImaginaryOne).Real, 8);
+    }
+
+    [Theory]
+    [InlineData(100.0, 1.0)]
+    [InlineData(90.0, 0.5)]
+    [InlineData(115.0, 2.0)]
+    public void Heston_Monte_Carlo_matches_the_semi_analytic_price_within_four_standard_errors(double strike, double maturity)
+    {
+        var m = HestonParameters.Example;
+        double exact = HestonAnalytic.Call(m, strike, maturity);
+        var mc = EuropeanMonteCarlo.Heston(m, strike, maturity, OptionKind.Call, new MonteCarloOptions { Paths = 100_000, Steps = 100, Seed = 21 });
+        Assert.True(Math.Abs(mc.Price - exact) < 4 * mc.StandardError, $"K = {strike}, T = {maturity}: MC {mc.Price} ± {mc.StandardError}, semi-analytic {exact}");
+    }
+
+    [Fact]
+    public void Cir_and_Heston_structs_have_the_closed_form_means_under_Euler()
+    {
+        var cir = new CoxIngersollRoss(2, 0.05, 0.3);
+        var s = Ensemble.Solve(new SdeProblem<CoxIngersollRoss, CoxIngersollRoss>(cir, cir, [0.02], 0, 1), new EulerMaruyama(),
+            new EnsembleOptions { Paths = 50_000, Steps = 200, Seed = 4 });
+        Assert.True(Math.Abs(s.Final(0).Mean - cir.Mean(0.02, 1)) < 4 * s.Final(0).StandardError, $"{s.Final(0).Mean} vs {cir.Mean(0.02, 1)}");
+        Assert.True(Math.Abs(s.Final(0).Variance / cir.Variance(0.02, 1) - 1) < 0.05);
+
+        var m = HestonParameters.Example with { Variance = 0.09 };
+        var heston = new Heston(m);
+        var h = Ensemble.Solve(new SdeProblem<Heston, Heston>(heston, heston, heston.InitialState, 0, 1), new EulerMaruyama(),
+            new EnsembleOptions { Paths = 50_000, Steps = 200, Seed = 4 });
+        double meanV = m.Theta + (m.Variance - m.Theta) * Math.Exp(-m.Kappa);
+        Assert.True(Math.Abs(h.Final(1).Mean - meanV) < 4 * h.Final(1).StandardError + 1e-3, $"E v = {h.Final(1).Mean} ± {h.Final(1).StandardError}, exact {meanV}");
+    }
+}
