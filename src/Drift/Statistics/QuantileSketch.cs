@@ -71,21 +71,24 @@ public sealed class QuantileSketch
         if (Count == 0) return double.NaN;
         long rank = (long)Math.Floor(q * (Count - 1));
         long seen = 0;
-        // Negative values: sign bit set; larger keys are more negative, so walk keys downward.
-        int negativeStart = KeyCount / 2;
-        for (int key = KeyCount - 1; key >= negativeStart; key--)
-            if (Hit(key, ref seen, rank)) return Representative(key);
-        for (int key = 0; key < negativeStart; key++)
-            if (Hit(key, ref seen, rank)) return Representative(key);
+        // Negative values have the sign bit set and larger keys are more negative, so walk their pages
+        // (and keys within a page) downward, then the non-negative pages upward; empty pages are skipped.
+        int pages = _pages.Length, half = pages / 2;
+        for (int page = pages - 1; page >= half; page--)
+        {
+            var counts = _pages[page];
+            if (counts is null) continue;
+            for (int i = PageSize - 1; i >= 0; i--)
+                if ((seen += counts[i]) > rank) return Representative((page << PageBits) + i);
+        }
+        for (int page = 0; page < half; page++)
+        {
+            var counts = _pages[page];
+            if (counts is null) continue;
+            for (int i = 0; i < PageSize; i++)
+                if ((seen += counts[i]) > rank) return Representative((page << PageBits) + i);
+        }
         return Max;
-    }
-
-    private bool Hit(int key, ref long seen, long rank)
-    {
-        var page = _pages[key >> PageBits];
-        if (page is null) return false;
-        seen += page[key & (PageSize - 1)];
-        return seen > rank;
     }
 
     private double Representative(int key)
