@@ -5,11 +5,13 @@ namespace Drift.Generative.Samplers;
 
 /// <summary>
 /// Predictor–corrector sampling (Song et al. 2021, Algorithms 2–3): at each t_i, M Langevin corrector
-/// steps x ← x + εs + √(2ε)z with ε = 2a(r‖z‖/‖s‖)² (signal-to-noise ratio r, a = (α_i/α_{i+1})²),
-/// then one predictor step to t_{i+1}. NFE = M + 1 per step.
+/// steps x ← x + εs + √(2ε)z, then one predictor step to t_{i+1}. NFE = M + 1 per step.
 /// </summary>
-/// <remarks>Norms are per sample (the reference averages them over the batch, which would make a sample
-/// depend on its batch-mates); corrector noise comes from Brownian channels 1..M.</remarks>
+/// <remarks>The reference step is ε = 2a(r‖z‖/‖s‖)² with norms averaged over the batch (a = (α_i/α_{i+1})²,
+/// signal-to-noise ratio r). Batch averages would make a sample depend on its batch-mates and
+/// per-sample norms explode where ‖s‖ → 0 at a mode, so this implementation uses the value that rule
+/// takes when ‖z‖² = d and ‖s‖² equals its noise-level expectation d/σ_i²: ε = 2a r² σ_i².
+/// Corrector noise comes from Brownian channels 1..M.</remarks>
 public sealed class PredictorCorrectorSampler : DiffusionSampler
 {
     /// <summary>Creates the sampler.</summary>
@@ -48,7 +50,6 @@ public sealed class PredictorCorrectorSampler : DiffusionSampler
     {
         var g = context.Grid;
         var sch = g.Schedule;
-        int dim = context.Dimension, count = context.Count;
         var s = context.Buffer(0);
         for (int i = 0; i < g.Steps; i++)
         {
@@ -60,22 +61,9 @@ public sealed class PredictorCorrectorSampler : DiffusionSampler
                 {
                     context.Predict(t, x, s, Prediction.Score);
                     var z = context.Noise(i, 1 + m);
-                    for (int p = 0; p < count; p++)
-                    {
-                        var xs = x.Slice(p * dim, dim);
-                        var ss = s.Slice(p * dim, dim);
-                        var zs = z.Slice(p * dim, dim);
-                        double gn = 0, zn = 0;
-                        for (int j = 0; j < dim; j++)
-                        {
-                            gn += ss[j] * ss[j];
-                            zn += zs[j] * zs[j];
-                        }
-                        if (gn == 0) continue;
-                        double eps = 2 * ratio * ratio * Snr * Snr * zn / gn;
-                        double noise = Math.Sqrt(2 * eps);
-                        for (int j = 0; j < dim; j++) xs[j] += eps * ss[j] + noise * zs[j];
-                    }
+                    double eps = 2 * ratio * ratio * Snr * Snr * g.Sigma(i) * g.Sigma(i);
+                    double noise = Math.Sqrt(2 * eps);
+                    for (int k = 0; k < x.Length; k++) x[k] += eps * s[k] + noise * z[k];
                 }
             }
             else
