@@ -1,0 +1,434 @@
+using Drift.Generative.Models;
+using Drift.Generative.Numerics;
+using Drift.Generative.Schedules;
+using Drift.Random;
+
+namespace Drift.Generative.Oracles;
+
+/// <summary>
+/// A Gaussian mixture p₀ = Σ_k π_k N(μ_k, Σ_k) with full covariances, and the exact law of its noised
+/// versions: under x_t = α x₀ + σ ε, p_t = Σ_k π_k N(α μ_k, α²Σ_k + σ²I). The oracle every sampler
+/// test uses: exact score, denoiser, log-density, score divergence and samples of p_t, in any dimension.
+/// </summary>
+/// <remarks>
+/// <para>Each Σ_k is diagonalised once, Σ_k = U_k Λ_k U_kᵀ, so C_k(t) = α²Σ_k + σ²I = U_k(α²Λ_k + σ²)U_kᵀ
+/// needs no factorisation per time. For z_k = U_kᵀ(x − αμ_k) and v_k = α²Λ_k + σ²:
+/// log N_k = −½Σ z²/v − ½Σ log v − (d/2)log 2π; responsibilities r_k = softmax_k(log π_k + log N_k)
+/// by log-sum-exp; score s = −Σ_k r_k U_k(z_k/v_k); denoiser (Tweedie) E[x₀|x_t] = (x + σ²s)/α;
+/// ∇·s = Σ_k r_k(|s_k|² − Σ 1/v_k) − |s|². A component with a singular Σ_k is allowed while σ &gt; 0.</para>
+/// <para>Batches are sample-major (samples × d). Methods allocate O(K·d) scratch per call, never per sample.
+/// Instances are immutable and thread-safe.</para>
+/// </remarks>
+public sealed class GaussianMixture
+{
+    private readonly double[] _logWeights;
+    private readonly double[][] _means;
+    private readonly double[][] _covariances;
+    private readonly double[][] _eigenvalues;
+    private readonly double[][] _u;   // U_k row-major (eigenvectors in columns)
+    private readonly double[][] _ut;  // U_kᵀ row-major
+    private readonly double[][] _rotatedMeans; // U_kᵀμ_k
+
+    /// <summary>Creates the mixture.</summary>
+    /// <param name="weights">Mixture weights π_k ≥ 0 (normalised here; at least one positive).</param>
+    /// <param name="means">Component means μ_k, each of length d.</param>
+    /// <param name="covariances">Component covariances Σ_k, each row-major d×d, symmetric positive semi-definite.</param>
+    /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, a covariance is not symmetric or has a negative eigenvalue.</exception>
+    public GaussianMixture(IReadOnlyList<double> weights, IReadOnlyList<double[]> means, IReadOnlyList<double[]> covariances)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        ArgumentNullException.ThrowIfNull(means);
+        ArgumentNullException.ThrowIfNull(covariances);
+        int k = weights.Count;
+        if (k == 0) throw new ArgumentException("a mixture needs at least one component.", nameof(weights));
+        if (means.Count != k || covariances.Count != k)
+            throw new ArgumentException($"got {k} weights, {means.Count} means and {covariances.Count} covariances.", nameof(means));
+        int d = means[0].Length;
+        if (d == 0) throw new ArgumentException("dimension must be at least 1.", nameof(means));
+        double total = 0;
+        foreach (double w in weights)
+        {
+            if (!(w >= 0) || !double.IsFinite(w)) throw new ArgumentException($"weights must be finite and non-negative, got {w}.", nameof(weights));
+            total += w;
+        }
+        if (!(total > 0)) throw new ArgumentException("at least one weight must be positive.", nameof(weights));
+        Dimension = d;
+        ComponentCount = k;
+        Weights = weights.Select(w => w / total).ToArray();
+        _logWeights = Weights.Select(w => Math.Log(w)).ToArray();
+        _means = new double[k][];
+        _covariances = new double[k][];
+        _eigenvalues = new double[k][];
+        _u = new double[k][];
+        _ut = new double[k][];
+        _rotatedMeans = new double[k][];
+        for (int c = 0; c < k; c++)
+        {
+            if (means[c].Length != d) throw new ArgumentException($"mean {c} has length {means[c].Length}, expected {d}.", nameof(means));
+            if (covariances[c].Length != d * d) throw new ArgumentException($"covariance {c} has {covariances[c].Length} entries, expected {d * d}.", nameof(covariances));
+            if (means[c].Any(v => !double.IsFinite(v))) throw new ArgumentException($"mean {c} has a non-finite entry.", nameof(means));
+            var cov = covariances[c];
+            double scale = 0;
+            for (int i = 0; i < d * d; i++)
+            {
+                if (!double.IsFinite(cov[i])) throw new ArgumentException($"covariance {c} has a non-finite entry.", nameof(covariances));
+                scale = Math.Max(scale, Math.Abs(cov[i]));
+            }
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < i; j++)
+                    if (Math.Abs(cov[i * d + j] - cov[j * d + i]) > 1e-12 * Math.Max(scale, 1))
+                        throw new ArgumentException($"covariance {c} is not symmetric at ({i}, {j}).", nameof(covariances));
+            var (values, vectors) = SymmetricEigen.Decompose(cov, d);
+            for (int i = 0; i < d; i++)
+            {
+                if (values[i] < -1e-10 * Math.Max(scale, 1))
+                    throw new ArgumentException($"covariance {c} is not positive semi-definite (eigenvalue {values[i]}).", nameof(covariances));
+                values[i] = Math.Max(values[i], 0);
+            }
+            _means[c] = (double[])means[c].Clone();
+            _covariances[c] = (double[])cov.Clone();
+            _eigenvalues[c] = values;
+            _u[c] = vectors;
+            var ut = new double[d * d];
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++) ut[j * d + i] = vectors[i * d + j];
+            _ut[c] = ut;
+            var rm = new double[d];
+            for (int j = 0; j < d; j++) rm[j] = Dense.Dot(ut.AsSpan(j * d, d), _means[c]);
+            _rotatedMeans[c] = rm;
+        }
+    }
+
+    /// <summary>Data dimension d.</summary>
+    public int Dimension { get; }
+
+    /// <summary>Number of components K.</summary>
+    public int ComponentCount { get; }
+
+    /// <summary>Normalised weights π_k.</summary>
+    public IReadOnlyList<double> Weights { get; }
+
+    /// <summary>Mean μ_k of component <paramref name="k"/>.</summary>
+    public ReadOnlySpan<double> ComponentMean(int k) => _means[k];
+
+    /// <summary>Covariance Σ_k of component <paramref name="k"/>, row-major.</summary>
+    public ReadOnlySpan<double> ComponentCovariance(int k) => _covariances[k];
+
+    /// <summary>The mean of p_t: α·Σ_k π_k μ_k.</summary>
+    public double[] Mean(double alpha = 1)
+    {
+        var m = new double[Dimension];
+        for (int k = 0; k < ComponentCount; k++)
+            for (int i = 0; i < Dimension; i++) m[i] += alpha * Weights[k] * _means[k][i];
+        return m;
+    }
+
+    /// <summary>The covariance of p_t, row-major: Σ_k π_k(α²Σ_k + σ²I + α²μ_kμ_kᵀ) − m mᵀ with m the mean of p_t.</summary>
+    public double[] Covariance(double alpha = 1, double sigma = 0)
+    {
+        int d = Dimension;
+        var m = Mean(alpha);
+        var c = new double[d * d];
+        for (int k = 0; k < ComponentCount; k++)
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                    c[i * d + j] += Weights[k] * alpha * alpha * (_covariances[k][i * d + j] + _means[k][i] * _means[k][j]);
+        for (int i = 0; i < d; i++)
+        {
+            c[i * d + i] += sigma * sigma;
+            for (int j = 0; j < d; j++) c[i * d + j] -= m[i] * m[j];
+        }
+        return c;
+    }
+
+    /// <summary>The score ∇ log p_t(x) for each sample, and optionally log p_t(x).</summary>
+    /// <param name="alpha">Signal scale α &gt; 0 (α = 0 is allowed: p_t is then N(0, σ²I)).</param>
+    /// <param name="sigma">Noise scale σ ≥ 0.</param>
+    /// <param name="x">Points, <paramref name="samples"/> rows of d values.</param>
+    /// <param name="score">Output rows (may be empty to skip).</param>
+    /// <param name="samples">Number of rows.</param>
+    /// <param name="logDensity">Optional output: log p_t per row.</param>
+    /// <param name="divergence">Optional output: ∇·s = Δ log p_t per row.</param>
+    /// <exception cref="ArgumentException">Bad scales or spans too short.</exception>
+    public void Score(double alpha, double sigma, ReadOnlySpan<double> x, Span<double> score, int samples,
+        Span<double> logDensity = default, Span<double> divergence = default)
+    {
+        var scratch = new MixtureScratch(this);
+        Evaluate(alpha, sigma, x, score, samples, logDensity, divergence, scratch);
+    }
+
+    /// <summary>The exact denoiser E[x₀ | x_t = x] = (x + σ²∇log p_t(x))/α per sample.</summary>
+    public void Denoise(double alpha, double sigma, ReadOnlySpan<double> x, Span<double> x0, int samples)
+    {
+        Score(alpha, sigma, x, x0, samples);
+        int n = samples * Dimension;
+        for (int i = 0; i < n; i++) x0[i] = (x[i] + sigma * sigma * x0[i]) / alpha;
+    }
+
+    /// <summary>log p_t at one point.</summary>
+    public double LogDensity(double alpha, double sigma, ReadOnlySpan<double> point)
+    {
+        Span<double> r = stackalloc double[1];
+        Score(alpha, sigma, point, default, 1, r);
+        return r[0];
+    }
+
+    /// <summary>The posterior component probabilities r_k = P(component k | x_t = <paramref name="point"/>).</summary>
+    public void Responsibilities(double alpha, double sigma, ReadOnlySpan<double> point, Span<double> responsibilities)
+    {
+        if (responsibilities.Length < ComponentCount)
+            throw new ArgumentException($"need {ComponentCount} outputs.", nameof(responsibilities));
+        var scratch = new MixtureScratch(this);
+        CheckScales(alpha, sigma);
+        scratch.Prepare(this, alpha, sigma);
+        if (point.Length < Dimension) throw new ArgumentException($"point needs {Dimension} values.", nameof(point));
+        Row(alpha, point[..Dimension], scratch, out _);
+        scratch.R.AsSpan(0, ComponentCount).CopyTo(responsibilities);
+    }
+
+    /// <summary>
+    /// Exact samples of p_t: sample s picks component k with probability π_k from uniform draw 0 of
+    /// stream s, then x₀ = μ_k + U_kΛ_k^{1/2}z and x_t = αx₀ + σε from normal draws 0..2d−1 of stream s;
+    /// so sample s is a pure function of (seed, s).
+    /// </summary>
+    /// <param name="alpha">Signal scale α.</param>
+    /// <param name="sigma">Noise scale σ.</param>
+    /// <param name="seed">Seed.</param>
+    /// <param name="firstSample">Stream index of the first row.</param>
+    /// <param name="destination">Output rows.</param>
+    /// <param name="samples">Number of rows.</param>
+    public void Sample(double alpha, double sigma, ulong seed, long firstSample, Span<double> destination, int samples)
+    {
+        CheckScales(alpha, sigma);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSample);
+        int d = Dimension;
+        if (destination.Length < samples * d) throw new ArgumentException($"destination needs {samples * d} values.", nameof(destination));
+        var uniforms = new PhiloxUniforms(SeedMixer.Derive(seed, 20));
+        var normals = new PhiloxNormals(SeedMixer.Derive(seed, 21));
+        Span<double> z = d <= 256 ? stackalloc double[2 * d] : new double[2 * d];
+        for (int s = 0; s < samples; s++)
+        {
+            ulong stream = (ulong)(firstSample + s);
+            double u = uniforms.Draw(stream, 0);
+            int k = 0;
+            double cum = Weights[0];
+            while (u >= cum && k < ComponentCount - 1) cum += Weights[++k];
+            normals.FillStream(stream, 0, z);
+            var row = destination.Slice(s * d, d);
+            var ev = _eigenvalues[k];
+            for (int j = 0; j < d; j++) z[j] *= Math.Sqrt(ev[j]);
+            var uk = _u[k];
+            for (int i = 0; i < d; i++)
+                row[i] = alpha * (_means[k][i] + Dense.Dot(uk.AsSpan(i * d, d), z[..d])) + sigma * z[d + i];
+        }
+    }
+
+    /// <summary>The mixture of x₀ + <paramref name="shift"/>.</summary>
+    public GaussianMixture Translate(ReadOnlySpan<double> shift)
+    {
+        if (shift.Length != Dimension) throw new ArgumentException($"shift needs {Dimension} values.", nameof(shift));
+        var s = shift.ToArray();
+        return new GaussianMixture(Weights, _means.Select(m => m.Select((v, i) => v + s[i]).ToArray()).ToArray(), _covariances);
+    }
+
+    /// <summary>The mixture restricted to the given components, weights renormalised (the class-conditional law of a labelled mixture).</summary>
+    public GaussianMixture Select(IReadOnlyList<int> components)
+    {
+        ArgumentNullException.ThrowIfNull(components);
+        foreach (int c in components)
+            if (c < 0 || c >= ComponentCount) throw new ArgumentOutOfRangeException(nameof(components), c, $"component index must lie in [0, {ComponentCount}).");
+        return new GaussianMixture(components.Select(c => Weights[c]).ToArray(), components.Select(c => _means[c]).ToArray(), components.Select(c => _covariances[c]).ToArray());
+    }
+
+    /// <summary>
+    /// The exact conditional law of the unknown coordinates given x₀[known] = values: again a mixture,
+    /// with μ_{u|k} = μ_u + Σ_{uk}Σ_{kk}⁻¹(v − μ_k), Σ_{u|k} = Σ_{uu} − Σ_{uk}Σ_{kk}⁻¹Σ_{ku} and weights
+    /// ∝ π_k N(v; μ_k, Σ_kk). Coordinates of the result are the unknown ones in increasing order.
+    /// </summary>
+    /// <exception cref="ArgumentException">Indices repeat, are out of range, or leave nothing unknown.</exception>
+    public GaussianMixture Condition(IReadOnlyList<int> known, IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(known);
+        ArgumentNullException.ThrowIfNull(values);
+        int d = Dimension;
+        if (known.Count != values.Count) throw new ArgumentException($"{known.Count} indices but {values.Count} values.", nameof(values));
+        if (known.Distinct().Count() != known.Count || known.Any(i => i < 0 || i >= d))
+            throw new ArgumentException($"known indices must be distinct and in [0, {d}).", nameof(known));
+        int[] unknown = Enumerable.Range(0, d).Where(i => !known.Contains(i)).ToArray();
+        if (unknown.Length == 0) throw new ArgumentException("every coordinate is known; nothing to condition.", nameof(known));
+        int m = known.Count, u = unknown.Length;
+        var logW = new double[ComponentCount];
+        var newMeans = new double[ComponentCount][];
+        var newCovs = new double[ComponentCount][];
+        for (int c = 0; c < ComponentCount; c++)
+        {
+            var cov = _covariances[c];
+            var kk = new double[m * m];
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < m; j++) kk[i * m + j] = cov[known[i] * d + known[j]];
+            var (ev, vec) = SymmetricEigen.Decompose(kk, m);
+            // Σ_kk⁻¹ = V diag(1/ev) Vᵀ
+            var inv = new double[m * m];
+            double logDet = 0;
+            for (int l = 0; l < m; l++)
+            {
+                if (!(ev[l] > 0)) throw new ArgumentException($"component {c} is degenerate on the known coordinates.", nameof(known));
+                logDet += Math.Log(ev[l]);
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < m; j++) inv[i * m + j] += vec[i * m + l] * vec[j * m + l] / ev[l];
+            }
+            var diff = new double[m];
+            for (int i = 0; i < m; i++) diff[i] = values[i] - _means[c][known[i]];
+            var solved = new double[m];
+            double q = 0;
+            for (int i = 0; i < m; i++)
+            {
+                for (int j = 0; j < m; j++) solved[i] += inv[i * m + j] * diff[j];
+                q += diff[i] * solved[i];
+            }
+            logW[c] = _logWeights[c] - 0.5 * q - 0.5 * logDet;
+            var mu = new double[u];
+            var sc = new double[u * u];
+            for (int a = 0; a < u; a++)
+            {
+                mu[a] = _means[c][unknown[a]];
+                for (int j = 0; j < m; j++) mu[a] += cov[unknown[a] * d + known[j]] * solved[j];
+                for (int b = 0; b < u; b++)
+                {
+                    double v = cov[unknown[a] * d + unknown[b]];
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < m; j++)
+                            v -= cov[unknown[a] * d + known[i]] * inv[i * m + j] * cov[known[j] * d + unknown[b]];
+                    sc[a * u + b] = v;
+                }
+            }
+            for (int a = 0; a < u; a++)
+                for (int b = 0; b < a; b++) sc[a * u + b] = sc[b * u + a] = 0.5 * (sc[a * u + b] + sc[b * u + a]);
+            newMeans[c] = mu;
+            newCovs[c] = sc;
+        }
+        double max = logW.Max();
+        return new GaussianMixture(logW.Select(l => Math.Exp(l - max)).ToArray(), newMeans, newCovs);
+    }
+
+    /// <summary>
+    /// The exact diffusion model of this mixture under <paramref name="schedule"/>: its prediction at
+    /// (x_t, t) is the Bayes-optimal one. With <paramref name="center"/> = μ (mean-reverting schedules)
+    /// the forward process is x_t = μ + α_t(x₀ − μ) + σ_tε.
+    /// </summary>
+    public GaussianMixtureModel AsModel(NoiseSchedule schedule, Prediction prediction = Prediction.Data, IReadOnlyList<double>? center = null)
+        => new(this, schedule, prediction, center);
+
+    internal void CheckScales(double alpha, double sigma)
+    {
+        if (!(alpha >= 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be finite and non-negative.");
+        if (!(sigma >= 0) || !double.IsFinite(sigma)) throw new ArgumentOutOfRangeException(nameof(sigma), sigma, "sigma must be finite and non-negative.");
+    }
+
+    internal void Evaluate(double alpha, double sigma, ReadOnlySpan<double> x, Span<double> score, int samples,
+        Span<double> logDensity, Span<double> divergence, MixtureScratch scratch)
+    {
+        CheckScales(alpha, sigma);
+        int d = Dimension;
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        if (x.Length < samples * d) throw new ArgumentException($"x needs {samples * d} values.", nameof(x));
+        if (!score.IsEmpty && score.Length < samples * d) throw new ArgumentException($"score needs {samples * d} values.", nameof(score));
+        if (!logDensity.IsEmpty && logDensity.Length < samples) throw new ArgumentException($"logDensity needs {samples} values.", nameof(logDensity));
+        if (!divergence.IsEmpty && divergence.Length < samples) throw new ArgumentException($"divergence needs {samples} values.", nameof(divergence));
+        scratch.Prepare(this, alpha, sigma);
+        for (int s = 0; s < samples; s++)
+        {
+            var row = x.Slice(s * d, d);
+            double lp = Row(alpha, row, scratch, out double trace);
+            if (!logDensity.IsEmpty) logDensity[s] = lp;
+            bool wantScore = !score.IsEmpty || !divergence.IsEmpty;
+            if (!wantScore) continue;
+            Span<double> sc = score.IsEmpty ? scratch.Score : score.Slice(s * d, d);
+            sc.Clear();
+            for (int k = 0; k < ComponentCount; k++)
+            {
+                double r = scratch.R[k];
+                if (r == 0) continue;
+                var w = scratch.W.AsSpan(k * d, d);
+                var rw = scratch.Rw;
+                for (int j = 0; j < d; j++) rw[j] = -r * w[j];
+                var uk = _u[k];
+                for (int i = 0; i < d; i++) sc[i] += Dense.Dot(uk.AsSpan(i * d, d), rw);
+            }
+            if (!divergence.IsEmpty) divergence[s] = trace - Dense.Dot(sc, sc);
+        }
+    }
+
+    /// <summary>log p_t(x) for one row; fills scratch.W (z/v per component) and scratch.R (responsibilities); trace = Σ r_k(|s_k|² − tr C_k⁻¹).</summary>
+    private double Row(double alpha, ReadOnlySpan<double> x, MixtureScratch scratch, out double trace)
+    {
+        int d = Dimension, kc = ComponentCount;
+        double max = double.NegativeInfinity;
+        for (int k = 0; k < kc; k++)
+        {
+            if (double.IsNegativeInfinity(_logWeights[k])) { scratch.L[k] = double.NegativeInfinity; continue; }
+            var ut = _ut[k];
+            var rm = _rotatedMeans[k];
+            var inv = scratch.InvV.AsSpan(k * d, d);
+            var w = scratch.W.AsSpan(k * d, d);
+            double q = 0;
+            for (int j = 0; j < d; j++)
+            {
+                double z = Dense.Dot(ut.AsSpan(j * d, d), x) - alpha * rm[j];
+                w[j] = z * inv[j];
+                q += z * w[j];
+            }
+            double l = _logWeights[k] - 0.5 * q - scratch.HalfLogDet[k];
+            scratch.L[k] = l;
+            if (l > max) max = l;
+        }
+        double sum = 0;
+        for (int k = 0; k < kc; k++)
+        {
+            double e = Math.Exp(scratch.L[k] - max);
+            scratch.R[k] = e;
+            sum += e;
+        }
+        trace = 0;
+        for (int k = 0; k < kc; k++)
+        {
+            scratch.R[k] /= sum;
+            if (scratch.R[k] == 0) continue;
+            var w = scratch.W.AsSpan(k * d, d);
+            trace += scratch.R[k] * (Dense.Dot(w, w) - scratch.TraceInv[k]);
+        }
+        return max + Math.Log(sum) - 0.5 * d * Math.Log(2 * Math.PI);
+    }
+
+    /// <summary>Per-call scratch: O(K·d), reusable across calls by one thread.</summary>
+    internal sealed class MixtureScratch(GaussianMixture m)
+    {
+        public readonly double[] InvV = new double[m.ComponentCount * m.Dimension];
+        public readonly double[] W = new double[m.ComponentCount * m.Dimension];
+        public readonly double[] HalfLogDet = new double[m.ComponentCount];
+        public readonly double[] TraceInv = new double[m.ComponentCount];
+        public readonly double[] L = new double[m.ComponentCount];
+        public readonly double[] R = new double[m.ComponentCount];
+        public readonly double[] Rw = new double[m.Dimension];
+        public readonly double[] Score = new double[m.Dimension];
+
+        public void Prepare(GaussianMixture m, double alpha, double sigma)
+        {
+            int d = m.Dimension;
+            for (int k = 0; k < m.ComponentCount; k++)
+            {
+                double hl = 0, tr = 0;
+                var ev = m._eigenvalues[k];
+                for (int j = 0; j < d; j++)
+                {
+                    double v = alpha * alpha * ev[j] + sigma * sigma;
+                    InvV[k * d + j] = 1 / v;
+                    hl += 0.5 * Math.Log(v);
+                    tr += 1 / v;
+                }
+                HalfLogDet[k] = hl;
+                TraceInv[k] = tr;
+            }
+        }
+    }
+}

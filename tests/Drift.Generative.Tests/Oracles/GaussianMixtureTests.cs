@@ -1,0 +1,135 @@
+using Drift.Generative.Metrics;
+using Drift.Generative.Models;
+using Drift.Generative.Oracles;
+using Drift.Generative.Schedules;
+
+namespace Drift.Generative.Tests.Oracles;
+
+public class GaussianMixtureTests
+{
+    private static readonly double[] Point = [0.7, -0.3];
+
+    [Fact]
+    public void Score_is_the_gradient_and_divergence_the_laplacian_of_the_log_density()
+    {
+        var m = StandardMixtures.Get("skewed2d");
+        double a = 0.8, s = 0.5, h = 1e-5;
+        var score = new double[2];
+        var div = new double[1];
+        m.Score(a, s, Point, score, 1, default, div);
+        double lap = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            var p = (double[])Point.Clone();
+            p[i] += h;
+            double up = m.LogDensity(a, s, p);
+            p[i] -= 2 * h;
+            double down = m.LogDensity(a, s, p);
+            Assert.Equal((up - down) / (2 * h), score[i], 1e-7);
+            lap += (up - 2 * m.LogDensity(a, s, Point) + down) / (h * h);
+        }
+        Assert.Equal(lap, div[0], 1e-3);
+    }
+
+    [Fact]
+    public void Log_density_matches_a_direct_gaussian_formula()
+    {
+        var m = StandardMixtures.Get("skewed2d");
+        double a = 0.6, s = 0.3, p = 0;
+        for (int k = 0; k < m.ComponentCount; k++)
+        {
+            var c = m.ComponentCovariance(k).ToArray();
+            double c00 = a * a * c[0] + s * s, c01 = a * a * c[1], c11 = a * a * c[3] + s * s;
+            double det = c00 * c11 - c01 * c01;
+            double dx = Point[0] - a * m.ComponentMean(k)[0], dy = Point[1] - a * m.ComponentMean(k)[1];
+            double q = (c11 * dx * dx - 2 * c01 * dx * dy + c00 * dy * dy) / det;
+            p += m.Weights[k] * Math.Exp(-0.5 * q) / (2 * Math.PI * Math.Sqrt(det));
+        }
+        Assert.Equal(Math.Log(p), m.LogDensity(a, s, Point), 1e-12);
+    }
+
+    [Fact]
+    public void Log_sum_exp_keeps_far_points_finite()
+    {
+        var m = StandardMixtures.Get("ring8");
+        double[] far = [400, -300];
+        var score = new double[2];
+        var lp = new double[1];
+        m.Score(1, 0.01, far, score, 1, lp);
+        Assert.True(double.IsFinite(lp[0]) && double.IsFinite(score[0]) && double.IsFinite(score[1]));
+    }
+
+    [Fact]
+    public void Exact_samples_have_the_mixture_mean_and_covariance()
+    {
+        var m = StandardMixtures.Get("skewed2d");
+        const int n = 40000;
+        double a = 0.9, s = 0.4;
+        var x = new double[n * 2];
+        m.Sample(a, s, 3, 0, x, n);
+        var mom = SampleMetrics.CoordinateMoments(x, n, 2);
+        var mean = m.Mean(a);
+        var cov = m.Covariance(a, s);
+        for (int j = 0; j < 2; j++)
+        {
+            Assert.InRange(mom[j].Mean - mean[j], -5 * mom[j].StandardError, 5 * mom[j].StandardError);
+            Assert.Equal(cov[j * 3], mom[j].Variance, 5 * cov[j * 3] * Math.Sqrt(3.0 / n) * 2);
+        }
+    }
+
+    [Fact]
+    public void Denoiser_is_the_posterior_mean_for_one_gaussian()
+    {
+        // x₀ ~ N(μ, Σ), x = αx₀ + σε ⇒ E[x₀|x] = μ + αΣ(α²Σ + σ²I)⁻¹(x − αμ): check in 1-D.
+        var m = new GaussianMixture([1.0], [[2.0]], [[0.5]]);
+        double a = 0.7, s = 0.6, x = 1.3;
+        var d = new double[1];
+        m.Denoise(a, s, [x], d, 1);
+        Assert.Equal(2.0 + a * 0.5 / (a * a * 0.5 + s * s) * (x - a * 2.0), d[0], 1e-12);
+    }
+
+    [Fact]
+    public void Model_predictions_agree_across_parameterisations()
+    {
+        var m = StandardMixtures.Get("skewed2d");
+        var sch = new VpLinearSchedule();
+        double t = 0.3;
+        var data = new double[2];
+        m.AsModel(sch, Prediction.Data).Evaluate(t, Point, data, 1);
+        foreach (var p in Enum.GetValues<Prediction>())
+        {
+            var o = new double[2];
+            m.AsModel(sch, p).Evaluate(t, Point, o, 1);
+            PredictionConverter.Convert(sch, t, Point, o, p, Prediction.Data);
+            Assert.Equal(data[0], o[0], 1e-10);
+            Assert.Equal(data[1], o[1], 1e-10);
+        }
+    }
+
+    [Fact]
+    public void Conditioning_a_single_gaussian_gives_the_schur_complement()
+    {
+        var m = new GaussianMixture([1.0], [[1.0, 2.0]], [[2.0, 0.8, 0.8, 1.0]]);
+        var c = m.Condition([1], [3.0]);
+        Assert.Equal(1, c.Dimension);
+        Assert.Equal(1.0 + 0.8 / 1.0 * (3.0 - 2.0), c.ComponentMean(0)[0], 12);
+        Assert.Equal(2.0 - 0.8 * 0.8 / 1.0, c.ComponentCovariance(0)[0], 12);
+    }
+
+    [Fact]
+    public void Conditioning_reweights_components_by_their_evidence()
+    {
+        var m = StandardMixtures.Get("ring8");
+        var c = m.Condition([0], [3.0]); // x = 3 is on mode 0 only (modes at ±45° have x ≈ 2.1)
+        Assert.True(c.Weights[0] > 0.99);
+    }
+
+    [Fact]
+    public void Invalid_mixtures_are_rejected()
+    {
+        Assert.Throws<ArgumentException>(() => new GaussianMixture([1.0], [[0.0, 0.0]], [[1.0, 2.0, 0.0, 1.0]]));
+        Assert.Throws<ArgumentException>(() => new GaussianMixture([1.0], [[0.0, 0.0]], [[-1.0, 0.0, 0.0, 1.0]]));
+        Assert.Throws<ArgumentException>(() => new GaussianMixture([-1.0], [[0.0]], [[1.0]]));
+        Assert.Throws<ArgumentException>(() => StandardMixtures.Get("nope"));
+    }
+}
