@@ -24,8 +24,8 @@ public static class SimulateCommand
           --param NAME=VALUE   override a model parameter (repeatable)
           --x0 A,B,...         override the initial state
           --save-every K       record statistics every K steps (with --output)
-          --output FILE.csv    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv|FILE.npy   every path at every saved time: CSV time,path,<components>, or a
+          --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
+          --output-paths FILE.csv|FILE.parquet|FILE.npy   every path at every saved time: CSV or Parquet time,path,<components>, or a
                                NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)
           --json               print the final statistics as JSON instead of a table
           --no-progress        never draw a progress bar on stderr
@@ -111,8 +111,10 @@ public static class SimulateCommand
         var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds) { Adaptive = result.Adaptive };
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
-        if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
-        if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, model.Components, solution));
+        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
+        if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, model.Components, solution));
+        else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
         else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
