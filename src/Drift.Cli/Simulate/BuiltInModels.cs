@@ -6,11 +6,11 @@ using Drift.Solve;
 
 namespace Drift.Cli.Simulate;
 
-/// <summary>The built-in models of <c>drift simulate</c>: three stochastic models and the chaos catalogue.</summary>
+/// <summary>The built-in models of <c>drift simulate</c>: three stochastic models, the finance and physics catalogue (<see cref="CatalogueModels"/>) and the chaos catalogue.</summary>
 public static class BuiltInModels
 {
     /// <summary>Every built-in model.</summary>
-    public static readonly IReadOnlyList<BuiltInModel> All = [.. Stochastic(), .. ChaosCatalogue.All.Select(FromCatalogue)];
+    public static readonly IReadOnlyList<BuiltInModel> All = [.. Stochastic(), .. CatalogueModels.All, .. ChaosCatalogue.All.Select(FromCatalogue)];
 
     private static BuiltInModel[] Stochastic() =>
     [

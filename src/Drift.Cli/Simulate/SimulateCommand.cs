@@ -24,9 +24,11 @@ public static class SimulateCommand
           --param NAME=VALUE   override a model parameter (repeatable)
           --x0 A,B,...         override the initial state
           --save-every K       record statistics every K steps (with --output)
-          --output FILE.csv    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv|FILE.npy   every path at every saved time: CSV time,path,<components>, or a
+          --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
+          --output-paths FILE.csv|FILE.parquet|FILE.npy   every path at every saved time: CSV or Parquet time,path,<components>, or a
                                NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)
+          --plot FILE.png      sample paths over time, marginal histograms at save points and, for 3+
+                               components, the (x, z) phase portrait (keeps all paths; ~200 saves by default)
           --json               print the final statistics as JSON instead of a table
           --no-progress        never draw a progress bar on stderr
         """;
@@ -67,10 +69,13 @@ public static class SimulateCommand
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
         string? output = a.String("output");
         string? pathsOutput = a.String("output-paths");
+        string? plot = a.String("plot");
         bool json = a.Flag("json");
         bool noProgress = a.Flag("no-progress");
         a.RejectUnknown();
-        foreach (string? file in new[] { output, pathsOutput })
+        if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
+        if (plot is not null && adaptive) throw new UsageException("--plot needs fixed steps (--steps or --dt): adaptive solves save the final time only.");
+        foreach (string? file in new[] { output, pathsOutput, plot })
         {
             string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
             if (directory is not null && !Directory.Exists(directory))
@@ -85,8 +90,8 @@ public static class SimulateCommand
             Dt = dt,
             Seed = seed,
             Threads = threads,
-            Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : SaveAt.Final,
-            KeepPaths = pathsOutput is not null,
+            Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : plot is not null ? PlotSaves(t1, steps, dt) : SaveAt.Final,
+            KeepPaths = pathsOutput is not null || plot is not null,
         };
         AdaptiveSdeOptions? adaptiveOptions = adaptive
             ? new AdaptiveSdeOptions
@@ -111,10 +116,14 @@ public static class SimulateCommand
         var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds) { Adaptive = result.Adaptive };
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
-        if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
-        if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, model.Components, solution));
+        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
+        if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, model.Components, solution));
+        else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
         else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
+
+        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, model.Name, model.Components, solution));
 
         string stepsText = result.Adaptive is { } a2
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")
@@ -127,6 +136,13 @@ public static class SimulateCommand
             return CliApp.Diverged;
         }
         return CliApp.Ok;
+    }
+
+    /// <summary>About 200 evenly spaced save points for a plot when --save-every is not given.</summary>
+    private static SaveAt PlotSaves(double t1, long? steps, double? dt)
+    {
+        long count = steps ?? (long)Math.Ceiling(t1 / dt!.Value);
+        return SaveAt.EveryStep((int)Math.Max(1, count / 200));
     }
 
     private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options)

@@ -1,0 +1,132 @@
+using Drift.Ensembles;
+using ScottPlot;
+
+namespace Drift.Cli.Output;
+
+/// <summary>
+/// A PNG summary of an ensemble (ScottPlot 5): sample paths of every component (up to three) over time, histograms
+/// of the first component's marginal law at up to four save times, and, for systems with three or more components,
+/// the phase portrait (x, z) of a few paths. Text uses DejaVu Sans shipped next to the tool (Fonts/, Bitstream Vera
+/// licence), so labels render on headless machines without installed fonts.
+/// </summary>
+public static class PlotReport
+{
+    private const string FontName = "DejaVu Sans";
+    private static readonly Lock FontGate = new();
+    private static bool _fontLoaded;
+
+    /// <summary>Number of paths drawn in the path and phase panels.</summary>
+    public const int PathsShown = 12;
+
+    /// <summary>Renders the figure and writes it as PNG to <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidOperationException">The solution kept no per-path states.</exception>
+    public static void Write(Stream stream, string title, string[] components, EnsembleSolution solution, int width = 1500, int height = 500)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(components);
+        ArgumentNullException.ThrowIfNull(solution);
+        if (!solution.HasPaths) throw new InvalidOperationException("a plot needs per-path states: set EnsembleOptions.KeepPaths.");
+        string font = LoadFont();
+        var plots = new List<Plot> { PathsPanel(title, components, solution), HistogramPanel(components, solution) };
+        if (components.Length >= 3) plots.Add(PhasePanel(components, solution));
+        var multiplot = new Multiplot();
+        multiplot.RemovePlot(multiplot.GetPlot(0)); // a new Multiplot starts with one empty plot
+        foreach (var plot in plots)
+        {
+            plot.Font.Set(font);
+            multiplot.AddPlot(plot);
+        }
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        var image = multiplot.Render(width * plots.Count / 3, height);
+        stream.Write(image.GetImageBytes(ImageFormat.Png, 100));
+    }
+
+    private static Plot PathsPanel(string title, string[] components, EnsembleSolution solution)
+    {
+        var plot = new Plot();
+        int shown = (int)Math.Min(PathsShown, solution.PathCount);
+        for (int i = 0; i < Math.Min(3, components.Length); i++)
+        {
+            var color = plot.Add.Palette.GetColor(i);
+            for (int p = 0; p < shown; p++)
+            {
+                var ys = new double[solution.Times.Length];
+                for (int s = 0; s < ys.Length; s++) ys[s] = solution.Path(s, i, solution.FirstPath + p);
+                var line = plot.Add.ScatterLine(solution.Times, ys, color.WithAlpha(0.7));
+                if (p == 0) line.LegendText = components[i];
+            }
+        }
+        plot.Title($"{title}: {shown} sample paths");
+        plot.XLabel("time");
+        plot.YLabel("state");
+        plot.ShowLegend();
+        return plot;
+    }
+
+    private static Plot HistogramPanel(string[] components, EnsembleSolution solution)
+    {
+        var plot = new Plot();
+        int saves = solution.Times.Length;
+        var chosen = Enumerable.Range(1, 4).Select(k => Math.Max(saves - 1 - (4 - k) * (saves - 1) / 4, 0)).Distinct().ToArray();
+        for (int c = 0; c < chosen.Length; c++)
+        {
+            var values = solution.PathsAt(chosen[c], 0).ToArray().Where(double.IsFinite).ToArray();
+            if (values.Length == 0) continue;
+            double lo = values.Min(), hi = values.Max();
+            if (hi <= lo) hi = lo + 1;
+            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(60, lo, hi);
+            histogram.AddRange(values);
+            var xs = histogram.Bins;
+            var density = histogram.GetProbability(1.0 / (xs[1] - xs[0]));
+            var line = plot.Add.ScatterLine(xs, density, plot.Add.Palette.GetColor(c));
+            line.LegendText = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"t = {solution.Times[chosen[c]]:G4}");
+        }
+        plot.Title($"marginal density of {components[0]}");
+        plot.XLabel(components[0]);
+        plot.YLabel("density");
+        plot.ShowLegend();
+        return plot;
+    }
+
+    private static Plot PhasePanel(string[] components, EnsembleSolution solution)
+    {
+        var plot = new Plot();
+        int shown = (int)Math.Min(4, solution.PathCount);
+        for (int p = 0; p < shown; p++)
+        {
+            var xs = new double[solution.Times.Length];
+            var zs = new double[solution.Times.Length];
+            for (int s = 0; s < xs.Length; s++)
+            {
+                xs[s] = solution.Path(s, 0, solution.FirstPath + p);
+                zs[s] = solution.Path(s, 2, solution.FirstPath + p);
+            }
+            var line = plot.Add.ScatterLine(xs, zs, plot.Add.Palette.GetColor(p).WithAlpha(0.6));
+            line.LineWidth = 0.8f;
+        }
+        plot.Title($"phase portrait ({components[0]}, {components[2]})");
+        plot.XLabel(components[0]);
+        plot.YLabel(components[2]);
+        return plot;
+    }
+
+    /// <summary>Registers the bundled DejaVu Sans once; falls back to an installed DejaVu Sans, else ScottPlot's default.</summary>
+    private static string LoadFont()
+    {
+        lock (FontGate)
+        {
+            if (_fontLoaded) return FontName;
+            string[] candidates =
+            [
+                Path.Combine(AppContext.BaseDirectory, "Fonts", "DejaVuSans.ttf"),
+                "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+            ];
+            string? file = candidates.FirstOrDefault(File.Exists);
+            if (file is null) return Fonts.Default;
+            Fonts.AddFontFile(FontName, file);
+            Fonts.Default = FontName;
+            _fontLoaded = true;
+            return FontName;
+        }
+    }
+}

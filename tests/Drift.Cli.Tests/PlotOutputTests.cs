@@ -1,0 +1,54 @@
+using Drift.Cli;
+using SkiaSharp;
+
+namespace Drift.Cli.Tests;
+
+public class PlotOutputTests
+{
+    [Fact]
+    public void Plot_writes_a_non_trivial_PNG_with_paths_histograms_and_a_phase_portrait()
+    {
+        string dir = Directory.CreateTempSubdirectory("drift-plot").FullName;
+        try
+        {
+            string png = Path.Combine(dir, "lorenz.png");
+            var stderr = new StringWriter();
+            Assert.True(CliApp.Run(["simulate", "lorenz", "--paths", "200", "--t1", "5", "--dt", "0.01", "--plot", png, "--no-progress"], new StringWriter(), stderr) == 0, stderr.ToString());
+            byte[] bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 20_000, $"PNG of {bytes.Length} bytes");
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+            using var bitmap = SKBitmap.Decode(png);
+            Assert.Equal(1500, bitmap.Width);   // three panels for a 3-D flow
+            Assert.Equal(500, bitmap.Height);
+            var colours = new HashSet<uint>();
+            for (int y = 0; y < bitmap.Height; y += 3)
+                for (int x = 0; x < bitmap.Width; x += 3)
+                    colours.Add((uint)bitmap.GetPixel(x, y));
+            Assert.True(colours.Count > 50, $"{colours.Count} distinct colours");
+            // Dark (text/axis) pixels exist in the title band of every panel: labels rendered.
+            for (int panel = 0; panel < 3; panel++)
+            {
+                bool dark = false;
+                for (int y = 0; y < 40 && !dark; y++)
+                    for (int x = panel * 500; x < (panel + 1) * 500 && !dark; x++)
+                        dark = bitmap.GetPixel(x, y).Red < 100;
+                Assert.True(dark, $"panel {panel} has a rendered title");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Plot_rejects_non_PNG_names_and_adaptive_solves()
+    {
+        var stderr = new StringWriter();
+        Assert.NotEqual(0, CliApp.Run(["simulate", "gbm", "--plot", "out.jpg"], new StringWriter(), stderr));
+        Assert.Contains("PNG", stderr.ToString(), StringComparison.Ordinal);
+        stderr = new StringWriter();
+        Assert.NotEqual(0, CliApp.Run(["simulate", "gbm", "--rtol", "1e-3", "--plot", "out.png"], new StringWriter(), stderr));
+        Assert.Contains("fixed steps", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
