@@ -39,29 +39,48 @@ public class TextModelSolveTests
         var options = new EnsembleOptions { Paths = 1000, Steps = 50, Seed = 9, KeepPaths = true };
         var a = Ensemble.Solve(text, new EulerMaruyama(), options);
         var b = Ensemble.Solve(new SdeProblem<OrnsteinUhlenbeck, OrnsteinUhlenbeck>(ou, ou, [0.0], 0, 1), new EulerMaruyama(), options);
-        for (long p = 0; p < 1000; p++) Assert.Equal(b.Path(1, 0, p), a.Path(1, 0, p), 12);
+        for (long p = 0; p < 1000; p++) Assert.Equal(b.Path(0, 0, p), a.Path(0, 0, p), 12);
     }
 
     [Fact]
-    public void Adaptive_solver_accepts_text_models_with_general_correlated_noise()
+    public void Adaptive_SRA1_accepts_a_text_model_with_correlated_additive_noise()
     {
         var model = TextModel.Parse("""
             param rho = -0.6
             state x = 1
             state y = 1
-            dx = -x*dt + 0.3*x*dW1
-            dy = -0.5*y*dt + 0.3*y*(rho*dW1 + sqrt(1 - rho^2)*dW2)
+            dx = -x*dt + 0.3*dW1
+            dy = -0.5*y*dt + 0.3*(rho*dW1 + sqrt(1 - rho^2)*dW2)
             """);
-        Assert.Equal(NoiseKind.General, model.Noise);
-        var s = AdaptiveSde.Solve(model.Problem(1.0), new Sriw1(), new AdaptiveSdeOptions
+        Assert.Equal(NoiseKind.Additive, model.Noise);
+        var s = AdaptiveSde.Solve(model.Problem(1.0), new Sra1(), new AdaptiveSdeOptions
         {
-            Paths = 4000, Seed = 4, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 },
+            Paths = 20_000, Seed = 4, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 },
         });
-        // E x_1 = e^{-1}, E y_1 = e^{-1/2} (linear drift, Itô noise has mean zero).
+        // Linear drift: E x_1 = e^{-1}, E y_1 = e^{-1/2}.
         var mx = s.Ensemble.Final(0);
         var my = s.Ensemble.Final(1);
-        Assert.True(Math.Abs(mx.Mean - Math.Exp(-1)) < 4.5 * mx.StandardError + 2e-3, $"E x = {mx.Mean}");
-        Assert.True(Math.Abs(my.Mean - Math.Exp(-0.5)) < 4.5 * my.StandardError + 2e-3, $"E y = {my.Mean}");
+        Assert.True(Math.Abs(mx.Mean - Math.Exp(-1)) < 4.5 * mx.StandardError, $"E x = {mx.Mean}");
+        Assert.True(Math.Abs(my.Mean - Math.Exp(-0.5)) < 4.5 * my.StandardError, $"E y = {my.Mean}");
+    }
+
+    [Fact]
+    public void Euler_ensemble_of_a_text_model_with_general_correlated_noise_has_the_exact_correlation()
+    {
+        // dx = 0.3 dW1, dy = 0.3 (rho dW1 + sqrt(1 - rho^2) dW2) written with state-dependent zero factors to force general noise.
+        var model = TextModel.Parse("""
+            param rho = -0.6
+            state x = 0
+            state y = 0
+            dx = 0*dt + 0.3*(1 + 0*y)*dW1
+            dy = 0*dt + 0.3*(rho*dW1 + sqrt(1 - rho^2)*dW2) + 0*x*dW1
+            """);
+        Assert.Equal(NoiseKind.General, model.Noise);
+        var s = Ensemble.Solve(model.Problem(1.0), new EulerMaruyama(), new EnsembleOptions { Paths = 20_000, Steps = 4, Seed = 5, KeepPaths = true });
+        var x = s.PathsAt(0, 0).ToArray();
+        var y = s.PathsAt(0, 1).ToArray();
+        double cov = x.Zip(y, (a, b) => a * b).Average(), corr = cov / 0.09;
+        Assert.True(Math.Abs(corr + 0.6) < 4.5 * (1 - 0.36) / Math.Sqrt(20_000), $"correlation {corr}");
     }
 
     [Fact]
