@@ -17,7 +17,9 @@ namespace Drift.Benchmarks;
 [SimpleJob(warmupCount: 3, iterationCount: 10)]
 public class TextModelBenchmark
 {
+    // Declared diagonal to match StochasticLorenz (inference would say additive: d·m = 9 rows of g).
     private const string LorenzText = """
+        noise diagonal
         param sigma = 10
         param rho = 28
         param beta = 8/3
