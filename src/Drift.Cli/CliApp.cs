@@ -22,11 +22,11 @@ public static class CliApp
         drift — stochastic dynamics from the shell
 
         usage:
-          drift simulate [MODEL] [options]   simulate an ensemble of a built-in model and print final-time statistics
-          drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow
+          drift simulate [MODEL] [options]   simulate an ensemble of a built-in model or FILE.drift; print final-time statistics
+          drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
-          drift models [NAME]                list the built-in models, or describe one
+          drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 
         run 'drift simulate --help' or 'drift lyapunov --help' for their options.

@@ -11,10 +11,10 @@ namespace Drift.Cli.Lyapunov;
 public static class LyapunovCommand
 {
     private const string Help = """
-        usage: drift lyapunov MODEL [options]      MODEL: a chaotic flow of 'drift models' (lorenz, rossler, sprotta, ...)
+        usage: drift lyapunov MODEL [options]      MODEL: a chaotic flow of 'drift models' (lorenz, rossler, sprotta, ...) or FILE.drift
 
         Benettin/QR: the state and tangent vectors follow dx/dt = f(x), dQ/dt = J(x) Q (RK4, hand-written
-        Jacobians), re-orthonormalised every few steps; exponents are averaged over trajectories started
+        Jacobians; symbolic derivatives for .drift files), re-orthonormalised every few steps; exponents are averaged over trajectories started
         near x0, after a discarded transient, with 95% Student-t confidence intervals.
 
           --dt H               RK4 step (default: the model's suggested step)
@@ -45,7 +45,7 @@ public static class LyapunovCommand
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1) throw new UsageException("lyapunov takes one model; see 'drift lyapunov --help'.");
-        var model = BuiltInModels.FindWithJacobian(a.Positional[0]);
+        var model = FileModels.IsFile(a.Positional[0]) ? FileModels.Load(a.Positional[0]) : BuiltInModels.FindWithJacobian(a.Positional[0]);
         var parameters = ModelArguments.Parameters(model, a);
         double[] x0 = ModelArguments.InitialState(model, a);
         double period = model.Chaos?.Period ?? 1;

@@ -104,7 +104,8 @@ public static class BuiltInModels
     public static int Describe(string name, TextWriter stdout)
     {
         ArgumentNullException.ThrowIfNull(stdout);
-        var m = Find(name);
+        ArgumentNullException.ThrowIfNull(name);
+        var m = FileModels.IsFile(name) ? FileModels.Load(name) : Find(name);
         stdout.WriteLine(m.Details ?? string.Join(Environment.NewLine,
             $"{m.Name} — {m.Summary}",
             $"  components  {string.Join(", ", m.Components)}",

@@ -12,7 +12,7 @@ namespace Drift.Cli.Simulate;
 public static class SimulateCommand
 {
     private const string Help = """
-        usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz — see 'drift models'
+        usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz, a chaotic flow, or FILE.drift (text model)
 
           --paths N            paths to simulate (default 100000)
           --t1 T               end time (default: the model's)
@@ -46,7 +46,8 @@ public static class SimulateCommand
             return CliApp.Ok;
         }
         if (a.Positional.Count > 1) throw new UsageException($"simulate takes one model, got {string.Join(" ", a.Positional)}.");
-        var model = BuiltInModels.Find(a.Positional.Count == 1 ? a.Positional[0] : "gbm");
+        string name = a.Positional.Count == 1 ? a.Positional[0] : "gbm";
+        var model = FileModels.IsFile(name) ? FileModels.Load(name) : BuiltInModels.Find(name);
 
         var parameters = ModelArguments.Parameters(model, a);
         double[] x0 = ModelArguments.InitialState(model, a);
@@ -63,7 +64,7 @@ public static class SimulateCommand
         bool adaptive = rtol.HasValue || atol.HasValue;
         if (adaptive && (steps.HasValue || dt.HasValue)) throw new UsageException("give --rtol/--atol (adaptive) or --steps/--dt (fixed steps), not both.");
         if (!adaptive && !steps.HasValue && !dt.HasValue) steps = 1000;
-        string solver = a.String("solver") ?? (adaptive ? (model.Name == "ou" ? "sra1" : "sriw1") : model.DefaultSolver);
+        string solver = a.String("solver") ?? (adaptive ? (model.Name == "ou" || (model.Family == "file" && model.DefaultSolver == "sra1") ? "sra1" : "sriw1") : model.DefaultSolver);
         ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);

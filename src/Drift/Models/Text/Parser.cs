@@ -1,0 +1,201 @@
+namespace Drift.Models.Text;
+
+/// <summary>
+/// Recursive-descent parser of the model language (grammar in docs/models.md). Nesting deeper than
+/// <see cref="Node.MaxDepth"/> is an error, so no input can exhaust the stack.
+/// </summary>
+internal sealed class Parser
+{
+    private readonly List<Token> _tokens;
+    private int _position;
+    private int _nesting;
+
+    private Parser(List<Token> tokens) => _tokens = tokens;
+
+    public static List<Statement> Parse(string text)
+    {
+        var parser = new Parser(Lexer.Tokenize(text));
+        var statements = new List<Statement>();
+        while (parser.Peek.Kind != TokenKind.End)
+        {
+            if (parser.Peek.Kind == TokenKind.EndOfLine)
+            {
+                parser._position++;
+                continue;
+            }
+            statements.Add(parser.Statement());
+            var next = parser.Peek;
+            if (next.Kind != TokenKind.EndOfLine)
+                throw new ModelParseException($"unexpected {next.Describe()} after the end of the statement", next.Line, next.Column);
+        }
+        return statements;
+    }
+
+    private Token Peek => _tokens[_position];
+
+    private Token Next() => _tokens[_position++];
+
+    private Statement Statement()
+    {
+        var first = Next();
+        if (first.Kind != TokenKind.Identifier)
+            throw new ModelParseException($"expected a statement ('param NAME = VALUE', 'state NAME = VALUE', 'noise KIND' or 'dNAME = ...'), found {first.Describe()}", first.Line, first.Column);
+        switch (first.Text)
+        {
+            case "param":
+            {
+                var name = ExpectIdentifier("a parameter name after 'param'");
+                Expect("=", $"'=' after 'param {name.Text}'");
+                return new ParameterStatement(name, Expression());
+            }
+            case "state":
+            {
+                var name = ExpectIdentifier("a state name after 'state'");
+                Expect("=", $"'=' and an initial value after 'state {name.Text}'");
+                return new StateStatement(name, Expression());
+            }
+            case "noise":
+                return new NoiseStatement(ExpectIdentifier("a noise kind after 'noise' (scalar, diagonal, additive or general)"));
+        }
+        if (first.Text.Length > 1 && first.Text[0] == 'd' && Peek.Is("="))
+        {
+            _position++;
+            return new EquationStatement(first, first.Text[1..], Expression());
+        }
+        throw new ModelParseException(
+            $"'{first.Text}' does not start a statement: expected 'param NAME = VALUE', 'state NAME = VALUE', 'noise KIND' or an equation 'dNAME = ... dt + ... dW1'",
+            first.Line, first.Column);
+    }
+
+    private Token ExpectIdentifier(string what)
+    {
+        var token = Next();
+        if (token.Kind != TokenKind.Identifier) throw new ModelParseException($"expected {what}, found {token.Describe()}", token.Line, token.Column);
+        return token;
+    }
+
+    private void Expect(string symbol, string what)
+    {
+        var token = Next();
+        if (!token.Is(symbol)) throw new ModelParseException($"expected {what}, found {token.Describe()}", token.Line, token.Column);
+    }
+
+    // expression := term { ('+' | '-') term }
+    private Node Expression()
+    {
+        var left = Term();
+        while (Peek.Is("+") || Peek.Is("-"))
+        {
+            var op = Next();
+            left = Checked(new BinaryNode(op.Text[0], left, Term(), op.Line, op.Column));
+        }
+        return left;
+    }
+
+    // term := unary { ('*' | '/') unary }
+    private Node Term()
+    {
+        var left = Unary();
+        while (Peek.Is("*") || Peek.Is("/"))
+        {
+            var op = Next();
+            left = Checked(new BinaryNode(op.Text[0], left, Unary(), op.Line, op.Column));
+        }
+        return left;
+    }
+
+    // unary := ('-' | '+') unary | power
+    private Node Unary()
+    {
+        Enter();
+        Node result;
+        if (Peek.Is("-"))
+        {
+            var op = Next();
+            result = Checked(new NegateNode(Unary(), op.Line, op.Column));
+        }
+        else if (Peek.Is("+"))
+        {
+            _position++;
+            result = Unary();
+        }
+        else result = Power();
+        _nesting--;
+        return result;
+    }
+
+    // power := primary [ '^' unary ]   (right-associative, binds tighter than unary minus on its left: -x^2 = -(x^2))
+    private Node Power()
+    {
+        var left = Primary();
+        if (!Peek.Is("^")) return left;
+        var op = Next();
+        return Checked(new BinaryNode('^', left, Unary(), op.Line, op.Column));
+    }
+
+    // primary := NUMBER | NAME | NAME '(' expression { ',' expression } ')' | '(' expression ')'
+    private Node Primary()
+    {
+        var token = Next();
+        switch (token.Kind)
+        {
+            case TokenKind.Number:
+                return new NumberNode(token.Value, token.Line, token.Column);
+            case TokenKind.Identifier when Peek.Is("("):
+                return Call(token);
+            case TokenKind.Identifier:
+                return new NameNode(token.Text, token.Line, token.Column);
+            case TokenKind.Symbol when token.Text == "(":
+            {
+                Enter();
+                var inner = Expression();
+                var close = Next();
+                if (!close.Is(")"))
+                    throw new ModelParseException($"expected ')' to close the '(' at line {token.Line}, column {token.Column}, found {close.Describe()}", close.Line, close.Column);
+                _nesting--;
+                return inner;
+            }
+            case TokenKind.Symbol when token.Text == ")":
+                throw new ModelParseException("unbalanced ')': no '(' is open", token.Line, token.Column);
+            default:
+                throw new ModelParseException($"expected a number, a name or '(', found {token.Describe()}", token.Line, token.Column);
+        }
+    }
+
+    private CallNode Call(Token name)
+    {
+        if (!TextFunction.All.TryGetValue(name.Text, out var function))
+            throw new ModelParseException($"unknown function '{name.Text}'; functions are {string.Join(", ", TextFunction.All.Keys)}", name.Line, name.Column);
+        var open = Next();
+        Enter();
+        var arguments = new List<Node>();
+        if (!Peek.Is(")"))
+        {
+            arguments.Add(Expression());
+            while (Peek.Is(","))
+            {
+                _position++;
+                arguments.Add(Expression());
+            }
+        }
+        var close = Next();
+        if (!close.Is(")"))
+            throw new ModelParseException($"expected ',' or ')' to close the '(' of {name.Text} at line {open.Line}, column {open.Column}, found {close.Describe()}", close.Line, close.Column);
+        _nesting--;
+        if (arguments.Count != function.Arity)
+            throw new ModelParseException($"{name.Text} takes {function.Arity} argument{(function.Arity == 1 ? "" : "s")}, got {arguments.Count}", name.Line, name.Column);
+        return Checked(new CallNode(function, [.. arguments], name.Line, name.Column));
+    }
+
+    private void Enter()
+    {
+        if (++_nesting > Node.MaxDepth)
+        {
+            var token = Peek;
+            throw new ModelParseException($"expression nested more than {Node.MaxDepth} levels deep", token.Line, token.Column);
+        }
+    }
+
+    private static T Checked<T>(T node) where T : Node =>
+        node.Depth > Node.MaxDepth ? throw node.Error($"expression more than {Node.MaxDepth} levels deep; split it with intermediate parameters or parentheses") : node;
+}
