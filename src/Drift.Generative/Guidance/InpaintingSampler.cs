@@ -18,10 +18,10 @@ namespace Drift.Generative.Guidance;
 /// i·m + j of stream (sample) under a seed derived from the run's seed. NFE = Σ over steps of the
 /// inner sampler's one-step NFE.</para>
 /// <para><b>Approximation.</b> Replacement evaluates the joint score at a noised copy of y instead of the
-/// conditional score ∇log p_t(x_u | y): it is not exact. For a Gaussian the averaged drift uses the
-/// precision block P_uu(t) of α²Σ + σ²I, whose inverse is α²Σ_{u|k} + σ²(1 + α²Σ_uk Σ_kk⁻¹ ... ) rather
-/// than α²Σ_{u|k} + σ²: correlated coordinates come out with a biased spread (measured in the tests and in
-/// docs/generative.md); independent blocks are sampled exactly.</para>
+/// conditional score ∇log p_t(x_u | x₀[known] = y), so it is exact only when the known and unknown
+/// coordinates are independent (tested: the unknown coordinates then equal the plain sampler's).
+/// Correlated coordinates come out biased: on <c>gauss2d</c> with x₀[0] = 1.5 and DDPM (100 steps) the
+/// unknown mean is −0.255 against the exact −0.1875 and the variance 0.054 against 0.044.</para>
 /// </remarks>
 public sealed class InpaintingSampler : DiffusionSampler
 {
