@@ -26,6 +26,7 @@ public static class CliApp
           drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
+          drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 
@@ -55,6 +56,7 @@ public static class CliApp
             {
                 "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
                 "ot" => OtCommand.Run(args[1..], stdout, stderr),
+                "diffuse" => Diffuse.DiffuseCommand.Run(args[1..], stdout, stderr),
                 "price" => PriceCommand.Run(args[1..], stdout, stderr),
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),

@@ -63,6 +63,7 @@ public abstract class DiffusionSampler
         if (center is not null && center.Count != d) throw new ArgumentException($"the reversion mean has {center.Count} values, the model dimension is {d}.", nameof(model));
         if (x.Length < (long)samples * d) throw new ArgumentException($"x needs {samples}·{d} values, got {x.Length}.", nameof(x));
         if (samples == 0) return Evaluations(grid);
+        OnRunStarting();
         int channels = NoiseChannels;
         if (chunkSize == 0)
         {
@@ -82,8 +83,16 @@ public abstract class DiffusionSampler
             ctx.End(chunk);
             nfe = ctx.Evaluations;
         }
-        return nfe;
+        return OnRunFinished(nfe);
     }
+
+    /// <summary>Called once before the first chunk of a run (samplers that keep per-run statistics reset them here).</summary>
+    private protected virtual void OnRunStarting()
+    {
+    }
+
+    /// <summary>The NFE a run reports, given the last chunk's count (adaptive samplers report their own mean).</summary>
+    private protected virtual int OnRunFinished(int lastChunkEvaluations) => lastChunkEvaluations;
 
     /// <summary>Integrates one chunk along the grid, in place.</summary>
     protected internal abstract void Integrate(SamplerContext context, Span<double> x);

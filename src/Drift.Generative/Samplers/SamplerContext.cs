@@ -53,6 +53,10 @@ public sealed class SamplerContext
     public int Capacity { get; }
     /// <summary>Samples in the current chunk.</summary>
     public int Count => _count;
+    /// <summary>Seed of the current run's Brownian paths.</summary>
+    public ulong Seed { get; private set; }
+    /// <summary>Global index of the current chunk's first sample.</summary>
+    public long FirstSample { get; private set; }
     /// <summary>Model evaluations made for the current chunk (NFE per sample).</summary>
     public int Evaluations { get; private set; }
 
@@ -93,6 +97,8 @@ public sealed class SamplerContext
     internal void Begin(int count, ulong seed, long firstSample, Span<double> x)
     {
         _count = count;
+        Seed = seed;
+        FirstSample = firstSample;
         Evaluations = 0;
         int n = count * Dimension;
         if (_center.Length > 0)
@@ -132,4 +138,7 @@ public sealed class SamplerContext
         if (_center.Length > 0)
             for (int i = 0; i < n; i++) x[i] += _center[i % Dimension];
     }
+
+    /// <summary>Adds evaluations made on the chunk's behalf outside <see cref="Predict"/> (by a wrapped sampler).</summary>
+    internal void AddEvaluations(int evaluations) => Evaluations += evaluations;
 }

@@ -2,6 +2,7 @@ using Drift.Generative.Likelihood;
 using Drift.Generative.Models;
 using Drift.Generative.Oracles;
 using Drift.Generative.Schedules;
+using Drift.Solve.Adaptive;
 using Drift.Statistics;
 
 namespace Drift.Generative.Tests.Likelihood;
@@ -26,6 +27,42 @@ public class LikelihoodTests
         var prior = new double[n];
         model.LogDensity(big, x, prior, n);
         for (int s = 0; s < n; s++) Assert.Equal(truth[s], prior[s] + ell[s], 2e-3);
+    }
+
+    [Theory]
+    [InlineData("tsit5", Prediction.Data, false)]
+    [InlineData("dopri5", Prediction.Noise, false)]
+    [InlineData("tsit5", Prediction.Data, true)]
+    public void Adaptive_probability_flow_log_density_matches_the_oracle_and_tightens_with_tolerance(string method, Prediction prediction, bool finiteDifferences)
+    {
+        var m = StandardMixtures.Get("skewed2d");
+        var sch = new VpLinearSchedule();
+        IDiffusionModel model = m.AsModel(sch, prediction);
+        if (finiteDifferences) model = new NoDivergence(model);
+        double eps = 0.01, big = 1.0;
+        const int n = 6;
+        var start = new double[n * 2];
+        m.Sample(sch.Alpha(eps), sch.Sigma(eps), 8, 0, start, n);
+        var truth = new double[n];
+        m.AsModel(sch).LogDensity(eps, start, truth, n);
+        double previous = double.PositiveInfinity;
+        foreach (double tol in new[] { 1e-4, 1e-8 })
+        {
+            var x = (double[])start.Clone();
+            var controller = new PidController { RelativeTolerance = tol, AbsoluteTolerance = tol };
+            var nfe = new long[n];
+            var ell = method == "tsit5"
+                ? AdaptiveProbabilityFlowLikelihood.IntegrateDivergence(model, x, n, eps, big, new Tsitouras5(), controller, nfe)
+                : AdaptiveProbabilityFlowLikelihood.IntegrateDivergence(model, x, n, eps, big, new DormandPrince5(), controller, nfe);
+            var prior = new double[n];
+            m.AsModel(sch).LogDensity(big, x, prior, n);
+            double worst = 0;
+            for (int s = 0; s < n; s++) worst = Math.Max(worst, Math.Abs(truth[s] - prior[s] - ell[s]));
+            Assert.True(worst < 1000 * tol, $"log-density error {worst} at tolerance {tol}");
+            Assert.True(worst < previous);
+            Assert.All(nfe, v => Assert.True(v > 10));
+            previous = worst;
+        }
     }
 
     [Fact]

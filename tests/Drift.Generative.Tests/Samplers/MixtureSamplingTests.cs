@@ -53,7 +53,7 @@ public class MixtureSamplingTests(ITestOutputHelper output)
     public static TheoryData<string, int> Deterministic => new()
     {
         { "ddim", 50 }, { "dpm-solver-2", 20 }, { "dpm-solver-3", 15 }, { "dpmpp-2s", 20 }, { "dpmpp-2m", 20 },
-        { "dpmpp-3m", 20 }, { "unipc", 20 }, { "heun", 20 }, { "ode-rk4", 12 },
+        { "dpmpp-3m", 20 }, { "unipc", 20 }, { "heun", 20 }, { "ode-rk4", 12 }, { "ode-tsit5", 10 }, { "ode-dopri5", 10 },
     };
 
     public static TheoryData<string, int> Stochastic => new()

@@ -63,6 +63,8 @@ public class OdeSamplerOrderTests(ITestOutputHelper output)
         "heun" => new EdmHeunSampler(),
         "unipc" => new UniPcSampler(2),
         "ode-rk4" => new ProbabilityFlowSampler<RungeKutta4>(),
+        "ode-tsit5" => new AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>(1e-4, 1e-4),
+        "ode-dopri5" => new AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>(1e-4, 1e-4),
         _ => throw new ArgumentException(name),
     };
 

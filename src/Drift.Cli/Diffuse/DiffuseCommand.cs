@@ -1,0 +1,181 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Generative.Grids;
+using Drift.Generative.Oracles;
+using Drift.Generative.Samplers;
+using Drift.Generative.Schedules;
+
+namespace Drift.Cli.Diffuse;
+
+/// <summary>
+/// <c>drift diffuse sample</c>: runs a diffusion sampler on the exact model of a Gaussian mixture from exact
+/// samples of p_T, writes the samples, and reports them against exact samples of the target.
+/// </summary>
+public static class DiffuseCommand
+{
+    private const string Help = """
+        usage: drift diffuse sample --target gmm:FILE|NAME [options]
+
+          --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
+                            mixture: gauss2d, ring8, skewed2d, mix16, mix64
+          --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf
+          --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
+                            unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5
+          --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
+          --grid G          logsnr (default), uniform, quadratic, karras
+          --n SAMPLES       number of samples (default 2000)
+          --seed S          seed of p_T samples, sampler noise and metrics (default 0)
+          --rtol R, --atol A  tolerances of the adaptive samplers (default 1e-5)
+          --output FILE     write the samples as CSV (x0,x1,…), atomically
+          --json            print the report as JSON
+        exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "help"];
+
+    /// <summary>Runs the command (<paramref name="args"/> start after <c>diffuse</c>).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample'; try 'drift diffuse --help'.");
+        string targetName = a.String("target") ?? throw new UsageException("diffuse sample needs --target gmm:FILE or a mixture name.");
+        string scheduleName = a.String("schedule") ?? "vp";
+        string samplerName = a.String("sampler") ?? "dpmpp-2m";
+        int steps = (int)(a.Integer("steps", 1, 100_000) ?? 20);
+        int n = (int)(a.Integer("n", 2, 10_000_000) ?? 2000);
+        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 0);
+        string gridName = a.String("grid") ?? "logsnr";
+        double rtol = a.Real("rtol") ?? 1e-5, atol = a.Real("atol") ?? 1e-5;
+        string? output = a.String("output");
+        bool json = a.Flag("json");
+        a.RejectUnknown();
+        if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
+        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } dir && !Directory.Exists(dir))
+            throw new UsageException($"cannot write '{output}': directory '{dir}' does not exist.");
+        var spacing = gridName switch
+        {
+            "logsnr" => GridSpacing.LogSnr,
+            "uniform" => GridSpacing.UniformTime,
+            "quadratic" => GridSpacing.TimeQuadratic,
+            "karras" => GridSpacing.Karras,
+            _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
+        };
+        if (!ScheduleCatalog.Names.Contains(scheduleName))
+            throw new UsageException($"unknown schedule '{scheduleName}'; choose {string.Join(", ", ScheduleCatalog.Names)}.");
+        if (!SamplerCatalog.Names.Contains(samplerName))
+            throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}.");
+        var mixture = MixtureFile.Resolve(targetName);
+        var schedule = ScheduleCatalog.Create(scheduleName);
+        var sampler = SamplerCatalog.Create(samplerName, rtol, atol);
+        var grid = SamplingGrid.Create(schedule, steps, spacing);
+
+        int d = mixture.Dimension;
+        var x = new double[(long)n * d];
+        mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
+        var clock = Stopwatch.StartNew();
+        int nfe = sampler.Sample(mixture.AsModel(schedule), grid, x, n, seed);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var metrics = DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, n, seed);
+        int failed = (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
+            ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
+
+        if (output is not null) WriteCsv(output, x, n, d);
+        var run = new RunInfo(targetName, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
+        if (json) WriteJson(stdout, run, metrics);
+        else WriteText(stdout, run, metrics);
+        if (failed > 0)
+        {
+            stderr.WriteLine($"drift: {failed} of {n} adaptive solves did not reach the end.");
+            return CliApp.Diverged;
+        }
+        return CliApp.Ok;
+    }
+
+    private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);
+
+    private static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
+    {
+        w.WriteLine(string.Join(',', Enumerable.Range(0, d).Select(j => string.Create(CultureInfo.InvariantCulture, $"x{j}"))));
+        var line = new StringBuilder();
+        for (int s = 0; s < n; s++)
+        {
+            line.Clear();
+            for (int j = 0; j < d; j++)
+            {
+                if (j > 0) line.Append(',');
+                line.Append(x[s * d + j].ToString("R", CultureInfo.InvariantCulture));
+            }
+            w.WriteLine(line.ToString());
+        }
+    });
+
+    private static void WriteText(TextWriter w, RunInfo r, DiffusionMetrics m)
+    {
+        var c = CultureInfo.InvariantCulture;
+        w.WriteLine(string.Create(c, $"target          {r.Target} ({r.Dimension}-D, {m.Weights.Count} components)"));
+        w.WriteLine(string.Create(c, $"sampler         {r.Sampler} on {r.Schedule}, {r.Steps} {r.Grid} steps, NFE {r.Nfe}"));
+        w.WriteLine(string.Create(c, $"samples         {r.Samples} (seed {r.Seed}) in {r.Seconds:F3} s"));
+        w.WriteLine(string.Create(c, $"sliced W2       {m.SlicedW2:F5}  (noise floor {m.NoiseFloor:F5}, excess {m.ExcessSlicedW2:+0.00000;-0.00000})"));
+        w.WriteLine(string.Create(c, $"mode masses     max |error| {m.MaxMassError:F4}"));
+        for (int k = 0; k < m.Weights.Count && k < 16; k++)
+            w.WriteLine(string.Create(c, $"  component {k,-3} {m.Masses[k]:F4}  (weight {m.Weights[k]:F4})"));
+        w.WriteLine("means");
+        for (int j = 0; j < m.Means.Count && j < 8; j++)
+            w.WriteLine(string.Create(c, $"  x{j,-4}        {m.Means[j],9:F4} ± {m.StandardErrors[j]:F4}  (exact {m.ExactMeans[j]:F4})"));
+        if (m.Means.Count > 8) w.WriteLine(string.Create(c, $"  … {m.Means.Count - 8} more coordinates (use --json)"));
+    }
+
+    private static void WriteJson(TextWriter w, RunInfo r, DiffusionMetrics m)
+    {
+        using var stream = new MemoryStream();
+        using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            j.WriteStartObject();
+            j.WriteString("target", r.Target);
+            j.WriteString("schedule", r.Schedule);
+            j.WriteString("sampler", r.Sampler);
+            j.WriteString("grid", r.Grid);
+            j.WriteNumber("steps", r.Steps);
+            j.WriteNumber("nfe", r.Nfe);
+            j.WriteNumber("samples", r.Samples);
+            j.WriteNumber("dimension", r.Dimension);
+            j.WriteNumber("seed", r.Seed);
+            j.WriteNumber("seconds", r.Seconds);
+            j.WriteNumber("failedSamples", r.Failed);
+            j.WriteNumber("slicedW2", m.SlicedW2);
+            j.WriteNumber("noiseFloor", m.NoiseFloor);
+            j.WriteNumber("excessSlicedW2", m.ExcessSlicedW2);
+            j.WriteNumber("maxModeMassError", m.MaxMassError);
+            Array(j, "modeMasses", m.Masses);
+            Array(j, "weights", m.Weights);
+            Array(j, "means", m.Means);
+            Array(j, "exactMeans", m.ExactMeans);
+            Array(j, "meanStandardErrors", m.StandardErrors);
+            j.WriteEndObject();
+        }
+        w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void Array(Utf8JsonWriter j, string name, IReadOnlyList<double> values)
+    {
+        j.WriteStartArray(name);
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v)) j.WriteNumberValue(v);
+            else j.WriteNullValue();
+        }
+        j.WriteEndArray();
+    }
+}

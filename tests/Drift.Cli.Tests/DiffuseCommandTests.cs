@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text.Json;
+using Drift.Cli;
+
+namespace Drift.Cli.Tests;
+
+public class DiffuseCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("drift-diffuse").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Sampling_a_standard_mixture_writes_csv_and_reports_metrics_at_the_noise_floor()
+    {
+        string csv = Path.Combine(_dir, "samples.csv");
+        var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--sampler", "dpmpp-2m", "--steps", "20", "--n", "2000",
+            "--seed", "4", "--output", csv, "--json");
+        Assert.True(code == 0, err);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("x0,x1", lines[0]);
+        Assert.Equal(2001, lines.Length);
+        Assert.All(lines.Skip(1), l => Assert.Equal(2, l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).Count()));
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        Assert.Equal(20, r.GetProperty("nfe").GetInt32());
+        Assert.Equal(0, r.GetProperty("failedSamples").GetInt32());
+        // Sliced W2 within 1.6× the exact-vs-exact floor; each mode mass within 5 binomial standard errors.
+        Assert.True(r.GetProperty("slicedW2").GetDouble() < 1.6 * r.GetProperty("noiseFloor").GetDouble(), output);
+        var masses = r.GetProperty("modeMasses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var weights = r.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int k = 0; k < 3; k++) Assert.InRange(masses[k] - weights[k], -5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 2000), 5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 2000));
+    }
+
+    [Theory]
+    [InlineData("[[0.3, 0.1], [0.1, 0.2]]")]
+    [InlineData("[0.3, 0.1, 0.1, 0.2]")]
+    [InlineData("[0.3, 0.2]")]
+    [InlineData("0.25")]
+    public void A_json_mixture_file_is_sampled_with_every_covariance_form(string covariance)
+    {
+        string file = Path.Combine(_dir, "m.json");
+        File.WriteAllText(file, $$"""{"weights": [3, 1], "means": [[-2, 0], [2, 1]], "covariances": [{{covariance}}, {{covariance}}]}""");
+        var (code, output, err) = Run("diffuse", "sample", "--target", "gmm:" + file, "--schedule", "edm", "--sampler", "ode-tsit5",
+            "--n", "1500", "--json");
+        Assert.True(code == 0, err);
+        var r = JsonDocument.Parse(output).RootElement;
+        var masses = r.GetProperty("modeMasses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.InRange(masses[0], 0.75 - 5 * Math.Sqrt(0.1875 / 1500), 0.75 + 5 * Math.Sqrt(0.1875 / 1500));
+        var means = r.GetProperty("means").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var exact = r.GetProperty("exactMeans").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var se = r.GetProperty("meanStandardErrors").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int j = 0; j < 2; j++) Assert.InRange(means[j] - exact[j], -5 * se[j], 5 * se[j]);
+        Assert.True(r.GetProperty("nfe").GetInt32() > 10);
+    }
+
+    [Fact]
+    public void The_text_report_is_a_table_of_the_metrics()
+    {
+        var (code, output, _) = Run("diffuse", "sample", "--target", "ring8", "--schedule", "ve", "--sampler", "heun", "--steps", "15", "--n", "500");
+        Assert.Equal(0, code);
+        Assert.Contains("sliced W2", output, StringComparison.Ordinal);
+        Assert.Contains("noise floor", output, StringComparison.Ordinal);
+        Assert.Contains("component 7", output, StringComparison.Ordinal);
+        Assert.Contains("NFE 30", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("diffuse")]
+    [InlineData("diffuse", "run", "--target", "ring8")]
+    [InlineData("diffuse", "sample")]
+    [InlineData("diffuse", "sample", "--target", "ring9")]
+    [InlineData("diffuse", "sample", "--target", "ring8", "--sampler", "euler")]
+    [InlineData("diffuse", "sample", "--target", "ring8", "--schedule", "mr")]
+    [InlineData("diffuse", "sample", "--target", "ring8", "--grid", "cubic")]
+    [InlineData("diffuse", "sample", "--target", "ring8", "--steps", "0")]
+    [InlineData("diffuse", "sample", "--target", "ring8", "--bogus", "1")]
+    [InlineData("diffuse", "sample", "--target", "gmm:/no/such/file.json")]
+    public void Bad_input_exits_2_with_a_one_line_reason(params string[] args)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Equal(string.Empty, output);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.StartsWith("drift: ", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"means\": [[0, 0]], \"covariances\": [[1, 2, 3]]}", "covariance")]
+    [InlineData("{\"means\": [[0, 0]]}", "covariances")]
+    [InlineData("{\"means\": [[0, 0]], \"covariances\": [1], ", "invalid JSON")]
+    [InlineData("{\"means\": [[0, 0], [1]], \"covariances\": [1, 1]}", "same number")]
+    [InlineData("{\"means\": [[0, 0]], \"covariances\": [[[1, 2], [2, 1]]]}", "eigenvalue")]
+    public void A_malformed_mixture_file_is_rejected_with_its_reason(string json, string reason)
+    {
+        string file = Path.Combine(_dir, "bad.json");
+        File.WriteAllText(file, json);
+        var (code, _, err) = Run("diffuse", "sample", "--target", "gmm:" + file);
+        Assert.Equal(2, code);
+        Assert.Contains(reason, err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void No_partial_output_file_is_left_when_the_input_is_bad()
+    {
+        string csv = Path.Combine(_dir, "out.csv");
+        var (code, _, _) = Run("diffuse", "sample", "--target", "ring8", "--sampler", "nope", "--output", csv);
+        Assert.Equal(2, code);
+        Assert.False(File.Exists(csv));
+    }
+}
