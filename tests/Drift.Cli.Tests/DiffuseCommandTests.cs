@@ -67,6 +67,18 @@ public class DiffuseCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_plot_of_generated_against_exact_samples_is_written_as_png()
+    {
+        string png = Path.Combine(_dir, "ring.png");
+        var (code, _, _) = Run("diffuse", "sample", "--target", "ring8", "--steps", "10", "--n", "800", "--plot", png);
+        Assert.Equal(0, code);
+        var bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 20_000, $"a {bytes.Length}-byte PNG is too small to hold two panels");
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        Assert.Equal(2, Run("diffuse", "sample", "--target", "ring8", "--plot", Path.Combine(_dir, "ring.jpg")).Code);
+    }
+
+    [Fact]
     public void The_text_report_is_a_table_of_the_metrics()
     {
         var (code, output, _) = Run("diffuse", "sample", "--target", "ring8", "--schedule", "ve", "--sampler", "heun", "--steps", "15", "--n", "500");

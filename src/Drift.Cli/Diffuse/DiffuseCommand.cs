@@ -31,6 +31,7 @@ public static class DiffuseCommand
           --seed S          seed of p_T samples, sampler noise and metrics (default 0)
           --rtol R, --atol A  tolerances of the adaptive samplers (default 1e-5)
           --output FILE     write the samples as CSV (x0,x1,…), atomically
+          --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples
           --json            print the report as JSON
         exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
         """;
@@ -59,11 +60,15 @@ public static class DiffuseCommand
         string gridName = a.String("grid") ?? "logsnr";
         double rtol = a.Real("rtol") ?? 1e-5, atol = a.Real("atol") ?? 1e-5;
         string? output = a.String("output");
+        string? plotFile = a.String("plot");
         bool json = a.Flag("json");
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
-        if (output is not null && Path.GetDirectoryName(Path.GetFullPath(output)) is { } dir && !Directory.Exists(dir))
-            throw new UsageException($"cannot write '{output}': directory '{dir}' does not exist.");
+        foreach (string? file in new[] { output, plotFile })
+            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir && !Directory.Exists(dir))
+                throw new UsageException($"cannot write '{file}': directory '{dir}' does not exist.");
+        if (plotFile is not null && !plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--plot writes PNG; give a file ending in .png, got '{plotFile}'.");
         var spacing = gridName switch
         {
             "logsnr" => GridSpacing.LogSnr,
@@ -92,6 +97,12 @@ public static class DiffuseCommand
             ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
 
         if (output is not null) WriteCsv(output, x, n, d);
+        if (plotFile is not null)
+        {
+            var exact = new double[(long)n * d];
+            mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
+            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
+        }
         var run = new RunInfo(targetName, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
         if (json) WriteJson(stdout, run, metrics);
         else WriteText(stdout, run, metrics);

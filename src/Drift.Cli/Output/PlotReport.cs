@@ -41,6 +41,62 @@ public static class PlotReport
         stream.Write(image.GetImageBytes(ImageFormat.Png, 100));
     }
 
+    /// <summary>
+    /// Renders generated samples against exact samples of the same law (n × d, row-major): a scatter of the first
+    /// two coordinates (exact in grey under generated in colour, at most 4000 points each) and the densities of the
+    /// first coordinate, and writes the PNG to <paramref name="stream"/>.
+    /// </summary>
+    public static void WriteSamples(Stream stream, string title, double[] generated, double[] exact, int n, int d, int width = 1000, int height = 500)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(generated);
+        ArgumentNullException.ThrowIfNull(exact);
+        string font = LoadFont();
+        var scatter = new Plot();
+        int shown = Math.Min(n, 4000);
+        double[] Column(double[] x, int j) => Enumerable.Range(0, shown).Select(s => x[(long)s * d + j]).ToArray();
+        var exactX = Column(exact, 0);
+        var genX = Column(generated, 0);
+        var exactY = d > 1 ? Column(exact, 1) : new double[shown];
+        var genY = d > 1 ? Column(generated, 1) : new double[shown];
+        var e = scatter.Add.ScatterPoints(exactX, exactY, Colors.Gray.WithAlpha(0.35));
+        e.MarkerSize = 3;
+        e.LegendText = "exact";
+        var g = scatter.Add.ScatterPoints(genX, genY, scatter.Add.Palette.GetColor(0).WithAlpha(0.5));
+        g.MarkerSize = 3;
+        g.LegendText = "generated";
+        scatter.Title($"{title}: {shown} of {n} samples");
+        scatter.XLabel("x0");
+        scatter.YLabel(d > 1 ? "x1" : "");
+        scatter.ShowLegend();
+
+        var density = new Plot();
+        double lo = Math.Min(exactX.Min(), genX.Min()), hi = Math.Max(exactX.Max(), genX.Max());
+        if (!(hi > lo)) hi = lo + 1;
+        foreach (var (values, label, color) in new[] { (exact, "exact", Colors.Gray), (generated, "generated", density.Add.Palette.GetColor(0)) })
+        {
+            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(60, lo, hi);
+            for (long s = 0; s < n; s++) if (double.IsFinite(values[s * d])) histogram.Add(values[s * d]);
+            var xs = histogram.Bins;
+            var line = density.Add.ScatterLine(xs, histogram.GetProbability(1.0 / (xs[1] - xs[0])), color);
+            line.LegendText = label;
+        }
+        density.Title("density of x0");
+        density.XLabel("x0");
+        density.YLabel("density");
+        density.ShowLegend();
+
+        var multiplot = new Multiplot();
+        multiplot.RemovePlot(multiplot.GetPlot(0));
+        foreach (var plot in new[] { scatter, density })
+        {
+            plot.Font.Set(font);
+            multiplot.AddPlot(plot);
+        }
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        stream.Write(multiplot.Render(width, height).GetImageBytes(ImageFormat.Png, 100));
+    }
+
     private static Plot PathsPanel(string title, string[] components, EnsembleSolution solution)
     {
         var plot = new Plot();
