@@ -50,7 +50,9 @@ internal sealed class EnsembleAccumulator
         public int Paths { get; } = paths;
         public int Blocks { get; } = (paths + ReductionBlock - 1) / ReductionBlock;
         public Moments[] Results { get; } = new Moments[saves * dimension * ((paths + ReductionBlock - 1) / ReductionBlock)];
-        public double[] BlockValues { get; } = new double[ReductionBlock];
+        /// <summary>Scratch for the finite values of a block; allocated only when a path of the chunk diverged.</summary>
+        public double[] BlockValues => _blockValues ??= new double[ReductionBlock];
+        private double[]? _blockValues;
     }
 
     public Chunk BeginChunk(long index)
