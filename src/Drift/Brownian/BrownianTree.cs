@@ -50,7 +50,7 @@ public sealed class BrownianTree
     /// <param name="noiseDimension">Brownian dimension m.</param>
     /// <param name="t0">Start of the interval.</param>
     /// <param name="t1">End of the interval.</param>
-    /// <param name="tolerance">Leaf length (default (t1 − t0)·2⁻²⁴); must not exceed the smallest step taken.</param>
+    /// <param name="tolerance">Leaf length (default (t1 − t0)·2⁻²⁰); must not exceed the smallest step taken.</param>
     /// <exception cref="ArgumentException">An argument is out of range.</exception>
     public BrownianTree(ulong seed, long path, int noiseDimension, double t0, double t1, double tolerance = 0)
     {
@@ -69,7 +69,7 @@ public sealed class BrownianTree
         _z1 = new double[noiseDimension + 4];
         _z2 = new double[noiseDimension + 4];
         _m = noiseDimension;
-        _depth = tolerance == 0 ? 24 : Math.Clamp((int)Math.Ceiling(Math.Log2((t1 - t0) / tolerance)), 0, 52);
+        _depth = tolerance == 0 ? 20 : Math.Clamp((int)Math.Ceiling(Math.Log2((t1 - t0) / tolerance)), 0, 52);
         _scale = Math.Sqrt(t1 - t0);
         T0 = t0;
         T1 = t1;

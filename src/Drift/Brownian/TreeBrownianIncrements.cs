@@ -7,7 +7,7 @@ namespace Drift.Brownian;
 /// <param name="seed">The run's seed.</param>
 /// <param name="t0">Start of the trees' interval.</param>
 /// <param name="t1">End of the trees' interval.</param>
-/// <param name="tolerance">Leaf length of the trees (0 for the default (t1 − t0)·2⁻²⁴).</param>
+/// <param name="tolerance">Leaf length of the trees (0 for the default (t1 − t0)·2⁻²⁰).</param>
 public readonly struct TreeBrownianIncrements(ulong seed, double t0, double t1, double tolerance = 0) : IBrownianIncrements
 {
     // One tree per column of the caller's batch, kept between calls so that stepping through a

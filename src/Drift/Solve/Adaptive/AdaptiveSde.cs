@@ -45,7 +45,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
     private readonly EnsembleAccumulator _accumulator;
     private readonly double[] _saveTimes;
     private readonly long _chunks;
-    private readonly double _e1, _e2, _e3, _minStep, _maxStep, _initialStep;
+    private readonly double _e1, _e2, _e3, _leaf, _minStep, _maxStep, _initialStep;
     private readonly List<PathStepRecord> _records = [];
     private readonly object _gate = new();
     private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
@@ -67,8 +67,9 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         var c = options.Controller;
         double k = solver.StrongOrder(problem.Diffusion.Noise) + 0.5;
         (_e1, _e2, _e3) = (-c.Beta1 / k, -c.Beta2 / k, -c.Beta3 / k);
-        double leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : span * Math.Pow(2, -24);
-        _minStep = c.MinStep > 0 ? c.MinStep : 64 * leaf;
+        _leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : span * Math.Pow(2, -20);
+        // Two points at least a leaf apart lie in different leaves, where the tree's joint law is exact.
+        _minStep = c.MinStep > 0 ? c.MinStep : 2 * _leaf;
         _maxStep = Math.Min(c.MaxStep, span);
         _initialStep = Math.Clamp(c.InitialStep > 0 ? c.InitialStep : span / 100, _minStep, _maxStep);
     }
@@ -109,7 +110,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             _diffusion = p.Diffusion;
             _solver = run._solver;
             int d = p.Dimension, m = p.NoiseDimension;
-            _tree = new BrownianTree(run._options.Seed, run._options.FirstPath, m, p.T0, p.T1, run._options.BrownianTolerance);
+            _tree = new BrownianTree(run._options.Seed, run._options.FirstPath, m, p.T0, p.T1, run._leaf);
             _x = new double[d];
             _candidate = new double[d];
             _e1 = new double[d];
