@@ -31,14 +31,6 @@ public readonly struct PhiloxNormals(ulong seed)
         return (draw & 1) == 0 ? z0 : z1;
     }
 
-    /// <summary>Draws 2b and 2b + 1 of stream <paramref name="stream"/>: the Box–Muller pair of Philox block <paramref name="block"/>.</summary>
-    public (double First, double Second) DrawPair(ulong stream, ulong block)
-    {
-        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(Seed);
-        NormalKernel<Lanes1, ulong, double>.Normals(in keys, stream, block, out double z0, out double z1);
-        return (z0, z1);
-    }
-
     /// <summary>
     /// Fills a [draw][stream] block: row r, column p receives draw <c>firstDraw + r</c> of stream
     /// <c>firstStream + p</c>, for <paramref name="streams"/> streams and
