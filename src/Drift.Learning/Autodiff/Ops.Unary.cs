@@ -1,0 +1,208 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Drift.Models.Finance;
+
+namespace Drift.Learning.Autodiff;
+
+public static partial class Ops
+{
+    /// <summary>eˣ element-wise.</summary>
+    public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Exp(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "exp", [x], static (n, y, g, gi) => gi[0] = Multiply(g, y));
+        return y;
+    }
+
+    /// <summary>ln x element-wise (NaN for x &lt; 0, −∞ at 0).</summary>
+    public static Tensor<T> Log<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Log(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "log", [x], static (n, y, g, gi) => gi[0] = Divide(g, n.Inputs[0]));
+        return y;
+    }
+
+    /// <summary>√x element-wise.</summary>
+    public static Tensor<T> Sqrt<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Sqrt(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "sqrt", [x], static (n, y, g, gi) => gi[0] = Divide(Scale(g, Cast<T>(0.5)), y));
+        return y;
+    }
+
+    /// <summary>xᵖ element-wise for a constant exponent p.</summary>
+    public static Tensor<T> Pow<T>(Tensor<T> x, T p) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Pow(x.Span, p, y.Span);
+        if (Recording(x))
+            Record(y, "pow", [x], static (n, y, g, gi) =>
+            {
+                var p = Cast<T>(n.Constant);
+                gi[0] = Multiply(g, Scale(Pow(n.Inputs[0], p - T.One), p));
+            }).Constant = double.CreateChecked(p);
+        return y;
+    }
+
+    /// <summary>sin x element-wise.</summary>
+    public static Tensor<T> Sin<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Sin(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "sin", [x], static (n, y, g, gi) => gi[0] = Multiply(g, Cos(n.Inputs[0])));
+        return y;
+    }
+
+    /// <summary>cos x element-wise.</summary>
+    public static Tensor<T> Cos<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Cos(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "cos", [x], static (n, y, g, gi) => gi[0] = Scale(Multiply(g, Sin(n.Inputs[0])), -T.One));
+        return y;
+    }
+
+    /// <summary>tanh x element-wise; d/dx = 1 − tanh²x.</summary>
+    public static Tensor<T> Tanh<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Tanh(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "tanh", [x], static (n, y, g, gi) =>
+            {
+                if (!GradMode.IsEnabled) { gi[0] = Fused.TanhBackward(g, y); return; }
+                gi[0] = Multiply(g, AddScalar(Scale(Square(y), -T.One), T.One));
+            });
+        return y;
+    }
+
+    /// <summary>σ(x) = 1/(1 + e⁻ˣ) element-wise; d/dx = σ(1 − σ).</summary>
+    public static Tensor<T> Sigmoid<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        if (Recording(x))
+            Record(y, "sigmoid", [x], static (n, y, g, gi) =>
+                gi[0] = Multiply(g, Multiply(y, AddScalar(Scale(y, -T.One), T.One))));
+        return y;
+    }
+
+    /// <summary>softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^{−|x|}) so it never overflows; d/dx = σ(x).</summary>
+    public static Tensor<T> Softplus<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        var X = x.Span; var Y = y.Span;
+        for (int i = 0; i < X.Length; i++)
+        {
+            T v = X[i];
+            Y[i] = T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+        }
+        if (Recording(x))
+            Record(y, "softplus", [x], static (n, y, g, gi) => gi[0] = Multiply(g, Sigmoid(n.Inputs[0])));
+        return y;
+    }
+
+    /// <summary>ReLU(x) = max(x, 0) element-wise (NaN propagates); the derivative is taken as 0 at x = 0.</summary>
+    public static Tensor<T> Relu<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Max(x.Span, T.Zero, y.Span);
+        if (Recording(x))
+            Record(y, "relu", [x], static (n, y, g, gi) => gi[0] = Multiply(g, PositiveMask(n.Inputs[0])));
+        return y;
+    }
+
+    /// <summary>max(x, lo) element-wise for a constant lo; the gradient passes where x &gt; lo.</summary>
+    public static Tensor<T> ClampMin<T>(Tensor<T> x, T lo) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Max(x.Span, lo, y.Span);
+        if (Recording(x))
+            Record(y, "clamp-min", [x], static (n, y, g, gi) =>
+                gi[0] = Multiply(g, PositiveMask(AddScalar(n.Inputs[0].Detach(), -Cast<T>(n.Constant))))).Constant = double.CreateChecked(lo);
+        return y;
+    }
+
+    /// <summary>SiLU(x) = x·σ(x) (also called swish); d/dx = σ(x)·(1 + x(1 − σ(x))).</summary>
+    public static Tensor<T> Silu<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        if (!Recording(x))
+        {
+            TensorPrimitives.Sigmoid(x.Span, y.Span);
+            TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
+            return y;
+        }
+        var s = TensorArena<T>.Allocate(x.Shape, clear: false);
+        TensorPrimitives.Sigmoid(x.Span, s.Span);
+        TensorPrimitives.Multiply(x.Span, s.Span, y.Span);
+        Record(y, "silu", [x], static (n, y, g, gi) =>
+        {
+            var x = n.Inputs[0];
+            if (!GradMode.IsEnabled) { gi[0] = Fused.SiluBackward(g, x, n.Saved!); return; }
+            var s = Sigmoid(x);
+            gi[0] = Multiply(g, Add(s, Multiply(x, Multiply(s, AddScalar(Scale(s, -T.One), T.One)))));
+        }).Saved = s;
+        return y;
+    }
+
+    /// <summary>erf x element-wise (double-precision evaluation, relative error below 1e-14); d/dx = (2/√π)e^{−x²}.</summary>
+    public static Tensor<T> Erf<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        var X = x.Span; var Y = y.Span;
+        for (int i = 0; i < X.Length; i++) Y[i] = T.CreateChecked(ErfOf(double.CreateChecked(X[i])));
+        if (Recording(x))
+            Record(y, "erf", [x], static (n, y, g, gi) =>
+                gi[0] = Multiply(g, Scale(Exp(Scale(Square(n.Inputs[0]), -T.One)), Cast<T>(2 / Math.Sqrt(Math.PI)))));
+        return y;
+    }
+
+    /// <summary>GELU(x) = x·Φ(x) with Φ the standard normal distribution function (the exact form, PyTorch's default); d/dx = Φ(x) + x·φ(x).</summary>
+    public static Tensor<T> Gelu<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var y = TensorArena<T>.Allocate(x.Shape, clear: false);
+        var X = x.Span; var Y = y.Span;
+        for (int i = 0; i < X.Length; i++)
+        {
+            double v = double.CreateChecked(X[i]);
+            Y[i] = T.CreateChecked(v * BlackScholes.NormalCdf(v));
+        }
+        if (Recording(x))
+            Record(y, "gelu", [x], static (n, y, g, gi) =>
+            {
+                var x = n.Inputs[0];
+                if (!GradMode.IsEnabled) { gi[0] = Fused.GeluBackward(g, x); return; }
+                var phiCdf = AddScalar(Scale(Erf(Scale(x, Cast<T>(1 / Math.Sqrt(2)))), Cast<T>(0.5)), Cast<T>(0.5));
+                var phi = Scale(Exp(Scale(Square(x), Cast<T>(-0.5))), Cast<T>(1 / Math.Sqrt(2 * Math.PI)));
+                gi[0] = Multiply(g, Add(phiCdf, Multiply(x, phi)));
+            });
+        return y;
+    }
+
+    /// <summary>erf x: the Maclaurin series 2/√π Σ (−1)ⁿx^{2n+1}/(n!(2n+1)) for |x| &lt; ½ (so small arguments keep their
+    /// relative accuracy), 1 − erfc x beyond.</summary>
+    internal static double ErfOf(double x)
+    {
+        if (double.IsNaN(x)) return double.NaN;
+        if (Math.Abs(x) < 0.5)
+        {
+            double x2 = x * x, term = x, sum = x;
+            for (int n = 1; n < 30 && Math.Abs(term) > 1e-18 * Math.Abs(sum); n++)
+            {
+                term *= -x2 / n;
+                sum += term / (2 * n + 1);
+            }
+            return 2 / Math.Sqrt(Math.PI) * sum;
+        }
+        return x > 0 ? 1 - BlackScholes.Erfc(x) : BlackScholes.Erfc(-x) - 1;
+    }
+}
