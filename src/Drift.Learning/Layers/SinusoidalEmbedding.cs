@@ -1,0 +1,37 @@
+using System.Numerics;
+using Drift.Learning.Autodiff;
+
+namespace Drift.Learning.Layers;
+
+/// <summary>
+/// The transformer/DDPM time embedding: for t of shape [n], the [n, dim] matrix
+/// [cos(t·f₀) … cos(t·f_{h−1}), sin(t·f₀) … sin(t·f_{h−1})] with h = dim/2 and
+/// f_k = exp(−ln(maxPeriod)·k/h). Differentiable in t. No parameters.
+/// </summary>
+public sealed class SinusoidalEmbedding<T> : Module<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    readonly Tensor<T> frequencies;
+
+    /// <summary>Creates an embedding of even dimension <paramref name="dimension"/>.</summary>
+    public SinusoidalEmbedding(int dimension, double maxPeriod = 10000)
+    {
+        if (dimension <= 0 || dimension % 2 != 0) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "The dimension must be positive and even.");
+        if (!(maxPeriod > 1)) throw new ArgumentOutOfRangeException(nameof(maxPeriod), maxPeriod, "maxPeriod must exceed 1.");
+        Dimension = dimension;
+        int half = dimension / 2;
+        var f = new T[half];
+        for (int k = 0; k < half; k++) f[k] = T.CreateChecked(Math.Exp(-Math.Log(maxPeriod) * k / half));
+        frequencies = Tensor<T>.Wrap(f, 1, half);
+    }
+
+    /// <summary>The embedding dimension.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The embedding of times t (shape [n]).</summary>
+    public Tensor<T> Forward(Tensor<T> t)
+    {
+        if (t.Rank != 1) throw new ArgumentException($"Times must have shape [n], not {ShapeRules.Format(t.Shape)}.", nameof(t));
+        var angles = Ops.Multiply(Ops.Reshape(t, [t.Length, 1]), frequencies);
+        return Ops.Concat([Ops.Cos(angles), Ops.Sin(angles)], 1);
+    }
+}
