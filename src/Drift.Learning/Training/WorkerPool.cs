@@ -82,7 +82,7 @@ public sealed class WorkerPool : IDisposable
     {
         if (disposed) return;
         disposed = true;
-        start.Release(workers.Length);
+        if (workers.Length > 0) start.Release(workers.Length);
         foreach (var w in workers) w.Join();
         start.Dispose();
         done.Dispose();
