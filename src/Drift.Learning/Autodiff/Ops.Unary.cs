@@ -103,11 +103,20 @@ public static partial class Ops
         for (int i = 0; i < X.Length; i++)
         {
             T v = X[i];
-            Y[i] = T.Max(v, T.Zero) + T.LogP1(T.Exp(-T.Abs(v)));
+            Y[i] = T.Max(v, T.Zero) + LogOnePlus(T.Exp(-T.Abs(v)));
         }
         if (Recording(x))
             Record(y, "softplus", [x], static (n, y, g, gi) => gi[0] = Multiply(g, Sigmoid(n.Inputs[0])));
         return y;
+    }
+
+    /// <summary>ln(1 + z) for z ≥ 0 to full relative precision when z is small. <c>T.LogP1</c> is computed as
+    /// log(1 + z) and returns 0 for z below ε (so softplus(−40) came out 0, not 4e-18); with u = 1 + z rounded,
+    /// ln u · z/(u − 1) cancels the rounding of u (Goldberg, "What every computer scientist should know…", Thm 4).</summary>
+    static T LogOnePlus<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T u = T.One + z;
+        return u == T.One ? z : T.Log(u) * (z / (u - T.One));
     }
 
     /// <summary>ReLU(x) = max(x, 0) element-wise (NaN propagates); the derivative is taken as 0 at x = 0.</summary>
