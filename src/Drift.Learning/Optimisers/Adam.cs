@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using Drift.Learning.Autodiff;
 
 namespace Drift.Learning.Optimisers;
@@ -65,10 +66,28 @@ public class Adam<T> : Optimiser<T> where T : unmanaged, IFloatingPointIeee754<T
         if (Decoupled && WeightDecay != 0)
         {
             T shrink = T.One - T.CreateChecked(LearningRate * WeightDecay);
-            for (int k = 0; k < p.Length; k++) p[k] *= shrink;
+            for (int i = 0; i < p.Length; i++) p[i] *= shrink;
         }
         bool l2 = !Decoupled && WeightDecay != 0;
-        for (int k = 0; k < p.Length; k++)
+        int k = 0;
+        if (Vector.IsHardwareAccelerated && !l2)
+        {
+            // The same IEEE operations element by element as the scalar loop below, so the same bits.
+            var pv = MemoryMarshal.Cast<T, Vector<T>>(p); var gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+            var mv = MemoryMarshal.Cast<T, Vector<T>>(m); var vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+            Vector<T> vb1 = new(b1), vbeta2 = new(beta2), vb2 = new(b2), vroot2 = new(root2), veps = new(eps), vstep = new(stepSize);
+            for (int j = 0; j < pv.Length; j++)
+            {
+                var gj = gv[j];
+                var mj = mv[j] + vb1 * (gj - mv[j]);
+                var vj = vv[j] * vbeta2 + vb2 * gj * gj;
+                mv[j] = mj;
+                vv[j] = vj;
+                pv[j] -= vstep * (mj / (Vector.SquareRoot(vj) / vroot2 + veps));
+            }
+            k = pv.Length * Vector<T>.Count;
+        }
+        for (; k < p.Length; k++)
         {
             T gk = l2 ? g[k] + wd * p[k] : g[k];
             m[k] += b1 * (gk - m[k]);
