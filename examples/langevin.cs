@@ -4,6 +4,7 @@
 // Run: dotnet run examples/langevin.cs
 using Drift.Ensembles;
 using Drift.Langevin;
+using Drift.Potentials;
 
 const double beta = 1.0, gamma = 1.0, duration = 40.0;
 var potential = new DoubleWellPotential(1);

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using Drift.Ensembles;
 using Drift.Langevin;
+using Drift.Potentials;
 
 namespace Drift.Benchmarks;
 

@@ -2,7 +2,7 @@ using Drift.Solve;
 
 namespace Drift;
 
-/// <summary>Problems from delegates, for quick work; write structs for the hot path.</summary>
+/// <summary>SDE problems from delegates, for quick work; write structs for the hot path. ODE problems: <see cref="Ode"/>.</summary>
 public static class Sde
 {
     /// <summary>dX = f dt + g dW with f and g given as batch delegates.</summary>
@@ -20,12 +20,5 @@ public static class Sde
         ArgumentNullException.ThrowIfNull(initialState);
         int d = initialState.Length;
         return new SdeProblem<DriftFunction, DiffusionFunction>(new DriftFunction(d, drift), new DiffusionFunction(d, noiseDimension, noise, diffusion), initialState, t0, t1, calculus);
-    }
-
-    /// <summary>dx/dt = f(t, x) with f given as a batch delegate.</summary>
-    public static OdeProblem<DriftFunction> OdeFromDelegate(BatchFunction rightHandSide, double[] initialState, double t0, double t1)
-    {
-        ArgumentNullException.ThrowIfNull(initialState);
-        return new OdeProblem<DriftFunction>(new DriftFunction(initialState.Length, rightHandSide), initialState, t0, t1);
     }
 }

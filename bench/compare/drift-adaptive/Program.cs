@@ -3,7 +3,6 @@
 // Usage: dotnet run -c Release --project bench/compare/drift-adaptive [paths] [rtol]
 using System.Diagnostics;
 using System.Globalization;
-using Drift.Solve.Adaptive;
 using Drift.Ensembles;
 using Drift.Models;
 using Drift.Solve;

@@ -1,4 +1,4 @@
-using Drift.Solve.Adaptive;
+using Drift.Ensembles;
 
 namespace Drift.Cli.Output;
 

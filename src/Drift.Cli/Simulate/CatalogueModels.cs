@@ -1,7 +1,7 @@
 using Drift.Brownian;
-using Drift.Langevin;
 using Drift.Models.Finance;
 using Drift.Models.Physics;
+using Drift.Potentials;
 using Drift.Solve;
 
 namespace Drift.Cli.Simulate;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Drift.Solve.Adaptive;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Ensembles;

@@ -1,4 +1,3 @@
-using Drift.Solve.Adaptive;
 using Drift.Ensembles;
 
 namespace Drift.Cli.Simulate;

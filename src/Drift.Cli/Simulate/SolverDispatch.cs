@@ -1,4 +1,3 @@
-using Drift.Solve.Adaptive;
 using Drift.Cli.Arguments;
 using Drift.Ensembles;
 using Drift.Solve;

@@ -1,5 +1,6 @@
 using Drift.Ensembles;
 using Drift.Numerics;
+using Drift.Potentials;
 using Drift.Solve;
 
 namespace Drift.Langevin;

@@ -1,3 +1,5 @@
+using Drift.Potentials;
+
 namespace Drift.Langevin;
 
 internal static class LangevinChecks

@@ -1,4 +1,5 @@
 using Drift.Ensembles;
+using Drift.Potentials;
 
 namespace Drift.Langevin;
 

@@ -1,5 +1,6 @@
 using Drift.Ensembles;
 using Drift.Langevin;
+using Drift.Potentials;
 
 namespace Drift.Tests.Langevin;
 

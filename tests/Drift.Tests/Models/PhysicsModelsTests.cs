@@ -1,6 +1,6 @@
 using Drift.Ensembles;
-using Drift.Langevin;
 using Drift.Models.Physics;
+using Drift.Potentials;
 using Drift.Solve;
 using Drift.Solve.Sde;
 using Xunit.Abstractions;

@@ -69,7 +69,7 @@ public class NoiseKindTests
         var a = Ensemble.Solve(structs, new Milstein(Calculus.Ito), options);
         var b = Ensemble.Solve(delegates, new Milstein(Calculus.Ito), options);
         Assert.True(a.PathsAt(0, 0).SequenceEqual(b.PathsAt(0, 0)));
-        var ode = Sde.OdeFromDelegate((t, x, dx, paths) => { for (int p = 0; p < paths; p++) dx[p] = -x[p]; }, [1.0], 0, 1);
+        var ode = Ode.FromDelegate((t, x, dx, paths) => { for (int p = 0; p < paths; p++) dx[p] = -x[p]; }, [1.0], 0, 1);
         Assert.Equal(Math.Exp(-1), Ensemble.Solve(ode, new Drift.Solve.Ode.RungeKutta4(), new EnsembleOptions { Paths = 1, Steps = 100 }).Final(0).Mean, 1e-9);
     }
 }

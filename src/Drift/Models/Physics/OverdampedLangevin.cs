@@ -1,4 +1,4 @@
-using Drift.Langevin;
+using Drift.Potentials;
 using Drift.Solve;
 
 namespace Drift.Models.Physics;

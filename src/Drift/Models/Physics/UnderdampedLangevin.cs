@@ -1,4 +1,4 @@
-using Drift.Langevin;
+using Drift.Potentials;
 using Drift.Solve;
 
 namespace Drift.Models.Physics;
@@ -9,7 +9,7 @@ namespace Drift.Models.Physics;
 /// </summary>
 /// <remarks>
 /// This form runs with the generic solvers (additive noise, m = n; sra1 is weak order 2 here). For sampling, the
-/// dedicated splitting integrators <see cref="Baoab{TPotential}"/> and <see cref="Ubu{TPotential}"/> in
+/// dedicated splitting integrators <c>Baoab</c> and <c>Ubu</c> in
 /// <c>Drift.Langevin</c> integrate the same equation with an exact Ornstein–Uhlenbeck substep and are the better choice.
 /// </remarks>
 /// <typeparam name="TPotential">The potential, an <see cref="IPotential"/> struct.</typeparam>

@@ -3,7 +3,6 @@ using Drift.Ensembles;
 using Drift.Models;
 using Drift.Models.Text;
 using Drift.Solve;
-using Drift.Solve.Adaptive;
 using Drift.Solve.Sde;
 
 namespace Drift.Tests.Models.Text;

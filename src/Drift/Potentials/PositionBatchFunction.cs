@@ -1,4 +1,4 @@
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// A function of positions evaluated for a batch of <paramref name="paths"/> paths: <paramref name="q"/>

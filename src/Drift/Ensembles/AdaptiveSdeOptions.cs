@@ -1,6 +1,6 @@
-using Drift.Ensembles;
+using Drift.Solve.Adaptive;
 
-namespace Drift.Solve.Adaptive;
+namespace Drift.Ensembles;
 
 /// <summary>
 /// Options of an adaptive SDE ensemble: each path chooses its own steps by an embedded error

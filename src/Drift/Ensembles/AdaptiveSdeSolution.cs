@@ -1,6 +1,4 @@
-using Drift.Ensembles;
-
-namespace Drift.Solve.Adaptive;
+namespace Drift.Ensembles;
 
 /// <summary>An adaptive ensemble's statistics at save times, its work counters and the recorded steps.</summary>
 /// <param name="Ensemble">Statistics (and per-path states when kept) at the save times, and failed paths.</param>

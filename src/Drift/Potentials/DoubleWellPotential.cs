@@ -1,6 +1,6 @@
 using Drift.Numerics;
 
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// The separable double well U(q) = Σᵢ (qᵢ² − 1)²: minima at qᵢ = ±1, a barrier of height 1 at qᵢ = 0.

@@ -1,4 +1,4 @@
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// A potential energy U : ℝⁿ → ℝ and its gradient ∇U, evaluated for a batch of positions at once:

@@ -1,4 +1,4 @@
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// A potential that can also evaluate its Laplacian ΔU = Σᵢ ∂²U/∂qᵢ², which the configurational

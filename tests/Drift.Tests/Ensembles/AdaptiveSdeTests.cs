@@ -1,11 +1,11 @@
-using Drift.Solve.Adaptive;
 using Drift.Brownian;
 using Drift.Ensembles;
 using Drift.Solve;
+using Drift.Solve.Adaptive;
 using Drift.Solve.Sde;
 using Drift.Tests.Solve;
 
-namespace Drift.Tests.Adaptive;
+namespace Drift.Tests.Ensembles;
 
 /// <summary>GBM dX = μX dt + σX dW together with Y = W (dY = dW): scalar noise, d = 2.</summary>
 internal readonly struct GbmWithWitness(double mu, double sigma) : IDrift, IDiffusion

@@ -1,10 +1,10 @@
 using Drift.Brownian;
-using Drift.Ensembles;
 using Drift.Numerics;
 using Drift.Solve;
+using Drift.Solve.Adaptive;
 using Drift.Solve.Sde;
 
-namespace Drift.Solve.Adaptive;
+namespace Drift.Ensembles;
 
 /// <summary>
 /// Adaptive-step SDE ensembles. Every path integrates on its own (its own step sizes, not in lock

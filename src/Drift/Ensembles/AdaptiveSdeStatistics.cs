@@ -1,4 +1,4 @@
-namespace Drift.Solve.Adaptive;
+namespace Drift.Ensembles;
 
 /// <summary>Work done by an adaptive ensemble, summed over paths.</summary>
 /// <param name="AcceptedSteps">Accepted steps, all paths.</param>

@@ -1,4 +1,4 @@
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// A potential given by delegates, for quick work: one indirect call per batch, not per path.

@@ -1,6 +1,6 @@
 using Drift.Numerics;
 
-namespace Drift.Langevin;
+namespace Drift.Potentials;
 
 /// <summary>
 /// The isotropic harmonic potential U(q) = ½ k |q|² in n coordinates: ∇U = k q, ΔU = n k. Its Gibbs

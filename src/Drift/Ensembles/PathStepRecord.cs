@@ -1,4 +1,6 @@
-namespace Drift.Solve.Adaptive;
+using Drift.Solve.Adaptive;
+
+namespace Drift.Ensembles;
 
 /// <summary>One attempted step of one path of an adaptive SDE ensemble.</summary>
 /// <param name="Path">Global path index.</param>
