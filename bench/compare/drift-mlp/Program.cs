@@ -88,6 +88,23 @@ foreach (int w in widths)
         summary.Add(new() { ["width"] = w, ["threads"] = threads, ["inference_samples_per_s"] = rate });
     }
 }
+// The cost of handing out one job of 8 shards: the persistent pool against Parallel.For.
+{
+    using var pool = new WorkerPool(2);
+    var work = new double[8];
+    Action<int> body = s => work[s] += Math.Sqrt(s + work[s]);
+    for (int k = 0; k < 1000; k++) pool.Run(8, body);
+    var sw = Stopwatch.StartNew();
+    for (int k = 0; k < 20000; k++) pool.Run(8, body);
+    double poolUs = sw.Elapsed.TotalMicroseconds / 20000;
+    var options = new ParallelOptions { MaxDegreeOfParallelism = 2 };
+    for (int k = 0; k < 1000; k++) Parallel.For(0, 8, options, body);
+    sw.Restart();
+    for (int k = 0; k < 20000; k++) Parallel.For(0, 8, options, body);
+    double parallelUs = sw.Elapsed.TotalMicroseconds / 20000;
+    Console.WriteLine($"one job of 8 tiny items on 2 threads: WorkerPool {poolUs:F2} us, Parallel.For {parallelUs:F2} us");
+    summary.Add(new() { ["pool_us"] = poolUs, ["parallel_for_us"] = parallelUs });
+}
 Console.WriteLine(JsonSerializer.Serialize(new { drift = summary }));
 
 static double Macs(int w) => 18.0 * w + 2.0 * w * w + 2.0 * w;

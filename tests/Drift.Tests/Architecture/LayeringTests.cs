@@ -27,6 +27,7 @@ public partial class LayeringTests
         ["Drift.Solve"],
         ["Drift", "Drift.Ensembles", "Drift.Potentials"],
         ["Drift.Analysis", "Drift.Models"],
+        ["Drift.Learning"],
         ["Drift.Langevin", "Drift.Generative", "Drift.Transport"],
         ["Drift.Cli"],
     ];
