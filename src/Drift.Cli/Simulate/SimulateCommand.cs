@@ -1,3 +1,4 @@
+using Drift.IO;
 using System.Diagnostics;
 using System.Globalization;
 using Drift.Cli.Arguments;

@@ -1,3 +1,4 @@
+using Drift.IO;
 using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.InteropServices;
@@ -147,38 +148,7 @@ public sealed class SafeTensorsWriter
     internal void Write(string path, Func<Stream, Stream>? wrap)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        string full = Path.GetFullPath(path);
-        string fileName = Path.GetFileName(full);
-        if (fileName.Length == 0)
-            throw new ArgumentException($"'{path}' names a directory, not a file.", nameof(path));
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        string temporary = Path.Combine(directory, $".{fileName}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                var stream = wrap is null ? file : wrap(file);
-                Write(stream);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        catch
-        {
-            try
-            {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // The original failure is the one worth reporting.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Likewise.
-            }
-            throw;
-        }
+        AtomicFile.WriteBinary(path, file => Write(wrap is null ? file : wrap(file)));
     }
 
     byte[] Header(List<Entry> ordered)

@@ -20,7 +20,7 @@ public partial class LayeringTests
     /// </summary>
     private static readonly string[][] Layers =
     [
-        ["Drift.Numerics"],
+        ["Drift.Numerics", "Drift.IO"],
         ["Drift.Statistics"],
         ["Drift.Random"],
         ["Drift.Brownian"],
