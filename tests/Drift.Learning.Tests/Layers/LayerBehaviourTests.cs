@@ -255,4 +255,97 @@ public class LayerBehaviourTests
             }
         }
     }
+
+    /// <summary>x·Wᵀ + b by loops, W of shape [out, in].</summary>
+    static double[,] Affine(double[,] x, Tensor<double> w, Tensor<double>? b)
+    {
+        int n = x.GetLength(0), inputs = w.Shape[1], outputs = w.Shape[0];
+        var y = new double[n, outputs];
+        for (int r = 0; r < n; r++)
+            for (int o = 0; o < outputs; o++)
+            {
+                double sum = b is null ? 0 : b.Span[o];
+                for (int i = 0; i < inputs; i++) sum += w[o, i] * x[r, i];
+                y[r, o] = sum;
+            }
+        return y;
+    }
+
+    static double[,] Matrix(Tensor<double> t)
+    {
+        var m = new double[t.Shape[0], t.Shape[1]];
+        for (int r = 0; r < t.Shape[0]; r++)
+            for (int j = 0; j < t.Shape[1]; j++) m[r, j] = t[r, j];
+        return m;
+    }
+
+    static void AssertMatches(double[,] expected, Tensor<double> actual, double tolerance = 1e-13)
+    {
+        Assert.Equal(new[] { expected.GetLength(0), expected.GetLength(1) }, actual.Shape.ToArray());
+        for (int r = 0; r < expected.GetLength(0); r++)
+            for (int j = 0; j < expected.GetLength(1); j++)
+                Assert.True(Math.Abs(expected[r, j] - actual[r, j]) <= tolerance * Math.Max(1, Math.Abs(expected[r, j])),
+                    $"({r}, {j}): expected {expected[r, j]:R}, got {actual[r, j]:R}");
+    }
+
+    static double Silu(double v) => v / (1 + Math.Exp(-v));
+
+    [Fact]
+    public void Linear_and_Mlp_forward_values_match_hand_written_affine_maps_and_activations()
+    {
+        var rng = new System.Random(45);
+        var x = GradientCheck.Variable(rng, 2, 5, 3);
+        var linear = new Linear<double>(3, 4, new ParameterRandom(46));
+        AssertMatches(Affine(Matrix(x), linear.Weight, linear.Bias), linear.Forward(x));
+        var noBias = new Linear<double>(3, 4, new ParameterRandom(46), bias: false);
+        AssertMatches(Affine(Matrix(x), noBias.Weight, null), noBias.Forward(x));
+
+        var mlp = new Mlp<double>([3, 6, 4, 2], Activation.Tanh, new ParameterRandom(47));
+        var h = Matrix(x);
+        for (int k = 0; k < 3; k++)
+        {
+            h = Affine(h, mlp.Layers[k].Weight, mlp.Layers[k].Bias);
+            if (k < 2) for (int r = 0; r < h.GetLength(0); r++) for (int j = 0; j < h.GetLength(1); j++) h[r, j] = Math.Tanh(h[r, j]);
+        }
+        AssertMatches(h, mlp.Forward(x));
+    }
+
+    [Fact]
+    public void FilmConditioning_and_ResidualBlock_forward_values_match_their_formulas()
+    {
+        // FiLM: (γ, β) = split(W c + b) and h·(1 + γ) + β; the block: x + W₂·SiLU(W₁·FiLM(LayerNorm(x), c) + b₁) + b₂.
+        var rng = new System.Random(48);
+        var block = new ResidualBlock<double>(4, 6, Activation.Silu, new ParameterRandom(49), conditionWidth: 3);
+        GradientCheck.Perturb(block.Parameters(), seed: 50);
+        var p = block.NamedParameters().ToDictionary(q => q.Name, q => q.Tensor);
+        var x = GradientCheck.Variable(rng, 2, 5, 4);
+        var c = GradientCheck.Variable(rng, 2, 5, 3);
+        var gb = Affine(Matrix(c), p["film.projection.weight"], p["film.projection.bias"]);
+        var h = new double[5, 4];
+        for (int r = 0; r < 5; r++)
+        {
+            double mu = 0, s2 = 0;
+            for (int j = 0; j < 4; j++) mu += x[r, j] / 4;
+            for (int j = 0; j < 4; j++) s2 += (x[r, j] - mu) * (x[r, j] - mu) / 4;
+            for (int j = 0; j < 4; j++)
+            {
+                double normalised = (x[r, j] - mu) / Math.Sqrt(s2 + 1e-5) * p["norm.weight"].Span[j] + p["norm.bias"].Span[j];
+                h[r, j] = normalised * (1 + gb[r, j]) + gb[r, 4 + j];
+            }
+        }
+        var film = new FilmConditioning<double>(3, 4, new ParameterRandom(49));
+        p["film.projection.weight"].Span.CopyTo(film.NamedParameters()[0].Tensor.Span);
+        p["film.projection.bias"].Span.CopyTo(film.NamedParameters()[1].Tensor.Span);
+        var layerNorm = new LayerNorm<double>(4);
+        p["norm.weight"].Span.CopyTo(layerNorm.Gain.Span);
+        p["norm.bias"].Span.CopyTo(layerNorm.Shift.Span);
+        var ln = layerNorm.Forward(x);
+        AssertMatches(h, film.Forward(ln, c));
+
+        var hidden = Affine(h, p["fc1.weight"], p["fc1.bias"]);
+        for (int r = 0; r < 5; r++) for (int j = 0; j < 6; j++) hidden[r, j] = Silu(hidden[r, j]);
+        var y = Affine(hidden, p["fc2.weight"], p["fc2.bias"]);
+        for (int r = 0; r < 5; r++) for (int j = 0; j < 4; j++) y[r, j] += x[r, j];
+        AssertMatches(y, block.Forward(x, c));
+    }
 }
