@@ -113,6 +113,8 @@ public static class Checkpoint
             updates = file.GetInt64("ema.updates")[0];
         }
         (int, int)? position = loader is null ? null : ((int)file.GetInt64("loader.epoch")[0], (int)file.GetInt64("loader.batch")[0]);
+        if (loader is not null && !loader.Fits(position!.Value))
+            throw new InvalidDataException($"{path}: loader position {position.Value} does not fit a loader of {loader.BatchesPerEpoch} batches per epoch (saved with another batch size or data set?).");
         LoadParameters(file, parameters);
         optimiser.LoadState(state, step);
         if (ema is not null) ema.Load(averages!, updates);

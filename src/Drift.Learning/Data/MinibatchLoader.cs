@@ -65,7 +65,20 @@ public sealed class MinibatchLoader<T> where T : unmanaged, IFloatingPointIeee75
     public int BatchesPerEpoch { get; }
 
     /// <summary>The next batch's (epoch, index in epoch): the loader's entire state.</summary>
-    public (int Epoch, int Batch) Position { get; set; }
+    /// <exception cref="ArgumentOutOfRangeException">When set to a negative epoch or a batch outside [0, <see cref="BatchesPerEpoch"/>).</exception>
+    public (int Epoch, int Batch) Position
+    {
+        get;
+        set
+        {
+            if (!Fits(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"A position is (epoch ≥ 0, batch in [0, {BatchesPerEpoch})) for this loader.");
+            field = value;
+        }
+    }
+
+    /// <summary>Whether (epoch, batch) is a position of this loader.</summary>
+    internal bool Fits((int Epoch, int Batch) position) => position.Epoch >= 0 && position.Batch >= 0 && position.Batch < BatchesPerEpoch;
 
     /// <summary>The next batch; advances <see cref="Position"/>.</summary>
     public Minibatch<T> Next()
