@@ -76,6 +76,7 @@ internal static class GemmDriver<TL, T, TV>
     /// dimensions in elements).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one-shot large products never run unoptimised code
+    [SkipLocalsInit] // the scratch tile is written before it is read, except padding lanes whose results are dropped
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ref T a, nint lda, ref T b, nint ldb, T beta, ref T c, nint ldc)
     {
