@@ -152,7 +152,8 @@ public static class Gemm
     internal const long DirectLimit = 512;
 
     /// <summary>The kernel the public entries use for an m×n×k product.</summary>
-    internal static GemmKernel Choose(int m, int n, int k) => (long)m * n * k <= DirectLimit ? GemmKernel.Direct : BestKernel;
+    internal static GemmKernel Choose(int m, int n, int k) =>
+        (long)m * n <= DirectLimit && (long)m * n * k <= DirectLimit ? GemmKernel.Direct : BestKernel; // m·n ≤ 512 first: m·n·k cannot overflow
 
     /// <summary>True when <paramref name="kernel"/> runs on hardware instructions here.</summary>
     internal static bool IsSupported(GemmKernel kernel) => kernel switch

@@ -31,9 +31,9 @@ internal static class GemmDirect<T>
                 ref T b2 = ref Unsafe.Add(ref b1, bj);
                 ref T b3 = ref Unsafe.Add(ref b2, bj);
                 T betaBlock = beta;
-                for (int pc = 0; pc < k; pc += GemmBlocking.KC)
+                for (int pc = 0, end; pc < k; pc = end)
                 {
-                    int end = Math.Min(k, pc + GemmBlocking.KC);
+                    end = pc + Math.Min(GemmBlocking.KC, k - pc);
                     T acc0 = T.Zero, acc1 = T.Zero, acc2 = T.Zero, acc3 = T.Zero;
                     for (int p = pc; p < end; p++)
                     {
@@ -55,9 +55,9 @@ internal static class GemmDirect<T>
             {
                 ref T columnB = ref Unsafe.Add(ref b, j * bj);
                 T betaBlock = beta;
-                for (int pc = 0; pc < k; pc += GemmBlocking.KC)
+                for (int pc = 0, end; pc < k; pc = end)
                 {
-                    int end = Math.Min(k, pc + GemmBlocking.KC);
+                    end = pc + Math.Min(GemmBlocking.KC, k - pc);
                     T acc = T.Zero;
                     for (int p = pc; p < end; p++)
                         acc = T.FusedMultiplyAdd(Unsafe.Add(ref rowA, p * ap), Unsafe.Add(ref columnB, p * bp), acc);

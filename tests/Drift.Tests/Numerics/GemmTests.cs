@@ -375,6 +375,7 @@ public class GemmTests
         Assert.Equal(GemmKernel.Direct, Gemm.Choose(1, 1, 512));
         Assert.Equal(Gemm.BestKernel, Gemm.Choose(8, 8, 9));
         Assert.Equal(Gemm.BestKernel, Gemm.Choose(100_000, 100_000, 100_000)); // m·n·k overflows int, not long
+        Assert.Equal(Gemm.BestKernel, Gemm.Choose(int.MaxValue, int.MaxValue, int.MaxValue)); // m·n·k overflows long
     }
 
     [Fact]
