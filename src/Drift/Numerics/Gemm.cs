@@ -22,9 +22,12 @@ namespace Drift.Numerics;
 /// multiply-adds acc ← a(i,p)·b(p,j) + acc from acc = 0, folded in as c ← fma(β', c, α·acc) with β' = β for the
 /// first block and 1 after it. The AVX-512, AVX2 and scalar kernels, and the unpacked loop used when m·n·k ≤ 512,
 /// perform exactly this sequence, so the result is bit-identical on every instruction set and depends on nothing
-/// but (m, n, k, α, β and the inputs). The
-/// error bound is that of a dot product with fused multiply-adds: |C − C_exact| ≤ (k + 2)·u·(|α|·Σ_p |a||b| + |β|·|c|)
-/// to first order, u the unit roundoff (2⁻²⁴ float, 2⁻⁵³ double).</para>
+/// but (m, n, k, α, β and the inputs). The error bound is that of a dot product with fused multiply-adds:
+/// |C − C_exact| ≤ (k + 2)·u·(|α|·Σ_p |a||b| + |β|·|c|) to first order, u the unit roundoff (2⁻²⁴ float,
+/// 2⁻⁵³ double).</para>
+/// <para>Aliasing: C must not overlap A or B anywhere from the first to the last element each one addresses
+/// (its extent (rows − 1)·ld + columns from the span's start); such calls throw rather than compute from
+/// half-written inputs. This is conservative: two interleaved matrices sharing one buffer are refused too.</para>
 /// <para>Thread safety: safe to call concurrently on different C; packing buffers are per thread (64-byte aligned,
 /// grown on first use and then reused, so a warmed-up thread does not allocate).</para>
 /// </remarks>
