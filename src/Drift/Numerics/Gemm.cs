@@ -20,16 +20,20 @@ namespace Drift.Numerics;
 /// (∞·0 = NaN included).</para>
 /// <para>Arithmetic: each C(i, j) is, for each block of K = 256 depth steps in order, a chain of fused
 /// multiply-adds acc ← a(i,p)·b(p,j) + acc from acc = 0, folded in as c ← fma(β', c, α·acc) with β' = β for the
-/// first block and 1 after it. The AVX-512, AVX2 and scalar kernels perform exactly this sequence, so the result
-/// is bit-identical on every instruction set and depends on nothing but (m, n, k, α, β and the inputs). The
-/// error bound is that of a dot product with fused multiply-adds: |C − C_exact| ≤ (k + 2)·u·(|α|·Σ_p |a||b| + |β|·|c|)
-/// to first order, u the unit roundoff (2⁻²⁴ float, 2⁻⁵³ double).</para>
+/// first block and 1 after it. The AVX-512, AVX2 and scalar kernels, and the unpacked loop used when m·n·k ≤ 512,
+/// perform exactly this sequence, so the result is bit-identical on every instruction set and depends on nothing
+/// but (m, n, k, α, β and the inputs). The error bound is that of a dot product with fused multiply-adds:
+/// |C − C_exact| ≤ (k + 2)·u·(|α|·Σ_p |a||b| + |β|·|c|) to first order, u the unit roundoff (2⁻²⁴ float,
+/// 2⁻⁵³ double).</para>
+/// <para>Aliasing: C must not overlap A or B anywhere from the first to the last element each one addresses
+/// (its extent (rows − 1)·ld + columns from the span's start); such calls throw rather than compute from
+/// half-written inputs. This is conservative: two interleaved matrices sharing one buffer are refused too.</para>
 /// <para>Thread safety: safe to call concurrently on different C; packing buffers are per thread (64-byte aligned,
 /// grown on first use and then reused, so a warmed-up thread does not allocate).</para>
 /// </remarks>
 public static class Gemm
 {
-    /// <summary>The kernel <see cref="Multiply(bool, bool, int, int, int, float, ReadOnlySpan{float}, int, ReadOnlySpan{float}, int, float, Span{float}, int)"/> uses on this machine.</summary>
+    /// <summary>The register kernel the public entries use on this machine for products above <see cref="DirectLimit"/>.</summary>
     internal static GemmKernel BestKernel =>
         GemmLanes512F.IsSupported ? GemmKernel.Avx512
         : GemmLanes256F.IsSupported ? GemmKernel.Avx2
@@ -60,7 +64,7 @@ public static class Gemm
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         float beta, Span<float> c, int ldc) =>
-        Multiply(BestKernel, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Multiply(Choose(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>
     /// C = α·op(A)·op(B) + β·C in double precision, all row-major: op(A) is m×k (A is m×k with leading dimension
@@ -87,7 +91,7 @@ public static class Gemm
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         double alpha, ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb,
         double beta, Span<double> c, int ldc) =>
-        Multiply(BestKernel, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Multiply(Choose(m, n, k), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
 
     /// <summary>
     /// Single precision on a chosen kernel, so tests can compare kernels on one machine. Avx512 also runs where the
@@ -109,8 +113,11 @@ public static class Gemm
             case GemmKernel.Avx2:
                 GemmDriver<GemmLanes256F, float, Vector256<float>>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
                 break;
-            default:
+            case GemmKernel.Scalar:
                 GemmDriver<GemmLanes1<float>, float, float>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
+                break;
+            default:
+                GemmDirect<float>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
                 break;
         }
     }
@@ -132,11 +139,24 @@ public static class Gemm
             case GemmKernel.Avx2:
                 GemmDriver<GemmLanes256D, double, Vector256<double>>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
                 break;
-            default:
+            case GemmKernel.Scalar:
                 GemmDriver<GemmLanes1<double>, double, double>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
+                break;
+            default:
+                GemmDirect<double>.Multiply(transposeA, transposeB, m, n, k, alpha, ref ra, lda, ref rb, ldb, beta, ref rc, ldc);
                 break;
         }
     }
+
+    /// <summary>
+    /// Largest m·n·k done by the unpacked triple loop: below it, packing and the edge tiles of a 6×16 register
+    /// tile cost more than they save.
+    /// </summary>
+    internal const long DirectLimit = 512;
+
+    /// <summary>The kernel the public entries use for an m×n×k product.</summary>
+    internal static GemmKernel Choose(int m, int n, int k) =>
+        (long)m * n <= DirectLimit && (long)m * n * k <= DirectLimit ? GemmKernel.Direct : BestKernel; // m·n ≤ 512 first: m·n·k cannot overflow
 
     /// <summary>True when <paramref name="kernel"/> runs on hardware instructions here.</summary>
     internal static bool IsSupported(GemmKernel kernel) => kernel switch

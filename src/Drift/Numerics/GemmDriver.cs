@@ -76,28 +76,30 @@ internal static class GemmDriver<TL, T, TV>
     /// dimensions in elements).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one-shot large products never run unoptimised code
+    [SkipLocalsInit] // the scratch tile is written before it is read, except padding lanes whose results are dropped
     public static void Multiply(bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ref T a, nint lda, ref T b, nint ldb, T beta, ref T c, nint ldc)
     {
         int nr = NR;
         int mcMax = GemmBlocking.MC<T>();
         int kcMax = Math.Min(k, GemmBlocking.KC);
-        int ncMax = Math.Min(RoundUp(n, nr), GemmBlocking.NC);
-        ref T packedA = ref GemmBuffers<T>.A(Math.Min(RoundUp(m, MR), mcMax) * kcMax);
+        int ncMax = RoundUp(Math.Min(n, GemmBlocking.NC), nr); // NC and MC are multiples of NR and MR
+        ref T packedA = ref GemmBuffers<T>.A(RoundUp(Math.Min(m, mcMax), MR) * kcMax);
         ref T packedB = ref GemmBuffers<T>.B(ncMax * kcMax);
         Span<T> tile = stackalloc T[MR * 32]; // MR × NR for the widest kernel (16 floats × 2 registers)
 
-        for (int jc = 0; jc < n; jc += GemmBlocking.NC)
+        // Each loop steps by the block it has just done, so no index ever passes n, k or m (no overflow near 2³¹).
+        for (int jc = 0, nc; jc < n; jc += nc)
         {
-            int nc = Math.Min(GemmBlocking.NC, n - jc);
-            for (int pc = 0; pc < k; pc += GemmBlocking.KC)
+            nc = Math.Min(GemmBlocking.NC, n - jc);
+            for (int pc = 0, kc; pc < k; pc += kc)
             {
-                int kc = Math.Min(GemmBlocking.KC, k - pc);
+                kc = Math.Min(GemmBlocking.KC, k - pc);
                 T betaBlock = pc == 0 ? beta : T.One;
                 PackB(transposeB, ref b, ldb, pc, jc, kc, nc, ref packedB);
-                for (int ic = 0; ic < m; ic += mcMax)
+                for (int ic = 0, mc; ic < m; ic += mc)
                 {
-                    int mc = Math.Min(mcMax, m - ic);
+                    mc = Math.Min(mcMax, m - ic);
                     PackA(transposeA, ref a, lda, ic, pc, mc, kc, ref packedA);
                     for (int j0 = 0; j0 < nc; j0 += nr)
                     {

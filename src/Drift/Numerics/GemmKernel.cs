@@ -1,8 +1,14 @@
 namespace Drift.Numerics;
 
-/// <summary>The register width a GEMM runs on; <see cref="Gemm"/> picks the widest the runtime accelerates.</summary>
+/// <summary>
+/// How a GEMM runs: <see cref="Gemm"/> takes <see cref="Direct"/> for tiny products and otherwise the widest
+/// register kernel the runtime accelerates. All of them give the same bits.
+/// </summary>
 internal enum GemmKernel
 {
+    /// <summary>No packing, a scalar fused multiply-add triple loop: what <see cref="Gemm"/> uses for tiny products.</summary>
+    Direct,
+
     /// <summary>One element per register, scalar fused multiply-add: runs everywhere.</summary>
     Scalar,
 

@@ -13,7 +13,7 @@ public class GemmTests
     private static readonly int[] Depths = [0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 33, 70];
     private static readonly (double Alpha, double Beta)[] Scales = [(1, 0), (0.5, -2)]; // β = 0 cases start from a C full of NaN
     /// <summary>
-    /// Every kernel that can run here: AVX-512 always (on software Vector512 where the hardware lacks it, which
+    /// Every kernel that can run here: the unpacked loop for tiny products, AVX-512 always (on software Vector512 where the hardware lacks it, which
     /// checks its loop structure and edges, not its hardware instructions), AVX2 where FMA is available, scalar.
     /// </summary>
     private static readonly GemmKernel[] Kernels = Enum.GetValues<GemmKernel>().Where(k => k == GemmKernel.Avx512 || Gemm.IsSupported(k)).ToArray();
@@ -366,6 +366,16 @@ public class GemmTests
     {
         if (Gemm.IsSupported(GemmKernel.Avx2)) return; // nothing to refuse on this machine
         Assert.Throws<PlatformNotSupportedException>(() => Gemm.Multiply(GemmKernel.Avx2, false, false, 1, 1, 1, 1f, [1f], 1, [1f], 1, 0f, new float[1], 1));
+    }
+
+    [Fact]
+    public void Tiny_products_take_the_unpacked_loop_and_larger_ones_the_widest_register_kernel()
+    {
+        Assert.Equal(GemmKernel.Direct, Gemm.Choose(8, 8, 8));
+        Assert.Equal(GemmKernel.Direct, Gemm.Choose(1, 1, 512));
+        Assert.Equal(Gemm.BestKernel, Gemm.Choose(8, 8, 9));
+        Assert.Equal(Gemm.BestKernel, Gemm.Choose(100_000, 100_000, 100_000)); // m·n·k overflows int, not long
+        Assert.Equal(Gemm.BestKernel, Gemm.Choose(int.MaxValue, int.MaxValue, int.MaxValue)); // m·n·k overflows long
     }
 
     [Fact]
