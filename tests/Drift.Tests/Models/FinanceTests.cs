@@ -54,17 +54,6 @@ public class FinanceTests
         Assert.Equal(a, b);
     }
 
-    [Fact]
-    public void Heston_semi_analytic_price_reduces_to_Black_Scholes_without_vol_of_vol()
-    {
-        var flat = new HestonParameters(100, 0.04, 0.05, 2, 0.04, 1e-3, 0); // ξ → 0 (smaller ξ loses digits to (b − d)/ξ²)
-        Assert.Equal(BlackScholes.Call(100, 95, 1, 0.05, 0.2), HestonAnalytic.Call(flat, 95, 1), 3);
-        Assert.Equal(BlackScholes.Put(100, 120, 2, 0.05, 0.2), HestonAnalytic.Put(flat, 120, 2), 3);
-        var m = HestonParameters.Example;
-        Assert.Equal(1.0, HestonAnalytic.CharacteristicFunction(m, 1, 0).Real, 12);
-        Assert.Equal(m.Spot * Math.Exp(m.Rate), HestonAnalytic.CharacteristicFunction(m, 1, -System.Numerics.Complex.ImaginaryOne).Real, 8);
-    }
-
     [Theory]
     [InlineData(100.0, 1.0)]
     [InlineData(90.0, 0.5)]
