@@ -46,6 +46,30 @@ public class FinanceTests
     }
 
     [Fact]
+    public void Monte_Carlo_simulates_the_requested_paths_and_never_more_than_MaxPaths()
+    {
+        // Paths = MaxPaths = 5000 used to run three 2048-path blocks (6144 paths): the cap never applied without a target.
+        var o = new MonteCarloOptions { Paths = 5000, MaxPaths = 5000, Seed = 3 };
+        Assert.Equal(5000, EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o).Paths);
+        Assert.Equal(5000, EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { Antithetic = false }).Paths);
+        Assert.Equal(1000, EuropeanMonteCarlo.Heston(HestonParameters.Example, 100, 1, OptionKind.Call, o with { Paths = 1000, MaxPaths = 1000, Steps = 4 }).Paths);
+        // An odd count: antithetic pairs round Paths up and MaxPaths down.
+        Assert.Equal(5002, EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { Paths = 5001, MaxPaths = 6000 }).Paths);
+        Assert.Equal(5000, EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { Paths = 5001, MaxPaths = 5001 }).Paths);
+        // Doubling towards an unreachable target: 5000, 10000, then capped at 12001 (12000 in pairs, 12001 single).
+        var capped = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { MaxPaths = 12_001, TargetStandardError = 1e-9 });
+        Assert.False(capped.ReachedTarget);
+        Assert.Equal(12_000, capped.Paths);
+        var single = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { MaxPaths = 12_001, TargetStandardError = 1e-9, Antithetic = false });
+        Assert.Equal(12_001, single.Paths);
+        Assert.True(Math.Abs(single.Price - BlackScholes.Call(100, 100, 1, 0.05, 0.2)) < 4 * single.StandardError, $"{single.Price} ± {single.StandardError}");
+        // A partial last block (5000 = 4·1024 + 904) is still independent of the thread count.
+        var first = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { Antithetic = false, Threads = 1 });
+        var again = EuropeanMonteCarlo.BlackScholes(100, 100, 1, 0.05, 0.2, OptionKind.Call, o with { Antithetic = false, Threads = 2 });
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
     public void Prices_do_not_depend_on_the_thread_count()
     {
         var o = new MonteCarloOptions { Paths = 20_000, Steps = 20, Seed = 9 };
