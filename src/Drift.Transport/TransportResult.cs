@@ -68,6 +68,13 @@ public sealed class TransportResult
     /// <summary>Conjugate-gradient iterations summed over all Newton steps (Sinkhorn–Newton–Sparse only).</summary>
     public int ConjugateGradientIterations { get; init; }
 
+    /// <summary>
+    /// Sinkhorn–Newton–Sparse only: the marginal error ‖P1 − â‖₁ + ‖Pᵀ1 − b̂‖₁ when the Newton phase starts and after each
+    /// accepted Newton step (a Sinkhorn fallback sweep adds no entry), so the rate of the Newton phase can be read off;
+    /// empty for other methods.
+    /// </summary>
+    public IReadOnlyList<double> NewtonErrors { get; init; } = [];
+
     /// <summary>Why the solver stopped.</summary>
     public TransportStatus Status { get; }
 

@@ -18,7 +18,7 @@ public class PriceCommandTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         var r = doc.RootElement;
         Assert.True(Math.Abs(r.GetProperty("z").GetDouble()) < 4, output);
-        Assert.Equal(40960, r.GetProperty("paths").GetInt64());
+        Assert.Equal(40000, r.GetProperty("paths").GetInt64());
     }
 
     [Fact]
@@ -36,6 +36,7 @@ public class PriceCommandTests
     [InlineData("unknown pricing model", "price", "sabr")]
     [InlineData("strike must be positive", "price", "--strike", "-1")]
     [InlineData("rho must lie in", "price", "heston", "--rho", "2")]
+    [InlineData("needs |rho| < 1", "price", "heston", "--rho", "-1")]
     public void Bad_input_exits_non_zero_with_one_line_reason(string reason, params string[] args)
     {
         var (code, output, error) = Run(args);

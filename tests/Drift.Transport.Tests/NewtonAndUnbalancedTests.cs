@@ -18,6 +18,35 @@ public class NewtonAndUnbalancedTests
         Assert.Equal(log.Cost, sns.Cost, 1e-9);
         Assert.True(sns.NewtonSteps > 0);
         Assert.True(5 * sns.Iterations < log.Iterations, $"SNS {sns.Iterations} vs Sinkhorn {log.Iterations} iterations");
+        // Once the marginal error is below 0.1, every Newton step with the default sparsified Hessian (dropped mass 1e-3)
+        // divides it by at least 20 (measured: 39, 350, 59, 49, 49); Sinkhorn needs 401 sweeps for ten decades here, about 1.06 per sweep.
+        var errors = sns.NewtonErrors;
+        Assert.Equal(sns.NewtonSteps + 1, errors.Count);
+        for (int k = 1; k < errors.Count; k++)
+            if (errors[k - 1] < 0.1) Assert.True(errors[k] < errors[k - 1] / 20, $"step {k}: {errors[k - 1]:G3} → {errors[k]:G3}");
+    }
+
+    [Fact]
+    public void Sinkhorn_Newton_Sparse_converges_quadratically_when_the_sparsified_Hessian_is_accurate()
+    {
+        // Newton's rate is read off the error sequence: the order estimate log(e_{k+1}/e_k)/log(e_k/e_{k−1}) is 2 for
+        // quadratic convergence. The CG forcing term (relative residual ≤ 0.1·e_k) keeps it superlinear; what limits it is
+        // the Hessian's sparsification, so it is dropped to 1e-6 of the mass here (with the default 1e-3 the tail is linear
+        // at about 1/50 per step, see above). Measured orders: 1.82, 1.90.
+        var (a, b, c) = TestData.Problem(150, 150, 1);
+        var o = TransportOptions.Default with { Epsilon = 2e-3, Tolerance = 1e-13, NewtonDroppedMass = 1e-6 };
+        var sns = SinkhornNewtonSparse.Solve(a, b, c, o);
+        Assert.Equal(TransportStatus.Converged, sns.Status);
+        var e = sns.NewtonErrors;
+        int estimates = 0;
+        for (int k = 1; k + 1 < e.Count; k++)
+        {
+            if (!(e[k - 1] < 0.1 && e[k + 1] > 1e-12)) continue; // the quadratic region, above the rounding floor
+            double order = Math.Log(e[k + 1] / e[k]) / Math.Log(e[k] / e[k - 1]);
+            Assert.InRange(order, 1.75, 2.25);
+            estimates++;
+        }
+        Assert.True(estimates >= 2, $"only {estimates} order estimates in {string.Join(", ", e.Select(v => v.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 
     [Fact]

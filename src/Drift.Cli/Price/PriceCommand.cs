@@ -74,8 +74,9 @@ public static class PriceCommand
         double exact;
         if (parameters is not null)
         {
-            estimate = EuropeanMonteCarlo.Heston(parameters, strike, maturity, kind, options);
+            // The semi-analytic price first: it refuses |ρ| = 1 before any paths are spent.
             exact = kind == OptionKind.Call ? HestonAnalytic.Call(parameters, strike, maturity) : HestonAnalytic.Put(parameters, strike, maturity);
+            estimate = EuropeanMonteCarlo.Heston(parameters, strike, maturity, kind, options);
         }
         else
         {

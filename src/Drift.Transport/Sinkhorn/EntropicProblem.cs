@@ -227,7 +227,7 @@ internal sealed class EntropicProblem
 
     /// <summary>Builds the dense plan Pᵢⱼ = M âᵢ b̂ⱼ exp((fᵢ + gⱼ − Cᵢⱼ)/ε) from (F, G) and the result's diagnostics.</summary>
     public TransportResult Finish(TransportMethod method, int iterations, TransportStatus status, string message,
-        int newtonSteps = 0, int cgIterations = 0)
+        int newtonSteps = 0, int cgIterations = 0, IReadOnlyList<double>? newtonErrors = null)
     {
         var p = new double[(long)N * M];
         var rows = new double[N];
@@ -267,6 +267,6 @@ internal sealed class EntropicProblem
         }
         return new TransportResult(method, new DenseTransportPlan(p, N, M), (double[])F.Clone(), (double[])G.Clone(),
             Mass * cost, Mass * primal, Mass * dual, err, iterations, status, message)
-        { Epsilon = Eps, NewtonSteps = newtonSteps, ConjugateGradientIterations = cgIterations };
+        { Epsilon = Eps, NewtonSteps = newtonSteps, ConjugateGradientIterations = cgIterations, NewtonErrors = newtonErrors ?? [] };
     }
 }

@@ -62,6 +62,9 @@ public class GaussianMixtureTests
     [Fact]
     public void Exact_samples_have_the_mixture_mean_and_covariance()
     {
+        // Every moment is held to 5 standard errors. The variance's standard error √((μ₄ − σ⁴)/n) uses the mixture's
+        // exact fourth central moment Σ w_k(δ_k⁴ + 6δ_k²v_k + 3v_k²) (δ_k = α m_k − mean, v_k = α²C_k + s²), not the
+        // Gaussian √(2/n)σ² (the old window, 10·σ²·√(3/n), was 12 Gaussian SE); the covariance's comes from the sample.
         var m = StandardMixtures.Get("skewed2d");
         const int n = 40000;
         double a = 0.9, s = 0.4;
@@ -73,8 +76,20 @@ public class GaussianMixtureTests
         for (int j = 0; j < 2; j++)
         {
             Assert.InRange(mom[j].Mean - mean[j], -5 * mom[j].StandardError, 5 * mom[j].StandardError);
-            Assert.Equal(cov[j * 3], mom[j].Variance, 5 * cov[j * 3] * Math.Sqrt(3.0 / n) * 2);
+            double mu4 = 0;
+            for (int k = 0; k < m.ComponentCount; k++)
+            {
+                double delta = a * m.ComponentMean(k)[j] - mean[j], v = a * a * m.ComponentCovariance(k)[j * 3] + s * s;
+                mu4 += m.Weights[k] * (delta * delta * delta * delta + 6 * delta * delta * v + 3 * v * v);
+            }
+            double varianceSe = Math.Sqrt((mu4 - cov[j * 3] * cov[j * 3]) / n);
+            Assert.True(Math.Abs(mom[j].Variance - cov[j * 3]) < 5 * varianceSe, $"Var x_{j} = {mom[j].Variance} vs {cov[j * 3]} (SE {varianceSe})");
         }
+        var products = new double[n];
+        for (int i = 0; i < n; i++) products[i] = (x[2 * i] - mom[0].Mean) * (x[2 * i + 1] - mom[1].Mean);
+        var cross = Drift.Statistics.Moments.Of(products);
+        double c = cross.Mean * n / (n - 1);
+        Assert.True(Math.Abs(c - cov[1]) < 5 * cross.StandardError, $"Cov = {c} vs {cov[1]} (SE {cross.StandardError})");
     }
 
     [Fact]

@@ -86,33 +86,58 @@ public class SamplerBehaviourTests(ITestOutputHelper output)
     [InlineData("ddpm", 1.0)]
     public void Stochastic_samplers_have_weak_order_one_in_the_second_moment(string name, double order)
     {
-        // Single Gaussian: E|x|² at the end against the exact value, with shared Brownian paths across grids.
+        // Single Gaussian N(μ, Σ) diffused to t = 0.05: the whitened second moment E[(x − μ_t)ᵀΣ_t⁻¹(x − μ_t)] is exactly 2.
+        // Its bias is measured at five step counts (LogSnr grids, shared starting points), each many standard errors
+        // away from zero, so the fitted log-log slope is a measurement, not noise. Whitening weighs the stiff
+        // small-variance direction (λ = 0.06) as much as the wide one, and its per-sample variance (2d = 4) is
+        // independent of the target, so 2¹⁶ samples suffice. Measured (2¹⁶ samples): EM bias 0.43 → 0.085 over
+        // 24 → 96 steps, slope 1.16; DDPM −0.36 → −0.107, slope 0.88 (still approaching 1 from below).
         var m = StandardMixtures.Get("gauss2d");
         var sch = new VpLinearSchedule();
-        const int n = 20000;
+        const int n = 1 << 16;
         double tEnd = 0.05;
         var cov = m.Covariance(sch.Alpha(tEnd), sch.Sigma(tEnd));
         var mean = m.Mean(sch.Alpha(tEnd));
-        double exact = cov[0] + cov[3] + mean[0] * mean[0] + mean[1] * mean[1];
+        double det = cov[0] * cov[3] - cov[1] * cov[2];
+        double i00 = cov[3] / det, i01 = -cov[1] / det, i11 = cov[0] / det;
         var start = new double[n * 2];
         m.Sample(sch.Alpha(1), sch.Sigma(1), 2, 0, start, n);
-        var logN = new List<double>();
-        var logE = new List<double>();
-        foreach (int steps in new[] { 8, 16, 32 })
+        var h = new List<double>();
+        var bias = new List<double>();
+        foreach (int steps in new[] { 24, 32, 48, 64, 96 })
         {
             var grid = SamplingGrid.Create(sch, steps, GridSpacing.LogSnr, end: tEnd);
             var x = (double[])start.Clone();
             SamplerCatalog.Make(name).Sample(m.AsModel(sch), grid, x, n, seed: 4);
-            double second = 0;
-            for (int i = 0; i < x.Length; i++) second += x[i] * x[i];
-            second /= n;
-            output.WriteLine($"{name} steps={steps}: E|x|² = {second:F5} (exact {exact:F5})");
-            logN.Add(Math.Log(steps));
-            logE.Add(Math.Log(Math.Abs(second - exact)));
+            double sum = 0, sumSquares = 0;
+            for (int i = 0; i < n; i++)
+            {
+                double a = x[2 * i] - mean[0], b = x[2 * i + 1] - mean[1];
+                double q = i00 * a * a + 2 * i01 * a * b + i11 * b * b;
+                sum += q;
+                sumSquares += q * q;
+            }
+            double estimate = sum / n, se = Math.Sqrt((sumSquares / n - estimate * estimate) / (n - 1));
+            output.WriteLine($"{name} steps={steps}: E[whitened |x|²] = {estimate:F5} ± {se:F5} (exact 2, bias {estimate - 2:G4}, {(estimate - 2) / se:F1} SE)");
+            Assert.True(Math.Abs(estimate - 2) > 5 * se, $"{steps} steps: bias {estimate - 2} is within noise ({se})");
+            h.Add(1.0 / steps);
+            bias.Add(Math.Abs(estimate - 2));
         }
-        double slope = (logE[2] - logE[0]) / (logN[2] - logN[0]);
-        output.WriteLine($"{name}: weak order {-slope:F2}");
-        Assert.InRange(-slope, order - 0.35, order + 0.35);
+        double slope = LogLogSlope(h, bias);
+        output.WriteLine($"{name}: weak order {slope:F2}");
+        Assert.InRange(slope, order - 0.25, order + 0.25);
+    }
+
+    private static double LogLogSlope(List<double> x, List<double> y)
+    {
+        double mx = x.Average(Math.Log), my = y.Average(Math.Log), sxy = 0, sxx = 0;
+        for (int i = 0; i < x.Count; i++)
+        {
+            double dx = Math.Log(x[i]) - mx;
+            sxy += dx * (Math.Log(y[i]) - my);
+            sxx += dx * dx;
+        }
+        return sxy / sxx;
     }
 
     [Theory]

@@ -20,14 +20,33 @@ public static class BlackScholes
     public static double Put(double spot, double strike, double maturity, double rate, double volatility) =>
         Call(spot, strike, maturity, rate, volatility) - spot + strike * Math.Exp(-rate * maturity);
 
-    /// <summary>Standard normal distribution function Φ(x) = erfc(−x/√2)/2 (relative error below 1e-14).</summary>
-    public static double NormalCdf(double x) => 0.5 * Erfc(-x / Math.Sqrt(2));
+    /// <summary>
+    /// Standard normal distribution function Φ(x) = erfc(−x/√2)/2, relative error below 1e-14 down to x = −37 (Φ ≈ 1e-300).
+    /// In the lower tail e^{−x²/2} is taken from x itself, not from the rounded x/√2, whose error would be amplified x²-fold.
+    /// NaN gives NaN.
+    /// </summary>
+    public static double NormalCdf(double x)
+    {
+        if (double.IsNaN(x)) return double.NaN;
+        if (x >= 0) return 1 - 0.5 * Erfc(x / Math.Sqrt(2));
+        if (x < -38.6) return 0; // below the smallest subnormal (and −∞)
+        return 0.5 * ScaledErfc(-x / Math.Sqrt(2)) * ExpNegativeHalfSquare(x);
+    }
 
-    /// <summary>Complementary error function (Chebyshev fit of Press et al., Numerical Recipes 3rd ed. §6.2.2).</summary>
+    /// <summary>Complementary error function (Chebyshev fit of Press et al., Numerical Recipes 3rd ed. §6.2.2), relative error below 1e-14 for z &lt; 26.5; NaN gives NaN.</summary>
     public static double Erfc(double z)
     {
         if (double.IsNaN(z)) return double.NaN;
         if (z < 0) return 2 - Erfc(-z);
+        if (z > 27.3) return 0; // below the smallest subnormal (and +∞)
+        // e^{−z²} = e^{−2(z/√2)²}, split as in ExpNegativeHalfSquare so that no rounded z² enters the exponent.
+        double h = Cut(z);
+        return ScaledErfc(z) * Math.Exp(-h * h) * Math.Exp(-(z - h) * (z + h));
+    }
+
+    /// <summary>e^{z²}·erfc(z) for z ≥ 0: the Chebyshev part of the fit, smooth and free of the Gaussian factor.</summary>
+    private static double ScaledErfc(double z)
+    {
         ReadOnlySpan<double> cof =
         [
             -1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2, -9.561514786808631e-3, -9.46595344482036e-4,
@@ -43,8 +62,20 @@ public static class BlackScholes
             d = ty * d - dd + cof[j];
             dd = tmp;
         }
-        return t * Math.Exp(-z * z + 0.5 * (cof[0] + ty * d) - dd);
+        return t * Math.Exp(0.5 * (cof[0] + ty * d) - dd);
     }
+
+    /// <summary>
+    /// e^{−x²/2} as e^{−h²/2}·e^{−(x − h)(x + h)/2} with h = x cut to 26 significant bits, so h² is exact: a rounded x²
+    /// (an absolute error of ulp(x²) in the exponent) would cost up to 1e-13 relative accuracy far in the tail.
+    /// </summary>
+    private static double ExpNegativeHalfSquare(double x)
+    {
+        double h = Cut(x);
+        return Math.Exp(-0.5 * h * h) * Math.Exp(-0.5 * (x - h) * (x + h));
+    }
+
+    private static double Cut(double x) => BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(x) & ~((1L << 27) - 1));
 
     internal static void Validate(double spot, double strike, double maturity, double rate, double volatility)
     {

@@ -9,6 +9,8 @@ namespace Drift.Models.Finance;
 /// ln S += (r − v⁺/2)h + √(v⁺h) Z₁, v += κ(θ − v⁺)h + ξ√(v⁺h)(ρZ₁ + √(1 − ρ²) Z₂).
 /// Normals come from Philox keyed by (seed, sample), blocks of samples are reduced in a fixed order, so a price
 /// is bit-identical for any thread count; with a target standard error the sample count doubles until it is met.
+/// A run simulates <see cref="MonteCarloOptions.Paths"/> paths (rounded up to whole antithetic pairs) and never more
+/// than <see cref="MonteCarloOptions.MaxPaths"/> (rounded down to whole pairs).
 /// </summary>
 public static class EuropeanMonteCarlo
 {
@@ -37,43 +39,48 @@ public static class EuropeanMonteCarlo
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        // A sample is one path, or one antithetic pair of paths. Paths is rounded up to whole samples and MaxPaths down,
+        // so a run never simulates more than MaxPaths paths (Validate guarantees MaxPaths ≥ Paths ≥ 2, so at least one sample).
         int perSample = options.Antithetic ? 2 : 1;
-        long blocksFor(long paths) => Math.Max(1, (paths + perSample * BlockSamples - 1) / (perSample * BlockSamples));
-        long maxBlocks = Math.Max(1, options.MaxPaths / (perSample * BlockSamples));
-        long blocks = Math.Min(blocksFor(options.Paths), Math.Max(maxBlocks, blocksFor(options.Paths)));
+        long maxSamples = options.MaxPaths / perSample;
+        long samples = Math.Min(maxSamples, (options.Paths + perSample - 1) / perSample);
         var normals = new PhiloxNormals(SeedMixer.Derive(options.Seed, 0x5052494345));
         var total = Moments.Empty;
         long done = 0;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads };
         while (true)
         {
-            var partial = new Moments[blocks - done];
-            long first = done;
+            // Samples [done, samples) in pieces cut at multiples of BlockSamples: sample s always draws stream s.
+            long firstBlock = done / BlockSamples, endBlock = (samples + BlockSamples - 1) / BlockSamples;
+            var partial = new Moments[endBlock - firstBlock];
+            long from = done, to = samples;
             Parallel.For(0, partial.Length, parallel, () => new double[sampler.NormalsPerPath], (b, _, z) =>
             {
-                partial[b] = Block(sampler, normals, first + b, options.Antithetic, z);
+                long block = firstBlock + b;
+                long start = Math.Max(from, block * BlockSamples), end = Math.Min(to, (block + 1) * BlockSamples);
+                partial[b] = Block(sampler, normals, start, (int)(end - start), options.Antithetic, z);
                 return z;
             }, _ => { });
             foreach (var m in partial) total = total.Merge(m);
-            done = blocks;
+            done = samples;
             bool reached = options.TargetStandardError is not { } target || total.StandardError <= target;
-            if (reached || done >= maxBlocks)
-                return new PriceEstimate(total.Mean, total.StandardError, done * BlockSamples * perSample, reached);
-            blocks = Math.Min(maxBlocks, 2 * done);
+            if (reached || done >= maxSamples)
+                return new PriceEstimate(total.Mean, total.StandardError, done * perSample, reached);
+            samples = Math.Min(maxSamples, 2 * done);
         }
     }
 
-    private static Moments Block<TSampler>(TSampler sampler, PhiloxNormals normals, long block, bool antithetic, double[] z) where TSampler : struct, ISampler
+    private static Moments Block<TSampler>(TSampler sampler, PhiloxNormals normals, long start, int count, bool antithetic, double[] z) where TSampler : struct, ISampler
     {
         Span<double> values = stackalloc double[BlockSamples];
-        for (int s = 0; s < BlockSamples; s++)
+        for (int s = 0; s < count; s++)
         {
-            normals.FillStream((ulong)(block * BlockSamples + s), 0, z);
+            normals.FillStream((ulong)(start + s), 0, z);
             double v = sampler.DiscountedPayoff(z, 1);
             if (antithetic) v = 0.5 * (v + sampler.DiscountedPayoff(z, -1));
             values[s] = v;
         }
-        return Moments.Of(values);
+        return Moments.Of(values[..count]);
     }
 
     private interface ISampler

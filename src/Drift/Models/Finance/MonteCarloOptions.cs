@@ -3,7 +3,7 @@ namespace Drift.Models.Finance;
 /// <summary>How a Monte Carlo price is estimated.</summary>
 public sealed record MonteCarloOptions
 {
-    /// <summary>Paths to simulate (each antithetic pair counts two); with <see cref="TargetStandardError"/>, the first batch.</summary>
+    /// <summary>Paths to simulate (each antithetic pair counts two, so an odd count is rounded up to whole pairs); with <see cref="TargetStandardError"/>, the first batch.</summary>
     public long Paths { get; init; } = 100_000;
 
     /// <summary>Pair every path driven by normals Z with one driven by −Z and average the two payoffs (antithetic variates).</summary>
@@ -12,7 +12,7 @@ public sealed record MonteCarloOptions
     /// <summary>When set, keep doubling the paths until the standard error is at most this (or <see cref="MaxPaths"/> is reached).</summary>
     public double? TargetStandardError { get; init; }
 
-    /// <summary>Upper bound on paths when a target standard error is set.</summary>
+    /// <summary>Upper bound on the paths simulated (an odd bound is rounded down to whole antithetic pairs); the batches doubled towards a target standard error stop here.</summary>
     public long MaxPaths { get; init; } = 100_000_000;
 
     /// <summary>Time steps per path for schemes that discretise (Heston); exact schemes ignore it.</summary>
