@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Drift.Models.Finance;
 
 namespace Drift.Learning.Autodiff;
@@ -88,7 +89,7 @@ public static partial class Ops
     public static Tensor<T> Sigmoid<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Sigmoid(x.Span, y.Span);
+        SigmoidInto(x.Span, y.Span, []);
         if (Recording(x))
             Record(y, "sigmoid", [x], static (n, y, g, gi) =>
                 gi[0] = Multiply(g, Multiply(y, AddScalar(Scale(y, -T.One), T.One))));
@@ -146,13 +147,18 @@ public static partial class Ops
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
         if (!Recording(x))
         {
+            if (typeof(T) == typeof(float))
+            {
+                var yf = MemoryMarshal.Cast<T, float>(y.Span);
+                FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x.Span), yf, yf);
+                return y;
+            }
             TensorPrimitives.Sigmoid(x.Span, y.Span);
             TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
             return y;
         }
         var s = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Sigmoid(x.Span, s.Span);
-        TensorPrimitives.Multiply(x.Span, s.Span, y.Span);
+        SigmoidInto(x.Span, s.Span, y.Span);
         Record(y, "silu", [x], static (n, y, g, gi) =>
         {
             var x = n.Inputs[0];
@@ -161,6 +167,18 @@ public static partial class Ops
             gi[0] = Multiply(g, Add(s, Multiply(x, Multiply(s, AddScalar(Scale(s, -T.One), T.One)))));
         }).Saved = s;
         return y;
+    }
+
+    /// <summary>s = σ(x) and, when <paramref name="silu"/> is not empty, silu = x·σ(x): the fast float kernel or TensorPrimitives for double.</summary>
+    static void SigmoidInto<T>(ReadOnlySpan<T> x, Span<T> s, Span<T> silu) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(s), MemoryMarshal.Cast<T, float>(silu));
+            return;
+        }
+        TensorPrimitives.Sigmoid(x, s);
+        if (!silu.IsEmpty) TensorPrimitives.Multiply(x, s, silu);
     }
 
     /// <summary>erf x element-wise (double-precision evaluation, relative error below 1e-14); d/dx = (2/√π)e^{−x²}.</summary>
