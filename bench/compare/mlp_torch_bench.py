@@ -69,21 +69,11 @@ def flops_forward(w, batch):
 # ---------------------------------------------------------------- torch parts (imported lazily in children)
 
 def torch_modules():
+    # Imported lazily so the parent process never loads torch (each child picks its BLAS first); the network is
+    # the one of mlp_torch_reference.py, written once.
     import torch
-    import torch.nn as nn
     import torch.nn.functional as F
-
-    class MLP(nn.Module):
-        def __init__(self, s):
-            super().__init__()
-            self.layers = nn.ModuleList(nn.Linear(a, b) for a, b in zip(s[:-1], s[1:]))
-
-        def forward(self, x):
-            for i, layer in enumerate(self.layers):
-                x = layer(x)
-                if i + 1 < len(self.layers):
-                    x = F.silu(x)
-            return x
+    from mlp_torch_reference import MLP
 
     return torch, F, MLP
 
