@@ -37,7 +37,9 @@ public interface IElementwise4
 /// <summary>
 /// Drivers that run an element-wise operation over spans with AVX-512, AVX2 and a scalar tail.
 /// Operations are built from IEEE-exact lane operations, so every element gets the same bits
-/// whatever width computed it; the output may alias an input.
+/// whatever width computed it. The output may be the very same memory as an input (exact aliasing), but
+/// an input that partially overlaps the output is refused with an <see cref="ArgumentException"/>, as
+/// TensorPrimitives does: a vectorised pass would read elements it had already overwritten.
 /// </summary>
 public static class Elementwise
 {
@@ -48,6 +50,8 @@ public static class Elementwise
         int n = destination.Length;
         if (a.Length < n || b.Length < n)
             throw new ArgumentException($"inputs of length {a.Length} and {b.Length} are shorter than the destination ({n}).");
+        RefusePartialOverlap(a, destination, nameof(a));
+        RefusePartialOverlap(b, destination, nameof(b));
         ref double ra = ref MemoryMarshal.GetReference(a);
         ref double rb = ref MemoryMarshal.GetReference(b);
         ref double rd = ref MemoryMarshal.GetReference(destination);
@@ -66,6 +70,9 @@ public static class Elementwise
         int n = destination.Length;
         if (a.Length < n || b.Length < n || c.Length < n)
             throw new ArgumentException($"inputs of length {a.Length}, {b.Length}, {c.Length} are shorter than the destination ({n}).");
+        RefusePartialOverlap(a, destination, nameof(a));
+        RefusePartialOverlap(b, destination, nameof(b));
+        RefusePartialOverlap(c, destination, nameof(c));
         ref double ra = ref MemoryMarshal.GetReference(a);
         ref double rb = ref MemoryMarshal.GetReference(b);
         ref double rc = ref MemoryMarshal.GetReference(c);
@@ -85,6 +92,10 @@ public static class Elementwise
         int n = destination.Length;
         if (a.Length < n || b.Length < n || c.Length < n || d.Length < n)
             throw new ArgumentException($"inputs of length {a.Length}, {b.Length}, {c.Length}, {d.Length} are shorter than the destination ({n}).");
+        RefusePartialOverlap(a, destination, nameof(a));
+        RefusePartialOverlap(b, destination, nameof(b));
+        RefusePartialOverlap(c, destination, nameof(c));
+        RefusePartialOverlap(d, destination, nameof(d));
         ref double ra = ref MemoryMarshal.GetReference(a);
         ref double rb = ref MemoryMarshal.GetReference(b);
         ref double rc = ref MemoryMarshal.GetReference(c);
@@ -96,6 +107,14 @@ public static class Elementwise
         else if (Lanes256.IsSupported)
             i = Map<TOp, Lanes256, Vector256<ulong>, Vector256<double>>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, 0, n);
         Map<TOp, Lanes1, ulong, double>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, i, n);
+    }
+
+    /// <summary>Throws when the first destination.Length elements of an input overlap the destination other than exactly.</summary>
+    static void RefusePartialOverlap(ReadOnlySpan<double> input, Span<double> destination, string name)
+    {
+        var used = input[..destination.Length];
+        if (used.Overlaps(destination, out int offset) && offset != 0)
+            throw new ArgumentException($"input '{name}' partially overlaps the destination (offset {offset} elements): only exact aliasing is allowed.", name);
     }
 
     /// <summary>True when every element is finite (no NaN, no ±∞).</summary>

@@ -71,4 +71,34 @@ public class ElementwiseTests
         if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" || Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
             Assert.Equal(1, width);
     }
+
+    [Fact]
+    public void The_output_may_be_exactly_an_input_and_then_equals_the_out_of_place_result()
+    {
+        var rng = new System.Random(4);
+        var x = new double[4][];
+        for (int k = 0; k < 4; k++) x[k] = Enumerable.Range(0, 37).Select(_ => rng.NextDouble() * 4 - 2).ToArray();
+        var separate = new double[37];
+        Elementwise.Map(default(Polynomial), x[0], x[1], x[2], x[3], separate);
+        var inPlace = (double[])x[2].Clone();
+        Elementwise.Map(default(Polynomial), x[0], x[1], inPlace, x[3], inPlace);
+        Assert.Equal(separate, inPlace);
+    }
+
+    [Fact]
+    public void An_input_that_partially_overlaps_the_output_is_refused_naming_it()
+    {
+        var buffer = new double[64];
+        var other = new double[32];
+        foreach (int shift in new[] { 1, 3, 8, -1, -5 })
+        {
+            int start = 16 + shift;
+            var e = Assert.Throws<ArgumentException>(() =>
+                Elementwise.Map(default(Polynomial), other, buffer.AsSpan(start, 32), other, other, buffer.AsSpan(16, 32)));
+            Assert.Equal("b", e.ParamName);
+            Assert.Contains("partially overlaps", e.Message);
+        }
+        // Adjacent, non-overlapping ranges of one buffer are fine.
+        Elementwise.Map(default(Polynomial), other, buffer.AsSpan(0, 16), other, other, buffer.AsSpan(16, 16));
+    }
 }
