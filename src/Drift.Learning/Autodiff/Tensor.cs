@@ -224,8 +224,6 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Divides by a constant.</summary>
     public static Tensor<T> operator /(Tensor<T> a, T b) => Ops.Scale(a, T.One / b);
 
-    internal ref T Origin => ref buffer[offset];
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void SetRequiresGradUnchecked(bool value) => requiresGrad = value;
 }

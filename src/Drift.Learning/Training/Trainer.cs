@@ -26,6 +26,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     readonly List<Tensor<T>[]> shardGradients = [];
     readonly List<double> shardLosses = [];
     readonly Tensor<T>[] gradients;
+    readonly (int Parameter, int Start, int Length)[] blocks; // element ranges the shard reduction is split into, fixed per network
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="optimiser">Updates the parameters (its parameter list is the one trained).</param>
@@ -48,6 +49,12 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         gradients = new Tensor<T>[optimiser.Parameters.Count];
         for (int i = 0; i < gradients.Length; i++)
             gradients[i] = Tensor<T>.Wrap(new T[optimiser.Parameters[i].Length], optimiser.Parameters[i].Shape);
+        const int Block = 16384;
+        var list = new List<(int, int, int)>();
+        for (int i = 0; i < gradients.Length; i++)
+            for (int start = 0; start < gradients[i].Length; start += Block)
+                list.Add((i, start, Math.Min(Block, gradients[i].Length - start)));
+        blocks = [.. list];
     }
 
     /// <summary>The options.</summary>
@@ -107,12 +114,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     /// <summary>gradients[i] = Σ_s shardGradients[s][i] in shard order, split across the pool by parameter element ranges.</summary>
     void Reduce(int shards)
     {
-        const int Block = 16384;
-        var blocks = new List<(int Parameter, int Start, int Length)>();
-        for (int i = 0; i < gradients.Length; i++)
-            for (int start = 0; start < gradients[i].Length; start += Block)
-                blocks.Add((i, start, Math.Min(Block, gradients[i].Length - start)));
-        pool.Run(blocks.Count, b =>
+        pool.Run(blocks.Length, b =>
         {
             var (i, start, length) = blocks[b];
             var sum = gradients[i].Span.Slice(start, length);
