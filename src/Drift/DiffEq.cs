@@ -54,6 +54,9 @@ public static class DiffEq
             return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
         }
         var pid = (PidController)options.Controller;
+        if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
+            throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
+                + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
         var adaptive = AdaptiveSdeCall<TDrift, TDiffusion, TSolver>.Run(problem, solver, options.ToAdaptiveSdeOptions(pid));
         var s = adaptive.Statistics;
         return new Solution(adaptive.Ensemble,

@@ -91,39 +91,72 @@ public class StepDoublingTests(ITestOutputHelper output)
         Assert.Contains("reversible-heun", e.Message);
     }
 
-    /// <summary>Mean |X(1) − exact| over paths, the exact solution taken from the witness component Y = W(1).</summary>
-    private static double StrongError(Solution s)
+    /// <summary>Mean |X(1) − exact| over paths; the exact solution from the witness component Y = W(1) of each path.</summary>
+    private static double StrongError(EnsembleSolution s, Calculus calculus)
     {
         var x = s.PathsAt(0, 0);
         var w = s.PathsAt(0, 1);
-        double sum = 0;
-        for (int p = 0; p < x.Length; p++) sum += Math.Abs(x[p] - Math.Exp(Mu - 0.5 * Sigma * Sigma + Sigma * w[p]));
+        double drift = calculus == Calculus.Ito ? Mu - 0.5 * Sigma * Sigma : Mu, sum = 0;
+        for (int p = 0; p < x.Length; p++) sum += Math.Abs(x[p] - Math.Exp(drift + Sigma * w[p]));
         return sum / x.Length;
     }
 
+    /// <summary>
+    /// Adaptive step doubling through the one call on Stratonovich GBM (μ = 1, σ = 1.5), whose solution
+    /// exp(μt + σW) is known on every path: the strong error falls at every tightening of the tolerance, as
+    /// rtol^(p/(p+½)) = rtol^(2/3) for these strong-order-1 solvers (fitted slope ± 0.25), and at the tightest
+    /// tolerance beats the fixed grid with as many steps on the same Brownian paths (the tree's).
+    /// </summary>
     [Theory]
-    [InlineData("euler")]
-    [InlineData("milstein")]
+    [InlineData("milstein-strat")]
+    [InlineData("heun")]
     public void Adaptive_step_doubling_meets_the_tolerance_on_GBM(string name)
     {
-        var model = new GbmWithWitness(Mu, Sigma);
-        var problem = Sde.Problem(model, [1.0, 0.0], 0, 1);
-        double[] tolerances = name == "euler" ? [1e-1, 1e-2, 1e-3] : [1e-2, 1e-3, 1e-4];
+        const int paths = 256;
+        var problem = Sde.Problem(new GbmWithWitness(Mu, Sigma), [1.0, 0.0], 0, 1, Calculus.Stratonovich);
+        double[] tolerances = [1e-2, 1e-3, 1e-4];
         var errors = new List<double>();
+        double steps = 0;
         foreach (double tol in tolerances)
         {
             var options = new SolveOptions
             {
                 Controller = PidController.StochasticDefault with { RelativeTolerance = tol, AbsoluteTolerance = tol },
-                Paths = 512, Seed = 21, KeepPaths = true,
+                Paths = paths, Seed = 21, KeepPaths = true,
             };
-            var s = name == "euler" ? DiffEq.Solve(problem, new EulerMaruyama(), options) : DiffEq.Solve(problem, new Milstein(Calculus.Ito), options);
+            var s = name == "heun" ? DiffEq.Solve(problem, new EulerHeun(), options) : DiffEq.Solve(problem, new Milstein(Calculus.Stratonovich), options);
             Assert.Equal(SolveStatus.Success, s.Status);
-            double error = StrongError(s);
-            errors.Add(error);
-            output.WriteLine($"{name} tol {tol:E0}: strong error {error:E3} ({error / tol:F2} × tol), {s.Statistics.AcceptedSteps / 512.0:F0} accepted / {s.Statistics.RejectedSteps / 512.0:F1} rejected steps per path");
+            Assert.True(s.Statistics.RejectedSteps > 0, "the controller should have rejected steps");
+            errors.Add(StrongError(s.Ensemble, Calculus.Stratonovich));
+            steps = (double)s.Statistics.AcceptedSteps / paths;
+            output.WriteLine($"{name} rtol {tol:E0}: strong error {errors[^1]:E3}, {steps:F0} accepted and {(double)s.Statistics.RejectedSteps / paths:F0} rejected steps per path");
         }
+        for (int i = 1; i < errors.Count; i++) Assert.True(errors[i] < errors[i - 1], $"error rose from {errors[i - 1]} to {errors[i]}");
         double slope = Slope(tolerances, [.. errors]);
-        output.WriteLine($"{name}: slope of log error against log tolerance {slope:F3}");
+        output.WriteLine($"{name}: slope of log error against log rtol {slope:F3} (theory 2/3)");
+        Assert.InRange(slope, 2.0 / 3 - 0.25, 2.0 / 3 + 0.25);
+
+        var grid = new EnsembleOptions { Paths = paths, Steps = (int)Math.Ceiling(steps), KeepPaths = true };
+        var tree = new TreeBrownianIncrements(21, 0, 1);
+        var fixedSolution = name == "heun" ? Ensemble.Solve(problem, new EulerHeun(), tree, grid) : Ensemble.Solve(problem, new Milstein(Calculus.Stratonovich), tree, grid);
+        double fixedError = StrongError(fixedSolution, Calculus.Stratonovich);
+        output.WriteLine($"{name}: fixed grid of {grid.Steps} steps on the same paths: strong error {fixedError:E3}");
+        Assert.True(errors[^1] < fixedError, $"adaptive error {errors[^1]} should beat the fixed grid's {fixedError} at equal cost in steps");
+    }
+
+    [Fact]
+    public void Adaptive_Euler_Maruyama_is_refused_unless_the_noise_is_additive()
+    {
+        var options = new SolveOptions { Controller = PidController.StochasticDefault, Paths = 256 };
+        var gbm = new GeometricBrownianMotion(Mu, Sigma);
+        var e = Assert.Throws<ArgumentException>(() => DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new EulerMaruyama(), options));
+        Assert.Contains("Stratonovich", e.Message);
+        Assert.False(new StepDoubling<EulerMaruyama>(new EulerMaruyama()).Supports(NoiseKind.Scalar, Calculus.Ito));
+        // Additive noise: Euler–Maruyama is Euler–Heun there, and converges; the OU mean at t = 1 within 5 SE.
+        var ou = new OrnsteinUhlenbeck(theta: 2.0, mu: 1.0, sigma: 0.5);
+        var s = DiffEq.Solve(Sde.Problem(ou, [0.0], 0, 1), new EulerMaruyama(), options with { Controller = PidController.StochasticDefault with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-2 } });
+        Assert.Equal(SolveStatus.Success, s.Status);
+        var m = s.Final(0);
+        Assert.True(Math.Abs(m.Mean - ou.Mean(0, 1)) < 5 * m.StandardError, $"mean {m.Mean} ± {m.StandardError}, exact {ou.Mean(0, 1)}");
     }
 }

@@ -15,6 +15,11 @@ namespace Drift.Solve.Sde;
 /// <remarks>
 /// Lévy areas of the full step, for inner solvers that need them, follow from the halves:
 /// H = (H₁ + H₂)/2 + (ΔW₁ − ΔW₂)/4 (H(s, t) = (1/(t − s))∫ₛᵗ (W_u − W_s) du − ΔW/2).
+/// Which solvers converge under adaptive steps (measured on GBM, μ = 1, σ = 1.5, 512 paths, against the exact solution
+/// on each path's Brownian tree): Stratonovich Milstein and Euler–Heun at full strong order 1, the error falling as
+/// rtol^0.6–0.66 ≈ rtol^(p/(p+½)) and below the fixed grid's at the same mean step count; Itô Milstein converges
+/// but only about as N^(−½) in the mean number of steps N (4–5× the fixed grid's error at N ≈ 1000); Itô
+/// Euler–Maruyama does not converge unless the noise is additive, and is refused (<see cref="Supports"/>).
 /// Solvers that carry state between steps (<see cref="ReversibleHeun"/>) are refused: three steps from one
 /// state would corrupt it. The copies of the state live in scratch slots 16–18; the inner solver uses lower slots.
 /// Used as a plain fixed-step <see cref="ISdeSolver"/>, it is the inner solver.
@@ -43,8 +48,15 @@ public readonly struct StepDoubling<TSolver> : IStepDoublingSolver
     public double StrongOrder(NoiseKind noise) => _inner.StrongOrder(noise);
     /// <inheritdoc/>
     public double WeakOrder => _inner.WeakOrder;
-    /// <inheritdoc/>
-    public bool Supports(NoiseKind noise, Calculus calculus) => _inner.Supports(noise, calculus);
+    /// <summary>
+    /// What the inner solver supports, except Euler–Maruyama on noise that is not additive: with steps chosen after
+    /// looking at the increments they cover, its approximation of the Itô integral converges to the wrong limit
+    /// (Foster &amp; Jelinčič 2024, "On the convergence of adaptive approximations for stochastic differential
+    /// equations", arXiv:2311.14201; diffrax refuses adaptive <c>Euler</c> for this reason). Measured on GBM (μ = 1, σ = 1.5):
+    /// the strong error stays near 1 (0.89, 1.08, 1.15) as rtol goes 10⁻¹ → 10⁻³.
+    /// </summary>
+    public bool Supports(NoiseKind noise, Calculus calculus) =>
+        _inner.Supports(noise, calculus) && !(_inner is EulerMaruyama && noise != NoiseKind.Additive);
     /// <inheritdoc/>
     public bool NeedsLevyArea => _inner.NeedsLevyArea;
     /// <summary>Drift evaluations per step with the error estimate: three inner steps.</summary>
