@@ -94,7 +94,7 @@ public class DiffEqTests
     private static SolveOptions AdaptiveSde(double tol, int threads) => new()
     {
         Controller = PidController.StochasticDefault with { RelativeTolerance = tol, AbsoluteTolerance = tol },
-        Paths = 600, Seed = 12, KeepPaths = true, Threads = threads, Save = SaveAt.Times(0.25, 1.0), RecordStepsOfPaths = 2,
+        Paths = 300, Seed = 12, KeepPaths = true, Threads = threads, Save = SaveAt.Times(0.25, 1.0), RecordStepsOfPaths = 2,
     };
 
     [Fact]
@@ -103,7 +103,7 @@ public class DiffEqTests
         var model = new GbmWithWitness(1.0, 1.5);
         var old = Drift.Ensembles.AdaptiveSde.Solve(new SdeProblem<GbmWithWitness, GbmWithWitness>(model, model, [1.0, 0.0], 0, 1), new Sriw1(), new AdaptiveSdeOptions
         {
-            Paths = 600, Seed = 12, KeepPaths = true, Save = SaveAt.Times(0.25, 1.0), RecordStepsOfPaths = 2,
+            Paths = 300, Seed = 12, KeepPaths = true, Save = SaveAt.Times(0.25, 1.0), RecordStepsOfPaths = 2,
             Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-2 },
         });
         var problem = Sde.Problem(model, [1.0, 0.0], 0, 1);
@@ -124,7 +124,7 @@ public class DiffEqTests
         var solver = new Milstein(Calculus.Stratonovich);
         var old = Drift.Ensembles.AdaptiveSde.Solve(problem, new StepDoubling<Milstein>(solver), new AdaptiveSdeOptions
         {
-            Paths = 600, Seed = 12, KeepPaths = true, Save = SaveAt.Times(0.25, 1.0),
+            Paths = 300, Seed = 12, KeepPaths = true, Save = SaveAt.Times(0.25, 1.0),
             Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-2 },
         });
         var one = DiffEq.Solve(problem, solver, AdaptiveSde(1e-2, 2) with { RecordStepsOfPaths = 0 });
@@ -170,9 +170,9 @@ public class DiffEqTests
     public void Save_points_mean_the_same_under_every_controller()
     {
         double[] wanted = [0.125, 0.3, 1.0];
-        var sde = Sde.Problem(Gbm, [1.0], 0, 1);
+        var sde = Sde.Problem(Gbm, [1.0], 0, 1, Calculus.Stratonovich);
         var fixedSde = DiffEq.Solve(sde, new EulerHeun(), new SolveOptions { Controller = ConstantStep.WithSteps(10), Paths = 256, Save = SaveAt.Times(wanted) });
-        var adaptiveSde = DiffEq.Solve(Sde.Problem(Gbm, [1.0], 0, 1, Calculus.Stratonovich), new EulerHeun(),
+        var adaptiveSde = DiffEq.Solve(sde, new EulerHeun(),
             new SolveOptions { Controller = PidController.StochasticDefault, Paths = 256, Save = SaveAt.Times(wanted) });
         var ode = Ode.Problem(default(Lorenz63), [1.0, 1.0, 1.0], 0, 1);
         var adaptiveOde = DiffEq.Solve(ode, new DormandPrince5(), new SolveOptions { Controller = new PidController(), Save = SaveAt.Times(wanted) });
