@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Models;
+using Drift.Models.Finance;
 using Drift.Potentials;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
@@ -232,6 +233,18 @@ public class DiffEqTests
         var one = DiffEq.Solve(LangevinEnsemble.Problem(baoab, [0.5], null, 2), new SolveOptions { Controller = ConstantStep.WithSteps(40), Paths = 700, Seed = 9, KeepPaths = true });
         SameBits(old, one);
         Assert.Throws<ArgumentException>(() => DiffEq.Solve(LangevinEnsemble.Problem(baoab, [0.5], null, 2), new SolveOptions { Controller = new PidController() }));
+    }
+
+    [Fact]
+    public void Heston_QE_and_SABR_through_the_one_call_have_the_bits_of_their_own_Solve()
+    {
+        var heston = new HestonParameters(100, 0.04, 0.02, 0.5, 0.04, 1.0, -0.9);
+        var old = HestonQuadraticExponential.Solve(heston, 1.0, new EnsembleOptions { Paths = 700, Steps = 16, Seed = 4, KeepPaths = true });
+        var options = new SolveOptions { Controller = ConstantStep.WithSteps(16), Paths = 700, Seed = 4, KeepPaths = true };
+        SameBits(old, DiffEq.Solve(HestonQuadraticExponential.Problem(heston, 1.0), options));
+        var sabr = new Sabr(beta: 0.7, nu: 0.4, rho: -0.3);
+        SameBits(sabr.Solve(100, 0.3, 1.0, new EnsembleOptions { Paths = 700, Steps = 16, Seed = 4, KeepPaths = true }),
+            DiffEq.Solve(sabr.Problem(100, 0.3, 1.0), options));
     }
 
     [Fact]
