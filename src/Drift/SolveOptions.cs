@@ -49,7 +49,10 @@ public sealed record SolveOptions
     /// <summary>Whether to keep quantile sketches at save times.</summary>
     public bool TrackQuantiles { get; init; } = true;
 
-    /// <summary>Adaptive solves keep every attempted step of paths FirstPath … FirstPath + this − 1 in <see cref="Solution.Steps"/>.</summary>
+    /// <summary>
+    /// Adaptive solves keep every attempted step of paths FirstPath … FirstPath + this − 1 in <see cref="Solution.Steps"/>
+    /// (an adaptive ODE batch records every path's steps while it runs and keeps these: memory grows with all paths' steps).
+    /// </summary>
     public int RecordStepsOfPaths { get; init; }
 
     /// <summary>Adaptive SDEs: weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
