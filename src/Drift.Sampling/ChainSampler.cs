@@ -147,6 +147,17 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         for (int i = 0; i < result.Length; i++) result[i] = a[i] + b[i];
     }
 
+    /// <summary>Test hook: integrates <paramref name="steps"/> steps of size <see cref="StepSize"/> from (q, p).</summary>
+    internal PhasePoint IntegrateForTest(ReadOnlySpan<double> q, ReadOnlySpan<double> p, int steps)
+    {
+        var z = new PhasePoint(_d);
+        q.CopyTo(z.Q);
+        p.CopyTo(z.P);
+        z.LogDensity = Evaluate(z.Q, z.Gradient);
+        for (int s = 0; s < steps; s++) Evolve(z, StepSize);
+        return z;
+    }
+
     // ------------------------------------------------------------------ transitions
 
     /// <summary>One transition of the configured kernel.</summary>
@@ -305,7 +316,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         }
         Steps = steps;
         TreeDepth = 0;
-        AcceptStat = Divergent ? 0 : h0 - h > 0 ? 1 : Math.Exp(h0 - h);
+        AcceptStat = Divergent ? 0 : Metropolis.AcceptProbability(h0 - h);
         bool accept = !Divergent && draws.NextUniform() < AcceptStat;
         if (accept) _current.CopyFrom(_z);
         Energy = accept ? h : h0; // as Stan: the energy of the state kept, with the momentum it was drawn or arrived with
@@ -345,7 +356,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         for (int i = 0; i < _d; i++) _proposal[i] += StepSize * _noise[i];
         double ly = Evaluate(_proposal, _proposalGradient);
         double logRatio = LangevinLogRatio(_current.Q, _current.Gradient, _current.LogDensity, _proposal, _proposalGradient, ly);
-        AcceptStat = logRatio >= 0 ? 1 : double.IsNaN(logRatio) ? 0 : Math.Exp(logRatio);
+        AcceptStat = Metropolis.AcceptProbability(logRatio);
         Steps = 1; TreeDepth = 0; Energy = double.NaN;
         Divergent = !double.IsFinite(ly);
         bool accept = adjusted ? draws.NextUniform() < AcceptStat : !Divergent;
@@ -364,7 +375,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         for (int i = 0; i < _d; i++) _proposal[i] = _current.Q[i] + StepSize * _noise[i];
         double ly = Evaluate(_proposal, _proposalGradient);
         double logRatio = ly - _current.LogDensity;
-        AcceptStat = logRatio >= 0 ? 1 : double.IsNaN(logRatio) ? 0 : Math.Exp(logRatio);
+        AcceptStat = Metropolis.AcceptProbability(logRatio);
         Steps = 1; TreeDepth = 0; Energy = double.NaN; Divergent = false;
         if (draws.NextUniform() < AcceptStat)
         {

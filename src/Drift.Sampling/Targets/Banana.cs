@@ -6,10 +6,13 @@ namespace Drift.Sampling.Targets;
 /// (θ₁, θ₂) ↦ (θ₁, θ₂ − b(θ₁² − s²)) is 1. Exact moments: E θ₁ = E θ₂ = 0, Var θ₁ = s²,
 /// Var θ₂ = 1 + b² Var θ₁² = 1 + 2b²s⁴, Cov(θ₁, θ₂) = b E θ₁³ = 0. Exact draws: θ₁ = s z₁, θ₂ = b(θ₁² − s²) + z₂.
 /// </summary>
-/// <param name="scale">s &gt; 0 (Haario et al. 1999 use s = 10).</param>
-/// <param name="bend">b (Haario et al. use 0.03 for their "moderately twisted" case).</param>
-public readonly struct Banana(double scale = 10, double bend = 0.03) : ILogDensity
+/// <param name="scale">s &gt; 0.</param>
+/// <param name="bend">b.</param>
+public readonly struct Banana(double scale, double bend) : ILogDensity
 {
+    /// <summary>s = 10, b = 0.03: the scales of Haario, Saksman &amp; Tamminen's (1999) "moderately twisted" Gaussian.</summary>
+    public static Banana Haario() => new(10, 0.03);
+
     /// <summary>s.</summary>
     public double Scale { get; } = scale > 0 && double.IsFinite(scale) ? scale : throw new ArgumentOutOfRangeException(nameof(scale), scale, "must be finite and positive.");
 
