@@ -28,7 +28,7 @@ public partial class LayeringTests
         ["Drift", "Drift.Ensembles", "Drift.Potentials"],
         ["Drift.Analysis", "Drift.Models"],
         ["Drift.Learning"],
-        ["Drift.Langevin", "Drift.Generative", "Drift.Transport"],
+        ["Drift.Langevin", "Drift.Generative", "Drift.Transport", "Drift.Sampling"],
         ["Drift.Cli"],
     ];
 
