@@ -8,6 +8,9 @@ internal static class Clt
 {
     public const double Bound = 4;
 
+    /// <summary>Below this ESS an MCSE is itself too noisy for a 4-MCSE bound to mean much; such a check fails.</summary>
+    public const double MinimumEss = 150;
+
     /// <summary>(estimate − truth)/MCSE of E f over all chains.</summary>
     public static double Z(double[][] chains, double truth)
     {
@@ -22,6 +25,7 @@ internal static class Clt
         double mean = chains.SelectMany(c => c).Average();
         output?.WriteLine($"{what}: estimate {mean:G6}, truth {truth:G6}, z = {z:F2}, ESS {Convergence.MeanEss(chains):F0}");
         Assert.True(Math.Abs(z) < Bound, $"{what}: estimate {mean} vs truth {truth} is {z:F2} MCSE away (bound {Bound}).");
+        Assert.True(Convergence.MeanEss(chains) >= MinimumEss, $"{what}: ESS {Convergence.MeanEss(chains):F0} is below {MinimumEss}; the check has no power.");
     }
 
     /// <summary>CLT checks of the mean and second central moment of every parameter of a centred target.</summary>

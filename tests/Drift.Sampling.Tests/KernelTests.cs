@@ -81,3 +81,52 @@ public class KernelTests
         }
     }
 }
+
+public class TargetTests
+{
+    [Fact]
+    public void Built_in_gradients_agree_with_finite_differences()
+    {
+        double[] p2 = [0.7, -1.3], p5 = [0.3, -0.4, 1.1, 0.2, -0.9];
+        Assert.True(GradientCheck.Compare(Banana.Haario(), p2).RelativeError < 1e-7);
+        Assert.True(GradientCheck.Compare(new Funnel(5), p5).RelativeError < 1e-7);
+        Assert.True(GradientCheck.Compare(MultivariateGaussian.Equicorrelated(5, 0.6), p5).RelativeError < 1e-7);
+        Assert.True(GradientCheck.Compare(DiagonalGaussian.IllConditioned(5, 1e4), p5).RelativeError < 1e-7);
+        var reg = new BayesianLinearRegression([1, 2, 0.5, -1, 3, 0.2], [1.0, 0.3, -2.0], 2, 0.7, 1.5);
+        Assert.True(GradientCheck.Compare(reg, p2).RelativeError < 1e-7);
+        var batch = LogDensity.FromPoint(2, (x, g) => { g[0] = -x[0]; g[1] = -4 * x[1]; return -0.5 * x[0] * x[0] - 2 * x[1] * x[1]; });
+        Assert.True(GradientCheck.Compare(batch, p2).RelativeError < 1e-7);
+    }
+
+    [Fact]
+    public void A_wrong_gradient_is_caught_and_located()
+    {
+        var wrong = LogDensity.FromPoint(3, (x, g) => { g[0] = -x[0]; g[1] = -x[1]; g[2] = -2 * x[2]; return -0.5 * (x[0] * x[0] + x[1] * x[1] + x[2] * x[2]); });
+        var r = GradientCheck.Compare(wrong, [0.5, 0.5, 0.5]);
+        Assert.Equal(2, r.Component);
+        Assert.True(r.RelativeError > 0.4);
+    }
+
+    [Fact]
+    public void Point_delegates_evaluate_batches_component_major()
+    {
+        var t = LogDensity.FromPoint(2, (x, g) => { g[0] = 2 * x[0]; g[1] = 3 * x[1]; return x[0] + 10 * x[1]; });
+        double[] x = [1, 2, 3, 10, 20, 30]; // three chains: (1, 10), (2, 20), (3, 30)
+        var lp = new double[3];
+        var g = new double[6];
+        t.Evaluate(x, lp, g);
+        Assert.Equal([101.0, 202, 303], lp);
+        Assert.Equal([2.0, 4, 6, 30, 60, 90], g);
+    }
+
+    [Fact]
+    public void Bad_inputs_get_clear_errors()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Mcmc.Sample(new Funnel(3), new McmcOptions { Initial = [double.NaN, 0, 0], Warmup = 10, Draws = 10 }));
+        Assert.Contains("x[1]", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Mcmc.Sample(new Funnel(3), new McmcOptions { Chains = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Mcmc.Sample(new Funnel(3), new McmcOptions { TargetAcceptance = 1.2 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Funnel(1));
+        Assert.Throws<ArgumentException>(() => new MultivariateGaussian([0, 0], [1, 2, 2, 1]));
+    }
+}
