@@ -63,7 +63,21 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     public Metric Metric { get; }
 
+    /// <summary>The nominal step size (adapted in warm-up).</summary>
     public double StepSize { get; set; }
+
+    /// <summary>The step size the last transition used (the nominal one, jittered for HMC/NUTS when asked).</summary>
+    public double UsedStepSize { get; private set; }
+
+    private double _epsilon;
+
+    /// <summary>Stan's <c>sample_stepsize</c>: ε = nominal·(1 + j(2u − 1)) when jitter j &gt; 0.</summary>
+    private void SampleStepSize(ref StepDraws draws)
+    {
+        _epsilon = StepSize;
+        if (_options.StepSizeJitter > 0) _epsilon *= 1 + _options.StepSizeJitter * (2 * draws.NextUniform() - 1);
+        UsedStepSize = _epsilon;
+    }
 
     /// <summary>The chain's current position.</summary>
     public ReadOnlySpan<double> Position => _current.Q;
@@ -182,6 +196,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     /// </summary>
     private void Nuts(ref StepDraws draws)
     {
+        SampleStepSize(ref draws);
         _z.CopyFrom(_current);
         Metric.SampleMomentum(ref draws, _z.P);
         _zFwd.CopyFrom(_z); _zBck.CopyFrom(_z); _zSample.CopyFrom(_z); _zPropose.CopyFrom(_z);
@@ -251,7 +266,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     {
         if (depth == 0)
         {
-            Evolve(_z, sign * StepSize);
+            Evolve(_z, sign * _epsilon);
             nLeapfrog++;
             double h = Hamiltonian(_z);
             if (h - h0 > _options.MaxEnergyError) Divergent = true;
@@ -303,6 +318,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     /// </summary>
     private void StaticHmc(ref StepDraws draws)
     {
+        SampleStepSize(ref draws);
         _z.CopyFrom(_current);
         Metric.SampleMomentum(ref draws, _z.P);
         double h0 = Hamiltonian(_z), h = h0;
@@ -310,7 +326,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         int steps = 0;
         for (; steps < _options.HmcSteps; steps++)
         {
-            Evolve(_z, StepSize);
+            Evolve(_z, _epsilon);
             h = Hamiltonian(_z);
             if (h - h0 > _options.MaxEnergyError) { Divergent = true; steps++; break; }
         }
@@ -350,6 +366,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     private void Langevin(ref StepDraws draws, bool adjusted)
     {
+        UsedStepSize = StepSize;
         for (int i = 0; i < _d; i++) _noise[i] = draws.NextNormal();
         Metric.Shape(_noise, _noise);
         LangevinMean(_current.Q, _current.Gradient, _proposal);
@@ -370,6 +387,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     private void RandomWalk(ref StepDraws draws)
     {
+        UsedStepSize = StepSize;
         for (int i = 0; i < _d; i++) _noise[i] = draws.NextNormal();
         Metric.Shape(_noise, _noise);
         for (int i = 0; i < _d; i++) _proposal[i] = _current.Q[i] + StepSize * _noise[i];

@@ -65,6 +65,12 @@ public sealed record McmcOptions
     public double StepSize { get; init; } = 1;
     /// <summary>Whether warm-up adapts the step size by dual averaging.</summary>
     public bool AdaptStepSize { get; init; } = true;
+    /// <summary>
+    /// Stan's <c>stepsize_jitter</c>: each HMC/NUTS transition uses ε·(1 + j(2u − 1)), u uniform, for j in [0, 1)
+    /// (default 0, as Stan). Static HMC with a fixed path length can resonate with a target's periods (draws of x²
+    /// then barely mix); jitter breaks that.
+    /// </summary>
+    public double StepSizeJitter { get; init; }
     /// <summary>NUTS's maximum tree depth (a trajectory has at most 2^depth − 1 steps).</summary>
     public int MaxTreeDepth { get; init; } = 10;
     /// <summary>Energy error above which a trajectory is divergent (Stan: 1000).</summary>
@@ -105,6 +111,7 @@ public sealed record McmcOptions
         double delta = EffectiveTargetAcceptance;
         if (!(delta > 0 && delta < 1)) throw Invalid(nameof(TargetAcceptance), delta, "must lie in (0, 1).");
         if (!(StepSize > 0) || !double.IsFinite(StepSize)) throw Invalid(nameof(StepSize), StepSize, "must be finite and positive.");
+        if (!(StepSizeJitter >= 0 && StepSizeJitter < 1)) throw Invalid(nameof(StepSizeJitter), StepSizeJitter, "must lie in [0, 1).");
         if (MaxTreeDepth is < 1 or > 30) throw Invalid(nameof(MaxTreeDepth), MaxTreeDepth, "must lie in 1..30.");
         if (!(MaxEnergyError > 0)) throw Invalid(nameof(MaxEnergyError), MaxEnergyError, "must be positive.");
         if (HmcSteps < 1) throw Invalid(nameof(HmcSteps), HmcSteps, "at least one step is needed.");

@@ -62,7 +62,7 @@ public sealed class McmcResult
         int row = chain * DrawsPerChain + draw;
         sampler.Position.CopyTo(_draws.AsSpan(row * Dimension, Dimension));
         _accept[row] = sampler.AcceptStat;
-        _stepSize[row] = sampler.StepSize;
+        _stepSize[row] = sampler.UsedStepSize;
         _energy[row] = sampler.Energy;
         _lp[row] = sampler.LogDensity;
         _treeDepth[row] = sampler.TreeDepth;

@@ -49,7 +49,8 @@ public class SamplerTests(ITestOutputHelper output)
     [InlineData(IntegratorKind.Yoshida)]
     public void Static_hmc_samples_a_correlated_gaussian(IntegratorKind integrator)
     {
-        var r = Mcmc.Sample(MultivariateGaussian.Equicorrelated(4, 0.5), new McmcOptions { Seed = 14, Sampler = SamplerKind.Hmc, Integrator = integrator, HmcSteps = 6, Warmup = 300, Draws = 600 });
+        // A fixed path length resonates with a Gaussian's period (x² then barely mixes): jitter ε by ±50% as Stan allows.
+        var r = Mcmc.Sample(MultivariateGaussian.Equicorrelated(4, 0.5), new McmcOptions { Seed = 14, Sampler = SamplerKind.Hmc, Integrator = integrator, HmcSteps = 6, Warmup = 300, Draws = 600, StepSizeJitter = 0.5 });
         Report(r, $"hmc {integrator}");
         Clt.MeansAndVariances(r, _ => 0, _ => 1, output);
         Clt.Check("E x1 x2", r.Function(p => p[0] * p[1]), 0.5, output);
@@ -84,11 +85,13 @@ public class SamplerTests(ITestOutputHelper output)
     [Fact]
     public void Nuts_samples_a_banana()
     {
-        // b s² = 1: θ₂'s conditional mean moves 3 conditional standard deviations between θ₁ = 0 and θ₁ = 2s.
-        // (Haario's s = 10, b = 0.03 has b s² = 3; there NUTS at δ = 0.8 diverges in the tips and mixes slowly:
-        // `drift mcmc banana` shows it and warns.)
+        // b s² = 1: θ₂'s conditional mean moves 3 conditional standard deviations between θ₁ = 0 and θ₁ = 2s, and the
+        // ridge is sharply curved at its bottom. Measured at this seed: with Stan's δ = 0.8 (ε ≈ 0.41) NUTS has 5
+        // divergent transitions and under-covers the tips (Var θ₂ 2.22 against 3, −5.8 MCSE) although the kernel is
+        // invariant (Kernel_leaves_the_banana_invariant; 20 000 exact-start chains at ε = 0.4 and 0.6 keep E θ₂² within
+        // 1.3 SE). δ = 0.99 (ε ≈ 0.09, Stan's remedy for divergences) has none and passes.
         var target = new Banana(2, 0.25);
-        var r = Mcmc.Sample(target, new McmcOptions { Seed = 17, Warmup = 500, Draws = 1000 });
+        var r = Mcmc.Sample(target, new McmcOptions { Seed = 17, Warmup = 500, Draws = 1000, TargetAcceptance = 0.99 });
         Report(r, "banana");
         Clt.MeansAndVariances(r, _ => 0, i => i == 0 ? 4 : target.SecondVariance, output);
         Clt.Check("E t1^2 t2", r.Function(p => p[0] * p[0] * p[1]), 2 * 0.25 * 16, output); // E θ₁²θ₂ = b E[θ₁²(θ₁² − s²)] = 2bs⁴
