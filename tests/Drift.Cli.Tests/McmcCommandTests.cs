@@ -54,7 +54,7 @@ public class McmcCommandTests : IDisposable
         return Task.Run(async () =>
         {
             await using var stream = File.OpenRead(path);
-            using var reader = await ParquetReader.CreateAsync(stream);
+            await using var reader = await ParquetReader.CreateAsync(stream);
             var fields = reader.Schema.GetDataFields();
             using var group = reader.OpenRowGroupReader(0);
             var theta = new double[group.RowCount];

@@ -38,7 +38,7 @@ public readonly struct BayesianLinearRegression : ILogDensity
     }
 
     /// <inheritdoc/>
-    public int Dimension => _xty.Length;
+    public int Dimension => _xty?.Length ?? 0;
 
     /// <summary>The exact posterior covariance S (row-major K×K).</summary>
     public double[] PosteriorCovariance

@@ -46,7 +46,7 @@ public readonly struct DiagonalGaussian : ILogDensity
     }
 
     /// <inheritdoc/>
-    public int Dimension => _mean.Length;
+    public int Dimension => _mean?.Length ?? 0;
 
     /// <summary>The means μ.</summary>
     public ReadOnlySpan<double> Mean => _mean;

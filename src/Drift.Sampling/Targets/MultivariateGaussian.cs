@@ -36,7 +36,7 @@ public readonly struct MultivariateGaussian : ILogDensity
     }
 
     /// <inheritdoc/>
-    public int Dimension => _mean.Length;
+    public int Dimension => _mean?.Length ?? 0;
 
     /// <inheritdoc/>
     public void Evaluate(ReadOnlySpan<double> x, Span<double> logDensity, Span<double> gradient)
