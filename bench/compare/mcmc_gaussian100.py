@@ -8,7 +8,7 @@ dense metric for reference. Both sides are summarised by the independent numpy d
 diagnostics_reference.py: bulk-ESS per second of the slowest parameter, and posterior means within 4 MCSE of 0.
 
 Usage:  /usr/bin/python3 bench/compare/mcmc_gaussian100.py [--quick]
-        (DRIFT_CLI=path/to/drift to use an already built tool; otherwise the Release build, else `dotnet run -c Release`)
+        (DRIFT_CLI='path/to/drift' or 'dotnet path/to/Drift.Cli.dll' to use an already built tool; otherwise the Release build, else `dotnet run -c Release`)
 Timings must be taken on a quiet machine; --quick only checks that both sides run and agree.
 """
 import json
@@ -69,8 +69,8 @@ def numpy_hmc(chains, warmup, draws, steps=16, seed=1, delta=0.8):
 
 
 def drift(args):
-    exe = [os.environ.get("DRIFT_CLI", os.path.join(ROOT, "src", "Drift.Cli", "bin", "Release", "net10.0", "drift"))]
-    if not os.path.exists(exe[0]):
+    exe = os.environ.get("DRIFT_CLI", os.path.join(ROOT, "src", "Drift.Cli", "bin", "Release", "net10.0", "drift")).split()
+    if not os.path.exists(exe[-1]):
         exe = ["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "src", "Drift.Cli"), "--"]
     csv = os.path.join("/tmp", "drift_mcmc_gaussian100.csv")
     t = time.perf_counter()

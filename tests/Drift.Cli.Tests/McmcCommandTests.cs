@@ -55,7 +55,7 @@ public class McmcCommandTests : IDisposable
         {
             await using var stream = File.OpenRead(path);
             await using var reader = await ParquetReader.CreateAsync(stream);
-            var fields = reader.Schema.GetDataFields();
+            var fields = reader.Schema.DataFields;
             using var group = reader.OpenRowGroupReader(0);
             var theta = new double[group.RowCount];
             await group.ReadAsync<double>(fields[2], theta);
