@@ -130,3 +130,27 @@ public class TargetTests
         Assert.Throws<ArgumentException>(() => new MultivariateGaussian([0, 0], [1, 2, 2, 1]));
     }
 }
+
+public class BatchLayoutTests
+{
+    [Fact]
+    public void Batched_and_single_chain_evaluations_agree()
+    {
+        // The single-chain fast path of MultivariateGaussian and its component-major batch path compute the same values.
+        var t = new MultivariateGaussian([0.5, -1, 2], [2, 0.3, 0.1, 0.3, 1, -0.2, 0.1, -0.2, 1.5]);
+        double[][] points = [[0.1, 0.2, 0.3], [-1, 2, 0.5], [3, -0.4, 1]];
+        var xb = new double[9];
+        for (int c = 0; c < 3; c++) for (int i = 0; i < 3; i++) xb[i * 3 + c] = points[c][i];
+        var lb = new double[3];
+        var gb = new double[9];
+        t.Evaluate(xb, lb, gb);
+        for (int c = 0; c < 3; c++)
+        {
+            var l1 = new double[1];
+            var g1 = new double[3];
+            t.Evaluate(points[c], l1, g1);
+            Assert.Equal(lb[c], l1[0], 1e-12);
+            for (int i = 0; i < 3; i++) Assert.Equal(gb[i * 3 + c], g1[i], 1e-12);
+        }
+    }
+}

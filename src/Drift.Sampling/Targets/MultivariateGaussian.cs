@@ -42,6 +42,23 @@ public readonly struct MultivariateGaussian : ILogDensity
     public void Evaluate(ReadOnlySpan<double> x, Span<double> logDensity, Span<double> gradient)
     {
         int n = logDensity.Length, d = _mean.Length;
+        if (n == 1)
+        {
+            // One chain (the per-chain samplers): row-major dot products, r = x − μ, g = −P r, log π = ½ r·g.
+            Span<double> r = d <= 512 ? stackalloc double[d] : new double[d];
+            for (int j = 0; j < d; j++) r[j] = x[j] - _mean[j];
+            double lp = 0;
+            for (int i = 0; i < d; i++)
+            {
+                var row = _precision.AsSpan(i * d, d);
+                double s = 0;
+                for (int j = 0; j < d; j++) s += row[j] * r[j];
+                gradient[i] = -s;
+                lp -= 0.5 * r[i] * s;
+            }
+            logDensity[0] = lp;
+            return;
+        }
         gradient[..(d * n)].Clear();
         for (int j = 0; j < d; j++)
         {
