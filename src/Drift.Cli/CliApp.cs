@@ -1,5 +1,6 @@
 using Drift.Cli.Arguments;
 using Drift.Cli.Lyapunov;
+using Drift.Cli.Mcmc;
 using Drift.Cli.Price;
 using Drift.Cli.Simulate;
 using Drift.Cli.Transport;
@@ -27,6 +28,7 @@ public static class CliApp
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
           drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
+          drift mcmc TARGET [options]        MCMC (NUTS, HMC, MALA, RWM, ULA) with Stan's warm-up; summary table with R-hat and ESS
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 
@@ -59,6 +61,7 @@ public static class CliApp
                 "diffuse" => Diffuse.DiffuseCommand.Run(args[1..], stdout, stderr),
                 "price" => PriceCommand.Run(args[1..], stdout, stderr),
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
+                "mcmc" => McmcCommand.Run(args[1..], stdout, stderr),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),
                 "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
                 "models" => throw new UsageException("models takes at most one model name."),

@@ -1,4 +1,5 @@
 using Drift.Ensembles;
+using Drift.Sampling;
 using Parquet;
 using Parquet.Schema;
 
@@ -51,6 +52,64 @@ public static class ParquetReport
             await group.WriteAsync(nameField, names).ConfigureAwait(false);
             await group.WriteAsync<long>(countField, count).ConfigureAwait(false);
             for (int k = 0; k < statFields.Length; k++) await group.WriteAsync<double>(statFields[k], stats[k]).ConfigureAwait(false);
+        });
+    }
+
+    /// <summary>
+    /// Writes MCMC draws (one row group): chain, draw (1-based, int64), each parameter by name (double), then
+    /// accept_stat, stepsize (double), treedepth, n_leapfrog, divergent (int64; divergent is 0 or 1), energy, lp (double).
+    /// </summary>
+    public static void WriteDraws(Stream stream, McmcResult result)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(result);
+        int rows = result.Chains * result.DrawsPerChain, d = result.Dimension;
+        var chain = new long[rows];
+        var draw = new long[rows];
+        var parameters = Enumerable.Range(0, d).Select(_ => new double[rows]).ToArray();
+        double[] accept = new double[rows], step = new double[rows], energy = new double[rows], lp = new double[rows];
+        long[] depth = new long[rows], leapfrog = new long[rows], divergent = new long[rows];
+        for (int c = 0, r = 0; c < result.Chains; c++)
+            for (int t = 0; t < result.DrawsPerChain; t++, r++)
+            {
+                chain[r] = c + 1;
+                draw[r] = t + 1;
+                var point = result.Point(c, t);
+                for (int i = 0; i < d; i++) parameters[i][r] = point[i];
+                accept[r] = result.AcceptStat(c, t);
+                step[r] = result.StepSize(c, t);
+                depth[r] = result.TreeDepth(c, t);
+                leapfrog[r] = result.Steps(c, t);
+                divergent[r] = result.IsDivergent(c, t) ? 1 : 0;
+                energy[r] = result.Energy(c, t);
+                lp[r] = result.LogDensity(c, t);
+            }
+        var chainField = new DataField<long>("chain");
+        var drawField = new DataField<long>("draw");
+        var parameterFields = result.Names.Select(n => new DataField<double>(n)).ToArray();
+        var acceptField = new DataField<double>("accept_stat");
+        var stepField = new DataField<double>("stepsize");
+        var depthField = new DataField<long>("treedepth");
+        var leapfrogField = new DataField<long>("n_leapfrog");
+        var divergentField = new DataField<long>("divergent");
+        var energyField = new DataField<double>("energy");
+        var lpField = new DataField<double>("lp");
+        var schema = new ParquetSchema([chainField, drawField, .. parameterFields, acceptField, stepField, depthField, leapfrogField, divergentField, energyField, lpField]);
+        Run(async () =>
+        {
+            var writer = await ParquetWriter.CreateAsync(schema, stream).ConfigureAwait(false);
+            await using var _ = writer.ConfigureAwait(false);
+            using var group = writer.CreateRowGroup();
+            await group.WriteAsync<long>(chainField, chain).ConfigureAwait(false);
+            await group.WriteAsync<long>(drawField, draw).ConfigureAwait(false);
+            for (int i = 0; i < d; i++) await group.WriteAsync<double>(parameterFields[i], parameters[i]).ConfigureAwait(false);
+            await group.WriteAsync<double>(acceptField, accept).ConfigureAwait(false);
+            await group.WriteAsync<double>(stepField, step).ConfigureAwait(false);
+            await group.WriteAsync<long>(depthField, depth).ConfigureAwait(false);
+            await group.WriteAsync<long>(leapfrogField, leapfrog).ConfigureAwait(false);
+            await group.WriteAsync<long>(divergentField, divergent).ConfigureAwait(false);
+            await group.WriteAsync<double>(energyField, energy).ConfigureAwait(false);
+            await group.WriteAsync<double>(lpField, lp).ConfigureAwait(false);
         });
     }
 

@@ -29,7 +29,7 @@ public partial class LayeringTests
         ["Drift"],
         ["Drift.Analysis", "Drift.Models"],
         ["Drift.Learning"],
-        ["Drift.Langevin", "Drift.Generative", "Drift.Transport"],
+        ["Drift.Langevin", "Drift.Generative", "Drift.Transport", "Drift.Sampling"],
         ["Drift.Cli"],
     ];
 

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.IO;
+using Drift.Sampling;
+using Drift.Sampling.Diagnostics;
+using Drift.Sampling.Targets;
+
+namespace Drift.Cli.Mcmc;
+
+/// <summary><c>drift mcmc</c>: MCMC on a built-in target with Stan's warm-up, a summary table, warnings, draws and a trace plot.</summary>
+public static class McmcCommand
+{
+    private const string Help = """
+        usage: drift mcmc TARGET [options]    sample a built-in target; print the summary table
+
+        targets (exact moments in docs/sampling.md):
+          gaussian       standard normal N(0, I) in --dim dimensions (default 10)
+          ill            centred Gaussian, standard deviations 1 .. 100 (condition number 1e4), --dim (default 10)
+          correlated     unit variances, every correlation --rho (default 0.9), --dim (default 10)
+          funnel         Neal's funnel: v ~ N(0, 9), x_k | v ~ N(0, e^v), --dim (default 10)
+          banana         theta1 ~ N(0, 100), theta2 | theta1 ~ N(0.03 (theta1^2 - 100), 1)
+
+        options:
+          --sampler nuts|hmc|mala|rwm|ula   kernel (default nuts)
+          --chains N --warmup N --draws N   (defaults 4, 1000, 1000)
+          --metric unit|diag|dense          metric adapted in warm-up (default diag)
+          --integrator leapfrog|mclachlan|yoshida   HMC/NUTS integrator (default leapfrog)
+          --adapt-delta D                   target acceptance (default 0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM)
+          --max-depth N                     NUTS maximum tree depth (default 10)
+          --steps N                         integrator steps per HMC transition (default 16)
+          --step-size E                     initial step size (default 1)
+          --seed S --threads N
+          --output FILE.csv|FILE.parquet    every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,
+                                            n_leapfrog, divergent, energy, lp
+          --plot FILE.png                   trace plots (up to four parameters, every chain)
+          --json                            the summary as JSON on stdout
+          --quiet                           no progress on stderr
+
+        Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,
+        tree-depth saturation and E-BFMI below 0.3.
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "help", "quiet"];
+
+    /// <summary>Runs the command.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 1) throw new UsageException("mcmc takes one target: gaussian, ill, correlated, funnel or banana (see 'drift mcmc --help').");
+        string name = a.Positional[0];
+        int dim = (int)(a.Integer("dim", 2, 10_000) ?? 10);
+        double rho = a.Real("rho") ?? 0.9;
+        var options = new McmcOptions
+        {
+            Sampler = ParseSampler(a.String("sampler") ?? "nuts"),
+            Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
+            Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
+            Draws = (int)(a.Integer("draws", 1, 100_000_000) ?? 1000),
+            Metric = ParseMetric(a.String("metric") ?? "diag"),
+            Integrator = ParseIntegrator(a.String("integrator") ?? "leapfrog"),
+            TargetAcceptance = a.Real("adapt-delta"),
+            MaxTreeDepth = (int)(a.Integer("max-depth", 1, 30) ?? 10),
+            HmcSteps = (int)(a.Integer("steps", 1, 1_000_000) ?? 16),
+            StepSize = a.Real("step-size") ?? 1,
+            Seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1),
+            MaxDegreeOfParallelism = (int)(a.Integer("threads", 1, 1024) ?? -1),
+        };
+        if (options.TargetAcceptance is { } delta && !(delta > 0 && delta < 1)) throw new UsageException($"--adapt-delta must lie in (0, 1); got {delta}.");
+        string? output = a.String("output"), plot = a.String("plot");
+        bool json = a.Flag("json"), quiet = a.Flag("quiet");
+        a.RejectUnknown();
+        if (output is not null && !ParquetReport.IsParquet(output) && !output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--output '{output}': give a .csv or .parquet file.");
+        if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--plot '{plot}': give a .png file.");
+
+        var progress = quiet ? null : new ChainProgress(stderr, options.Chains);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = name switch
+        {
+            "gaussian" => SampleTarget(DiagonalGaussian.Standard(dim), options),
+            "ill" or "ill-conditioned" => SampleTarget(DiagonalGaussian.IllConditioned(dim, 1e4), options),
+            "correlated" => SampleTarget(MultivariateGaussian.Equicorrelated(dim, rho), options),
+            "funnel" => SampleTarget(new Funnel(dim), options with { ParameterNames = ["v", .. Enumerable.Range(1, dim - 1).Select(k => $"x[{k}]")] }),
+            "banana" => SampleTarget(Banana.Haario(), options with { ParameterNames = ["theta[1]", "theta[2]"] }),
+            _ => throw new UsageException($"unknown target '{name}'; choose gaussian, ill, correlated, funnel or banana."),
+        };
+        McmcResult SampleTarget<T>(T target, McmcOptions o) where T : struct, ILogDensity => Sampling.Mcmc.Sample(target, o, progress);
+        double seconds = clock.Elapsed.TotalSeconds;
+
+        var summary = result.Summary();
+        var warnings = result.Warnings(summary);
+        if (output is not null)
+        {
+            if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
+            else result.WriteCsv(output);
+        }
+        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
+        if (json) WriteJson(stdout, name, result, summary, warnings, seconds);
+        else WriteTable(stdout, name, result, summary, seconds);
+        foreach (var w in warnings) stderr.WriteLine($"warning: {w}");
+        return CliApp.Ok;
+    }
+
+    private static SamplerKind ParseSampler(string s) => s.ToLowerInvariant() switch
+    {
+        "nuts" => SamplerKind.Nuts, "hmc" => SamplerKind.Hmc, "mala" => SamplerKind.Mala, "rwm" => SamplerKind.Rwm, "ula" => SamplerKind.Ula,
+        _ => throw new UsageException($"--sampler '{s}': choose nuts, hmc, mala, rwm or ula."),
+    };
+
+    private static MetricKind ParseMetric(string s) => s.ToLowerInvariant() switch
+    {
+        "unit" => MetricKind.Unit, "diag" or "diagonal" => MetricKind.Diagonal, "dense" => MetricKind.Dense,
+        _ => throw new UsageException($"--metric '{s}': choose unit, diag or dense."),
+    };
+
+    private static IntegratorKind ParseIntegrator(string s) => s.ToLowerInvariant() switch
+    {
+        "leapfrog" or "verlet" => IntegratorKind.Leapfrog, "mclachlan" => IntegratorKind.McLachlan, "yoshida" => IntegratorKind.Yoshida,
+        _ => throw new UsageException($"--integrator '{s}': choose leapfrog, mclachlan or yoshida."),
+    };
+
+    private static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
+
+    private static void WriteTable(TextWriter w, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, double seconds)
+    {
+        var o = r.Options;
+        w.WriteLine($"{name}: {o.Sampler.ToString().ToUpperInvariant()}, {r.Chains} chains x {r.DrawsPerChain} draws after {o.Warmup} warm-up, metric {o.Metric}, seed {o.Seed}, {F(seconds, "F2")} s");
+        int width = Math.Max(8, summary.Max(s => s.Name.Length) + 1);
+        w.WriteLine($"{"param".PadRight(width)}{"mean",11}{"sd",11}{"q5",11}{"median",11}{"q95",11}{"mcse_mean",11}{"mcse_q5",11}{"mcse_q95",11}{"ess_bulk",10}{"ess_tail",10}{"rhat",8}");
+        foreach (var s in summary)
+            w.WriteLine($"{s.Name.PadRight(width)}{F(s.Mean),11}{F(s.StandardDeviation),11}{F(s.Q5),11}{F(s.Median),11}{F(s.Q95),11}{F(s.McseMean),11}{F(s.McseQ5),11}{F(s.McseQ95),11}{F(s.EssBulk, "F0"),10}{F(s.EssTail, "F0"),10}{F(s.Rhat, "F3"),8}");
+        w.WriteLine($"divergent {r.Divergences}, max tree depth hit {r.TreeDepthSaturations}, mean accept_stat {F(r.MeanAcceptStat, "F3")}, " +
+            $"step sizes {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Adaptation(c).StepSize, "G3")))}" +
+            (o.Sampler is SamplerKind.Nuts or SamplerKind.Hmc ? $", E-BFMI {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Ebfmi(c), "F2")))}" : ""));
+    }
+
+    private static void WriteJson(TextWriter stdout, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, IReadOnlyList<string> warnings, double seconds)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("target", name);
+            w.WriteString("sampler", r.Options.Sampler.ToString().ToLowerInvariant());
+            w.WriteNumber("chains", r.Chains);
+            w.WriteNumber("warmup", r.Options.Warmup);
+            w.WriteNumber("draws", r.DrawsPerChain);
+            w.WriteNumber("seed", r.Options.Seed);
+            w.WriteNumber("seconds", seconds);
+            w.WriteNumber("divergent", r.Divergences);
+            w.WriteNumber("treedepth_saturated", r.TreeDepthSaturations);
+            Number(w, "mean_accept_stat", r.MeanAcceptStat);
+            w.WriteStartArray("stepsize");
+            for (int c = 0; c < r.Chains; c++) w.WriteNumberValue(r.Adaptation(c).StepSize);
+            w.WriteEndArray();
+            w.WriteStartArray("ebfmi");
+            for (int c = 0; c < r.Chains; c++) { double e = r.Ebfmi(c); if (double.IsFinite(e)) w.WriteNumberValue(e); else w.WriteNullValue(); }
+            w.WriteEndArray();
+            w.WriteStartArray("parameters");
+            foreach (var s in summary)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", s.Name);
+                Number(w, "mean", s.Mean); Number(w, "sd", s.StandardDeviation);
+                Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
+                Number(w, "mcse_mean", s.McseMean); Number(w, "mcse_q5", s.McseQ5); Number(w, "mcse_q95", s.McseQ95);
+                Number(w, "ess_bulk", s.EssBulk); Number(w, "ess_tail", s.EssTail); Number(w, "rhat", s.Rhat);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("warnings");
+            foreach (var x in warnings) w.WriteStringValue(x);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static void Number(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsFinite(value)) w.WriteNumber(name, value);
+        else w.WriteNull(name);
+    }
+
+    /// <summary>One progress line per chain on stderr at every 10% (warm-up marked), serialised across chains.</summary>
+    private sealed class ChainProgress(TextWriter stderr, int chains) : IProgress<McmcProgress>
+    {
+        private readonly Lock _gate = new();
+        private readonly int[] _shown = new int[chains];
+
+        public void Report(McmcProgress value)
+        {
+            int tenth = (int)(10L * value.Iteration / value.Total);
+            lock (_gate)
+            {
+                if (tenth <= _shown[value.Chain]) return;
+                _shown[value.Chain] = tenth;
+                stderr.WriteLine($"chain {value.Chain + 1}: [{new string('#', tenth)}{new string('.', 10 - tenth)}] {value.Iteration}/{value.Total}{(value.Warmup ? " (warm-up)" : "")}");
+            }
+        }
+    }
+}

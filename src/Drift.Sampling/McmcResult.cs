@@ -1,0 +1,218 @@
+using System.Globalization;
+using Drift.IO;
+using Drift.Sampling.Diagnostics;
+
+namespace Drift.Sampling;
+
+/// <summary>Per-chain adaptation results.</summary>
+public sealed class ChainAdaptation
+{
+    /// <summary>The step size after warm-up.</summary>
+    public double StepSize { get; internal set; }
+    /// <summary>The inverse metric after warm-up (d entries, or d×d row-major for a dense metric).</summary>
+    public IReadOnlyList<double> InverseMetric { get; internal set; } = [];
+    /// <summary>Divergent transitions during warm-up (not counted in <see cref="McmcResult.Divergences"/>).</summary>
+    public int WarmupDivergences { get; internal set; }
+}
+
+/// <summary>
+/// The draws of an MCMC run and their sampler statistics: for chain c and draw t, the parameters and
+/// <c>accept_stat</c> (mean Metropolis acceptance over the trajectory for NUTS, the acceptance probability otherwise),
+/// <c>stepsize</c>, <c>treedepth</c>, <c>n_leapfrog</c> (integrator steps), <c>divergent</c>, <c>energy</c> (the
+/// Hamiltonian, HMC/NUTS only) and <c>lp</c> (log π).
+/// </summary>
+public sealed class McmcResult
+{
+    private readonly double[] _draws, _accept, _stepSize, _energy, _lp;
+    private readonly int[] _treeDepth, _steps;
+    private readonly bool[] _divergent;
+    private readonly ChainAdaptation[] _adaptation;
+
+    internal McmcResult(string[] names, McmcOptions options)
+    {
+        Names = names;
+        Options = options;
+        Chains = options.Chains;
+        DrawsPerChain = options.Draws;
+        int rows = Chains * DrawsPerChain;
+        _draws = new double[rows * names.Length];
+        _accept = new double[rows]; _stepSize = new double[rows]; _energy = new double[rows]; _lp = new double[rows];
+        _treeDepth = new int[rows]; _steps = new int[rows]; _divergent = new bool[rows];
+        _adaptation = Enumerable.Range(0, Chains).Select(_ => new ChainAdaptation()).ToArray();
+    }
+
+    /// <summary>Parameter names, in order.</summary>
+    public IReadOnlyList<string> Names { get; }
+    /// <summary>The options of the run.</summary>
+    public McmcOptions Options { get; }
+    /// <summary>Number of chains.</summary>
+    public int Chains { get; }
+    /// <summary>Kept draws per chain.</summary>
+    public int DrawsPerChain { get; }
+    /// <summary>Dimension d.</summary>
+    public int Dimension => Names.Count;
+
+    internal ChainAdaptation StatisticsOf(int chain) => _adaptation[chain];
+
+    /// <summary>Adaptation results of chain <paramref name="chain"/>.</summary>
+    public ChainAdaptation Adaptation(int chain) => _adaptation[chain];
+
+    internal void Record<T>(int chain, int draw, ChainSampler<T> sampler) where T : struct, Targets.ILogDensity
+    {
+        int row = chain * DrawsPerChain + draw;
+        sampler.Position.CopyTo(_draws.AsSpan(row * Dimension, Dimension));
+        _accept[row] = sampler.AcceptStat;
+        _stepSize[row] = sampler.UsedStepSize;
+        _energy[row] = sampler.Energy;
+        _lp[row] = sampler.LogDensity;
+        _treeDepth[row] = sampler.TreeDepth;
+        _steps[row] = sampler.Steps;
+        _divergent[row] = sampler.Divergent;
+    }
+
+    private int Row(int chain, int draw)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(chain);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(chain, Chains);
+        ArgumentOutOfRangeException.ThrowIfNegative(draw);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(draw, DrawsPerChain);
+        return chain * DrawsPerChain + draw;
+    }
+
+    /// <summary>Parameter <paramref name="parameter"/> at draw <paramref name="draw"/> of chain <paramref name="chain"/>.</summary>
+    public double Draw(int chain, int draw, int parameter) => _draws[Row(chain, draw) * Dimension + parameter];
+
+    /// <summary>One draw's parameters.</summary>
+    public ReadOnlySpan<double> Point(int chain, int draw) => _draws.AsSpan(Row(chain, draw) * Dimension, Dimension);
+
+    /// <summary>accept_stat of a draw.</summary>
+    public double AcceptStat(int chain, int draw) => _accept[Row(chain, draw)];
+    /// <summary>Step size of a draw.</summary>
+    public double StepSize(int chain, int draw) => _stepSize[Row(chain, draw)];
+    /// <summary>NUTS tree depth of a draw (0 for the other kernels).</summary>
+    public int TreeDepth(int chain, int draw) => _treeDepth[Row(chain, draw)];
+    /// <summary>Integrator steps of a draw (1 for MALA/ULA/RWM).</summary>
+    public int Steps(int chain, int draw) => _steps[Row(chain, draw)];
+    /// <summary>Whether a draw's transition diverged.</summary>
+    public bool IsDivergent(int chain, int draw) => _divergent[Row(chain, draw)];
+    /// <summary>The Hamiltonian at a draw (NaN for kernels without momentum).</summary>
+    public double Energy(int chain, int draw) => _energy[Row(chain, draw)];
+    /// <summary>log π at a draw.</summary>
+    public double LogDensity(int chain, int draw) => _lp[Row(chain, draw)];
+
+    /// <summary>Draws of one parameter, one array per chain.</summary>
+    public double[][] Parameter(int parameter)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(parameter);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(parameter, Dimension);
+        return Function(p => p[parameter]);
+    }
+
+    /// <summary>A function f(θ) of every draw, one array per chain (for MCSE of E f, e.g. a second moment).</summary>
+    public double[][] Function(Func<ReadOnlySpan<double>, double> f)
+    {
+        ArgumentNullException.ThrowIfNull(f);
+        var result = new double[Chains][];
+        for (int c = 0; c < Chains; c++)
+        {
+            result[c] = new double[DrawsPerChain];
+            for (int t = 0; t < DrawsPerChain; t++) result[c][t] = f(Point(c, t));
+        }
+        return result;
+    }
+
+    /// <summary>Divergent transitions after warm-up.</summary>
+    public int Divergences => _divergent.Count(x => x);
+
+    /// <summary>Draws whose NUTS tree reached the maximum depth.</summary>
+    public int TreeDepthSaturations => Options.Sampler == SamplerKind.Nuts ? _treeDepth.Count(x => x >= Options.MaxTreeDepth) : 0;
+
+    /// <summary>Mean accept_stat over all draws.</summary>
+    public double MeanAcceptStat => _accept.Average();
+
+    /// <summary>
+    /// E-BFMI of chain <paramref name="chain"/> (Betancourt 2016): Σₜ (Eₜ − Eₜ₋₁)² / Σₜ (Eₜ − Ē)², from the Hamiltonian
+    /// at each draw; values below 0.3 flag a heavy-tailed energy distribution that the momentum resampling cannot
+    /// explore. NaN for kernels without momentum.
+    /// </summary>
+    public double Ebfmi(int chain)
+    {
+        var e = _energy.AsSpan(Row(chain, 0), DrawsPerChain);
+        double mean = 0;
+        foreach (double v in e) mean += v;
+        mean /= e.Length;
+        double num = 0, den = 0;
+        for (int t = 0; t < e.Length; t++)
+        {
+            den += (e[t] - mean) * (e[t] - mean);
+            if (t > 0) num += (e[t] - e[t - 1]) * (e[t] - e[t - 1]);
+        }
+        return num / den;
+    }
+
+    /// <summary>The summary table: one <see cref="ParameterSummary"/> per parameter.</summary>
+    public IReadOnlyList<ParameterSummary> Summary() => Enumerable.Range(0, Dimension).Select(i => ParameterSummary.Of(Names[i], Parameter(i))).ToArray();
+
+    /// <summary>
+    /// Warnings in words: R̂ &gt; 1.01, bulk- or tail-ESS below 100 per chain, divergences after warm-up, tree-depth
+    /// saturation, E-BFMI below 0.3 (thresholds of Vehtari et al. 2021 and Stan's diagnose utility).
+    /// </summary>
+    public IReadOnlyList<string> Warnings(IReadOnlyList<ParameterSummary>? summary = null)
+    {
+        summary ??= Summary();
+        var warnings = new List<string>();
+        var highRhat = summary.Where(s => !(s.Rhat <= 1.01)).ToList();
+        if (highRhat.Count > 0)
+            warnings.Add($"R-hat above 1.01 for {string.Join(", ", highRhat.Select(s => $"{s.Name} ({F(s.Rhat)})"))}: the chains have not mixed; run longer or reparameterise.");
+        double floor = 100.0 * Chains;
+        var lowEss = summary.Where(s => !(s.EssBulk >= floor) || !(s.EssTail >= floor)).ToList();
+        if (lowEss.Count > 0)
+            warnings.Add($"effective sample size below {floor:0} (100 per chain) for {string.Join(", ", lowEss.Select(s => $"{s.Name} (bulk {F(s.EssBulk)}, tail {F(s.EssTail)})"))}: means and quantiles are unreliable.");
+        int div = Divergences;
+        if (div > 0)
+            warnings.Add($"{div} of {Chains * DrawsPerChain} transitions after warm-up were divergent: the posterior has regions the step size cannot resolve; raise --adapt-delta or reparameterise.");
+        int sat = TreeDepthSaturations;
+        if (sat > 0)
+            warnings.Add($"{sat} of {Chains * DrawsPerChain} transitions hit the maximum tree depth {Options.MaxTreeDepth}: trajectories were cut short.");
+        if (Options.Sampler is SamplerKind.Nuts or SamplerKind.Hmc)
+            for (int c = 0; c < Chains; c++)
+            {
+                double e = Ebfmi(c);
+                if (e < 0.3) warnings.Add($"chain {c + 1} has E-BFMI {F(e)} below 0.3: the energy distribution is heavy-tailed; reparameterise.");
+            }
+        return warnings;
+    }
+
+    private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>The CSV column names: chain, draw, the parameters, then accept_stat, stepsize, treedepth, n_leapfrog, divergent, energy, lp.</summary>
+    public IReadOnlyList<string> Columns => ["chain", "draw", .. Names, "accept_stat", "stepsize", "treedepth", "n_leapfrog", "divergent", "energy", "lp"];
+
+    /// <summary>Writes every draw as CSV (columns <see cref="Columns"/>; chain and draw 1-based), atomically.</summary>
+    public void WriteCsv(string path) => AtomicFile.Write(path, WriteCsv);
+
+    /// <summary>Writes every draw as CSV to <paramref name="writer"/>.</summary>
+    public void WriteCsv(TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteLine(string.Join(',', Columns.Select(Quote)));
+        var inv = CultureInfo.InvariantCulture;
+        for (int c = 0; c < Chains; c++)
+            for (int t = 0; t < DrawsPerChain; t++)
+            {
+                int row = c * DrawsPerChain + t;
+                writer.Write((c + 1).ToString(inv)); writer.Write(',');
+                writer.Write((t + 1).ToString(inv));
+                for (int i = 0; i < Dimension; i++) { writer.Write(','); writer.Write(_draws[row * Dimension + i].ToString("R", inv)); }
+                writer.Write(','); writer.Write(_accept[row].ToString("R", inv));
+                writer.Write(','); writer.Write(_stepSize[row].ToString("R", inv));
+                writer.Write(','); writer.Write(_treeDepth[row].ToString(inv));
+                writer.Write(','); writer.Write(_steps[row].ToString(inv));
+                writer.Write(','); writer.Write(_divergent[row] ? "1" : "0");
+                writer.Write(','); writer.Write(_energy[row].ToString("R", inv));
+                writer.Write(','); writer.WriteLine(_lp[row].ToString("R", inv));
+            }
+    }
+
+    private static string Quote(string name) => name.Contains(',', StringComparison.Ordinal) || name.Contains('"', StringComparison.Ordinal) ? $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : name;
+}

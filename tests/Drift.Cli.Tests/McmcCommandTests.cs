@@ -1,0 +1,88 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace Drift.Cli.Tests;
+
+public class McmcCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("drift-mcmc-").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Nuts_on_the_banana_writes_summary_json_csv_parquet_and_trace_plot()
+    {
+        string csv = Path.Combine(_dir, "draws.csv"), parquet = Path.Combine(_dir, "draws.parquet"), png = Path.Combine(_dir, "trace.png");
+        var (code, output, err) = Run("mcmc", "banana", "--chains", "2", "--warmup", "200", "--draws", "150", "--seed", "3", "--json", "--output", csv, "--plot", png);
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        var parameters = doc.RootElement.GetProperty("parameters");
+        Assert.Equal("theta[1]", parameters[0].GetProperty("name").GetString());
+        foreach (var key in new[] { "mean", "sd", "q5", "median", "q95", "mcse_mean", "mcse_q5", "mcse_q95", "ess_bulk", "ess_tail", "rhat" })
+            Assert.True(parameters[1].TryGetProperty(key, out _), key);
+        Assert.Contains("chain 1:", err, StringComparison.Ordinal);
+
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("chain,draw,theta[1],theta[2],accept_stat,stepsize,treedepth,n_leapfrog,divergent,energy,lp", lines[0]);
+        Assert.Equal(1 + 2 * 150, lines.Length);
+        Assert.StartsWith("2,150,", lines[^1], StringComparison.Ordinal);
+
+        Assert.Equal(0, Run("mcmc", "banana", "--chains", "2", "--warmup", "200", "--draws", "150", "--seed", "3", "--quiet", "--output", parquet).Code);
+        var (names, theta1) = ReadParquet(parquet);
+        Assert.Equal(["chain", "draw", "theta[1]", "theta[2]", "accept_stat", "stepsize", "treedepth", "n_leapfrog", "divergent", "energy", "lp"], names);
+        // Same seed, same draws: the Parquet column equals the CSV column.
+        Assert.Equal(double.Parse(lines[1].Split(',')[2], System.Globalization.CultureInfo.InvariantCulture), theta1[0]);
+
+        var bytes = File.ReadAllBytes(png);
+        Assert.True(bytes.Length > 1000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G');
+    }
+
+    private static (string[] Names, double[] Theta1) ReadParquet(string path)
+    {
+        return Task.Run(async () =>
+        {
+            await using var stream = File.OpenRead(path);
+            await using var reader = await ParquetReader.CreateAsync(stream);
+            var fields = reader.Schema.DataFields;
+            using var group = reader.OpenRowGroupReader(0);
+            var theta = new double[group.RowCount];
+            await group.ReadAsync<double>(fields[2], theta);
+            return (fields.Select(f => f.Name).ToArray(), theta);
+        }).GetAwaiter().GetResult();
+    }
+
+    [Fact]
+    public void Summary_table_and_divergence_warning_for_the_funnel()
+    {
+        var (code, output, err) = Run("mcmc", "funnel", "--dim", "6", "--chains", "2", "--warmup", "150", "--draws", "150", "--quiet");
+        Assert.Equal(0, code);
+        Assert.Contains("ess_bulk", output, StringComparison.Ordinal);
+        Assert.Contains("\nv ", output, StringComparison.Ordinal);
+        Assert.Contains("warning:", err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("unknown target", "mcmc", "cube")]
+    [InlineData("--sampler", "mcmc", "gaussian", "--sampler", "gibbs")]
+    [InlineData("--adapt-delta", "mcmc", "gaussian", "--adapt-delta", "1.5")]
+    [InlineData(".csv or .parquet", "mcmc", "gaussian", "--output", "x.txt")]
+    public void Bad_input_exits_non_zero_with_one_line_reason(string reason, params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(2, code);
+        Assert.Contains(reason, err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+}
