@@ -219,16 +219,16 @@ internal static class NetworkParser
         if (!(c >= 0) || double.IsInfinity(c))
             throw new ModelParseException($"the rate constant must be finite and non-negative, got {c.ToString("R", CultureInfo.InvariantCulture)}", lineNumber, rate.Column + k);
         state.Reactions.Add(new Reaction(reactants, products, c, null, lineNumber));
-        state.Propensities.Add(MassAction(c, reactants, lineNumber, rate.Column + k));
+        state.Propensities.Add(MassAction(c, reactants, state.Species, lineNumber, rate.Column + k));
     }
 
     /// <summary>c·Πᵢ x(x−1)…(x−r+1)/r! as an expression of the counts.</summary>
-    internal static Node MassAction(double c, SpeciesCount[] reactants, int line, int column)
+    internal static Node MassAction(double c, SpeciesCount[] reactants, IReadOnlyList<string> names, int line, int column)
     {
         Node result = new NumberNode(c, line, column);
         foreach (var r in reactants)
         {
-            Node x = new StateNode(r.Species, $"x{r.Species}", line, column);
+            Node x = new StateNode(r.Species, names[r.Species], line, column);
             double factorial = 1;
             for (int m = 0; m < r.Count; m++)
             {

@@ -139,6 +139,20 @@ internal sealed class PropensityTable
         for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++) x[ChangeSpecies[k]] += ChangeDelta[k] * times;
     }
 
+    /// <summary>Fires reaction j once; throws when a count would become negative (an explicit propensity that is positive without its reactants).</summary>
+    public void FireChecked(int j, double[] x)
+    {
+        for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++)
+        {
+            double v = x[ChangeSpecies[k]] += ChangeDelta[k];
+            if (v < 0)
+            {
+                x[ChangeSpecies[k]] -= ChangeDelta[k];
+                throw new InvalidOperationException($"the reaction on line {_lines[j]} fired with its propensity {Evaluate(j, x).ToString("R", CultureInfo.InvariantCulture)} > 0 but would make a count negative at counts ({string.Join(", ", x.Select(c => c.ToString("R", CultureInfo.InvariantCulture)))}); an explicit propensity must be 0 when its reactants are missing.");
+            }
+        }
+    }
+
     private static void CollectStates(Node n, SortedSet<int> into)
     {
         switch (n)
