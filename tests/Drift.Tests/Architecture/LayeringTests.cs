@@ -27,7 +27,7 @@ public partial class LayeringTests
         ["Drift.Solve"],
         ["Drift", "Drift.Ensembles", "Drift.Potentials"],
         ["Drift.Analysis", "Drift.Models"],
-        ["Drift.Learning"],
+        ["Drift.Learning", "Drift.Jumps"],
         ["Drift.Langevin", "Drift.Generative", "Drift.Transport"],
         ["Drift.Cli"],
     ];
