@@ -6,7 +6,7 @@ namespace Drift.Jumps.Tests;
 
 public sealed class ExactMethodTests
 {
-    public static TheoryData<JumpMethod> Exact => [JumpMethod.Direct, JumpMethod.NextReaction, JumpMethod.SortingDirect];
+    public static TheoryData<JumpMethod> Exact => [JumpMethod.Direct, JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection];
 
     private static double[] Grid(double step, double t1) => [.. Enumerable.Range(0, (int)Math.Round(t1 / step) + 1).Select(k => k * step)];
 
@@ -70,7 +70,7 @@ public sealed class ExactMethodTests
         // Two-sample chi-squared between direct and the other two on the telegraph mRNA count at t = 3.
         var options = new JumpOptions { Runs = 4096, Seed = 21 };
         var direct = JumpSimulator.Simulate(Models.Telegraph, JumpMethod.Direct, 3, options).Histogram(0, 2);
-        foreach (var method in new[] { JumpMethod.NextReaction, JumpMethod.SortingDirect })
+        foreach (var method in new[] { JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection })
         {
             var other = JumpSimulator.Simulate(Models.Telegraph, method, 3, options with { Seed = 22 }).Histogram(0, 2);
             double chi2 = 0;
@@ -95,6 +95,7 @@ public sealed class ExactMethodTests
     [Theory]
     [InlineData(JumpMethod.Direct)]
     [InlineData(JumpMethod.NextReaction)]
+    [InlineData(JumpMethod.Rejection)]
     [InlineData(JumpMethod.TauLeap)]
     public void A_seed_gives_the_same_bits_on_any_thread_count_and_chunk_size(JumpMethod method)
     {
@@ -132,6 +133,14 @@ public sealed class ExactMethodTests
         Assert.Equal(Drift.Ensembles.SolveStatus.Diverged, s.Statistics.Status);
         Assert.Equal(256, s.Statistics.DivergedPaths);
         Assert.Equal(Drift.Ensembles.FailureCause.MaxStepsReached, s.Statistics.Divergences[0].Cause);
+    }
+
+    [Fact]
+    public void Rejection_SSA_refuses_explicit_propensities()
+    {
+        var network = ReactionNetwork.Parse("species A = 5\nA -> 0, propensity = A / (1 + A)\n");
+        var e = Assert.Throws<ArgumentException>(() => JumpSimulator.Simulate(network, JumpMethod.Rejection, 1, new JumpOptions { Runs = 256 }));
+        Assert.Contains("mass-action", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

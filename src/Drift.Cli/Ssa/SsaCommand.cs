@@ -19,7 +19,7 @@ public static class SsaCommand
 
           --runs N             runs to simulate (default 10000)
           --t1 T               end time (required)
-          --method NAME        direct (default), nrm, sorting, tau-leap, cle, ode
+          --method NAME        direct (default), nrm, sorting, rssa, tau-leap, cle, ode
           --save-every H       record statistics at 0, H, 2H, ..., t1 (default: t1 only)
           --epsilon E          tau-leaping error control (default 0.03)
           --dt H               chemical Langevin step (default t1/1000)
@@ -60,8 +60,8 @@ public static class SsaCommand
             "tau-leap" => JumpMethod.TauLeap,
             "cle" => JumpMethod.ChemicalLangevin,
             "ode" => JumpMethod.RateEquation,
-            "rssa" => throw new UsageException("--method rssa is not implemented yet; use direct, nrm or sorting."),
-            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, tau-leap, cle or ode."),
+            "rssa" => JumpMethod.Rejection,
+            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, tau-leap, cle or ode."),
         };
         double? saveEvery = a.Real("save-every");
         if (saveEvery is { } h && (!(h > 0) || double.IsInfinity(h))) throw new UsageException($"--save-every must be positive, got {h}.");

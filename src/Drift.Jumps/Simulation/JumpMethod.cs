@@ -12,6 +12,9 @@ public enum JumpMethod
     /// <summary>McCollum et al.'s (2006) sorting direct method: exact; the direct method with the search order adapted by moving each fired reaction one place forward.</summary>
     SortingDirect,
 
+    /// <summary>Thanh, Priami &amp; Zunino's (2014) rejection-based SSA: exact; propensity bounds on fluctuation intervals of the counts, so most events evaluate no propensity. Mass-action networks only; for large networks.</summary>
+    Rejection,
+
     /// <summary>Explicit tau-leaping with Cao, Gillespie &amp; Petzold's (2006) step selection and critical reactions: approximate, never a negative count.</summary>
     TauLeap,
 

@@ -34,7 +34,7 @@ public static class JumpSimulator
         ensemble.Validate();
         return method switch
         {
-            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.TauLeap => Discrete(network, method, saves, options, ensemble),
+            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap => Discrete(network, method, saves, options, ensemble),
             JumpMethod.ChemicalLangevin => Langevin(network, t1, saves, options, ensemble),
             JumpMethod.RateEquation => RateEquation(network, t1, saves),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown jump method."),
@@ -65,6 +65,7 @@ public static class JumpSimulator
     private static JumpSolution Discrete(ReactionNetwork network, JumpMethod method, double[] saves, JumpOptions options, EnsembleOptions ensemble)
     {
         var table = new PropensityTable(network);
+        if (method == JumpMethod.Rejection) _ = new RejectionSimulator(table, options.Seed); // refuses explicit propensities before any thread starts
         int d = network.SpeciesCount, saveCount = saves.Length;
         double[] x0 = [.. network.InitialCounts.Select(c => (double)c)];
         var accumulator = new EnsembleAccumulator(d, saveCount, ensemble);
@@ -81,6 +82,7 @@ public static class JumpSimulator
                     JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
                     JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
                     JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
+                    JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
                     _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
                 };
                 return new Worker(simulator, saveCount, d, options.ChunkSize, histograms is not null) { Sketches = accumulator.CreateSketches() };
