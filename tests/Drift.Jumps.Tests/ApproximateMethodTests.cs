@@ -63,6 +63,27 @@ public sealed class ApproximateMethodTests
         Assert.True(Math.Abs(Oracles.VarianceZ(m, 1000)) <= 5, $"variance {m.Variance}");
     }
 
+    [Fact]
+    public void Rate_equation_approaches_the_exact_mean_as_one_over_the_volume()
+    {
+        // Dimerisation 2P <-> P2 in volume Ω (P(0) = 100Ω, k1 = 0.001/Ω, k2 = 0.01): the exact CME mean of P/Ω
+        // (finite state projection, error < 1e-9) differs from the rate equation's by O(1/Ω) (van Kampen).
+        // Fitted slope of log|difference| on log Ω over Ω = 1, 2, 4, 8 must be −1 ± 0.25.
+        double[] volumes = [1, 2, 4, 8];
+        var logDifference = new double[volumes.Length];
+        for (int v = 0; v < volumes.Length; v++)
+        {
+            double omega = volumes[v];
+            var network = ReactionNetwork.Parse(FormattableString.Invariant($"species P = {100 * omega}, P2 = 0\n2P <-> P2, {0.001 / omega:R}, 0.01\n"));
+            var cme = Drift.Jumps.Cme.FiniteStateProjection.Build(network, [(long)(100 * omega), (long)(50 * omega)]).Transient(10, 1e-12);
+            Assert.True(cme.ErrorBound < 1e-9);
+            double rre = JumpSimulator.Simulate(network, JumpMethod.RateEquation, 10).Statistics.Final(0).Mean;
+            logDifference[v] = Math.Log(Math.Abs(cme.Mean(0) - rre) / omega);
+        }
+        double slope = Slope([.. volumes.Select(o => Math.Log(o))], logDifference);
+        Assert.InRange(slope, -1.25, -0.75);
+    }
+
     private static double Slope(double[] x, double[] y)
     {
         double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0;
