@@ -3,6 +3,7 @@ using Drift.Cli.Lyapunov;
 using Drift.Cli.Mcmc;
 using Drift.Cli.Price;
 using Drift.Cli.Simulate;
+using Drift.Cli.Ssa;
 using Drift.Cli.Transport;
 
 namespace Drift.Cli;
@@ -24,6 +25,7 @@ public static class CliApp
 
         usage:
           drift simulate [MODEL] [options]   simulate an ensemble of a built-in model or FILE.drift; print final-time statistics
+          drift ssa MODEL.rn [options]       stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)
           drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
@@ -57,6 +59,7 @@ public static class CliApp
             return args[0] switch
             {
                 "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
+                "ssa" => SsaCommand.Run(args[1..], stdout, stderr),
                 "ot" => OtCommand.Run(args[1..], stdout, stderr),
                 "diffuse" => Diffuse.DiffuseCommand.Run(args[1..], stdout, stderr),
                 "price" => PriceCommand.Run(args[1..], stdout, stderr),

@@ -93,6 +93,9 @@ public sealed class QuantileSketch
 
     private double Representative(int key)
     {
+        // The buckets of +0 and −0 also hold subnormals below 2⁻¹⁰³⁰; report them as zero, not as a subnormal midpoint
+        // (integer-valued data such as molecule counts would otherwise print 4.3E-311 for a quantile that is 0).
+        if (key == 0 || key == 1 << (11 + MantissaBits)) return Math.Clamp(0.0, Min, Max);
         double lo = BitConverter.UInt64BitsToDouble((ulong)key << Shift);
         double hi = BitConverter.UInt64BitsToDouble(((ulong)key << Shift) | ((1UL << Shift) - 1));
         return Math.Clamp(0.5 * (lo + hi), Min, Max);

@@ -28,7 +28,7 @@ public partial class LayeringTests
         ["Drift.Ensembles", "Drift.Potentials"],
         ["Drift"],
         ["Drift.Analysis", "Drift.Models"],
-        ["Drift.Learning"],
+        ["Drift.Learning", "Drift.Jumps"],
         ["Drift.Langevin", "Drift.Generative", "Drift.Transport", "Drift.Sampling"],
         ["Drift.Cli"],
     ];

@@ -24,6 +24,17 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void Sketch_reports_zero_for_a_quantile_that_falls_on_zero()
+    {
+        // Integer data (molecule counts) with many zeros: the zero bucket must give 0, not a subnormal midpoint.
+        var sketch = new QuantileSketch();
+        foreach (double v in new[] { 0.0, 0.0, 0.0, 1.0, 2.0, -0.0 }) sketch.Add(v);
+        Assert.Equal(0.0, sketch.Quantile(0.05));
+        Assert.Equal(0.0, sketch.Quantile(0.5));
+        Assert.Equal(2.0, sketch.Quantile(1.0), 0.01);
+    }
+
+    [Fact]
     public void Sketch_quantiles_are_within_the_stated_relative_error_and_merge_exactly()
     {
         var rng = new System.Random(2);

@@ -31,6 +31,33 @@ internal sealed class Parser
         return statements;
     }
 
+    /// <summary>
+    /// Parses one expression written on line <paramref name="line"/> from column <paramref name="column"/> (used by
+    /// other line formats, such as reaction networks, that embed the model language's expressions); positions in
+    /// errors and nodes refer to the enclosing text.
+    /// </summary>
+    public static Node ParseExpression(string text, int line, int column)
+    {
+        if (text.Contains('\n', StringComparison.Ordinal)) throw new ModelParseException("an expression must fit on one line", line, column);
+        List<Token> tokens;
+        try
+        {
+            tokens = Lexer.Tokenize(text).Select(t => t with { Line = line, Column = column + t.Column - 1 }).ToList();
+        }
+        catch (ModelParseException e)
+        {
+            throw new ModelParseException(e.Reason, line, column + e.Column - 1);
+        }
+        var parser = new Parser(tokens);
+        if (parser.Peek.Kind is TokenKind.EndOfLine or TokenKind.End)
+            throw new ModelParseException("expected an expression", line, column);
+        var node = parser.Expression();
+        var next = parser.Peek;
+        if (next.Kind is not (TokenKind.EndOfLine or TokenKind.End))
+            throw new ModelParseException($"unexpected {next.Describe()} after the end of the expression", next.Line, next.Column);
+        return node;
+    }
+
     private Token Peek => _tokens[_position];
 
     private Token Next() => _tokens[_position++];

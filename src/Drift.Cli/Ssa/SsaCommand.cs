@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Ensembles;
+using Drift.IO;
+using Drift.Jumps.Networks;
+using Drift.Jumps.Simulation;
+using Drift.Models.Text;
+using Spectre.Console;
+
+namespace Drift.Cli.Ssa;
+
+/// <summary><c>drift ssa MODEL.rn [options]</c>: an ensemble of a reaction network, summarised like <c>drift simulate</c>.</summary>
+public static class SsaCommand
+{
+    private const string Help = """
+        usage: drift ssa MODEL.rn [options]          MODEL.rn: a reaction network (format in docs/jumps.md)
+
+          --runs N             runs to simulate (default 10000)
+          --t1 T               end time (required)
+          --method NAME        direct (default), nrm, sorting, rssa, tau-leap, cle, ode
+          --save-every H       record statistics at 0, H, 2H, ..., t1 (default: t1 only)
+          --epsilon E          tau-leaping error control (default 0.03)
+          --dt H               chemical Langevin step (default t1/1000)
+          --max-events N       stop a run after N events and report it (default 1e9)
+          --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
+          --threads N          worker threads (default: all cores)
+          --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
+          --output-paths FILE.csv|FILE.parquet|FILE.npy   every run at every saved time (keeps all runs in memory)
+          --plot FILE.png      sample runs over time and count histograms at save points (keeps all runs; ~100 saves by default)
+          --json               print the final statistics as JSON instead of a table
+          --no-progress        never draw a progress bar on stderr
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "no-progress", "help"];
+
+    /// <summary>Runs the command.</summary>
+    /// <returns>0, or 3 when some runs hit the event limit (the statistics then exclude them).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 1) throw new UsageException("ssa takes one reaction-network file (MODEL.rn); try 'drift ssa --help'.");
+        string path = a.Positional[0];
+        var network = Load(path);
+        long runs = a.Integer("runs", 1, 1L << 40) ?? 10_000;
+        double t1 = a.Real("t1") ?? throw new UsageException("give the end time with --t1 T.");
+        if (!(t1 > 0) || double.IsInfinity(t1)) throw new UsageException($"--t1 must be positive and finite, got {t1}.");
+        string methodName = a.String("method") ?? "direct";
+        var method = methodName switch
+        {
+            "direct" => JumpMethod.Direct,
+            "nrm" => JumpMethod.NextReaction,
+            "sorting" => JumpMethod.SortingDirect,
+            "tau-leap" => JumpMethod.TauLeap,
+            "cle" => JumpMethod.ChemicalLangevin,
+            "ode" => JumpMethod.RateEquation,
+            "rssa" => JumpMethod.Rejection,
+            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, tau-leap, cle or ode."),
+        };
+        double? saveEvery = a.Real("save-every");
+        if (saveEvery is { } h && (!(h > 0) || double.IsInfinity(h))) throw new UsageException($"--save-every must be positive, got {h}.");
+        double epsilon = a.Real("epsilon") ?? 0.03;
+        if (!(epsilon > 0 && epsilon < 1)) throw new UsageException($"--epsilon must lie in (0, 1), got {epsilon}.");
+        double? dt = a.Real("dt");
+        if (dt is { } step && (!(step > 0) || double.IsInfinity(step))) throw new UsageException($"--dt must be positive, got {step}.");
+        long maxEvents = a.Integer("max-events", 1, long.MaxValue) ?? 1_000_000_000;
+        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
+        int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
+        string? output = a.String("output");
+        string? pathsOutput = a.String("output-paths");
+        string? plot = a.String("plot");
+        bool json = a.Flag("json");
+        bool noProgress = a.Flag("no-progress");
+        a.RejectUnknown();
+        if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
+        foreach (string? file in new[] { output, pathsOutput, plot })
+        {
+            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null && !Directory.Exists(directory))
+                throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
+        }
+        if (method == JumpMethod.RateEquation && runs != 1 && a.String("runs") is null) runs = 1;
+
+        double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;
+        var options = new JumpOptions
+        {
+            Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents,
+            KeepPaths = pathsOutput is not null || plot is not null,
+        };
+        var clock = Stopwatch.StartNew();
+        JumpSolution result;
+        try
+        {
+            result = !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+                ? WithProgressBar(o => JumpSimulator.Simulate(network, method, t1, o), options)
+                : JumpSimulator.Simulate(network, method, t1, options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UsageException($"{path}: {e.Message}");
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var solution = result.Statistics;
+        string[] species = [.. network.Species];
+        string name = Path.GetFileName(path);
+        int eventsPerRun = (int)Math.Min(int.MaxValue, result.Events / Math.Max(1, solution.PathCount));
+        var run = new RunSummary(name, methodName, solution.PathCount, eventsPerRun, t1, seed, seconds);
+        if (json) JsonReport.Write(stdout, run, species, solution);
+        else StatisticsTable.Write(stdout, species, solution);
+        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, species, solution));
+        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, species, solution));
+        if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, species, solution));
+        else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, species.Length, solution));
+        else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, species, solution));
+        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, name, species, solution));
+
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({result.Events / Math.Max(seconds, 1e-9):E2} events/s)"));
+        if (solution.Status == SolveStatus.Diverged)
+        {
+            stderr.WriteLine($"drift: {solution.DivergedPaths} of {runs} runs hit the event limit and are excluded from the statistics; first: {solution.Divergences[0]}");
+            return CliApp.Diverged;
+        }
+        return CliApp.Ok;
+    }
+
+    /// <summary>Reads and parses a network file; errors read FILE:LINE:COL: reason.</summary>
+    public static ReactionNetwork Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".sbml", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"{path}: SBML import is not implemented yet; write the network in the .rn text format (docs/jumps.md).");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"cannot read reaction network '{path}': no such file.");
+        }
+        try
+        {
+            return ReactionNetwork.Parse(text);
+        }
+        catch (ModelParseException e)
+        {
+            throw new UsageException($"{path}:{e.Line}:{e.Column}: {e.Reason}");
+        }
+    }
+
+    private static double[] Grid(double step, double t1)
+    {
+        long count = (long)Math.Floor(t1 / step * (1 + 1e-12));
+        if (count > 100_000) throw new UsageException($"--save-every {step.ToString(CultureInfo.InvariantCulture)} gives more than 100001 save times on [0, {t1.ToString(CultureInfo.InvariantCulture)}].");
+        var times = new List<double>();
+        for (long k = 0; k <= count; k++) times.Add(Math.Min(k * step, t1));
+        if (times[^1] < t1) times.Add(t1);
+        return [.. times.Distinct()];
+    }
+
+    private static JumpSolution WithProgressBar(Func<JumpOptions, JumpSolution> solve, JumpOptions options)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        JumpSolution? result = null;
+        console.Progress().AutoClear(true).Start(context =>
+        {
+            var task = context.AddTask("simulating", maxValue: options.Runs);
+            result = solve(options with { Progress = new BarProgress(task) });
+            task.Value = options.Runs;
+        });
+        return result!;
+    }
+
+    private sealed class BarProgress(ProgressTask task) : IProgress<EnsembleProgress>
+    {
+        public void Report(EnsembleProgress value) => task.Value = value.PathsDone;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Drift.Models.Text;
+
+namespace Drift.Jumps.Networks;
+
+/// <summary>
+/// The compiled propensities of a network and its dependency graph (Gibson &amp; Bruck 2000): mass-action
+/// propensities are evaluated natively in the operation order of their expression, explicit ones by a scalar kernel
+/// compiled once by the model language's compiler. Immutable and thread-safe.
+/// </summary>
+internal sealed class PropensityTable
+{
+    private readonly double[] _constant;
+    private readonly int[] _reactantStart, _reactantSpecies, _reactantCount;
+    private readonly double[] _factorial;
+    private readonly BatchKernel?[] _kernels;
+    private readonly int[] _lines;
+
+    public PropensityTable(ReactionNetwork network)
+    {
+        int m = network.ReactionCount, d = network.SpeciesCount;
+        Reactions = m;
+        Species = d;
+        _constant = new double[m];
+        _factorial = new double[m];
+        _kernels = new BatchKernel?[m];
+        _lines = new int[m];
+        _reactantStart = new int[m + 1];
+        var species = new List<int>();
+        var counts = new List<int>();
+        ChangeStart = new int[m + 1];
+        var changeSpecies = new List<int>();
+        var changeDelta = new List<int>();
+        var reads = new List<int>[m];
+        for (int j = 0; j < m; j++)
+        {
+            var reaction = network.Reactions[j];
+            _lines[j] = reaction.Line;
+            _reactantStart[j] = species.Count;
+            foreach (var r in reaction.Reactants)
+            {
+                species.Add(r.Species);
+                counts.Add(r.Count);
+            }
+            if (reaction.IsMassAction)
+            {
+                _constant[j] = reaction.RateConstant;
+                reads[j] = [.. reaction.Reactants.Select(r => r.Species)];
+            }
+            else
+            {
+                var node = network.PropensityNodes[j];
+                _kernels[j] = KernelCompiler.Compile([node], lane: null);
+                var used = new SortedSet<int>();
+                CollectStates(node, used);
+                reads[j] = [.. used];
+            }
+            ChangeStart[j] = changeSpecies.Count;
+            for (int i = 0; i < d; i++)
+                if (network.NetChange(j, i) != 0)
+                {
+                    changeSpecies.Add(i);
+                    changeDelta.Add(network.NetChange(j, i));
+                }
+        }
+        _reactantStart[m] = species.Count;
+        ChangeStart[m] = changeSpecies.Count;
+        _reactantSpecies = [.. species];
+        _reactantCount = [.. counts];
+        for (int j = 0; j < m; j++)
+        {
+            double f = 1;
+            for (int k = _reactantStart[j]; k < _reactantStart[j + 1]; k++)
+                for (int q = 2; q <= _reactantCount[k]; q++) f *= q;
+            _factorial[j] = f;
+        }
+        ChangeSpecies = [.. changeSpecies];
+        ChangeDelta = [.. changeDelta];
+        Dependents = new int[m][];
+        for (int j = 0; j < m; j++)
+        {
+            var changed = new HashSet<int>(ChangeSpecies[ChangeStart[j]..ChangeStart[j + 1]]);
+            Dependents[j] = [.. Enumerable.Range(0, m).Where(k => reads[k].Any(changed.Contains))];
+        }
+        Reads = reads.Select(r => r.ToArray()).ToArray();
+    }
+
+    public int Reactions { get; }
+    public int Species { get; }
+
+    /// <summary>Species whose count reaction j changes: ChangeSpecies[ChangeStart[j] .. ChangeStart[j+1]) by ChangeDelta.</summary>
+    public int[] ChangeStart { get; }
+    public int[] ChangeSpecies { get; }
+    public int[] ChangeDelta { get; }
+
+    /// <summary>Reactions whose propensity reads a species that reaction j changes (j itself included when it does).</summary>
+    public int[][] Dependents { get; }
+
+    /// <summary>Species read by each propensity.</summary>
+    public int[][] Reads { get; }
+
+    /// <summary>Whether reaction j is mass action.</summary>
+    public bool IsMassAction(int j) => _kernels[j] is null;
+
+    /// <summary>Reactant species of a mass-action reaction and their coefficients.</summary>
+    public ReadOnlySpan<int> ReactantSpecies(int j) => _reactantSpecies.AsSpan(_reactantStart[j], _reactantStart[j + 1] - _reactantStart[j]);
+    public ReadOnlySpan<int> ReactantCounts(int j) => _reactantCount.AsSpan(_reactantStart[j], _reactantStart[j + 1] - _reactantStart[j]);
+
+    /// <summary>aⱼ(x); throws when an explicit propensity is negative, NaN or infinite.</summary>
+    public double Evaluate(int j, double[] x)
+    {
+        double a;
+        var kernel = _kernels[j];
+        if (kernel is null)
+        {
+            a = _constant[j];
+            for (int k = _reactantStart[j]; k < _reactantStart[j + 1]; k++)
+            {
+                double v = x[_reactantSpecies[k]];
+                int r = _reactantCount[k];
+                a *= v;
+                for (int q = 1; q < r; q++) a *= v - q;
+            }
+            if (_factorial[j] != 1) a /= _factorial[j];
+            return a < 0 ? 0 : a; // x < r gives a zero factor, possibly signed
+        }
+        a = 0;
+        kernel(0, ref x[0], ref a, 1);
+        if (!(a >= 0) || double.IsPositiveInfinity(a)) throw BadPropensity(j, a, x);
+        return a;
+    }
+
+    public InvalidOperationException BadPropensity(int j, double a, double[] x) =>
+        new($"the propensity of the reaction on line {_lines[j]} is {a.ToString("R", CultureInfo.InvariantCulture)} at counts ({string.Join(", ", x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}); propensities must be finite and non-negative.");
+
+    /// <summary>Applies reaction j <paramref name="times"/> times to x.</summary>
+    public void Fire(int j, double[] x, double times = 1)
+    {
+        for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++) x[ChangeSpecies[k]] += ChangeDelta[k] * times;
+    }
+
+    /// <summary>Fires reaction j once; throws when a count would become negative (an explicit propensity that is positive without its reactants).</summary>
+    public void FireChecked(int j, double[] x)
+    {
+        for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++)
+        {
+            double v = x[ChangeSpecies[k]] += ChangeDelta[k];
+            if (v < 0)
+            {
+                x[ChangeSpecies[k]] -= ChangeDelta[k];
+                throw new InvalidOperationException($"the reaction on line {_lines[j]} fired with its propensity {Evaluate(j, x).ToString("R", CultureInfo.InvariantCulture)} > 0 but would make a count negative at counts ({string.Join(", ", x.Select(c => c.ToString("R", CultureInfo.InvariantCulture)))}); an explicit propensity must be 0 when its reactants are missing.");
+            }
+        }
+    }
+
+    private static void CollectStates(Node n, SortedSet<int> into)
+    {
+        switch (n)
+        {
+            case StateNode s: into.Add(s.Index); break;
+            case NegateNode u: CollectStates(u.Operand, into); break;
+            case BinaryNode b: CollectStates(b.Left, into); CollectStates(b.Right, into); break;
+            case CallNode c: foreach (var a in c.Arguments) CollectStates(a, into); break;
+        }
+    }
+
+    /// <summary>Reference interpreter of a bound propensity expression (numbers, counts, + − × ÷ ^ and functions).</summary>
+    public static double Evaluate(Node n, ReadOnlySpan<double> x) => n switch
+    {
+        NumberNode k => k.Value,
+        StateNode s => x[s.Index],
+        NegateNode u => -Evaluate(u.Operand, x),
+        BinaryNode b => Algebra.Apply(b.Op, Evaluate(b.Left, x), Evaluate(b.Right, x)),
+        CallNode c => c.Function.Arity == 1
+            ? (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x)])!
+            : (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x), Evaluate(c.Arguments[1], x)])!,
+        _ => throw new InvalidOperationException($"unbound {n.GetType().Name} in a propensity"),
+    };
+}

@@ -1,0 +1,49 @@
+using Drift.Ensembles;
+
+namespace Drift.Jumps.Simulation;
+
+/// <summary>Options of an ensemble of jump-process runs.</summary>
+public sealed record JumpOptions
+{
+    /// <summary>Number of independent runs (default 10 000).</summary>
+    public long Runs { get; init; } = 10_000;
+
+    /// <summary>Global index of the first run (a multiple of 256), for shards: runs [FirstRun, FirstRun + Runs) give the same bits on any machine.</summary>
+    public long FirstRun { get; init; }
+
+    /// <summary>Seed of all randomness: run r's uniforms are draws of Philox stream r under a key derived from the seed.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Worker threads; 0 means all cores. Results do not depend on it.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Runs per work item (a positive multiple of 256).</summary>
+    public int ChunkSize { get; init; } = 1024;
+
+    /// <summary>Times in [0, t1] at which the state is recorded (piecewise constant, right-continuous); null for t1 only.</summary>
+    public IReadOnlyList<double>? SaveTimes { get; init; }
+
+    /// <summary>Keep every run's state at every save time (trajectories sampled on the grid).</summary>
+    public bool KeepPaths { get; init; }
+
+    /// <summary>Track quantile sketches (default true).</summary>
+    public bool TrackQuantiles { get; init; } = true;
+
+    /// <summary>Track exact integer histograms of the counts at each save time (exact and tau-leap methods; default true).</summary>
+    public bool TrackHistograms { get; init; } = true;
+
+    /// <summary>Tau-leaping error control ε of Cao, Gillespie &amp; Petzold (2006): the relative change of every propensity in one leap is bounded by about ε (default 0.03).</summary>
+    public double TauEpsilon { get; init; } = 0.03;
+
+    /// <summary>Step of the chemical Langevin Euler–Maruyama scheme; null for t1/1000.</summary>
+    public double? Dt { get; init; }
+
+    /// <summary>Events (or leaps) after which a run is stopped and reported as a divergence (default 10⁹).</summary>
+    public long MaxEventsPerRun { get; init; } = 1_000_000_000;
+
+    /// <summary>Receives the number of runs finished.</summary>
+    public IProgress<EnsembleProgress>? Progress { get; init; }
+
+    /// <summary>Stops the ensemble between chunks; the result then covers the runs finished in order.</summary>
+    public CancellationToken CancellationToken { get; init; }
+}

@@ -1,0 +1,39 @@
+using Drift.Random;
+
+namespace Drift.Jumps.Simulation;
+
+/// <summary>
+/// The uniforms of one run: draw k of run r is draw k of Philox stream r (<see cref="PhiloxUniforms"/>) under a key
+/// derived from the seed, fetched 256 at a time. A pure function of (seed, run, k), so runs are bit-identical on
+/// any thread count or shard.
+/// </summary>
+internal sealed class UniformStream(ulong seed)
+{
+    private const int Block = 256;
+    private readonly PhiloxUniforms _uniforms = new(SeedMixer.Derive(seed, 0x4A55_4D50_5353_4155)); // "JUMPSSAU"
+    private readonly double[] _buffer = new double[Block];
+    private ulong _stream, _next;
+    private int _position = Block;
+
+    public void Reset(long run)
+    {
+        _stream = (ulong)run;
+        _next = 0;
+        _position = Block;
+    }
+
+    /// <summary>The next uniform on (0, 1).</summary>
+    public double Next()
+    {
+        if (_position == Block)
+        {
+            _uniforms.FillStream(_stream, _next, _buffer);
+            _next += Block;
+            _position = 0;
+        }
+        return _buffer[_position++];
+    }
+
+    /// <summary>An Exp(1) variate, −ln U.</summary>
+    public double Exponential() => -Math.Log(Next());
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Drift.Cli;
+
+namespace Drift.Cli.Tests;
+
+public class SsaCommandTests
+{
+    private const string ImmigrationDeath = "# immigration-death: X(t) ~ Poisson(10(1 - e^-t))\nspecies A = 0\n0 -> A, 10\nA -> 0, 1\n";
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    private static string Model(string text)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"drift-ssa-{Guid.NewGuid():N}.rn");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Theory]
+    [InlineData("direct")]
+    [InlineData("nrm")]
+    [InlineData("sorting")]
+    [InlineData("tau-leap")]
+    public void Json_mean_of_immigration_death_is_within_standard_errors(string method)
+    {
+        string model = Model(ImmigrationDeath);
+        var (code, output, error) = Run("ssa", model, "--runs", "4000", "--t1", "2", "--method", method, "--json", "--seed", "3");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var a = doc.RootElement.GetProperty("components")[0];
+        Assert.Equal("A", a.GetProperty("name").GetString());
+        double mean = a.GetProperty("mean").GetDouble(), se = a.GetProperty("stderr").GetDouble();
+        double exact = 10 * (1 - Math.Exp(-2));
+        double bias = method == "tau-leap" ? 0.1 : 0; // tau-leaping's first-order bias at the default epsilon (measured ≈ 0.03)
+        Assert.True(Math.Abs(mean - exact) < 5 * se + bias, $"{method}: mean {mean} ± {se}, exact {exact}");
+        Assert.Equal(4000, doc.RootElement.GetProperty("paths").GetInt64());
+        Assert.Equal(method, doc.RootElement.GetProperty("solver").GetString());
+        Assert.Contains("events/s", error);
+    }
+
+    [Fact]
+    public void Statistics_csv_has_the_simulate_columns_with_species_names()
+    {
+        string model = Model(ImmigrationDeath);
+        string csv = Path.Combine(Path.GetTempPath(), $"drift-ssa-{Guid.NewGuid():N}.csv");
+        var (code, _, error) = Run("ssa", model, "--runs", "1024", "--t1", "1", "--save-every", "0.25", "--output", csv);
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal("time,component,count,mean,std,stderr,min,q05,median,q95,max", lines[0]);
+        Assert.Equal(6, lines.Length); // t = 0, 0.25, 0.5, 0.75, 1
+        Assert.StartsWith("0,A,1024,0,0,0,0,0,0,0,0", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("1,A,1024,", lines[5], StringComparison.Ordinal);
+        double mean = double.Parse(lines[5].Split(',')[3], CultureInfo.InvariantCulture);
+        Assert.InRange(mean, 6.0, 6.6); // 10(1 - 1/e) = 6.32, SE ≈ 0.08
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_output_on_one_and_two_threads()
+    {
+        string model = Model(ImmigrationDeath);
+        var one = Run("ssa", model, "--runs", "2048", "--t1", "1", "--json", "--threads", "1", "--seed", "5");
+        var two = Run("ssa", model, "--runs", "2048", "--t1", "1", "--json", "--threads", "2", "--seed", "5");
+        static string Components(string json) => JsonDocument.Parse(json).RootElement.GetProperty("components").GetRawText();
+        Assert.Equal(Components(one.Out), Components(two.Out));
+    }
+
+    [Fact]
+    public void Ode_method_prints_the_rate_equation_solution()
+    {
+        string model = Model(ImmigrationDeath);
+        var (code, output, error) = Run("ssa", model, "--t1", "1", "--method", "ode", "--json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        Assert.Equal(10 * (1 - Math.Exp(-1)), doc.RootElement.GetProperty("components")[0].GetProperty("mean").GetDouble(), 1e-7);
+    }
+
+    [Theory]
+    [InlineData("species A = 1\nA -> B, 1\n", new[] { "--t1", "1" }, ":2:6: unknown species 'B'")]
+    [InlineData(ImmigrationDeath, new[] { "--runs", "10" }, "--t1")]
+    [InlineData(ImmigrationDeath, new[] { "--t1", "1", "--method", "magic" }, "unknown --method 'magic'")]
+    [InlineData(ImmigrationDeath, new[] { "--t1", "1", "--epsilon", "2" }, "--epsilon")]
+    public void Bad_input_exits_2_with_a_one_line_reason(string text, string[] options, string fragment)
+    {
+        string model = Model(text);
+        var (code, output, error) = Run(["ssa", model, .. options]);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        Assert.Contains(fragment, error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void Sbml_files_are_refused_with_a_clear_reason()
+    {
+        var (code, _, error) = Run("ssa", "model.xml", "--t1", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("SBML import is not implemented", error, StringComparison.Ordinal);
+    }
+}
