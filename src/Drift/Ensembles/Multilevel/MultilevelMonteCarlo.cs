@@ -19,6 +19,7 @@ namespace Drift.Ensembles.Multilevel;
 public static class MultilevelMonteCarlo
 {
     private const int Block = 4096;
+    private const int Chunk = 256;
 
     /// <summary>Estimates E[P] to root-mean-square error <see cref="MultilevelOptions.TargetRmse"/>.</summary>
     /// <exception cref="ArgumentException">Bad options.</exception>
@@ -154,19 +155,25 @@ public static class MultilevelMonteCarlo
     {
         long firstBlock = from / Block, endBlock = (to + Block - 1) / Block;
         var partial = new (double Y, double Y2, double P, double P2)[endBlock - firstBlock];
-        int scratchLength = sampler.ScratchLength(level);
-        Parallel.For(0, partial.Length, parallel, () => new double[scratchLength], (b, _, scratch) =>
+        int scratchLength = sampler.ScratchLength(level, Chunk);
+        Parallel.For(0, partial.Length, parallel, () => new double[scratchLength + 2 * Chunk], (b, _, scratch) =>
         {
             long block = firstBlock + b;
             long start = Math.Max(from, block * Block), end = Math.Min(to, (block + 1) * Block);
             double y = 0, y2 = 0, p = 0, p2 = 0;
             var s = sampler;
-            for (long i = start; i < end; i++)
+            var fine = scratch.AsSpan(scratchLength, Chunk);
+            var coarse = scratch.AsSpan(scratchLength + Chunk, Chunk);
+            for (long first = start; first < end; first += Chunk)
             {
-                s.Sample(level, i, scratch, out double fine, out double coarse);
-                double d = fine - coarse;
-                if (!double.IsFinite(d)) throw new ArithmeticException($"multilevel sample {i} of level {level} is not finite (fine {fine}, coarse {coarse}).");
-                y += d; y2 += d * d; p += fine; p2 += fine * fine;
+                int count = (int)Math.Min(Chunk, end - first);
+                s.Sample(level, first, scratch.AsSpan(0, scratchLength), fine[..count], coarse[..count]);
+                for (int i = 0; i < count; i++)
+                {
+                    double d = fine[i] - coarse[i];
+                    if (!double.IsFinite(d)) throw new ArithmeticException($"multilevel sample {first + i} of level {level} is not finite (fine {fine[i]}, coarse {coarse[i]}).");
+                    y += d; y2 += d * d; p += fine[i]; p2 += fine[i] * fine[i];
+                }
             }
             partial[b] = (y, y2, p, p2);
             return scratch;

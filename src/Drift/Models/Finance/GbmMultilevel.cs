@@ -18,7 +18,7 @@ public enum MultilevelScheme
 /// h = T/2^ℓ on level ℓ (Giles 2008, §5): the fine path takes normals z_k (Philox stream = sample index under a key
 /// derived from (seed, ℓ)), the coarse path the summed increments ΔW_c = ΔW_{2k} + ΔW_{2k+1} over steps of 2h.
 /// Euler: S += rSh + σSΔW; Milstein adds ½σ²S(ΔW² − h). Payoff e^{−rT}(S_T − K)⁺ or (K − S_T)⁺; cost C_ℓ = 2^ℓ + 2^{ℓ−1}
-/// path steps (fine plus coarse; 1 on level 0).
+/// path steps (fine plus coarse; 1 on level 0). A block of samples is stepped together, vectorised across paths.
 /// </summary>
 public readonly struct GbmMultilevel : IMultilevelSampler
 {
@@ -38,33 +38,56 @@ public readonly struct GbmMultilevel : IMultilevelSampler
     }
 
     /// <inheritdoc/>
-    public int ScratchLength(int level) => 1 << level;
+    public int ScratchLength(int level, int count) => ((1 << level) + 1) * count;
 
     /// <inheritdoc/>
     public double Cost(int level) => level == 0 ? 1 : Math.Pow(2, level) + Math.Pow(2, level - 1);
 
     /// <inheritdoc/>
-    public void Sample(int level, long sample, Span<double> scratch, out double fine, out double coarse)
+    public void Sample(int level, long firstSample, Span<double> scratch, Span<double> fine, Span<double> coarse)
     {
-        int steps = 1 << level;
-        var z = scratch[..steps];
-        new PhiloxNormals(SeedMixer.Derive(_seed, 0x4D4C4D43UL + (ulong)level)).FillStream((ulong)sample, 0, z);
-        double h = _maturity / steps, sqrtH = Math.Sqrt(h), r = _rate, sigma = _volatility;
-        bool milstein = _scheme == MultilevelScheme.Milstein;
-        double sf = _spot, sc = _spot;
-        for (int k = 0; k < steps; k += 2)
+        int steps = 1 << level, count = fine.Length;
+        // z[k·count + p] is normal k of sample firstSample + p.
+        var z = scratch[..(steps * count)];
+        var sc = scratch.Slice(steps * count, count);
+        new PhiloxNormals(SeedMixer.Derive(_seed, 0x4D4C4D43UL + (ulong)level)).FillAcrossStreams((ulong)firstSample, count, 0, steps, z, count);
+        double h = _maturity / steps, sqrtH = Math.Sqrt(h), r = _rate, sigma = _volatility, half = 0.5 * sigma * sigma;
+        double mf = _scheme == MultilevelScheme.Milstein ? half : 0;
+        var sf = fine;
+        sf.Fill(_spot);
+        sc.Fill(_spot);
+        if (level == 0)
         {
-            double dw1 = sqrtH * z[k];
-            sf += r * sf * h + sigma * sf * dw1 + (milstein ? 0.5 * sigma * sigma * sf * (dw1 * dw1 - h) : 0);
-            if (level == 0) break;
-            double dw2 = sqrtH * z[k + 1];
-            sf += r * sf * h + sigma * sf * dw2 + (milstein ? 0.5 * sigma * sigma * sf * (dw2 * dw2 - h) : 0);
-            double dw = dw1 + dw2, hc = 2 * h;
-            sc += r * sc * hc + sigma * sc * dw + (milstein ? 0.5 * sigma * sigma * sc * (dw * dw - hc) : 0);
+            for (int p = 0; p < count; p++)
+            {
+                double dw = sqrtH * z[p], s = sf[p];
+                sf[p] = s + r * s * h + sigma * s * dw + mf * s * (dw * dw - h);
+            }
+        }
+        else
+        {
+            double hc = 2 * h;
+            for (int k = 0; k < steps; k += 2)
+            {
+                var z1 = z.Slice(k * count, count);
+                var z2 = z.Slice((k + 1) * count, count);
+                for (int p = 0; p < count; p++)
+                {
+                    double dw1 = sqrtH * z1[p], dw2 = sqrtH * z2[p], s = sf[p];
+                    s += r * s * h + sigma * s * dw1 + mf * s * (dw1 * dw1 - h);
+                    s += r * s * h + sigma * s * dw2 + mf * s * (dw2 * dw2 - h);
+                    sf[p] = s;
+                    double dw = dw1 + dw2, c = sc[p];
+                    sc[p] = c + r * c * hc + sigma * c * dw + mf * c * (dw * dw - hc);
+                }
+            }
         }
         double discount = Math.Exp(-r * _maturity);
-        fine = discount * Payoff(sf);
-        coarse = level == 0 ? 0 : discount * Payoff(sc);
+        for (int p = 0; p < count; p++)
+        {
+            fine[p] = discount * Payoff(sf[p]);
+            coarse[p] = level == 0 ? 0 : discount * Payoff(sc[p]);
+        }
     }
 
     private double Payoff(double s) => _kind == OptionKind.Call ? Math.Max(s - _strike, 0) : Math.Max(_strike - s, 0);

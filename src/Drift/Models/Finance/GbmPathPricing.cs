@@ -43,6 +43,7 @@ public static class GbmPathPricing
             Parallel.For(0, r, parallel, i =>
             {
                 var z = new double[Block * n];
+                var zt = new double[Block * n];
                 var dw = new double[n];
                 var work = new double[n + 1];
                 double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
@@ -50,7 +51,13 @@ public static class GbmPathPricing
                 {
                     int count = (int)Math.Min(Block, to - p);
                     if (sobol[i] is { } seq) seq.FillNormals(p, count, z);
-                    else for (int q = 0; q < count; q++) normals.FillStream(((ulong)i << 40) + (ulong)(p + q), 0, z.AsSpan(q * n, n));
+                    else
+                    {
+                        // [draw][path] from Philox (vectorised across paths), transposed to [path][draw].
+                        normals.FillAcrossStreams(((ulong)i << 40) + (ulong)p, count, 0, n, zt, count);
+                        for (int k = 0; k < n; k++)
+                            for (int q = 0; q < count; q++) z[q * n + k] = zt[k * count + q];
+                    }
                     for (int q = 0; q < count; q++)
                     {
                         builder.Build(z.AsSpan(q * n, n), dw, work);
