@@ -162,7 +162,6 @@ public static class PriceCommand
     private static int RunPath(ArgumentReader a, string method, PathPayoff payoff, double spot, double strike, double maturity, double rate, double sigma,
         OptionKind kind, MonteCarloOptions mc, bool json, TextWriter stdout, TextWriter stderr)
     {
-        BlackScholes.Validate(spot, strike, maturity, rate, sigma);
         int dates = (int)(a.Integer("dates", 1, 4096) ?? (payoff == PathPayoff.European ? 1 : 16));
         string constructionName = a.String("construction") ?? (method == "mc" ? "incremental" : "bridge");
         var construction = constructionName switch
