@@ -5,7 +5,8 @@ namespace Drift.Brownian.Fractional;
 /// <summary>
 /// Exact sampling of a stationary Gaussian sequence X₀..X_{n−1} with autocovariance γ(k) by circulant embedding
 /// (Davies &amp; Harte 1987; Wood &amp; Chan 1994; Dietrich &amp; Newsam 1997): embed the Toeplitz covariance in the circulant
-/// matrix of size m (the least power of two ≥ 2(n − 1), at least 2) with first row c_j = γ(min(j, m − j)), whose
+/// matrix of size m (the least power of two ≥ 2(n − 1), at least 2) with first row c_j = γ(min(j, m − j)) (so γ is
+/// needed up to lag m/2, beyond the sample), whose
 /// eigenvalues λ_k = Σ_j c_j e^{−2πi jk/m} are real. When every λ_k ≥ 0, Y = F diag(√(λ/m)) (Z₁ + iZ₂) with F the DFT
 /// has Re Y ~ N(0, C) exactly, so the first n entries of Re Y are the sample: O(m log m) per sample.
 /// </summary>
@@ -13,24 +14,25 @@ public sealed class CirculantEmbedding
 {
     private readonly double[] _scale; // √(λ_k / m)
 
-    /// <summary>Prepares the embedding of <paramref name="autocovariance"/> γ(0..n−1).</summary>
-    /// <exception cref="ArgumentException">Fewer than one value, a non-finite value, or an embedding that is not
+    /// <summary>Prepares the embedding for samples of <paramref name="length"/> values with autocovariance γ(lag).</summary>
+    /// <exception cref="ArgumentException">length &lt; 1 or above 2²⁶, a non-finite γ, or an embedding that is not
     /// non-negative definite (the smallest eigenvalue is named): this sequence cannot be sampled this way.</exception>
-    public CirculantEmbedding(ReadOnlySpan<double> autocovariance)
+    public CirculantEmbedding(int length, Func<int, double> autocovariance)
     {
-        int n = autocovariance.Length;
-        if (n < 1) throw new ArgumentException("the autocovariance needs at least one value.", nameof(autocovariance));
-        foreach (double g in autocovariance)
-            if (!double.IsFinite(g)) throw new ArgumentException($"the autocovariance holds a non-finite value {g}.", nameof(autocovariance));
+        ArgumentNullException.ThrowIfNull(autocovariance);
+        if (length < 1 || length > 1 << 26) throw new ArgumentOutOfRangeException(nameof(length), length, "length must be in 1..2^26.");
+        int n = length;
         int m = 2;
         while (m < 2 * (n - 1)) m *= 2;
+        var gamma = new double[m / 2 + 1];
+        for (int lag = 0; lag <= m / 2; lag++)
+        {
+            gamma[lag] = autocovariance(lag);
+            if (!double.IsFinite(gamma[lag])) throw new ArgumentException($"the autocovariance at lag {lag} is {gamma[lag]}, not finite.", nameof(autocovariance));
+        }
         var re = new double[m];
         var im = new double[m];
-        for (int j = 0; j < m; j++)
-        {
-            int lag = Math.Min(j, m - j);
-            re[j] = lag < n ? autocovariance[lag] : 0;
-        }
+        for (int j = 0; j < m; j++) re[j] = gamma[Math.Min(j, m - j)];
         Fft.Forward(re, im);
         double largest = re.Max(), smallest = re.Min();
         if (smallest < -1e-10 * Math.Max(largest, 1e-300))

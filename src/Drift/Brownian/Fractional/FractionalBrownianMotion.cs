@@ -42,10 +42,8 @@ public sealed class FractionalBrownianMotion
         {
             case FbmMethod.DaviesHarte:
             {
-                var gamma = new double[steps];
-                for (int k = 0; k < steps; k++)
-                    gamma[k] = 0.5 * Math.Pow(dt, h2) * (Math.Pow(k + 1, h2) - 2 * Math.Pow(k, h2) + Math.Pow(Math.Abs(k - 1), h2));
-                _embedding = new CirculantEmbedding(gamma);
+                double scale = 0.5 * Math.Pow(dt, h2);
+                _embedding = new CirculantEmbedding(steps, k => scale * (Math.Pow(k + 1, h2) - 2 * Math.Pow(k, h2) + Math.Pow(Math.Abs(k - 1), h2)));
                 break;
             }
             case FbmMethod.Cholesky:

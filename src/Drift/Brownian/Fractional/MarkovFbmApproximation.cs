@@ -18,18 +18,19 @@ namespace Drift.Brownian.Fractional;
 /// b_k = ∫₀^T E[B̃_t Y^k_t] dt = γ_k^{−a−1}(x P(a, x) − a P(a + 1, x)) at x = γ_kT, a = H + ½, P the regularised
 /// lower incomplete gamma function (because E[B̃_t Y^k_t] = γ_k^{−a} P(a, γ_k t)). The relative L² error is then
 /// ε_K² = 1 − bᵀω / c with c = ∫₀^T E[B̃_t²] dt = T^{2H+1}/(2H(2H + 1)Γ(a)²). A is close to singular for many
-/// components; it is solved by Cholesky with a relative diagonal jitter of 10⁻¹⁴, so K is limited to 20.</para>
+/// components; it is equilibrated to a unit diagonal and solved by Cholesky with a diagonal jitter of 10⁻¹³, and K is
+/// limited to 16.</para>
 /// <para>Because B̂ is a linear SDE system with one Brownian driver, fractional-like noise can be fed to any solver as
 /// K extra state components (dY = −γ ∘ Y dt + 1 dW) and read as Σ ω_k Y^k.</para>
 /// </remarks>
 public sealed class MarkovFbmApproximation
 {
     /// <summary>Builds the K-component approximation of type-II fBM with Hurst index H on [0, T].</summary>
-    /// <exception cref="ArgumentException">H outside (0, 1), K outside 1..20, or a bad horizon.</exception>
+    /// <exception cref="ArgumentException">H outside (0, 1), K outside 1..16, or a bad horizon.</exception>
     public MarkovFbmApproximation(double hurst, int components, double horizon)
     {
         if (!(hurst > 0 && hurst < 1)) throw new ArgumentOutOfRangeException(nameof(hurst), hurst, "the Hurst index must lie in (0, 1).");
-        if (components < 1 || components > 20) throw new ArgumentOutOfRangeException(nameof(components), components, "components must be in 1..20.");
+        if (components < 1 || components > 16) throw new ArgumentOutOfRangeException(nameof(components), components, "components must be in 1..16.");
         if (!(horizon > 0) || !double.IsFinite(horizon)) throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "horizon must be positive and finite.");
         Hurst = hurst;
         Horizon = horizon;
@@ -122,11 +123,20 @@ public sealed class MarkovFbmApproximation
         return 1 - Math.Exp(logPrefix) * h;
     }
 
-    private static double[] SolveSymmetric(double[] a, double[] b, int n)
+    private static double[] SolveSymmetric(double[] matrix, double[] rhs, int n)
     {
-        double jitter = 0;
-        for (int i = 0; i < n; i++) jitter = Math.Max(jitter, a[i * n + i]);
-        jitter *= 1e-14;
+        // Equilibrate to a unit diagonal (D A D)(D⁻¹x) = D b, then Cholesky with a 1e-13 diagonal jitter; a pivot that
+        // rounding drives to zero is held at the jitter, which gives a minimum-norm-like solution instead of NaN.
+        var scale = new double[n];
+        for (int i = 0; i < n; i++) scale[i] = 1 / Math.Sqrt(matrix[i * n + i]);
+        var a = new double[n * n];
+        var b = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            b[i] = rhs[i] * scale[i];
+            for (int j = 0; j < n; j++) a[i * n + j] = matrix[i * n + j] * scale[i] * scale[j];
+        }
+        const double jitter = 1e-13;
         var l = new double[n * n];
         for (int i = 0; i < n; i++)
             for (int j = 0; j <= i; j++)
@@ -149,6 +159,7 @@ public sealed class MarkovFbmApproximation
             for (int k = i + 1; k < n; k++) sum -= l[k * n + i] * x[k];
             x[i] = sum / l[i * n + i];
         }
+        for (int i = 0; i < n; i++) x[i] *= scale[i];
         return x;
     }
 }
