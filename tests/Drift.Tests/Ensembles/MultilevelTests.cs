@@ -58,6 +58,23 @@ public class MultilevelTests(ITestOutputHelper output)
         Assert.InRange(slopeMc, -3.25, -2.75);
     }
 
+    /// <summary>
+    /// Heston (Feller condition met: 2κθ = 0.12 ≥ ξ² = 0.09) with full-truncation Euler: the MLMC price agrees with the
+    /// characteristic-function value within 3ε and the level variances decay at β ≈ 1. (The cost exponents over
+    /// ε = 0.04 … 0.005 were measured once, outside CI: see docs/noise.md; this test keeps to one cheap ε.)
+    /// </summary>
+    [Fact]
+    public void Heston_Euler_MLMC_meets_the_semi_analytic_price()
+    {
+        var model = new HestonParameters(100, 0.04, 0.03, 1.5, 0.04, 0.3, -0.7);
+        double exact = HestonAnalytic.Call(model, 100, 1), eps = 0.1;
+        var r = MultilevelMonteCarlo.Estimate(new HestonMultilevel(model, 100, 1, OptionKind.Call, 23), new MultilevelOptions { TargetRmse = eps, InitialSamples = 500 });
+        output.WriteLine($"ε = {eps}: price {r.Price:F4} ± {r.StandardError:E2} (exact {exact:F4}), L = {r.Levels.Count - 1}, β {r.Beta:F2}, cost {r.PathSteps:E3}, MC {r.MonteCarloPathSteps:E3}");
+        Assert.True(r.Converged);
+        Assert.True(Math.Abs(r.Price - exact) < 3 * eps, $"error {r.Price - exact}");
+        Assert.InRange(r.Beta, 0.75, 1.25);
+    }
+
     [Fact]
     public void Results_are_bit_identical_for_any_thread_count()
     {
