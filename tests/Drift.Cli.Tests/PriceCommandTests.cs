@@ -104,11 +104,18 @@ public class PriceMethodTests
         foreach (var l in levels.EnumerateArray()) steps += l.GetProperty("samples").GetInt64() * l.GetProperty("cost").GetDouble();
         Assert.Equal(steps, r.GetProperty("pathSteps").GetDouble(), 6);
         Assert.Contains("level  samples", Run("price", "bs", "--method", "mlmc", "--scheme", "euler", "--target-se", "0.05").Out);
+
+        (code, output, _) = Run("price", "heston", "--method", "mlmc", "--xi", "0.3", "--target-se", "0.08", "--json");
+        Assert.Equal(0, code);
+        using var h = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("heston", h.RootElement.GetProperty("model").GetString());
+        Assert.True(Math.Abs(h.RootElement.GetProperty("price").GetDouble() - h.RootElement.GetProperty("exact").GetDouble()) < 3 * h.RootElement.GetProperty("targetRmse").GetDouble(), output);
     }
 
     [Theory]
     [InlineData("unknown --method", "price", "--method", "sobol")]
-    [InlineData("heston is priced by --method mc", "price", "heston", "--method", "qmc")]
+    [InlineData("heston is priced by --method mc or mlmc", "price", "heston", "--method", "qmc")]
+    [InlineData("heston mlmc uses the full-truncation euler", "price", "heston", "--method", "mlmc", "--scheme", "milstein")]
     [InlineData("unknown --payoff", "price", "--payoff", "digital")]
     [InlineData("mlmc prices the european payoff", "price", "--method", "mlmc", "--payoff", "asian")]
     [InlineData("unknown --construction", "price", "--method", "qmc", "--construction", "spiral")]

@@ -30,13 +30,14 @@ public static class PriceCommand
           --seed S --threads N --json
           --method mc|qmc|mlmc mc: Monte Carlo (default); qmc: scrambled Sobol' points (Joe-Kuo) with a path
                                construction, error from independent scrambles; mlmc: Giles' multilevel Monte Carlo
-                               (bs, European). qmc and mlmc price the bs model.
+                               (European). qmc prices the bs model, mlmc bs or heston.
           --payoff european|asian|geometric-asian    (bs; asian = arithmetic average over --dates dates)
           --dates N            monitoring dates for asian payoffs (default 16; european uses 1)
           --construction bridge|pca|incremental      qmc path construction (default bridge)
           --randomizations R   independent scrambles (qmc, default 16); --paths is the total over them
           --control-variate    arithmetic asian: the geometric asian's closed form as control variate
-          --scheme euler|milstein                    mlmc coupling (default milstein)
+          --scheme euler|milstein                    mlmc coupling (default milstein; heston: euler only,
+                               full truncation on (ln S, v))
           For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance
           gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
 
@@ -76,8 +77,8 @@ public static class PriceCommand
             "geometric-asian" => PathPayoff.GeometricAsian,
             _ => throw new UsageException($"unknown --payoff '{payoffName}'; choose european, asian or geometric-asian."),
         };
-        if (heston && (method != "mc" || payoff != PathPayoff.European))
-            throw new UsageException("heston is priced by --method mc with a european payoff; qmc, mlmc and asian payoffs take the bs model.");
+        if (heston && (method == "qmc" || payoff != PathPayoff.European))
+            throw new UsageException("heston is priced by --method mc or mlmc with a european payoff; qmc and asian payoffs take the bs model.");
         if (method == "mlmc" && payoff != PathPayoff.European) throw new UsageException("--method mlmc prices the european payoff.");
         var options = new MonteCarloOptions
         {
@@ -99,8 +100,8 @@ public static class PriceCommand
         }
         else sigma = a.Real("sigma") ?? 0.2;
         bool json = a.Flag("json");
-        if (!heston && (method != "mc" || payoff != PathPayoff.European))
-            return RunPath(a, method, payoff, spot, strike, maturity, rate, sigma, kind, options, json, stdout, stderr);
+        if (method != "mc" || payoff != PathPayoff.European)
+            return RunPath(a, method, payoff, parameters, spot, strike, maturity, rate, sigma, kind, options, json, stdout, stderr);
         a.RejectUnknown();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -158,8 +159,8 @@ public static class PriceCommand
         return CliApp.Ok;
     }
 
-    /// <summary>qmc, mlmc, and mc for Asian payoffs: Black–Scholes only.</summary>
-    private static int RunPath(ArgumentReader a, string method, PathPayoff payoff, double spot, double strike, double maturity, double rate, double sigma,
+    /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
+    private static int RunPath(ArgumentReader a, string method, PathPayoff payoff, HestonParameters? heston, double spot, double strike, double maturity, double rate, double sigma,
         OptionKind kind, MonteCarloOptions mc, bool json, TextWriter stdout, TextWriter stderr)
     {
         int dates = (int)(a.Integer("dates", 1, 4096) ?? (payoff == PathPayoff.European ? 1 : 16));
@@ -173,7 +174,8 @@ public static class PriceCommand
         };
         int randomizations = (int)(a.Integer("randomizations", 2, 1 << 16) ?? 16);
         bool controlVariate = a.Flag("control-variate");
-        string schemeName = a.String("scheme") ?? "milstein";
+        string schemeName = a.String("scheme") ?? (heston is null ? "milstein" : "euler");
+        if (heston is not null && schemeName != "euler") throw new UsageException("heston mlmc uses the full-truncation euler coupling; --scheme milstein takes the bs model.");
         var scheme = schemeName switch
         {
             "euler" => MultilevelScheme.Euler,
@@ -181,9 +183,11 @@ public static class PriceCommand
             _ => throw new UsageException($"unknown --scheme '{schemeName}'; choose euler or milstein."),
         };
         a.RejectUnknown();
-        string option = kind == OptionKind.Call ? "call" : "put";
+        string option = kind == OptionKind.Call ? "call" : "put", modelName = heston is null ? "bs" : "heston";
         string payoffName = payoff switch { PathPayoff.European => "european", PathPayoff.ArithmeticAsian => "asian", _ => "geometric-asian" };
-        double? exact = payoff switch
+        double? exact = heston is not null
+            ? (kind == OptionKind.Call ? HestonAnalytic.Call(heston, strike, maturity) : HestonAnalytic.Put(heston, strike, maturity))
+            : payoff switch
         {
             PathPayoff.European => kind == OptionKind.Call ? BlackScholes.Call(spot, strike, maturity, rate, sigma) : BlackScholes.Put(spot, strike, maturity, rate, sigma),
             PathPayoff.GeometricAsian => GeometricAsian.Price(spot, strike, maturity, rate, sigma, dates, kind),
@@ -198,8 +202,10 @@ public static class PriceCommand
         {
             double target = mc.TargetStandardError ?? 0.01;
             const double theta = 0.25;
-            levels = MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed),
-                new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads });
+            var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
+            levels = heston is not null
+                ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
+                : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
             (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Converged);
         }
         else
@@ -223,7 +229,7 @@ public static class PriceCommand
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
                 w.WriteStartObject();
-                w.WriteString("model", "bs");
+                w.WriteString("model", modelName);
                 w.WriteString("option", option);
                 w.WriteNumber("strike", strike);
                 w.WriteNumber("maturity", maturity);
@@ -275,7 +281,7 @@ public static class PriceCommand
         }
         else
         {
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bs {payoffName} {option} K={strike:G6} T={maturity:G6}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{modelName} {payoffName} {option} K={strike:G6} T={maturity:G6}"));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method,-12} {price:F6} ± {se:F6} ({pathSteps:G6} path steps)"));
             if (levels is not null)
             {
@@ -285,11 +291,11 @@ public static class PriceCommand
             }
             if (exact is { } e)
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact        {e:F6} ({(payoff == PathPayoff.European ? "Black-Scholes formula" : "geometric Asian closed form")})"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact        {e:F6} ({(heston is not null ? "Heston characteristic function" : payoff == PathPayoff.European ? "Black-Scholes formula" : "geometric Asian closed form")})"));
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"z            {z:F2} standard errors"));
             }
         }
-        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: bs {payoffName} {option} by {method}: {pathSteps:G6} path steps in {seconds:F2} s"));
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: {modelName} {payoffName} {option} by {method}: {pathSteps:G6} path steps in {seconds:F2} s"));
         if (!reached)
             stderr.WriteLine(method == "mlmc"
                 ? "drift: multilevel Monte Carlo reached its finest level before the bias test passed"
