@@ -165,3 +165,28 @@ public class FractionalBrownianTests(ITestOutputHelper output)
         Assert.True(new MarkovFbmApproximation(0.5, 4, 1).RelativeL2Error < 0.01);
     }
 }
+
+public class MarkovFractionalNoiseTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void The_OU_system_run_by_Euler_Maruyama_has_the_approximation_variance()
+    {
+        // Speeds 0.01..20 so that Euler with h = 5e-4 is accurate (γh ≤ 0.01: variance bias below 1%).
+        var approx = new MarkovFbmApproximation(0.7, 4, 1, 0.01, 20);
+        var noise = new Drift.Models.MarkovFractionalNoise(approx);
+        var problem = new Drift.Solve.SdeProblem<Drift.Models.MarkovFractionalNoise, Drift.Models.MarkovFractionalNoise>(noise, noise, new double[4], 0, 1);
+        const int paths = 2000;
+        var s = Drift.Ensembles.Ensemble.Solve(problem, new Drift.Solve.Sde.EulerMaruyama(), new Drift.Ensembles.EnsembleOptions { Paths = paths, Steps = 2000, Seed = 8, KeepPaths = true });
+        var b = new double[paths];
+        var state = new double[4];
+        for (int p = 0; p < paths; p++)
+        {
+            for (int k = 0; k < 4; k++) state[k] = s.Path(s.Times.Length - 1, k, p);
+            b[p] = noise.Read(state);
+        }
+        double m2 = b.Average(x => x * x), m4 = b.Average(x => x * x * x * x);
+        double se = Math.Sqrt((m4 - m2 * m2) / paths), want = approx.Variance(1);
+        output.WriteLine($"E B̂(1)² = {m2:F4} ± {se:F4}, closed form {want:F4}; RL fBM {MarkovFbmApproximation.RiemannLiouvilleVariance(0.7, 1):F4}; relative L2 error {approx.RelativeL2Error:E2}");
+        Assert.True(Math.Abs(m2 - want) < 5 * se, $"E B̂² = {m2} vs {want}, SE {se}");
+    }
+}

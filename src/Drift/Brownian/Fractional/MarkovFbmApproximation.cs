@@ -12,7 +12,8 @@ namespace Drift.Brownian.Fractional;
 /// least-squares fit is made without that representation).
 /// </summary>
 /// <remarks>
-/// <para>Speeds: the geometric grid γ_k = 10^{−2 + 6(k−1)/(K−1)}/T, k = 1..K (from 0.01/T to 10⁴/T; γ₁ = 1/T when K = 1).</para>
+/// <para>Speeds: by default the geometric grid γ_k = 10^{−2 + 6(k−1)/(K−1)}/T, k = 1..K (from 0.01/T to 10⁴/T; γ₁ = 1/T
+/// when K = 1); the five-argument constructor takes other ends.</para>
 /// <para>Weights: the optimal L² weights ω = A⁻¹b minimising ∫₀^T E[(B̃_t − Σ ω_k Y^k_t)²] dt, with
 /// A_ij = ∫₀^T E[Y^i_t Y^j_t] dt = T/g − (1 − e^{−gT})/g² (g = γ_i + γ_j) and
 /// b_k = ∫₀^T E[B̃_t Y^k_t] dt = γ_k^{−a−1}(x P(a, x) − a P(a + 1, x)) at x = γ_kT, a = H + ½, P the regularised
@@ -21,14 +22,28 @@ namespace Drift.Brownian.Fractional;
 /// components; it is equilibrated to a unit diagonal and solved by Cholesky with a diagonal jitter of 10⁻¹³, and K is
 /// limited to 16.</para>
 /// <para>Because B̂ is a linear SDE system with one Brownian driver, fractional-like noise can be fed to any solver as
-/// K extra state components (dY = −γ ∘ Y dt + 1 dW) and read as Σ ω_k Y^k.</para>
+/// K extra state components (dY = −γ ∘ Y dt + 1 dW) and read as Σ ω_k Y^k: <c>Drift.Models.MarkovFractionalNoise</c>
+/// is that system as an SDE for <c>Ensemble.Solve</c>.</para>
 /// </remarks>
 public sealed class MarkovFbmApproximation
 {
-    /// <summary>Builds the K-component approximation of type-II fBM with Hurst index H on [0, T].</summary>
+    /// <summary>Builds the K-component approximation of type-II fBM with Hurst index H on [0, T], speeds 0.01/T … 10⁴/T.</summary>
     /// <exception cref="ArgumentException">H outside (0, 1), K outside 1..16, or a bad horizon.</exception>
     public MarkovFbmApproximation(double hurst, int components, double horizon)
+        : this(hurst, components, horizon, 1e-2 / horizon, 1e4 / horizon)
     {
+    }
+
+    /// <summary>
+    /// As the three-argument constructor, with the geometric speed grid running from <paramref name="slowestSpeed"/> to
+    /// <paramref name="fastestSpeed"/> (K = 1 takes the geometric mean). A lower fastest speed makes the OU system less
+    /// stiff for explicit solvers at the price of a larger error for small H.
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad H, K or horizon, or speeds not 0 &lt; slowest ≤ fastest (finite).</exception>
+    public MarkovFbmApproximation(double hurst, int components, double horizon, double slowestSpeed, double fastestSpeed)
+    {
+        if (!(slowestSpeed > 0) || !(fastestSpeed >= slowestSpeed) || !double.IsFinite(fastestSpeed))
+            throw new ArgumentOutOfRangeException(nameof(fastestSpeed), fastestSpeed, $"speeds must satisfy 0 < slowest ({slowestSpeed}) <= fastest, finite.");
         if (!(hurst > 0 && hurst < 1)) throw new ArgumentOutOfRangeException(nameof(hurst), hurst, "the Hurst index must lie in (0, 1).");
         if (components < 1 || components > 16) throw new ArgumentOutOfRangeException(nameof(components), components, "components must be in 1..16.");
         if (!(horizon > 0) || !double.IsFinite(horizon)) throw new ArgumentOutOfRangeException(nameof(horizon), horizon, "horizon must be positive and finite.");
@@ -36,7 +51,8 @@ public sealed class MarkovFbmApproximation
         Horizon = horizon;
         int k = components;
         var speeds = new double[k];
-        for (int i = 0; i < k; i++) speeds[i] = (k == 1 ? 1 : Math.Pow(10, -2 + 6.0 * i / (k - 1))) / horizon;
+        double ratio = fastestSpeed / slowestSpeed;
+        for (int i = 0; i < k; i++) speeds[i] = slowestSpeed * Math.Pow(ratio, k == 1 ? 0.5 : (double)i / (k - 1));
         double a = hurst + 0.5, t = horizon;
         var matrix = new double[k * k];
         var rhs = new double[k];
