@@ -85,6 +85,24 @@ public class MultilevelTests(ITestOutputHelper output)
         Assert.Equal(a.Levels.Select(l => l.Samples), b.Levels.Select(l => l.Samples));
     }
 
+    private readonly struct NanAtLevelTwo : IMultilevelSampler
+    {
+        public int ScratchLength(int level, int count) => 0;
+        public double Cost(int level) => 1 << level;
+        public void Sample(int level, long firstSample, Span<double> scratch, Span<double> fine, Span<double> coarse)
+        {
+            fine.Fill(level == 2 && firstSample == 0 ? double.NaN : 1.0 / (1 << level));
+            coarse.Fill(level == 0 ? 0 : 2.0 / (1 << level));
+        }
+    }
+
+    [Fact]
+    public void A_non_finite_sample_is_reported_with_its_level_and_index()
+    {
+        var e = Assert.Throws<ArithmeticException>(() => MultilevelMonteCarlo.Estimate(new NanAtLevelTwo(), new MultilevelOptions { InitialSamples = 10 }));
+        Assert.Contains("sample 0 of level 2", e.Message);
+    }
+
     [Fact]
     public void Bad_options_are_refused()
     {

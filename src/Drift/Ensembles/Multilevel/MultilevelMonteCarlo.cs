@@ -156,28 +156,36 @@ public static class MultilevelMonteCarlo
         long firstBlock = from / Block, endBlock = (to + Block - 1) / Block;
         var partial = new (double Y, double Y2, double P, double P2)[endBlock - firstBlock];
         int scratchLength = sampler.ScratchLength(level, Chunk);
-        Parallel.For(0, partial.Length, parallel, () => new double[scratchLength + 2 * Chunk], (b, _, scratch) =>
+        try
         {
-            long block = firstBlock + b;
-            long start = Math.Max(from, block * Block), end = Math.Min(to, (block + 1) * Block);
-            double y = 0, y2 = 0, p = 0, p2 = 0;
-            var s = sampler;
-            var fine = scratch.AsSpan(scratchLength, Chunk);
-            var coarse = scratch.AsSpan(scratchLength + Chunk, Chunk);
-            for (long first = start; first < end; first += Chunk)
+            Parallel.For(0, partial.Length, parallel, () => new double[scratchLength + 2 * Chunk], (b, _, scratch) =>
             {
-                int count = (int)Math.Min(Chunk, end - first);
-                s.Sample(level, first, scratch.AsSpan(0, scratchLength), fine[..count], coarse[..count]);
-                for (int i = 0; i < count; i++)
+                long block = firstBlock + b;
+                long start = Math.Max(from, block * Block), end = Math.Min(to, (block + 1) * Block);
+                double y = 0, y2 = 0, p = 0, p2 = 0;
+                var s = sampler;
+                var fine = scratch.AsSpan(scratchLength, Chunk);
+                var coarse = scratch.AsSpan(scratchLength + Chunk, Chunk);
+                for (long first = start; first < end; first += Chunk)
                 {
-                    double d = fine[i] - coarse[i];
-                    if (!double.IsFinite(d)) throw new ArithmeticException($"multilevel sample {first + i} of level {level} is not finite (fine {fine[i]}, coarse {coarse[i]}).");
-                    y += d; y2 += d * d; p += fine[i]; p2 += fine[i] * fine[i];
+                    int count = (int)Math.Min(Chunk, end - first);
+                    s.Sample(level, first, scratch.AsSpan(0, scratchLength), fine[..count], coarse[..count]);
+                    for (int i = 0; i < count; i++)
+                    {
+                        double d = fine[i] - coarse[i];
+                        if (!double.IsFinite(d)) throw new ArithmeticException($"multilevel sample {first + i} of level {level} is not finite (fine {fine[i]}, coarse {coarse[i]}).");
+                        y += d; y2 += d * d; p += fine[i]; p2 += fine[i] * fine[i];
+                    }
                 }
-            }
-            partial[b] = (y, y2, p, p2);
-            return scratch;
-        }, _ => { });
+                partial[b] = (y, y2, p, p2);
+                return scratch;
+            }, _ => { });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1 && e.InnerExceptions[0] is ArithmeticException first)
+        {
+            // A worker's non-finite sample: surface the first one as itself, not wrapped.
+            throw new ArithmeticException(first.Message, e);
+        }
         double sy = 0, sy2 = 0, sp = 0, sp2 = 0;
         foreach (var (y, y2, p, p2) in partial) { sy += y; sy2 += y2; sp += p; sp2 += p2; }
         return (sy, sy2, sp, sp2);
