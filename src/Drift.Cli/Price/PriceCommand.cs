@@ -1,11 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using Drift.Brownian.Construction;
 using Drift.Cli.Arguments;
+using Drift.Ensembles.Multilevel;
 using Drift.Models.Finance;
 
 namespace Drift.Cli.Price;
 
-/// <summary><c>drift price</c>: a European option by Monte Carlo next to its closed-form or semi-analytic price.</summary>
+/// <summary>
+/// <c>drift price</c>: a European (or, under Black–Scholes, Asian) option by Monte Carlo, randomised quasi-Monte Carlo or
+/// multilevel Monte Carlo, next to its closed-form or semi-analytic price.
+/// </summary>
 public static class PriceCommand
 {
     private const string Help = """
@@ -23,12 +28,27 @@ public static class PriceCommand
           --max-paths N        cap for --target-se (default 1e8)
           --steps N            full-truncation Euler steps for Heston (default 200)
           --seed S --threads N --json
+          --method mc|qmc|mlmc mc: Monte Carlo (default); qmc: scrambled Sobol' points (Joe-Kuo) with a path
+                               construction, error from independent scrambles; mlmc: Giles' multilevel Monte Carlo
+                               (European). qmc prices the bs model, mlmc bs or heston.
+          --payoff european|asian|geometric-asian    (bs; asian = arithmetic average over --dates dates)
+          --dates N            monitoring dates for asian payoffs (default 16; european uses 1)
+          --construction bridge|pca|incremental      qmc path construction (default bridge)
+          --randomizations R   independent scrambles (qmc, default 16); --paths is the total over them
+          --control-variate    arithmetic asian: the geometric asian's closed form as control variate
+          --scheme euler|milstein                    mlmc coupling (default milstein; heston: euler only,
+                               full truncation on (ln S, v))
+          For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance
+          gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
 
-        The exact price is Black-Scholes' formula, or Heston's characteristic-function integral in the
-        "little Heston trap" form (Albrecher et al. 2007); z = (MC - exact) / standard error.
+        The exact price is Black-Scholes' formula, the geometric Asian's closed form (Kemna-Vorst), or Heston's
+        characteristic-function integral in the "little Heston trap" form (Albrecher et al. 2007);
+        z = (estimate - exact) / standard error. The arithmetic Asian has no exact price (exact and z are null).
+        JSON: price, standardError (the method's error estimate), pathSteps (path steps simulated over all levels
+        and randomisations) and, for mlmc, the per-level table "levels".
         """;
 
-    private static readonly HashSet<string> Flags = ["json", "put", "no-antithetic", "help"];
+    private static readonly HashSet<string> Flags = ["json", "put", "no-antithetic", "help", "control-variate"];
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -47,6 +67,19 @@ public static class PriceCommand
         bool heston = model == "heston";
         double strike = a.Real("strike") ?? 100, maturity = a.Real("maturity") ?? 1, spot = a.Real("s0") ?? 100, rate = a.Real("rate") ?? 0.03;
         var kind = a.Flag("put") ? OptionKind.Put : OptionKind.Call;
+        string method = a.String("method") ?? "mc";
+        if (method is not ("mc" or "qmc" or "mlmc")) throw new UsageException($"unknown --method '{method}'; choose mc, qmc or mlmc.");
+        string payoffName = a.String("payoff") ?? "european";
+        var payoff = payoffName switch
+        {
+            "european" => PathPayoff.European,
+            "asian" => PathPayoff.ArithmeticAsian,
+            "geometric-asian" => PathPayoff.GeometricAsian,
+            _ => throw new UsageException($"unknown --payoff '{payoffName}'; choose european, asian or geometric-asian."),
+        };
+        if (heston && (method == "qmc" || payoff != PathPayoff.European))
+            throw new UsageException("heston is priced by --method mc or mlmc with a european payoff; qmc and asian payoffs take the bs model.");
+        if (method == "mlmc" && payoff != PathPayoff.European) throw new UsageException("--method mlmc prices the european payoff.");
         var options = new MonteCarloOptions
         {
             Paths = a.Integer("paths", 2, 1L << 40) ?? 100_000,
@@ -67,6 +100,8 @@ public static class PriceCommand
         }
         else sigma = a.Real("sigma") ?? 0.2;
         bool json = a.Flag("json");
+        if (method != "mc" || payoff != PathPayoff.European)
+            return RunPath(a, method, payoff, parameters, spot, strike, maturity, rate, sigma, kind, options, json, stdout, stderr);
         a.RejectUnknown();
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -96,9 +131,12 @@ public static class PriceCommand
                 w.WriteString("option", option);
                 w.WriteNumber("strike", strike);
                 w.WriteNumber("maturity", maturity);
+                w.WriteString("method", "mc");
+                w.WriteString("payoff", "european");
                 w.WriteNumber("price", estimate.Price);
                 w.WriteNumber("standardError", estimate.StandardError);
                 w.WriteNumber("paths", estimate.Paths);
+                w.WriteNumber("pathSteps", estimate.Paths * (heston ? options.Steps : 1));
                 w.WriteBoolean("antithetic", options.Antithetic);
                 w.WriteBoolean("reachedTarget", estimate.ReachedTarget);
                 w.WriteNumber("exact", exact);
@@ -120,4 +158,150 @@ public static class PriceCommand
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: standard error {estimate.StandardError:G3} is above --target-se after --max-paths {options.MaxPaths}"));
         return CliApp.Ok;
     }
+
+    /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
+    private static int RunPath(ArgumentReader a, string method, PathPayoff payoff, HestonParameters? heston, double spot, double strike, double maturity, double rate, double sigma,
+        OptionKind kind, MonteCarloOptions mc, bool json, TextWriter stdout, TextWriter stderr)
+    {
+        int dates = (int)(a.Integer("dates", 1, 4096) ?? (payoff == PathPayoff.European ? 1 : 16));
+        string constructionName = a.String("construction") ?? (method == "mc" ? "incremental" : "bridge");
+        var construction = constructionName switch
+        {
+            "bridge" => PathConstruction.BrownianBridge,
+            "pca" => PathConstruction.PrincipalComponents,
+            "incremental" => PathConstruction.Incremental,
+            _ => throw new UsageException($"unknown --construction '{constructionName}'; choose bridge, pca or incremental."),
+        };
+        int randomizations = (int)(a.Integer("randomizations", 2, 1 << 16) ?? 16);
+        bool controlVariate = a.Flag("control-variate");
+        string schemeName = a.String("scheme") ?? (heston is null ? "milstein" : "euler");
+        if (heston is not null && schemeName != "euler") throw new UsageException("heston mlmc uses the full-truncation euler coupling; --scheme milstein takes the bs model.");
+        var scheme = schemeName switch
+        {
+            "euler" => MultilevelScheme.Euler,
+            "milstein" => MultilevelScheme.Milstein,
+            _ => throw new UsageException($"unknown --scheme '{schemeName}'; choose euler or milstein."),
+        };
+        a.RejectUnknown();
+        string option = kind == OptionKind.Call ? "call" : "put", modelName = heston is null ? "bs" : "heston";
+        string payoffName = payoff switch { PathPayoff.European => "european", PathPayoff.ArithmeticAsian => "asian", _ => "geometric-asian" };
+        double? exact = heston is not null
+            ? (kind == OptionKind.Call ? HestonAnalytic.Call(heston, strike, maturity) : HestonAnalytic.Put(heston, strike, maturity))
+            : payoff switch
+        {
+            PathPayoff.European => kind == OptionKind.Call ? BlackScholes.Call(spot, strike, maturity, rate, sigma) : BlackScholes.Put(spot, strike, maturity, rate, sigma),
+            PathPayoff.GeometricAsian => GeometricAsian.Price(spot, strike, maturity, rate, sigma, dates, kind),
+            _ => null,
+        };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double price, se, pathSteps;
+        bool reached;
+        MultilevelResult? levels = null;
+        PathPriceEstimate? path = null;
+        if (method == "mlmc")
+        {
+            double target = mc.TargetStandardError ?? 0.01;
+            const double theta = 0.25;
+            var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
+            levels = heston is not null
+                ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
+                : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
+            (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Converged);
+        }
+        else
+        {
+            long perRandomization = 1;
+            while (perRandomization * randomizations < mc.Paths) perRandomization *= 2;
+            long maxPer = Math.Max(perRandomization, Math.Min(SobolCap, mc.MaxPaths / randomizations));
+            path = GbmPathPricing.Price(spot, strike, maturity, rate, sigma, kind, payoff, new PathPricingOptions
+            {
+                Method = method == "qmc" ? SamplingMethod.QuasiMonteCarlo : SamplingMethod.MonteCarlo,
+                Construction = construction, Dates = dates, Paths = perRandomization, Randomizations = randomizations,
+                ControlVariate = controlVariate, TargetStandardError = mc.TargetStandardError, MaxPaths = maxPer, Seed = mc.Seed, Threads = mc.Threads,
+            });
+            (price, se, pathSteps, reached) = (path.Price, path.StandardError, path.PathSteps, path.ReachedTarget);
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        double? z = exact is { } x ? (price - x) / se : null;
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                w.WriteStartObject();
+                w.WriteString("model", modelName);
+                w.WriteString("option", option);
+                w.WriteNumber("strike", strike);
+                w.WriteNumber("maturity", maturity);
+                w.WriteString("method", method);
+                w.WriteString("payoff", payoffName);
+                w.WriteNumber("price", price);
+                w.WriteNumber("standardError", se);
+                w.WriteNumber("pathSteps", pathSteps);
+                if (path is not null)
+                {
+                    w.WriteNumber("paths", path.PathsPerRandomization * path.Randomizations);
+                    w.WriteNumber("randomizations", path.Randomizations);
+                    w.WriteNumber("dates", dates);
+                    if (method == "qmc") w.WriteString("construction", constructionName);
+                    if (payoff == PathPayoff.ArithmeticAsian && controlVariate) w.WriteNumber("controlVariateCoefficient", path.ControlVariateCoefficient);
+                    w.WriteBoolean("reachedTarget", path.ReachedTarget);
+                }
+                if (levels is not null)
+                {
+                    w.WriteString("scheme", schemeName);
+                    w.WriteNumber("targetRmse", (mc.TargetStandardError ?? 0.01) / Math.Sqrt(0.75));
+                    w.WriteNumber("biasEstimate", levels.BiasEstimate);
+                    w.WriteNumber("monteCarloPathSteps", levels.MonteCarloPathSteps);
+                    w.WriteNumber("alpha", levels.Alpha);
+                    w.WriteNumber("beta", levels.Beta);
+                    w.WriteNumber("gamma", levels.Gamma);
+                    w.WriteBoolean("converged", levels.Converged);
+                    w.WriteStartArray("levels");
+                    foreach (var l in levels.Levels)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("level", l.Level);
+                        w.WriteNumber("samples", l.Samples);
+                        w.WriteNumber("mean", l.Mean);
+                        w.WriteNumber("variance", l.Variance);
+                        w.WriteNumber("fineMean", l.FineMean);
+                        w.WriteNumber("fineVariance", l.FineVariance);
+                        w.WriteNumber("cost", l.Cost);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                if (exact is { } e) w.WriteNumber("exact", e); else w.WriteNull("exact");
+                if (z is { } zz) w.WriteNumber("z", zz); else w.WriteNull("z");
+                w.WriteNumber("seconds", seconds);
+                w.WriteEndObject();
+            }
+            stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        }
+        else
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{modelName} {payoffName} {option} K={strike:G6} T={maturity:G6}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method,-12} {price:F6} ± {se:F6} ({pathSteps:G6} path steps)"));
+            if (levels is not null)
+            {
+                stdout.WriteLine("level  samples      mean(Y_l)     var(Y_l)      cost");
+                foreach (var l in levels.Levels)
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{l.Level,5}  {l.Samples,10}  {l.Mean,12:E4}  {l.Variance,12:E4}  {l.Cost,6:G4}"));
+            }
+            if (exact is { } e)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"exact        {e:F6} ({(heston is not null ? "Heston characteristic function" : payoff == PathPayoff.European ? "Black-Scholes formula" : "geometric Asian closed form")})"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"z            {z:F2} standard errors"));
+            }
+        }
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: {modelName} {payoffName} {option} by {method}: {pathSteps:G6} path steps in {seconds:F2} s"));
+        if (!reached)
+            stderr.WriteLine(method == "mlmc"
+                ? "drift: multilevel Monte Carlo reached its finest level before the bias test passed"
+                : string.Create(CultureInfo.InvariantCulture, $"drift: standard error {se:G3} is above --target-se after --max-paths"));
+        return CliApp.Ok;
+    }
+
+    private const long SobolCap = 1L << 30;
 }
