@@ -28,15 +28,16 @@ public class TrainingQualityTests(ITestOutputHelper output)
         for (int k = 0; k < steps; k++) trainer.Step();
     }
 
-    /// <summary>E‖D̂ − D*‖²/E‖D* − E D*‖² over t ∈ {0.05, …, 1} with x_t drawn exactly: the denoiser error relative to the
-    /// spread of the optimal denoiser (1 for the best constant predictor).</summary>
-    static double RelativeDenoiserError(IDiffusionModel model, double[] mean, double[] std)
+    /// <summary>E‖ε̂ − ε*‖²/E‖ε* − E ε*‖² pooled over t ∈ {0.02, 0.05, 0.1, 0.2, 0.4, 0.7, 1} with x_t drawn exactly from
+    /// N(αm, α²S + σ²I): the error of the trained ε-prediction against the closed-form optimum
+    /// ε*(x) = σ(α²S + σ²I)⁻¹(x − αm) (linear in x), relative to the optimum's own spread (1 for the best constant).</summary>
+    static double RelativeNoiseError(IDiffusionModel model, double[] mean, double[] std)
     {
         int d = mean.Length, n = 2000;
         var sch = model.Schedule;
         double err = 0, spread = 0;
         var z = new double[n * d];
-        foreach (double t in new[] { 0.05, 0.1, 0.2, 0.4, 0.7, 1.0 })
+        foreach (double t in new[] { 0.02, 0.05, 0.1, 0.2, 0.4, 0.7, 1.0 })
         {
             double a = sch.Alpha(t), s = sch.Sigma(t);
             new PhiloxNormals(77).FillStream((ulong)(1000 * t), 0, z);
@@ -45,14 +46,14 @@ public class TrainingQualityTests(ITestOutputHelper output)
                 for (int j = 0; j < d; j++) x[r * d + j] = a * mean[j] + Math.Sqrt(a * a * std[j] * std[j] + s * s) * z[r * d + j];
             var p = new double[n * d];
             model.Evaluate(t, x, p, n);
-            PredictionConverter.Convert(sch, t, x, p, model.Prediction, Prediction.Data);
+            PredictionConverter.Convert(sch, t, x, p, model.Prediction, Prediction.Noise);
             for (int r = 0; r < n; r++)
                 for (int j = 0; j < d; j++)
                 {
-                    double v = std[j] * std[j], gain = a * v / (a * a * v + s * s);
-                    double exact = mean[j] + gain * (x[r * d + j] - a * mean[j]);
+                    double v = std[j] * std[j];
+                    double exact = s * (x[r * d + j] - a * mean[j]) / (a * a * v + s * s);
                     err += (p[r * d + j] - exact) * (p[r * d + j] - exact);
-                    spread += (exact - mean[j]) * (exact - mean[j]);
+                    spread += exact * exact;
                 }
         }
         return err / spread;
@@ -70,12 +71,12 @@ public class TrainingQualityTests(ITestOutputHelper output)
             BatchSize = 256, LearningRate = 3e-3, EmaDecay = 0.95, Seed = 1, Threads = 2,
         };
         using var trainer = new DiffusionTrainer<double>(data, null, options);
-        double before = RelativeDenoiserError(trainer.Model(), mean, std);
+        double before = RelativeNoiseError(trainer.Model(), mean, std);
         Train(trainer, 600);
-        double after = RelativeDenoiserError(trainer.Model(), mean, std);
-        output.WriteLine($"relative denoiser error: untrained {before:G4}, after 600 steps {after:G4}");
+        double after = RelativeNoiseError(trainer.Model(), mean, std);
+        output.WriteLine($"relative ε error against the linear optimum: untrained {before:G4}, after 600 steps {after:G4}");
         Assert.True(before > 0.5, $"untrained error {before}");
-        Assert.True(after < 0.02, $"after training the denoiser's error relative to the optimum's spread is {after:G4} (bound 0.02)");
+        Assert.True(after < 0.01, $"after training the ε-prediction's error relative to the optimum's spread is {after:G4} (bound 0.01)");
     }
 
     [Fact]
@@ -87,7 +88,7 @@ public class TrainingQualityTests(ITestOutputHelper output)
         {
             Objective = DiffusionObjective.ScoreMatching(new VpLinearSchedule(), Prediction.Noise),
             Network = new NetworkSpec(NetworkKind.Mlp, 2, 64, 3),
-            BatchSize = 256, LearningRate = 3e-3, EmaDecay = 0.99, Seed = 2, Threads = 2,
+            BatchSize = 512, LearningRate = 2e-3, EmaDecay = 0.995, Seed = 2, Threads = 2,
         };
         using var trainer = new DiffusionTrainer<float>(data.Points, null, options);
         var sch = options.Objective.Schedule;
@@ -111,12 +112,12 @@ public class TrainingQualityTests(ITestOutputHelper output)
             return total / (10 * n);
         }
         var errors = new List<double> { ScoreError(trainer.Model()) };
-        foreach (int steps in new[] { 150, 1350 })
+        foreach (int steps in new[] { 150, 1850 })
         {
             Train(trainer, steps);
             errors.Add(ScoreError(trainer.Model()));
         }
-        output.WriteLine($"weighted score error E‖ε̂ − ε*‖² after 0 / 150 / 1500 steps: {string.Join(" / ", errors.Select(e => e.ToString("G4")))}");
+        output.WriteLine($"weighted score error E‖ε̂ − ε*‖² after 0 / 150 / 2000 steps: {string.Join(" / ", errors.Select(e => e.ToString("G4")))}");
         Assert.True(errors[1] < 0.5 * errors[0] && errors[2] < 0.5 * errors[1], "the score error must fall with training");
 
         int samples = 2000;
@@ -151,10 +152,10 @@ public class TrainingQualityTests(ITestOutputHelper output)
                 Objective = DiffusionObjective.FlowMatching(),
                 Coupling = coupling,
                 Network = new NetworkSpec(NetworkKind.Mlp, 2, 64, 2),
-                BatchSize = 256, LearningRate = 3e-3, EmaDecay = 0.95, Seed = 3, Threads = 2,
+                BatchSize = 128, LearningRate = 3e-3, EmaDecay = 0.95, Seed = 3, Threads = 2,
             };
-            using var trainer = new DiffusionTrainer<double>(data, null, options);
-            Train(trainer, 500);
+            using var trainer = new DiffusionTrainer<float>(data, null, options);
+            Train(trainer, 400);
             var model = trainer.Model();
             int n = 500, steps = 50;
             double t0 = model.Schedule.MaxTime;
