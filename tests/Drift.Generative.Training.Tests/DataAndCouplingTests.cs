@@ -15,10 +15,11 @@ public sealed class DataAndCouplingTests : IDisposable
     {
         foreach (string name in PointDatasets.Names)
         {
-            var data = PointDatasets.Generate(name, 4000, 1);
-            Assert.Equal(4000, data.Count);
+            int count = name.StartsWith("mix", StringComparison.Ordinal) ? 100 : 4000;
+            var data = PointDatasets.Generate(name, count, 1);
+            Assert.Equal(count, data.Count);
             Assert.True(Array.TrueForAll(data.Points, double.IsFinite), name);
-            Assert.Equal(data.Points, PointDatasets.Generate(name, 4000, 1).Points);
+            Assert.True(data.Points.AsSpan().SequenceEqual(PointDatasets.Generate(name, count, 1).Points), name);
         }
         // Eight Gaussians: radius 2√2 around the origin, label k at angle 2πk/8.
         var eight = PointDatasets.Generate("eight-gaussians", 4000, 2);
