@@ -144,8 +144,8 @@ public class TunableNoiseSamplerTests(Xunit.Abstractions.ITestOutputHelper outpu
         var mixture = Drift.Generative.Oracles.StandardMixtures.Get("skewed2d");
         var schedule = new InterpolantSchedule(true, 0.5);
         var model = mixture.AsModel(schedule, Prediction.Velocity);
-        var grid = Drift.Generative.Grids.SamplingGrid.Create(schedule, 200, Drift.Generative.Grids.GridSpacing.LogSnr);
-        int n = 2000;
+        var grid = Drift.Generative.Grids.SamplingGrid.Create(schedule, 100, Drift.Generative.Grids.GridSpacing.LogSnr);
+        int n = 1000;
         double[] Run(Drift.Generative.Samplers.DiffusionSampler sampler)
         {
             var x = new double[2 * n];

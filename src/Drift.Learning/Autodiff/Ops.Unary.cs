@@ -11,7 +11,9 @@ public static partial class Ops
     public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Exp(x.Span, y.Span);
+        // Element by element: TensorPrimitives.Exp's vector fallback for special lanes makes its bits depend on alignment (see Sin).
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Exp(xs[i]);
         if (Recording(x))
             Record(y, "exp", [x], static (n, y, g, gi) => gi[0] = Multiply(g, y));
         return y;
@@ -21,7 +23,9 @@ public static partial class Ops
     public static Tensor<T> Log<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Log(x.Span, y.Span);
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Log(xs[i]); // element by element, for the reason given at Exp
+
         if (Recording(x))
             Record(y, "log", [x], static (n, y, g, gi) => gi[0] = Divide(g, n.Inputs[0]));
         return y;
