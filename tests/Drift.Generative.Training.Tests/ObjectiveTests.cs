@@ -145,7 +145,7 @@ public class TunableNoiseSamplerTests(Xunit.Abstractions.ITestOutputHelper outpu
         var schedule = new InterpolantSchedule(true, 0.5);
         var model = mixture.AsModel(schedule, Prediction.Velocity);
         var grid = Drift.Generative.Grids.SamplingGrid.Create(schedule, 100, Drift.Generative.Grids.GridSpacing.LogSnr);
-        int n = 1000;
+        int n = 600;
         double[] Run(Drift.Generative.Samplers.DiffusionSampler sampler)
         {
             var x = new double[2 * n];
