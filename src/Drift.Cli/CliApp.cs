@@ -31,6 +31,7 @@ public static class CliApp
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
           drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
           drift mcmc TARGET [options]        MCMC (NUTS, HMC, MALA, RWM, ULA) with Stan's warm-up; summary table with R-hat and ESS
+          drift diffuse train --data D       train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 

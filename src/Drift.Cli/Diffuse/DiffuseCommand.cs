@@ -6,6 +6,11 @@ using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Generative.Grids;
+using Drift.Generative.Guidance;
+using Drift.Generative.Metrics;
+using Drift.Generative.Models;
+using Drift.Generative.Training;
+using Drift.Random;
 using Drift.Generative.Oracles;
 using Drift.Generative.Samplers;
 using Drift.Generative.Schedules;
@@ -20,12 +25,18 @@ public static class DiffuseCommand
 {
     private const string Help = """
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
+               drift diffuse sample --model FILE.safetensors [options]
+               drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
 
           --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
                             mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf
+          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from N(0, σ_T² I).
+                            When it was trained on an exact mixture the report compares with that mixture.
+          --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
+          --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
-                            unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5
+                            unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
+                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE)
           --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
           --grid G          logsnr (default), uniform, quadratic, karras
           --n SAMPLES       number of samples (default 2000)
@@ -45,15 +56,23 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
         {
             stdout.WriteLine(Help);
             return CliApp.Ok;
         }
-        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample'; try 'drift diffuse --help'.");
-        string targetName = a.String("target") ?? throw new UsageException("diffuse sample needs --target gmm:FILE or a mixture name.");
-        string scheduleName = a.String("schedule") ?? "vp";
+        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample' or 'train'; try 'drift diffuse --help'.");
+        string? modelPath = a.String("model");
+        string? targetName = a.String("target");
+        if ((modelPath is null) == (targetName is null)) throw new UsageException("diffuse sample needs exactly one of --target gmm:FILE|NAME and --model FILE.safetensors.");
+        string? scheduleOption = a.String("schedule");
+        string scheduleName = scheduleOption ?? "vp";
+        int? label = (int?)a.Integer("label", 0, int.MaxValue);
+        double guidance = a.Real("guidance") ?? 0;
+        double noiseScale = a.Real("noise-scale") ?? 1;
+        if (!(noiseScale >= 0)) throw new UsageException($"--noise-scale must be ≥ 0, got {noiseScale}.");
         string samplerName = a.String("sampler") ?? "dpmpp-2m";
         int steps = (int)(a.Integer("steps", 1, 100_000) ?? 20);
         int n = (int)(a.Integer("n", 2, 10_000_000) ?? 2000);
@@ -78,22 +97,48 @@ public static class DiffuseCommand
             "karras" => GridSpacing.Karras,
             _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
         };
-        if (!ScheduleCatalog.Names.Contains(scheduleName))
-            throw new UsageException($"unknown schedule '{scheduleName}'; choose {string.Join(", ", ScheduleCatalog.Names)}.");
-        if (!SamplerCatalog.Names.Contains(samplerName))
+        if (samplerName != "sde-tunable" && !SamplerCatalog.Names.Contains(samplerName))
             throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}.");
-        var mixture = MixtureFile.Resolve(targetName);
-        var schedule = ScheduleCatalog.Create(scheduleName);
-        var sampler = SamplerCatalog.Create(samplerName, rtol, atol);
+        if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
+        if (modelPath is null && (label is not null || guidance != 0)) throw new UsageException("--label and --guidance apply to --model only.");
+        if (!(guidance >= 0)) throw new UsageException($"--guidance must be ≥ 0, got {guidance}.");
+        if (guidance > 0 && label is null) throw new UsageException("--guidance needs --label (the class to guide towards).");
+        GaussianMixture? mixture;
+        IDiffusionModel model;
+        if (modelPath is not null)
+        {
+            if (!File.Exists(modelPath)) throw new UsageException($"--model '{modelPath}' does not exist.");
+            var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
+            var conditional = TrainedModel.Load(modelPath, label);
+            model = guidance > 0 ? new ClassifierFreeGuidanceModel(conditional, TrainedModel.Load(modelPath, null), guidance) : conditional;
+            mixture = label is null && metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
+            targetName = modelPath;
+            scheduleName = model.Schedule.Name;
+        }
+        else
+        {
+            mixture = MixtureFile.Resolve(targetName!);
+            if (!ScheduleCatalog.Names.Contains(scheduleName))
+                throw new UsageException($"unknown schedule '{scheduleName}'; choose {string.Join(", ", ScheduleCatalog.Names)}.");
+            model = mixture.AsModel(ScheduleCatalog.Create(scheduleName));
+        }
+        var schedule = model.Schedule;
+        var sampler = samplerName == "sde-tunable" ? new TunableNoiseSampler(noiseScale) : SamplerCatalog.Create(samplerName, rtol, atol);
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
-        int d = mixture.Dimension;
+        int d = model.Dimension;
         var x = new double[(long)n * d];
-        mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
+        if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
+        else
+        {
+            new PhiloxNormals(seed).FillStream(0, 0, x);
+            double sigmaT = grid.Sigma(0);
+            for (long k = 0; k < x.Length; k++) x[k] *= sigmaT;
+        }
         var clock = Stopwatch.StartNew();
-        int nfe = sampler.Sample(mixture.AsModel(schedule), grid, x, n, seed);
+        int nfe = sampler.Sample(model, grid, x, n, seed);
         double seconds = clock.Elapsed.TotalSeconds;
-        var metrics = DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, n, seed);
+        var metrics = mixture is null ? null : DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, n, seed);
         int failed = (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
             ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
 
@@ -101,11 +146,13 @@ public static class DiffuseCommand
         if (plotFile is not null)
         {
             var exact = new double[(long)n * d];
-            mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
+            if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
+            else exact = ReferencePoints(modelPath!, n, d, seed) ?? exact;
             AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
         }
-        var run = new RunInfo(targetName, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
-        if (json) WriteJson(stdout, run, metrics);
+        var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
+        if (metrics is null) WriteModelSummary(stdout, run, x, json);
+        else if (json) WriteJson(stdout, run, metrics);
         else WriteText(stdout, run, metrics);
         if (failed > 0)
         {
@@ -116,6 +163,61 @@ public static class DiffuseCommand
     }
 
     private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);
+
+    /// <summary>Points of the model's training set (built-in sets regenerated, files read) to plot against, or null.</summary>
+    private static double[]? ReferencePoints(string modelPath, int n, int d, ulong seed)
+    {
+        var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
+        if (!metadata.TryGetValue("drift.data", out var name)) return null;
+        try
+        {
+            var data = PointDatasets.Load(name, n, seed + 1);
+            if (data.Dimension != d) return null;
+            var x = new double[(long)n * d];
+            for (long k = 0; k < x.Length; k++) x[k] = data.Points[k % data.Points.Length];
+            return x;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void WriteModelSummary(TextWriter w, RunInfo r, double[] x, bool json)
+    {
+        var mom = SampleMetrics.CoordinateMoments(x, r.Samples, r.Dimension);
+        var c = CultureInfo.InvariantCulture;
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                j.WriteStartObject();
+                j.WriteString("model", r.Target);
+                j.WriteString("schedule", r.Schedule);
+                j.WriteString("sampler", r.Sampler);
+                j.WriteString("grid", r.Grid);
+                j.WriteNumber("steps", r.Steps);
+                j.WriteNumber("nfe", r.Nfe);
+                j.WriteNumber("samples", r.Samples);
+                j.WriteNumber("dimension", r.Dimension);
+                j.WriteNumber("seed", r.Seed);
+                j.WriteNumber("seconds", r.Seconds);
+                j.WriteNumber("failedSamples", r.Failed);
+                Array(j, "means", mom.Select(m => m.Mean).ToArray());
+                Array(j, "standardDeviations", mom.Select(m => Math.Sqrt(m.Variance)).ToArray());
+                j.WriteEndObject();
+            }
+            w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+            return;
+        }
+        w.WriteLine(string.Create(c, $"model           {r.Target} ({r.Dimension}-D)"));
+        w.WriteLine(string.Create(c, $"sampler         {r.Sampler} on {r.Schedule}, {r.Steps} {r.Grid} steps, NFE {r.Nfe}"));
+        w.WriteLine(string.Create(c, $"samples         {r.Samples} (seed {r.Seed}) in {r.Seconds:F3} s"));
+        w.WriteLine("coordinates     mean ± standard error, standard deviation");
+        for (int j = 0; j < mom.Length && j < 8; j++)
+            w.WriteLine(string.Create(c, $"  x{j,-4}        {mom[j].Mean,9:F4} ± {mom[j].StandardError:F4}, sd {Math.Sqrt(mom[j].Variance):F4}"));
+    }
 
     private static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
     {

@@ -143,6 +143,29 @@ public static class PlotReport
         stream.Write(multiplot.Render(width, height).GetImageBytes(ImageFormat.Png, 100));
     }
 
+    /// <summary>A loss curve: the per-step loss (faint) and its smoothed value against the step, log-scaled loss axis.</summary>
+    public static void WriteLoss(Stream stream, string title, double[] steps, double[] loss, double[] smoothed, int width = 900, int height = 500)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(smoothed);
+        string font = LoadFont();
+        var plot = new Plot();
+        static double[] Log(double[] v) => v.Select(x => x > 0 && double.IsFinite(x) ? Math.Log10(x) : double.NaN).ToArray();
+        var raw = plot.Add.ScatterLine(steps, Log(loss), plot.Add.Palette.GetColor(0).WithAlpha(0.3));
+        raw.LegendText = "loss";
+        var smooth = plot.Add.ScatterLine(steps, Log(smoothed), plot.Add.Palette.GetColor(1));
+        smooth.LineWidth = 2;
+        smooth.LegendText = "smoothed (EMA 0.98)";
+        plot.Title(title);
+        plot.XLabel("step");
+        plot.YLabel("log10 loss");
+        plot.ShowLegend();
+        plot.Font.Set(font);
+        stream.Write(plot.GetImage(width, height).GetImageBytes(ImageFormat.Png, 100));
+    }
+
     private static Plot PathsPanel(string title, string[] components, EnsembleSolution solution)
     {
         var plot = new Plot();

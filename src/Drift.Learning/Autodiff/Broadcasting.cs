@@ -93,7 +93,7 @@ internal static class Broadcasting
     {
         var target = g.Shape;
         var r = TensorArena<T>.Allocate(shape, clear: true);
-        if (r.Length == 1) { r.Span[0] = TensorPrimitives.Sum<T>(g.Span); return r; }
+        if (r.Length == 1) { r.Span[0] = DeterministicReduction.Sum<T>(g.Span); return r; }
         int rank = target.Length;
         Span<int> sr = stackalloc int[rank], index = stackalloc int[rank];
         ShapeRules.BroadcastStrides(shape, target, sr);
@@ -107,7 +107,7 @@ internal static class Broadcasting
             for (int k = 0; k < rank - 1; k++) off += index[k] * sr[k];
             var gRow = G.Slice(o * inner, inner);
             if (ir == 1) TensorPrimitives.Add(R.Slice(off, inner), gRow, R.Slice(off, inner));
-            else R[off] += TensorPrimitives.Sum<T>(gRow);
+            else R[off] += DeterministicReduction.Sum<T>(gRow);
             for (int k = rank - 2; k >= 0; k--)
             {
                 if (++index[k] < target[k]) break;

@@ -16,7 +16,7 @@ public static partial class Ops
             throw new ArgumentException($"Mse: prediction {ShapeRules.Format(prediction.Shape)} and target {ShapeRules.Format(target.Shape)} differ.", nameof(target));
         int count = prediction.Length;
         var y = TensorArena<T>.Allocate([], clear: false);
-        y.Span[0] = TensorPrimitives.SumOfSquares<T>(Difference(prediction, target).Span) / T.CreateChecked(count);
+        y.Span[0] = DeterministicReduction.SumOfSquares<T>(Difference(prediction, target).Span) / T.CreateChecked(count);
         if (Recording(prediction, target))
             Record(y, "mse", [prediction, target], static (n, y, g, gi) =>
             {

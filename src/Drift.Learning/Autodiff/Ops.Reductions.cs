@@ -9,7 +9,7 @@ public static partial class Ops
     public static Tensor<T> Sum<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate([], clear: false);
-        y.Span[0] = TensorPrimitives.Sum<T>(x.Span);
+        y.Span[0] = DeterministicReduction.Sum<T>(x.Span);
         if (Recording(x))
             Record(y, "sum", [x], static (n, y, g, gi) => gi[0] = BroadcastTo(g, n.Inputs[0].Shape));
         return y;
@@ -28,7 +28,7 @@ public static partial class Ops
         var X = x.Span; var Y = y.Span;
         for (int o = 0; o < outer; o++)
         {
-            if (inner == 1) { Y[o] = TensorPrimitives.Sum<T>(X.Slice(o * extent, extent)); continue; }
+            if (inner == 1) { Y[o] = DeterministicReduction.Sum<T>(X.Slice(o * extent, extent)); continue; }
             var row = Y.Slice(o * inner, inner);
             for (int e = 0; e < extent; e++)
                 TensorPrimitives.Add(row, X.Slice((o * extent + e) * inner, inner), row);

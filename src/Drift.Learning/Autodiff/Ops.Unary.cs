@@ -11,7 +11,9 @@ public static partial class Ops
     public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Exp(x.Span, y.Span);
+        // Element by element: TensorPrimitives.Exp's vector fallback for special lanes makes its bits depend on alignment (see Sin).
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Exp(xs[i]);
         if (Recording(x))
             Record(y, "exp", [x], static (n, y, g, gi) => gi[0] = Multiply(g, y));
         return y;
@@ -21,7 +23,9 @@ public static partial class Ops
     public static Tensor<T> Log<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Log(x.Span, y.Span);
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Log(xs[i]); // element by element, for the reason given at Exp
+
         if (Recording(x))
             Record(y, "log", [x], static (n, y, g, gi) => gi[0] = Divide(g, n.Inputs[0]));
         return y;
@@ -52,20 +56,25 @@ public static partial class Ops
     }
 
     /// <summary>sin x element-wise.</summary>
+    /// <remarks>Computed element by element with <c>T.Sin</c>: TensorPrimitives.Sin sends whole vectors to a scalar
+    /// fallback when one lane is large, so which elements take which path (1 ulp apart) depends on the span's
+    /// alignment, and results would differ from run to run.</remarks>
     public static Tensor<T> Sin<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Sin(x.Span, y.Span);
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Sin(xs[i]);
         if (Recording(x))
             Record(y, "sin", [x], static (n, y, g, gi) => gi[0] = Multiply(g, Cos(n.Inputs[0])));
         return y;
     }
 
-    /// <summary>cos x element-wise.</summary>
+    /// <summary>cos x element-wise (element by element with <c>T.Cos</c>, for the reason given at <see cref="Sin{T}"/>).</summary>
     public static Tensor<T> Cos<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Cos(x.Span, y.Span);
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Cos(xs[i]);
         if (Recording(x))
             Record(y, "cos", [x], static (n, y, g, gi) => gi[0] = Scale(Multiply(g, Sin(n.Inputs[0])), -T.One));
         return y;
@@ -75,7 +84,10 @@ public static partial class Ops
     public static Tensor<T> Tanh<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        TensorPrimitives.Tanh(x.Span, y.Span);
+        // Element by element: TensorPrimitives.Tanh sends whole vectors to a scalar fallback when a lane is special,
+        // so its last bit would depend on the span's alignment (see Sin).
+        var xs = x.Span; var ys = y.Span;
+        for (int i = 0; i < xs.Length; i++) ys[i] = T.Tanh(xs[i]);
         if (Recording(x))
             Record(y, "tanh", [x], static (n, y, g, gi) =>
             {
@@ -153,7 +165,7 @@ public static partial class Ops
                 FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x.Span), yf, yf);
                 return y;
             }
-            TensorPrimitives.Sigmoid(x.Span, y.Span);
+            SigmoidScalar<T>(x.Span, y.Span);
             TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
             return y;
         }
@@ -177,8 +189,24 @@ public static partial class Ops
             FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x), MemoryMarshal.Cast<T, float>(s), MemoryMarshal.Cast<T, float>(silu));
             return;
         }
-        TensorPrimitives.Sigmoid(x, s);
+        SigmoidScalar(x, s);
         if (!silu.IsEmpty) TensorPrimitives.Multiply(x, s, silu);
+    }
+
+    /// <summary>σ(x) element by element (1/(1 + e^{−x}) for x ≥ 0, e^x/(1 + e^x) below): TensorPrimitives.Sigmoid's
+    /// result for an element depends on the other lanes of its vector (special-value fallback), hence on alignment.</summary>
+    static void SigmoidScalar<T>(ReadOnlySpan<T> x, Span<T> s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            T v = x[i];
+            if (v >= T.Zero) s[i] = T.One / (T.One + T.Exp(-v));
+            else
+            {
+                T e = T.Exp(v);
+                s[i] = e / (T.One + e);
+            }
+        }
     }
 
     /// <summary>erf x element-wise (double-precision evaluation, relative error below 1e-14); d/dx = (2/√π)e^{−x²}.</summary>

@@ -30,6 +30,7 @@ public partial class LayeringTests
         ["Drift.Analysis", "Drift.Models"],
         ["Drift.Learning", "Drift.Jumps"],
         ["Drift.Langevin", "Drift.Generative", "Drift.Transport", "Drift.Sampling"],
+        ["Drift.Generative.Training"],
         ["Drift.Cli"],
     ];
 
@@ -136,6 +137,7 @@ public partial class LayeringTests
         Assert.Contains(files, f => f.Path.StartsWith("src/Drift.Cli/", StringComparison.Ordinal));
         Assert.Contains(files, f => f.Path.StartsWith("src/Drift.Generative/", StringComparison.Ordinal));
         Assert.Contains(files, f => f.Path.StartsWith("src/Drift.Transport/", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.Path.StartsWith("src/Drift.Generative.Training/", StringComparison.Ordinal));
         Assert.Contains(UsingEdges(), e => e.From == "Drift.Models.Finance" && e.To == "Drift.Solve");
         Assert.Contains(TypeEdges(), e => e.From.StartsWith("Drift.Solve", StringComparison.Ordinal) && e.To == "Drift.Numerics");
         Assert.Null(Breach("Drift.Models.Physics", "Drift.Solve.Adaptive"));

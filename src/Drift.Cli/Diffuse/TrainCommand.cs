@@ -1,0 +1,270 @@
+using System.Diagnostics;
+using System.Globalization;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Generative.Models;
+using Drift.Generative.Training;
+using Drift.IO;
+using Drift.Learning.Optimisers;
+
+namespace Drift.Cli.Diffuse;
+
+/// <summary>
+/// <c>drift diffuse train</c>: trains a score / denoiser / velocity network on point data and writes a safetensors
+/// checkpoint that <c>drift diffuse sample --model</c> samples. Progress goes to stderr; a NaN loss stops the run naming
+/// the step and parameter and keeps the last good checkpoint; Ctrl-C writes a checkpoint atomically and exits 130.
+/// </summary>
+public static class TrainCommand
+{
+    /// <summary>Exit code after Ctrl-C (a checkpoint was written).</summary>
+    public const int Interrupted = 130;
+
+    private const string Help = """
+        usage: drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]
+
+          --data D             two-moons, eight-gaussians, checkerboard, swiss-roll, pinwheel, an exact mixture
+                               (gauss2d, ring8, skewed2d, mix16, mix64), or a CSV (x0,x1,…) / .npy point file
+          --n N                points drawn for a built-in data set (default 20000)
+          --objective O        dsm (default), edm, flow, interpolant
+          --schedule S         dsm: vp (default), vp-cosine, subvp, ve, edm, rf, mr
+          --prediction P       dsm: eps (default), x0, v, score, velocity; interpolant: velocity (default) or eps
+          --weighting W        dsm: simple (default), snr, min-snr   (--min-snr-gamma G, default 5)
+          --interpolant I      linear (default) or trig; --interpolant-noise A in [0, 1] (default 0)
+          --sigma-data S       EDM σ_data (default: the data's RMS standard deviation)
+          --coupling C         independent (default), ot, sb (entropic, --sb-epsilon E, default 0.05), immiscible
+          --net N              mlp (default) or resmlp; --width W (default 128), --depth K (default 3)
+          --conditional        train on the data set's labels (label dropout --label-dropout P, default 0.1)
+          --steps N            optimiser steps (default 2000)
+          --batch B            batch size (default 256)
+          --lr R               Adam learning rate (default 1e-3)
+          --ema D              EMA decay of the sampled weights (default 0.999; 0: none)
+          --seed S             seed of weights, data order, noise and times (default 0)
+          --threads T          worker threads (results do not depend on it)
+          --precision P        float32 (default) or float64
+          --checkpoint FILE    where the training state is written (atomically, every --save-every steps and at the end)
+          --save-every N       steps between checkpoints (default 500)
+          --resume             continue from --checkpoint (same data and options), bit-identically
+          --no-progress        no progress line on stderr
+          --plot FILE.png      loss curve of this run
+        exit codes: 0 ok, 1 failure (NaN loss: the last good checkpoint is kept), 2 bad input, 130 interrupted (checkpoint written)
+        """;
+
+    private static readonly HashSet<string> Flags = ["help", "resume", "no-progress", "conditional"];
+
+    /// <summary>Runs the command (<paramref name="args"/> start after <c>train</c>).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'; try 'drift diffuse train --help'.");
+        string dataName = a.String("data") ?? throw new UsageException("diffuse train needs --data NAME|FILE.");
+        string checkpoint = a.String("checkpoint") ?? throw new UsageException("diffuse train needs --checkpoint FILE.safetensors.");
+        int count = (int)(a.Integer("n", 2, 100_000_000) ?? 20000);
+        string objectiveName = a.String("objective") ?? "dsm";
+        string? scheduleName = a.String("schedule");
+        string? predictionName = a.String("prediction");
+        string weightingName = a.String("weighting") ?? "simple";
+        double gamma = a.Real("min-snr-gamma") ?? 5;
+        string interpolantName = a.String("interpolant") ?? "linear";
+        double interpolantNoise = a.Real("interpolant-noise") ?? 0;
+        double? sigmaData = a.Real("sigma-data");
+        string couplingName = a.String("coupling") ?? "independent";
+        double sbEpsilon = a.Real("sb-epsilon") ?? 0.05;
+        string netName = a.String("net") ?? "mlp";
+        int width = (int)(a.Integer("width", 2, 65536) ?? 128);
+        int depth = (int)(a.Integer("depth", 1, 256) ?? 3);
+        bool conditional = a.Flag("conditional");
+        double labelDropout = a.Real("label-dropout") ?? 0.1;
+        int steps = (int)(a.Integer("steps", 1, int.MaxValue) ?? 2000);
+        int batch = (int)(a.Integer("batch", 1, 1 << 20) ?? 256);
+        double lr = a.Real("lr") ?? 1e-3;
+        double ema = a.Real("ema") ?? 0.999;
+        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 0);
+        int threads = (int)(a.Integer("threads", 1, 1024) ?? Environment.ProcessorCount);
+        string precision = a.String("precision") ?? "float32";
+        int saveEvery = (int)(a.Integer("save-every", 1, int.MaxValue) ?? 500);
+        bool resume = a.Flag("resume");
+        bool progress = !a.Flag("no-progress");
+        string? plotFile = a.String("plot");
+        a.RejectUnknown();
+
+        foreach (string? file in new[] { checkpoint, plotFile })
+            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir && !Directory.Exists(dir))
+                throw new UsageException($"cannot write '{file}': directory '{dir}' does not exist.");
+        if (plotFile is not null && !plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"--plot writes PNG; give a file ending in .png, got '{plotFile}'.");
+        if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: checkpoint '{checkpoint}' does not exist.");
+        if (precision is not ("float32" or "float64")) throw new UsageException($"--precision must be float32 or float64, got '{precision}'.");
+
+        var coupling = couplingName switch
+        {
+            "independent" => Coupling.Independent,
+            "ot" => Coupling.ExactOt,
+            "sb" => Coupling.Entropic,
+            "immiscible" => Coupling.Immiscible,
+            _ => throw new UsageException($"unknown coupling '{couplingName}'; choose independent, ot, sb or immiscible."),
+        };
+        var netKind = netName switch
+        {
+            "mlp" => NetworkKind.Mlp,
+            "resmlp" => NetworkKind.ResidualMlp,
+            "unet" => throw new UsageException("--net unet is not implemented yet (point data only: mlp or resmlp)."),
+            _ => throw new UsageException($"unknown network '{netName}'; choose mlp or resmlp."),
+        };
+        PointData data;
+        try
+        {
+            data = PointDatasets.Load(dataName, count, seed);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new UsageException($"--data '{dataName}' is neither a built-in data set ({string.Join(", ", PointDatasets.Names)}) nor an existing file.");
+        }
+        if (conditional && data.Classes == 0) throw new UsageException($"--conditional: data set '{dataName}' has no labels.");
+        var objective = BuildObjective(objectiveName, scheduleName, predictionName, weightingName, gamma, interpolantName, interpolantNoise,
+            sigmaData ?? data.StandardDeviation());
+        if (batch > data.Count) throw new UsageException($"--batch {batch} exceeds the {data.Count} data rows.");
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var options = new DiffusionTrainingOptions
+        {
+            Objective = objective,
+            Network = new NetworkSpec(netKind, data.Dimension, width, depth, conditional ? data.Classes : 0),
+            Coupling = coupling,
+            EntropicEpsilon = sbEpsilon,
+            BatchSize = batch,
+            LearningRate = lr,
+            EmaDecay = ema,
+            LabelDropout = labelDropout,
+            Seed = seed,
+            Threads = threads,
+            CancellationToken = cts.Token,
+        };
+        return precision == "float64"
+            ? Train<double>(data, options, steps, saveEvery, checkpoint, resume, progress, plotFile, cts, stdout, stderr)
+            : Train<float>(data, options, steps, saveEvery, checkpoint, resume, progress, plotFile, cts, stdout, stderr);
+    }
+
+    private static DiffusionObjective BuildObjective(string kind, string? schedule, string? prediction, string weighting, double gamma,
+        string interpolant, double interpolantNoise, double sigmaData)
+    {
+        if (kind != "dsm" && schedule is not null) throw new UsageException($"--schedule applies to --objective dsm only (edm, flow and interpolant fix their own).");
+        try
+        {
+            return kind switch
+            {
+                "dsm" => DiffusionObjective.ScoreMatching(ModelDescription.CreateSchedule(schedule ?? "vp"),
+                    ModelDescription.ParsePrediction(prediction ?? "eps"), ModelDescription.ParseWeighting(weighting), gamma),
+                "edm" => DiffusionObjective.Edm(sigmaData),
+                "flow" => DiffusionObjective.FlowMatching(),
+                "interpolant" => DiffusionObjective.Interpolant(new InterpolantSchedule(interpolant switch
+                {
+                    "linear" => false,
+                    "trig" => true,
+                    _ => throw new UsageException($"unknown interpolant '{interpolant}'; choose linear or trig."),
+                }, interpolantNoise), ModelDescription.ParsePrediction(prediction ?? "velocity")),
+                _ => throw new UsageException($"unknown objective '{kind}'; choose dsm, edm, flow or interpolant."),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static int Train<T>(PointData data, DiffusionTrainingOptions options, int steps, int saveEvery, string checkpoint, bool resume,
+        bool progress, string? plotFile, CancellationTokenSource cts, TextWriter stdout, TextWriter stderr)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        using var trainer = new DiffusionTrainer<T>(data.Points, data.Labels, options);
+        var meta = new Dictionary<string, string> { ["drift.data"] = data.Name };
+        if (resume) trainer.LoadCheckpoint(checkpoint);
+        long start = trainer.StepCount, lastSaved = start;
+        if (start >= steps)
+        {
+            stderr.WriteLine($"drift: the checkpoint is already at step {start} ≥ --steps {steps}; nothing to do.");
+            return CliApp.Ok;
+        }
+        void OnCancel(object? sender, ConsoleCancelEventArgs e)
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        }
+        Console.CancelKeyPress += OnCancel;
+        var stepsDone = new List<double>();
+        var losses = new List<double>();
+        var emaLosses = new List<double>();
+        double emaLoss = double.NaN;
+        var clock = Stopwatch.StartNew();
+        var lastReport = TimeSpan.Zero;
+        var c = CultureInfo.InvariantCulture;
+        try
+        {
+            while (trainer.StepCount < steps)
+            {
+                var s = trainer.Step();
+                emaLoss = double.IsNaN(emaLoss) ? s.Loss : 0.98 * emaLoss + 0.02 * s.Loss;
+                stepsDone.Add(s.Step);
+                losses.Add(s.Loss);
+                emaLosses.Add(emaLoss);
+                if (s.Step % saveEvery == 0 && s.Step < steps)
+                {
+                    trainer.SaveCheckpoint(checkpoint, meta);
+                    lastSaved = s.Step;
+                }
+                if (progress && (clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250) || s.Step == steps))
+                {
+                    lastReport = clock.Elapsed;
+                    double rate = (s.Step - start) / Math.Max(1e-9, clock.Elapsed.TotalSeconds);
+                    var eta = TimeSpan.FromSeconds((steps - s.Step) / Math.Max(rate, 1e-9));
+                    int width = 24, filled = (int)(width * s.Step / steps);
+                    stderr.Write(string.Create(c, $"\r[{new string('#', filled)}{new string('.', width - filled)}] step {s.Step}/{steps}  loss {s.Loss:F5}  ema {emaLoss:F5}  {rate:F1} steps/s  ETA {eta:hh\\:mm\\:ss}   "));
+                }
+            }
+            if (progress) stderr.WriteLine();
+            trainer.SaveCheckpoint(checkpoint, meta);
+        }
+        catch (OperationCanceledException)
+        {
+            if (progress) stderr.WriteLine();
+            trainer.SaveCheckpoint(checkpoint, meta);
+            stderr.WriteLine($"drift: interrupted at step {trainer.StepCount}; checkpoint written to {checkpoint} (continue with --resume).");
+            WritePlot(plotFile, stepsDone, losses, emaLosses);
+            return Interrupted;
+        }
+        catch (NonFiniteGradientException e)
+        {
+            if (progress) stderr.WriteLine();
+            string kept = lastSaved > 0 && File.Exists(checkpoint) ? $"the last good checkpoint (step {lastSaved}) is kept in {checkpoint}" : "no checkpoint was written";
+            stderr.WriteLine($"drift: training stopped at step {e.Step}: non-finite value in '{e.ParameterName}' ({e.Message}); {kept}. Try a smaller --lr.");
+            WritePlot(plotFile, stepsDone, losses, emaLosses);
+            return CliApp.Failed;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= OnCancel;
+        }
+        WritePlot(plotFile, stepsDone, losses, emaLosses);
+        double seconds = clock.Elapsed.TotalSeconds;
+        stdout.WriteLine(string.Create(c, $"data            {data.Name} ({data.Count} points, {data.Dimension}-D{(options.Network.Classes > 0 ? $", {options.Network.Classes} classes" : "")})"));
+        stdout.WriteLine(string.Create(c, $"objective       {ModelDescription.KindName(options.Objective.Kind)} on {options.Objective.Schedule.Name}, {ModelDescription.PredictionName(options.Objective.Prediction)}-prediction, {ModelDescription.WeightingName(options.Objective.Weighting)} weighting, coupling {options.Coupling}"));
+        stdout.WriteLine(string.Create(c, $"network         {(options.Network.Kind == NetworkKind.Mlp ? "mlp" : "resmlp")} width {options.Network.Width} depth {options.Network.Depth}, {trainer.Network.ParameterCount} parameters, {(typeof(T) == typeof(float) ? "float32" : "float64")}"));
+        stdout.WriteLine(string.Create(c, $"steps           {start + 1}..{trainer.StepCount} (batch {options.BatchSize}) in {seconds:F2} s, {(trainer.StepCount - start) / Math.Max(seconds, 1e-9):F1} steps/s"));
+        stdout.WriteLine(string.Create(c, $"loss            last {losses[^1]:G6}, smoothed {emaLoss:G6}"));
+        stdout.WriteLine($"checkpoint      {checkpoint}");
+        return CliApp.Ok;
+    }
+
+    private static void WritePlot(string? file, List<double> steps, List<double> losses, List<double> smoothed)
+    {
+        if (file is null || steps.Count == 0) return;
+        AtomicFile.WriteBinary(file, stream => PlotReport.WriteLoss(stream, "training loss", [.. steps], [.. losses], [.. smoothed]));
+    }
+}

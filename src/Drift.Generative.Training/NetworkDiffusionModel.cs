@@ -1,0 +1,83 @@
+using System.Numerics;
+using Drift.Generative.Models;
+using Drift.Generative.Schedules;
+using Drift.Learning.Autodiff;
+
+namespace Drift.Generative.Training;
+
+/// <summary>
+/// A trained network as an <see cref="IDiffusionModel"/>: P(x, t) = c_skip·x + c_out·F(c_in·x, τ(t), label) with the
+/// objective's preconditioning (<see cref="DiffusionObjective.Precondition"/>), in the objective's parameterisation, so
+/// every sampler, guidance wrapper and likelihood of Drift.Generative runs on it unchanged.
+/// </summary>
+/// <remarks>
+/// The batch is evaluated in one forward pass with recording off, in a private <see cref="TensorArena{T}"/> (no autodiff
+/// tape, no allocation after the first call of a given size). One instance serves one thread at a time; instances made
+/// by <see cref="WithLabel"/> share the (read-only) network.
+/// </remarks>
+public sealed class NetworkDiffusionModel<T> : IDiffusionModel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    readonly TensorArena<T> arena = new();
+    int[] labelRow = [];
+
+    /// <summary>Wraps a network trained with <paramref name="objective"/>; <paramref name="label"/> conditions a class-conditional network (null: the null label).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A label on an unconditional network, or outside [0, classes).</exception>
+    public NetworkDiffusionModel(DiffusionNetwork<T> network, DiffusionObjective objective, int? label = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(objective);
+        int classes = network.Spec.Classes;
+        if (label is { } l && (classes == 0 || l < 0 || l >= classes))
+            throw new ArgumentOutOfRangeException(nameof(label), label, classes == 0 ? "the network is unconditional; it takes no label." : $"the label must lie in [0, {classes}).");
+        Network = network;
+        Objective = objective;
+        Label = label;
+    }
+
+    /// <summary>The network.</summary>
+    public DiffusionNetwork<T> Network { get; }
+    /// <summary>The objective it was trained with.</summary>
+    public DiffusionObjective Objective { get; }
+    /// <summary>The class label, or null (unconditional, or the null label of a conditional network).</summary>
+    public int? Label { get; }
+
+    /// <inheritdoc/>
+    public int Dimension => Network.Spec.Dimension;
+    /// <inheritdoc/>
+    public NoiseSchedule Schedule => Objective.Schedule;
+    /// <inheritdoc/>
+    public Prediction Prediction => Objective.Prediction;
+
+    /// <summary>The same network with another label (for classifier-free guidance: a labelled and an unlabelled model).</summary>
+    public NetworkDiffusionModel<T> WithLabel(int? label) => new(Network, Objective, label);
+
+    /// <inheritdoc/>
+    public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> output, int samples)
+    {
+        int d = Dimension;
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        if (x.Length < samples * d || output.Length < samples * d)
+            throw new ArgumentException($"x and output need {samples}·{d} values, got {x.Length} and {output.Length}.", nameof(output));
+        if (samples == 0) return;
+        var p = Objective.Precondition(t);
+        arena.Reset();
+        using var active = arena.Activate();
+        using var off = GradMode.NoGrad();
+        var input = Tensor<T>.Zeros(samples, d);
+        var tau = Tensor<T>.Full(T.CreateChecked(p.Noise), samples);
+        var s = input.Span;
+        for (int k = 0; k < samples * d; k++) s[k] = T.CreateChecked(p.In * x[k]);
+        ReadOnlySpan<int> labels = default;
+        if (Network.Spec.Classes > 0)
+        {
+            if (labelRow.Length < samples)
+            {
+                labelRow = new int[samples];
+                Array.Fill(labelRow, Label ?? Network.NullLabel);
+            }
+            labels = labelRow.AsSpan(0, samples);
+        }
+        var f = Network.Forward(input, tau, labels).Span;
+        for (int k = 0; k < samples * d; k++) output[k] = p.Skip * x[k] + p.Out * double.CreateChecked(f[k]);
+    }
+}
