@@ -5,7 +5,8 @@ namespace Drift.Tests.Numerics;
 
 public class ElementwiseTests
 {
-    private readonly struct Polynomial : IElementwise4
+    /// <summary>a·b + (c − d)/√(d² + 1): every lane operation at once (also used by <see cref="LaneWidthTests"/>).</summary>
+    internal readonly struct Polynomial : IElementwise4
     {
         public TD Apply<TL, TU, TD>(TD a, TD b, TD c, TD d) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
             => TL.MultiplyAdd(a, b, TL.Divide(TL.Subtract(c, d), TL.Sqrt(TL.Add(TL.Multiply(d, d), TL.Broadcast(1.0)))));

@@ -13,12 +13,6 @@ namespace Drift.Tests.Numerics;
 /// </summary>
 public class LaneWidthTests
 {
-    private readonly struct Polynomial : IElementwise4
-    {
-        public TD Apply<TL, TU, TD>(TD a, TD b, TD c, TD d) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
-            => TL.MultiplyAdd(a, b, TL.Divide(TL.Subtract(c, d), TL.Sqrt(TL.Add(TL.Multiply(d, d), TL.Broadcast(1.0)))));
-    }
-
     private static double[] Inputs(int seed, int n)
     {
         var rng = new System.Random(seed);
@@ -36,7 +30,7 @@ public class LaneWidthTests
         for (int i = 0; i + w <= n; i += w)
         {
             TD a = TL.Load(ref x[0][i]), b = TL.Load(ref x[1][i]), c = TL.Load(ref x[2][i]), d = TL.Load(ref x[3][i]);
-            TL.Store(default(Polynomial).Apply<TL, TU, TD>(a, b, c, d), ref poly[i]);
+            TL.Store(default(ElementwiseTests.Polynomial).Apply<TL, TU, TD>(a, b, c, d), ref poly[i]);
             TL.Store(LaneMath<TL, TU, TD>.Exp(a), ref exp[i]);
         }
         return (poly, exp);
