@@ -46,18 +46,18 @@ public class BitIdentityTests
     }
 
     [Theory]
-    [InlineData(TransportMethod.Sinkhorn, "13dbe669b3fcf410")]
-    [InlineData(TransportMethod.SinkhornLog, "27bbd73ac7f71bd9")]
-    [InlineData(TransportMethod.SinkhornStabilized, "58e630eecea13cf9")]
-    [InlineData(TransportMethod.SinkhornEpsilonScaling, "eaa105e062cc6424")]
-    [InlineData(TransportMethod.SinkhornNewtonSparse, "b635cadf9097fa34")]
-    [InlineData(TransportMethod.Unbalanced, "d76b75f557516fee")]
+    [InlineData(TransportMethod.Sinkhorn, "894866b2d4e44bde")]
+    [InlineData(TransportMethod.SinkhornLog, "5a83f1a16b932786")]
+    [InlineData(TransportMethod.SinkhornStabilized, "85e23fca1c73edb9")]
+    [InlineData(TransportMethod.SinkhornEpsilonScaling, "a0677cab0d57b2a9")]
+    [InlineData(TransportMethod.SinkhornNewtonSparse, "433c3cc5867254e7")]
+    [InlineData(TransportMethod.Unbalanced, "2ac5504017f44c54")]
     public void Entropic_solves_give_the_committed_bits_on_every_instruction_set(TransportMethod method, string expected)
     {
         var (a, b, c) = Problem();
         var prints = new[] { 1, 2 }.Select(threads =>
         {
-            var options = TransportOptions.Default with { Epsilon = 0.02, Tolerance = 1e-11, MaxDegreeOfParallelism = threads };
+            var options = TransportOptions.Default with { Epsilon = 0.02, Tolerance = 1e-8, MaxDegreeOfParallelism = threads };
             var r = OptimalTransport.Solve(method, a, b, c, options);
             Assert.Equal(TransportStatus.Converged, r.Status);
             return Fingerprint(r);
