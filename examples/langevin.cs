@@ -2,13 +2,15 @@
 // Sample the 1-D double well U(q) = (q² − 1)² at β = 1 with underdamped Langevin dynamics (BAOAB and UBU),
 // and compare stationary moments with quadrature of e^{−βU}.
 // Run: dotnet run examples/langevin.cs
+using Drift;
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 const double beta = 1.0, gamma = 1.0, duration = 40.0;
 var potential = new DoubleWellPotential(1);
-var options = new EnsembleOptions { Paths = 100_000, Dt = 0.05, Seed = 7, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(40) };
+var options = new SolveOptions { Controller = ConstantStep.WithSize(0.05), Paths = 100_000, Seed = 7, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(40) };
 
 double Moment(int power)
 {
@@ -50,5 +52,5 @@ void Report(string name, EnsembleSolution s)
     Console.WriteLine($"       T_kin = {t.Kinetic:F4} ± {t.KineticStandardError:F4}   T_conf = {t.Configurational:F4} ± {t.ConfigurationalStandardError:F4}   (1/β = {1 / beta})   status {s.Status}");
 }
 
-Report("BAOAB", LangevinEnsemble.Solve(new Baoab<DoubleWellPotential>(potential, gamma, beta), [0.0], null, duration, options));
-Report("UBU", LangevinEnsemble.Solve(new Ubu<DoubleWellPotential>(potential, gamma, beta), [0.0], null, duration, options));
+Report("BAOAB", DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<DoubleWellPotential>(potential, gamma, beta), [0.0], null, duration), options).Ensemble);
+Report("UBU", DiffEq.Solve(LangevinEnsemble.Problem(new Ubu<DoubleWellPotential>(potential, gamma, beta), [0.0], null, duration), options).Ensemble);

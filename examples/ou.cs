@@ -1,15 +1,16 @@
 #:project ../src/Drift/Drift.csproj
 // An Ornstein–Uhlenbeck ensemble with the order-1.5 SRA1 solver, compared with the exact law.
 // Run: dotnet run examples/ou.cs
+using Drift;
 using Drift.Ensembles;
 using Drift.Models;
 using Drift.Solve;
 using Drift.Solve.Sde;
 
 var ou = new OrnsteinUhlenbeck(theta: 2.0, mu: 1.0, sigma: 0.5);
-var problem = new SdeProblem<OrnsteinUhlenbeck, OrnsteinUhlenbeck>(ou, ou, [0.0], 0, 3);
-var solution = Ensemble.Solve(problem, new Sra1(), new EnsembleOptions { Paths = 500_000, Steps = 300, Seed = 1, Save = SaveAt.EveryStep(50) });
-for (int s = 0; s < solution.Times.Length; s++)
+var solution = DiffEq.Solve(Sde.Problem(ou, [0.0], 0, 3), new Sra1(),
+    new SolveOptions { Controller = ConstantStep.WithSteps(300), Paths = 500_000, Seed = 1, Save = SaveAt.EveryStep(50) });
+for (int s = 0; s < solution.Times.Count; s++)
 {
     double t = solution.Times[s];
     var m = solution.Moments(s, 0);

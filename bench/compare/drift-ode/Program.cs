@@ -2,43 +2,88 @@
 // Dopri5 (default PI controller and the I controller scipy uses) and DOP853 at rtol = atol = 1e-6
 // and 1e-9. Prints one JSON array: best wall time of several solves, steps, evaluations, and the
 // state at t = 1 (a separate solve to t1 = 1) for the error against the reference.
+// Flags: --api=old (AdaptiveOde.Solve, the default) or --api=one (DiffEq.Solve, the one entry point);
+// --verify solves every configuration both ways and prints whether states and counters agree to the bit.
+// Usage: dotnet run -c Release --project bench/compare/drift-ode -- [repeats] [--api=one] [--verify]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Drift;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
 
+string api = args.FirstOrDefault(a => a.StartsWith("--api=", StringComparison.Ordinal))?["--api=".Length..] ?? "old";
+bool verify = args.Contains("--verify");
+args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 int repeats = int.Parse(args.Length > 0 ? args[0] : "50", CultureInfo.InvariantCulture);
+if (verify)
+{
+    bool all = true;
+    foreach (double tol in new[] { 1e-6, 1e-9 })
+    {
+        all &= Verify("tsit5", new Tsitouras5(), tol, new PidController());
+        all &= Verify("dopri5", new DormandPrince5(), tol, new PidController());
+        all &= Verify("dopri5 (integral)", new DormandPrince5(), tol, PidController.Integral);
+        all &= Verify("dop853", new DormandPrince853(), tol, new PidController());
+    }
+    return all ? 0 : 1;
+}
 var rows = new List<string>();
 foreach (double tol in new[] { 1e-6, 1e-9 })
 {
-    rows.Add(Run("Drift tsit5", new Tsitouras5(), tol, new PidController(), repeats));
-    rows.Add(Run("Drift dopri5", new DormandPrince5(), tol, new PidController(), repeats));
-    rows.Add(Run("Drift dopri5 (integral)", new DormandPrince5(), tol, PidController.Integral, repeats));
-    rows.Add(Run("Drift dop853", new DormandPrince853(), tol, new PidController(), repeats));
+    rows.Add(Run("Drift tsit5", new Tsitouras5(), tol, new PidController(), repeats, api));
+    rows.Add(Run("Drift dopri5", new DormandPrince5(), tol, new PidController(), repeats, api));
+    rows.Add(Run("Drift dopri5 (integral)", new DormandPrince5(), tol, PidController.Integral, repeats, api));
+    rows.Add(Run("Drift dop853", new DormandPrince853(), tol, new PidController(), repeats, api));
 }
 var reference = AdaptiveOde.Solve(new OdeProblem<Lorenz>(default, [1.0, 1.0, 1.0], 0, 1), new DormandPrince853(),
     new AdaptiveOptions { Controller = new PidController { RelativeTolerance = 1e-13, AbsoluteTolerance = 1e-13 } });
 rows.Add(Text($"{{\"impl\": \"Drift dop853 reference 1e-13\", \"y1\": {Json(reference.FinalState)}}}"));
 Console.WriteLine("[" + string.Join(",\n ", rows) + "]");
+return 0;
 
-static string Run<TMethod>(string name, TMethod method, double tol, PidController controller, int repeats)
+bool Verify<TMethod>(string name, TMethod method, double tol, PidController controller)
+    where TMethod : struct, IEmbeddedMethod
+{
+    var c = controller with { RelativeTolerance = tol, AbsoluteTolerance = tol };
+    var old = AdaptiveOde.Solve(new OdeProblem<Lorenz>(default, [1.0, 1.0, 1.0], 0, 100), method, new AdaptiveOptions { Controller = c });
+    var one = DiffEq.Solve(Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 100), method, new SolveOptions { Controller = c });
+    bool same = old.FinalState.SequenceEqual(one.FinalState) && old.Statistics.AcceptedSteps == one.Statistics.AcceptedSteps
+        && old.Statistics.FunctionEvaluations == one.Statistics.DriftEvaluations;
+    Console.WriteLine(Text($"{{\"verify\": \"{name}\", \"tol\": {tol}, \"same_bits\": {(same ? "true" : "false")}}}"));
+    return same;
+}
+
+static string Run<TMethod>(string name, TMethod method, double tol, PidController controller, int repeats, string api)
     where TMethod : struct, IEmbeddedMethod
 {
     var options = new AdaptiveOptions { Controller = controller with { RelativeTolerance = tol, AbsoluteTolerance = tol } };
-    var problem = new OdeProblem<Lorenz>(default, [1.0, 1.0, 1.0], 0, 100);
-    OdeSolution s = AdaptiveOde.Solve(problem, method, options);
-    for (int w = 0; w < 60; w++) s = AdaptiveOde.Solve(problem, method, options); // warm-up: let tiered JIT reach its optimised code
+    var oneOptions = new SolveOptions { Controller = options.Controller };
+    var problem = Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 100);
+    // One solve, through the entry point asked for: (accepted, rejected, evaluations, status, final state).
+    (long, long, long, string, double[]) Solve(OdeProblem<Lorenz> p)
+    {
+        if (api == "one")
+        {
+            var o = DiffEq.Solve(p, method, oneOptions);
+            return (o.Statistics.AcceptedSteps, o.Statistics.RejectedSteps, o.Statistics.DriftEvaluations, o.Status.ToString(), o.FinalState);
+        }
+        var s = AdaptiveOde.Solve(p, method, options);
+        return (s.Statistics.AcceptedSteps, s.Statistics.RejectedSteps, s.Statistics.FunctionEvaluations, s.Status.ToString(), s.FinalState.ToArray());
+    }
+    var result = Solve(problem);
+    for (int w = 0; w < 60; w++) result = Solve(problem); // warm-up: let tiered JIT reach its optimised code
     Thread.Sleep(200);
     double best = double.MaxValue;
     for (int r = 0; r < repeats; r++)
     {
         long start = Stopwatch.GetTimestamp();
-        s = AdaptiveOde.Solve(problem, method, options);
+        result = Solve(problem);
         best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
-    var at1 = AdaptiveOde.Solve(new OdeProblem<Lorenz>(default, [1.0, 1.0, 1.0], 0, 1), method, options);
-    return Text($"{{\"impl\": \"{name}\", \"tol\": {tol}, \"seconds\": {best}, \"accepted\": {s.Statistics.AcceptedSteps}, \"rejected\": {s.Statistics.RejectedSteps}, \"nfev\": {s.Statistics.FunctionEvaluations}, \"status\": \"{s.Status}\", \"y1\": {Json(at1.FinalState)}, \"y100\": {Json(s.FinalState)}}}");
+    var at1 = Solve(Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 1));
+    var (accepted, rejected, nfev, status, y100) = result;
+    return Text($"{{\"impl\": \"{name}\", \"api\": \"{api}\", \"tol\": {tol}, \"seconds\": {best}, \"accepted\": {accepted}, \"rejected\": {rejected}, \"nfev\": {nfev}, \"status\": \"{status}\", \"y1\": {Json(at1.Item5)}, \"y100\": {Json(y100)}}}");
 }
 
 static string Json(ReadOnlySpan<double> v)

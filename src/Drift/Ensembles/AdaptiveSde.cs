@@ -46,6 +46,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
     private readonly double[] _saveTimes;
     private readonly long _chunks;
     private readonly double _e1, _e2, _e3, _leaf, _minStep, _maxStep, _initialStep;
+    // Step-doubling solvers take the increments of both half steps (2m rows), read from the same tree.
+    private static readonly bool Halves = typeof(IStepDoublingSolver).IsAssignableFrom(typeof(TSolver));
     private readonly List<PathStepRecord> _records = [];
     private readonly object _gate = new();
     private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
@@ -115,8 +117,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             _candidate = new double[d];
             _e1 = new double[d];
             _e2 = new double[d];
-            _dW = new double[m];
-            _levy = new double[m];
+            _dW = new double[Halves ? 2 * m : m];
+            _levy = new double[Halves ? 2 * m : m];
             _saved = new double[run._saveTimes.Length * d * run._options.ChunkSize];
             _failed = new bool[run._options.ChunkSize];
             _sketches = run._accumulator.CreateSketches();
@@ -184,7 +186,13 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
                 double step = Math.Min(h, target - t);
                 bool lands = step >= target - t || t + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
                 if (lands) step = target - t;
-                _tree.Increment(t, t + step, _dW, _levy);
+                if (Halves)
+                {
+                    int m = _dW.Length / 2;
+                    _tree.Increment(t, t + 0.5 * step, _dW.AsSpan(0, m), _levy.AsSpan(0, m));
+                    _tree.Increment(t + 0.5 * step, t + step, _dW.AsSpan(m, m), _levy.AsSpan(m, m));
+                }
+                else _tree.Increment(t, t + step, _dW, _levy);
                 _x.CopyTo(_candidate, 0);
                 _solver.StepWithError(ref _drift, ref _diffusion, _scratch, t, step, _dW, _levy, _candidate, 1, _e1, _e2);
                 stats = stats with

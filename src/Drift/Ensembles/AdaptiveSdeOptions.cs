@@ -28,10 +28,7 @@ public sealed record AdaptiveSdeOptions
     public PidController Controller { get; init; } = DefaultController;
 
     /// <summary>The default controller of adaptive SDE solves.</summary>
-    public static PidController DefaultController { get; } = PidController.Integral with
-    {
-        RelativeTolerance = 1e-3, AbsoluteTolerance = 1e-6, MaxFactor = 2.0, MaxSteps = 1_000_000,
-    };
+    public static PidController DefaultController => PidController.StochasticDefault;
 
     /// <summary>Weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
     public double DeterministicWeight { get; init; } = 1.0 / 6.0;

@@ -28,6 +28,21 @@ public static class LangevinEnsemble
         return Solve(integrator, new PhiloxBrownianIncrements(options.Seed), q0, p0, duration, options, pathInitialStates);
     }
 
+    /// <summary>
+    /// The same simulation as a problem for the one solve entry point: <c>DiffEq.Solve(LangevinEnsemble.Problem(…), options)</c>
+    /// with a <see cref="ConstantStep"/> controller gives the bits of <see cref="Solve{TIntegrator}"/>.
+    /// </summary>
+    /// <param name="integrator">The scheme and its parameters (e.g. <see cref="Baoab{TPotential}"/>).</param>
+    /// <param name="q0">Initial positions shared by every path (length n).</param>
+    /// <param name="p0">Initial momenta shared by every path (length n), or null for zero momenta.</param>
+    /// <param name="duration">Simulated time T &gt; 0.</param>
+    /// <param name="pathInitialStates">Per-path initial states (2n rows: positions then momenta), or null.</param>
+    /// <exception cref="ArgumentException">The integrator was default-constructed, a length differs from n, or a value is not finite.</exception>
+    public static StepperProblem<TIntegrator> Problem<TIntegrator>(TIntegrator integrator, double[] q0, double[]? p0, double duration,
+        InitialStates? pathInitialStates = null)
+        where TIntegrator : struct, ILangevinIntegrator =>
+        new(integrator, InitialState(integrator, q0, p0, duration), 0.0, duration, pathInitialStates);
+
     /// <summary>Simulates paths on [0, <paramref name="duration"/>] driven by a given Brownian source.</summary>
     /// <param name="integrator">The scheme and its parameters.</param>
     /// <param name="brownian">The Brownian source (m = <see cref="IEnsembleStepper.NoiseDimension"/> rows per step).</param>
@@ -42,8 +57,14 @@ public static class LangevinEnsemble
         where TIntegrator : struct, ILangevinIntegrator
         where TBrownian : struct, IBrownianIncrements
     {
-        ArgumentNullException.ThrowIfNull(q0);
         ArgumentNullException.ThrowIfNull(options);
+        return Ensemble.Solve(integrator, brownian, InitialState(integrator, q0, p0, duration), pathInitialStates, 0.0, duration, options);
+    }
+
+    private static double[] InitialState<TIntegrator>(TIntegrator integrator, double[] q0, double[]? p0, double duration)
+        where TIntegrator : struct, ILangevinIntegrator
+    {
+        ArgumentNullException.ThrowIfNull(q0);
         int n = integrator.PositionDimension;
         if (n < 1)
             throw new ArgumentException("the integrator has no coordinates; construct it with a potential, friction and inverse temperature.", nameof(integrator));
@@ -56,6 +77,6 @@ public static class LangevinEnsemble
         var x0 = new double[2 * n];
         q0.CopyTo(x0, 0);
         p0?.CopyTo(x0, n);
-        return Ensemble.Solve(integrator, brownian, x0, pathInitialStates, 0.0, duration, options);
+        return x0;
     }
 }

@@ -12,6 +12,9 @@ namespace Drift.Models.Finance;
 /// noncentral chi-squared variate (Glasserman 2003, §3.4.1), drawn by <see cref="Variates.NoncentralChiSquared"/>.
 /// There is no time-discretisation error at any step size and r never goes negative, Feller condition
 /// 2κθ ≥ σ² or not. σ = 0 gives the deterministic r_t = θ + (r₀ − θ)e^{−κt}.
+/// Not a problem kind of <c>DiffEq.Solve</c>: its variates are drawn by the scheme itself from counters keyed by a seed it
+/// holds (<see cref="PathStepCounters"/>), not from Brownian increments keyed by the options' seed, so it keeps its own
+/// <c>Solve</c>, which is the same ensemble loop with every guarantee.
 /// </summary>
 /// <remarks>
 /// A custom <see cref="IEnsembleStepper"/> driven by <see cref="PathStepCounters"/>: every variate of path p at

@@ -50,6 +50,18 @@ public readonly struct HestonQuadraticExponential(HestonParameters model, bool m
             [Math.Log(model.Spot), model.Variance], null, 0, maturity, options);
     }
 
+    /// <summary>
+    /// The same simulation as a problem for the one entry point: <c>DiffEq.Solve(HestonQuadraticExponential.Problem(model, T), options)</c>
+    /// with a <see cref="ConstantStep"/> controller gives the bits of <see cref="Solve"/> (Brownian rows from Philox keyed by the options' seed).
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is invalid.</exception>
+    public static StepperProblem<HestonQuadraticExponential> Problem(HestonParameters model, double maturity, bool martingaleCorrection = true)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Validate();
+        return new StepperProblem<HestonQuadraticExponential>(new HestonQuadraticExponential(model, martingaleCorrection), [Math.Log(model.Spot), model.Variance], 0, maturity);
+    }
+
     /// <inheritdoc/>
     public void Start(SolverScratch scratch, double t, ReadOnlySpan<double> x, int paths)
     {

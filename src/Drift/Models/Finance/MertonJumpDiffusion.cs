@@ -10,6 +10,9 @@ namespace Drift.Models.Finance;
 /// Economics 3, under the pricing measure on the state x = ln S:
 /// dx = (r − λk − ½σ²) dt + σ dW + dJ, J a compound Poisson process of rate λ with N(μ_J, δ²) log-jumps,
 /// k = E[e^Y − 1] = e^{μ_J + δ²/2} − 1, so that e^{−rt}S_t is a martingale.
+/// Not a problem kind of <c>DiffEq.Solve</c>: its variates are drawn by the scheme itself from counters keyed by a seed it
+/// holds (<see cref="PathStepCounters"/>), not from Brownian increments keyed by the options' seed, so it keeps its own
+/// <c>Solve</c>, which is the same ensemble loop with every guarantee.
 /// </summary>
 /// <remarks>
 /// Each step is exact in law: x′ = x + (r − λk − ½σ²)h + σ√h·Z + Nμ_J + δ√N·Z_J with N ~ Poisson(λh) and Z, Z_J

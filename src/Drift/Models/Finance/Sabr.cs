@@ -38,6 +38,18 @@ public readonly struct Sabr(double beta, double nu, double rho) : IEnsembleStepp
     /// <inheritdoc/>
     public SolveCounters CountersPerStep => new(1, 0, 0);
 
+    /// <summary>
+    /// The same simulation as a problem for the one entry point: <c>DiffEq.Solve(sabr.Problem(F, α, T), options)</c> with a
+    /// <see cref="ConstantStep"/> controller gives the bits of <see cref="Solve"/> (Brownian rows from Philox keyed by the options' seed).
+    /// </summary>
+    /// <exception cref="ArgumentException">A parameter is invalid.</exception>
+    public StepperProblem<Sabr> Problem(double forward, double alpha, double maturity)
+    {
+        if (!(forward > 0)) throw new ArgumentOutOfRangeException(nameof(forward), forward, "the forward must be positive.");
+        if (!(alpha > 0)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be positive.");
+        return new StepperProblem<Sabr>(this, [forward, alpha], 0, maturity);
+    }
+
     /// <summary>Simulates (F, α) from (<paramref name="forward"/>, <paramref name="alpha"/>) on [0, <paramref name="maturity"/>], seeded by <see cref="EnsembleOptions.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A parameter or option is invalid.</exception>
     public EnsembleSolution Solve(double forward, double alpha, double maturity, EnsembleOptions options)

@@ -12,14 +12,8 @@ namespace Drift.Solve.Adaptive;
 /// (first same as last). Dense output for the step [t, t + h] is valid after
 /// <see cref="PrepareDense{TDrift}"/> and until row 0 is overwritten.
 /// </remarks>
-public interface IEmbeddedMethod
+public interface IEmbeddedMethod : IOdeMethod
 {
-    /// <summary>Short name: <c>bs3</c>, <c>tsit5</c>, <c>dopri5</c>, <c>dop853</c>.</summary>
-    string Name { get; }
-
-    /// <summary>Order p of the propagated solution: global error O(hᵖ).</summary>
-    int Order { get; }
-
     /// <summary>
     /// Order q of the error estimator: the scaled estimate behaves like O(h^(q+1)) per step, so the
     /// controller's exponents are divided by k = q + 1.

@@ -25,7 +25,7 @@ namespace Drift.Solve.Adaptive;
 /// <item>The first step is Hairer's automatic guess (HNW I §II.4, one extra evaluation) unless <see cref="InitialStep"/> is set.</item>
 /// </list>
 /// </remarks>
-public sealed record PidController
+public sealed record PidController : IStepSizeController
 {
     /// <summary>Relative tolerance rtol ≥ 0 (default 10⁻⁶).</summary>
     public double RelativeTolerance { get; init; } = 1e-6;
@@ -72,6 +72,16 @@ public sealed record PidController
 
     /// <summary>The pure integral (I) controller, β = (1, 0, 0): h_{n+1} = hₙ·safety·εₙ^(−1/k) (scipy's and MATLAB's).</summary>
     public static PidController Integral { get; } = new() { Beta1 = 1.0, Beta2 = 0.0, Beta3 = 0.0 };
+
+    /// <summary>
+    /// The default of adaptive SDE solves: integral control (β₁ = 1) with rtol = 10⁻³, atol = 10⁻⁶, growth at
+    /// most 2× per step and 10⁶ attempted steps per path (the error exponents become βᵢ/(p + ½), p the
+    /// solver's strong order). A stochastic error estimate is rough; the PI gains tuned for ODEs buy nothing there.
+    /// </summary>
+    public static PidController StochasticDefault { get; } = Integral with
+    {
+        RelativeTolerance = 1e-3, AbsoluteTolerance = 1e-6, MaxFactor = 2.0, MaxSteps = 1_000_000,
+    };
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()

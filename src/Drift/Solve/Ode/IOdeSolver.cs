@@ -1,14 +1,8 @@
 namespace Drift.Solve.Ode;
 
 /// <summary>A fixed-step explicit ODE solver advancing a batch of paths by one step.</summary>
-public interface IOdeSolver
+public interface IOdeSolver : IOdeMethod
 {
-    /// <summary>Short name, as the CLI spells it.</summary>
-    string Name { get; }
-
-    /// <summary>Order of convergence p: global error O(h^p).</summary>
-    int Order { get; }
-
     /// <summary>Right-hand side evaluations per step.</summary>
     int EvaluationsPerStep { get; }
 

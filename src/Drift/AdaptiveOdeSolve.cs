@@ -1,0 +1,156 @@
+using Drift.Ensembles;
+using Drift.Solve;
+using Drift.Solve.Adaptive;
+
+namespace Drift;
+
+/// <summary>
+/// <see cref="DiffEq"/>'s adaptive ODE branch: each path runs <see cref="AdaptiveOde"/>'s loop with its own steps,
+/// and the states at the save times are reduced into the same statistics (moments per block of 256 paths, folded
+/// in path order; quantile sketches) as every other solve, so the result does not depend on threads.
+/// </summary>
+internal static class AdaptiveOdeSolve
+{
+    public static Solution Run<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, SolveOptions options, PidController controller)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IEmbeddedMethod
+    {
+        if (options.Paths > int.MaxValue) throw new ArgumentException($"adaptive ODE solves take at most {int.MaxValue} paths, got {options.Paths}.", nameof(options));
+        if (options.FirstPath < 0 || options.FirstPath % 256 != 0)
+            throw new ArgumentException($"the first path index must be a non-negative multiple of 256, got {options.FirstPath}.", nameof(options));
+        int paths = (int)options.Paths;
+        var save = options.Save;
+        int every = save.EveryKSteps;
+        if (every > 0 && paths > 1)
+            throw new ArgumentException("SaveAt.EveryStep with an adaptive controller needs a single path (each path has its own steps); save at given times (SaveAt.Times) for ensembles.", nameof(options));
+        var adaptiveOptions = new AdaptiveOptions
+        {
+            Controller = controller, SaveTimes = save.RequestedTimes, SaveSteps = every > 0, RecordSteps = options.RecordStepsOfPaths > 0,
+            DetectStiffness = options.DetectStiffness, Threads = options.Threads,
+        };
+        options.CancellationToken.ThrowIfCancellationRequested();
+        OdeSolution[] results;
+        if (paths == 1 && problem.PathInitialStates is null)
+            results = [AdaptiveOde.Solve(problem, method, adaptiveOptions)];
+        else
+        {
+            var shifted = problem;
+            if (problem.PathInitialStates is { } init && options.FirstPath != 0)
+            {
+                long offset = options.FirstPath;
+                shifted = new OdeProblem<TDrift>(problem.Drift, problem.InitialState, problem.T0, problem.T1)
+                {
+                    PathInitialStates = (first, n, x) => init(first + offset, n, x),
+                };
+            }
+            var batch = AdaptiveOde.SolveBatch(shifted, method, paths, adaptiveOptions);
+            results = new OdeSolution[paths];
+            for (int p = 0; p < paths; p++) results[p] = batch[p];
+        }
+        return Reduce(problem, results, options);
+    }
+
+    private static Solution Reduce<TDrift>(OdeProblem<TDrift> problem, OdeSolution[] results, SolveOptions options)
+        where TDrift : struct, IDrift
+    {
+        int d = problem.Dimension, paths = results.Length, every = options.Save.EveryKSteps;
+        // Which saved points each path reports, as indices into its own saved list (or −1: its final state).
+        double[] times;
+        int[] picks;
+        if (options.Save.RequestedTimes is { } requested)
+        {
+            times = requested;
+            picks = Enumerable.Range(0, requested.Length).ToArray();
+        }
+        else if (every > 0)
+        {
+            var only = results[0];
+            var chosen = new List<int>();
+            for (int k = 0; k < only.Count; k += every) chosen.Add(k);
+            if (chosen[^1] != only.Count - 1) chosen.Add(only.Count - 1);
+            picks = [.. chosen];
+            times = picks.Select(k => only.Times[k]).ToArray();
+        }
+        else
+        {
+            times = [problem.T1];
+            picks = [-1];
+        }
+
+        var ensembleOptions = new EnsembleOptions
+        {
+            Paths = paths, FirstPath = options.FirstPath, ChunkSize = options.ChunkSize == 0 ? 256 : options.ChunkSize, Steps = 1,
+            KeepPaths = options.KeepPaths || paths == 1, TrackQuantiles = options.TrackQuantiles, Progress = options.Progress,
+        };
+        ensembleOptions.Validate();
+        var accumulator = new EnsembleAccumulator(d, times.Length, ensembleOptions);
+        var sketches = accumulator.CreateSketches();
+        long chunks = (paths + ensembleOptions.ChunkSize - 1) / ensembleOptions.ChunkSize;
+        var failed = new bool[ensembleOptions.ChunkSize];
+        var failures = new List<Divergence>();
+        var steps = new List<PathStepRecord>();
+        long accepted = 0, rejected = 0, evaluations = 0;
+        double smallest = double.PositiveInfinity, largest = 0, stiff = double.NaN;
+        for (long c = 0; c < chunks; c++)
+        {
+            var chunk = accumulator.BeginChunk(c);
+            int n = chunk.Paths, failedHere = 0;
+            failures.Clear();
+            var x = new double[d * n];
+            for (int p = 0; p < n; p++)
+            {
+                var r = results[chunk.Offset + p];
+                long path = options.FirstPath + chunk.Offset + p;
+                failed[p] = r.Status != OdeStatus.Success;
+                if (failed[p])
+                {
+                    failedHere++;
+                    var cause = r.Status switch
+                    {
+                        OdeStatus.MaxStepsReached => FailureCause.MaxStepsReached,
+                        OdeStatus.StepSizeTooSmall => FailureCause.StepSizeTooSmall,
+                        _ => FailureCause.NonFinite,
+                    };
+                    failures.Add(new Divergence(path, r.FinalTime, -1, double.NaN, cause));
+                }
+                accepted += r.Statistics.AcceptedSteps;
+                rejected += r.Statistics.RejectedSteps;
+                evaluations += r.Statistics.FunctionEvaluations;
+                if (!double.IsNaN(r.Statistics.StiffnessDetectedAt) && !(r.Statistics.StiffnessDetectedAt >= stiff)) stiff = r.Statistics.StiffnessDetectedAt;
+                if (r.Statistics.Steps is { } records)
+                    foreach (var s in records)
+                    {
+                        if (!s.Accepted) continue;
+                        smallest = Math.Min(smallest, s.Size);
+                        largest = Math.Max(largest, s.Size);
+                    }
+                if (r.Statistics.Steps is { } kept && path - options.FirstPath < options.RecordStepsOfPaths)
+                    foreach (var s in kept) steps.Add(new PathStepRecord(path, s));
+            }
+            for (int save = 0; save < times.Length; save++)
+            {
+                for (int p = 0; p < n; p++)
+                {
+                    var r = results[chunk.Offset + p];
+                    int k = picks[save];
+                    var state = failed[p] ? default : k < 0 ? r.FinalState : r.State(k);
+                    for (int i = 0; i < d; i++) x[i * n + p] = failed[p] ? 0.0 : state[i];
+                }
+                accumulator.Record(chunk, save, x, failed, sketches);
+            }
+            accumulator.Submit(chunk, failures, failedHere);
+        }
+        bool recorded = options.RecordStepsOfPaths > 0;
+        var counters = new SolveCounters(accepted / paths, evaluations / paths, 0);
+        var ensemble = accumulator.Finish(times, cancelled: false, counters);
+        string? message = null;
+        if (ensemble.DivergedPaths > 0)
+        {
+            var first = results.First(r => r.Status != OdeStatus.Success);
+            long index = options.FirstPath + Array.IndexOf(results, first);
+            message = $"path {index}: {first.Message}" + (ensemble.DivergedPaths > 1 ? $" ({ensemble.DivergedPaths} paths failed)" : "");
+        }
+        var statistics = new SolveStatistics(accepted, rejected, evaluations, 0, recorded ? smallest : double.NaN, recorded ? largest : double.NaN);
+        return new Solution(ensemble, statistics, steps, stiff, message);
+    }
+}

@@ -1,0 +1,184 @@
+using System.Reflection;
+using Drift.Ensembles;
+using Drift.Solve;
+using Drift.Solve.Adaptive;
+using Drift.Solve.Ode;
+using Drift.Solve.Sde;
+
+namespace Drift;
+
+/// <summary>
+/// The one entry point for differential equations, as diffrax's <c>diffeqsolve</c> and DifferentialEquations.jl's
+/// <c>solve</c>: <c>DiffEq.Solve(problem, solver, options)</c> for an ODE or SDE problem, any solver, and options
+/// whose step-size controller alone decides fixed or adaptive steps. An ensemble is the same call with
+/// <see cref="SolveOptions.Paths"/> &gt; 1 (or per-path initial states on the problem); a single trajectory is one path.
+/// </summary>
+/// <remarks>
+/// <para>The call looks at the controller and the solver's type once and enters one struct-specialised loop,
+/// the layer underneath that stays public for those who want it:</para>
+/// <list type="table">
+/// <item><term>SDE, <see cref="ConstantStep"/>, any <see cref="ISdeSolver"/></term><description><see cref="Ensemble.Solve{TDrift, TDiffusion, TSolver}(SdeProblem{TDrift, TDiffusion}, TSolver, EnsembleOptions)"/> (SIMD across paths, Philox increments keyed by (seed, path, step)).</description></item>
+/// <item><term>SDE, <see cref="PidController"/>, an <see cref="IEmbeddedSdeSolver"/></term><description><see cref="AdaptiveSde.Solve{TDrift, TDiffusion, TSolver}"/> with the solver's embedded error.</description></item>
+/// <item><term>SDE, <see cref="PidController"/>, any other solver</term><description><see cref="AdaptiveSde.Solve{TDrift, TDiffusion, TSolver}"/> with <see cref="StepDoubling{TSolver}"/> around it.</description></item>
+/// <item><term>ODE, <see cref="ConstantStep"/>, an <see cref="IOdeSolver"/> or an <see cref="IEmbeddedMethod"/></term><description><see cref="Ensemble.Solve{TDrift, TSolver}(OdeProblem{TDrift}, TSolver, EnsembleOptions)"/> (an embedded pair through <see cref="EmbeddedFixedStep{TMethod}"/>).</description></item>
+/// <item><term>ODE, <see cref="PidController"/>, an <see cref="IEmbeddedMethod"/></term><description><see cref="AdaptiveOde.Solve{TDrift, TMethod}"/> (one path) or <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/>, states at save times from dense output.</description></item>
+/// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
+/// </list>
+/// <para>The results are the bits of the layer underneath (tested). The dispatch on an interface the solver's
+/// static type does not name (an embedded pair passed where any solver may be) builds a closed generic method once
+/// per type combination by reflection and caches the delegate; nothing is virtual per step.</para>
+/// </remarks>
+/// <example>
+/// <code>
+/// var gbm = new GeometricBrownianMotion(mu: 0.05, sigma: 0.2);
+/// var solution = DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new Milstein(Calculus.Ito),
+///     new SolveOptions { Controller = ConstantStep.WithSteps(1000), Paths = 1_000_000, Seed = 42 });
+/// </code>
+/// </example>
+public static class DiffEq
+{
+    /// <summary>Solves an SDE problem (one path or an ensemble), with fixed or adaptive steps as the controller says.</summary>
+    /// <exception cref="ArgumentException">Invalid options, a solver that cannot integrate this noise or calculus, or save points the loop cannot honour.</exception>
+    public static Solution Solve<TDrift, TDiffusion, TSolver>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, SolveOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Controller is ConstantStep step)
+        {
+            var ensemble = Ensemble.Solve(problem, solver, options.ToEnsembleOptions(step));
+            var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
+            return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
+        }
+        var pid = (PidController)options.Controller;
+        if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
+            throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
+                + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
+        var adaptive = AdaptiveSdeCall<TDrift, TDiffusion, TSolver>.Run(problem, solver, options.ToAdaptiveSdeOptions(pid));
+        var s = adaptive.Statistics;
+        return new Solution(adaptive.Ensemble,
+            new SolveStatistics(s.AcceptedSteps, s.RejectedSteps, s.DriftEvaluations, s.DiffusionEvaluations, s.SmallestStep, s.LargestStep),
+            adaptive.Steps, double.NaN);
+    }
+
+    /// <summary>Solves an ODE problem (one path or many) with a fixed-step solver or an embedded pair, fixed or adaptive as the controller says.</summary>
+    /// <exception cref="ArgumentException">Invalid options, an adaptive controller with a method that has no error estimate, or save points the loop cannot honour.</exception>
+    public static Solution Solve<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, SolveOptions options)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IOdeMethod
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Controller is ConstantStep step)
+        {
+            var fixedRun = OdeCall<TDrift, TMethod>.Fixed
+                ?? throw new ArgumentException($"{typeof(TMethod).Name} is neither an IOdeSolver nor an IEmbeddedMethod.", nameof(method));
+            var (ensemble, evaluations) = fixedRun(problem, method, options.ToEnsembleOptions(step));
+            return FromFixed(ensemble, new SolveCounters(1, evaluations, 0), problem.T0, problem.T1, step, options.Save);
+        }
+        var adaptive = OdeCall<TDrift, TMethod>.Adaptive
+            ?? throw new ArgumentException($"'{method.Name}' has no error estimate, so it cannot adapt its steps; use an embedded pair (bs3, tsit5, dopri5, dop853) or a ConstantStep controller.", nameof(method));
+        return adaptive(problem, method, options, (PidController)options.Controller);
+    }
+
+    /// <summary>
+    /// Solves with a custom fixed-step scheme (a Langevin splitting, say) on a constant grid, with every guarantee of
+    /// the ensemble loop; Brownian increments from Philox keyed by the seed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options or initial state, or a controller other than <see cref="ConstantStep"/>.</exception>
+    public static Solution Solve<TStepper>(StepperProblem<TStepper> problem, SolveOptions options)
+        where TStepper : struct, IEnsembleStepper
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (options.Controller is not ConstantStep step)
+            throw new ArgumentException($"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate; use a ConstantStep controller.", nameof(options));
+        var ensemble = Ensemble.Solve(problem.Stepper, new Brownian.PhiloxBrownianIncrements(options.Seed), problem.InitialState, problem.PathInitialStates,
+            problem.T0, problem.T1, options.ToEnsembleOptions(step));
+        return FromFixed(ensemble, problem.Stepper.CountersPerStep, problem.T0, problem.T1, step, options.Save);
+    }
+
+    private static Solution FromFixed(EnsembleSolution ensemble, SolveCounters perStep, double t0, double t1, ConstantStep step, SaveAt save)
+    {
+        var times = TimeGrid.Create(t0, t1, step.Steps, step.Dt, save).Times;
+        double smallest = double.PositiveInfinity, largest = 0;
+        for (int k = 1; k < times.Length; k++)
+        {
+            double h = times[k] - times[k - 1];
+            smallest = Math.Min(smallest, h);
+            largest = Math.Max(largest, h);
+        }
+        long steps = (times.Length - 1) * ensemble.PathCount;
+        var statistics = new SolveStatistics(steps, 0, steps * perStep.DriftEvaluations, steps * perStep.DiffusionEvaluations, smallest, largest);
+        return new Solution(ensemble, statistics, [], double.NaN);
+    }
+
+    /// <summary>The adaptive SDE loop for a solver type, specialised once: its own embedded pair, or step doubling around it.</summary>
+    private static class AdaptiveSdeCall<TDrift, TDiffusion, TSolver>
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+    {
+        public static readonly Func<SdeProblem<TDrift, TDiffusion>, TSolver, AdaptiveSdeOptions, AdaptiveSdeSolution> Run = Create();
+
+        private static Func<SdeProblem<TDrift, TDiffusion>, TSolver, AdaptiveSdeOptions, AdaptiveSdeSolution> Create()
+        {
+            var embedded = typeof(IEmbeddedSdeSolver).IsAssignableFrom(typeof(TSolver)) ? typeof(TSolver) : typeof(StepDoubling<>).MakeGenericType(typeof(TSolver));
+            return Closed(nameof(RunAdaptiveSde), typeof(TDrift), typeof(TDiffusion), typeof(TSolver), embedded)
+                .CreateDelegate<Func<SdeProblem<TDrift, TDiffusion>, TSolver, AdaptiveSdeOptions, AdaptiveSdeSolution>>();
+        }
+    }
+
+    private static AdaptiveSdeSolution RunAdaptiveSde<TDrift, TDiffusion, TSolver, TEmbedded>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, AdaptiveSdeOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+        where TEmbedded : struct, IEmbeddedSdeSolver
+    {
+        // TEmbedded is TSolver itself or StepDoubling<TSolver>; the cast boxes once per solve.
+        var embedded = solver is TEmbedded same ? same : (TEmbedded)(object)new StepDoubling<TSolver>(solver);
+        return AdaptiveSde.Solve(problem, embedded, options);
+    }
+
+    /// <summary>The ODE loops for a method type, specialised once: fixed grid (any method) and adaptive (embedded pairs only, else null).</summary>
+    private static class OdeCall<TDrift, TMethod>
+        where TDrift : struct, IDrift
+        where TMethod : struct, IOdeMethod
+    {
+        public static readonly Func<OdeProblem<TDrift>, TMethod, EnsembleOptions, (EnsembleSolution, long)>? Fixed =
+            typeof(IOdeSolver).IsAssignableFrom(typeof(TMethod))
+                ? Closed(nameof(RunFixedOde), typeof(TDrift), typeof(TMethod)).CreateDelegate<Func<OdeProblem<TDrift>, TMethod, EnsembleOptions, (EnsembleSolution, long)>>()
+                : typeof(IEmbeddedMethod).IsAssignableFrom(typeof(TMethod))
+                    ? Closed(nameof(RunFixedEmbedded), typeof(TDrift), typeof(TMethod)).CreateDelegate<Func<OdeProblem<TDrift>, TMethod, EnsembleOptions, (EnsembleSolution, long)>>()
+                    : null;
+
+        public static readonly Func<OdeProblem<TDrift>, TMethod, SolveOptions, PidController, Solution>? Adaptive =
+            typeof(IEmbeddedMethod).IsAssignableFrom(typeof(TMethod))
+                ? ClosedIn(typeof(AdaptiveOdeSolve), nameof(AdaptiveOdeSolve.Run), typeof(TDrift), typeof(TMethod))
+                    .CreateDelegate<Func<OdeProblem<TDrift>, TMethod, SolveOptions, PidController, Solution>>()
+                : null;
+    }
+
+    private static (EnsembleSolution, long) RunFixedOde<TDrift, TSolver>(OdeProblem<TDrift> problem, TSolver solver, EnsembleOptions options)
+        where TDrift : struct, IDrift
+        where TSolver : struct, IOdeSolver =>
+        (Ensemble.Solve(problem, solver, options), solver.EvaluationsPerStep);
+
+    private static (EnsembleSolution, long) RunFixedEmbedded<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, EnsembleOptions options)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IEmbeddedMethod
+    {
+        var solver = new EmbeddedFixedStep<TMethod>(method);
+        return (Ensemble.Solve(problem, solver, options), solver.EvaluationsPerStep);
+    }
+
+    private static MethodInfo Closed(string name, params Type[] arguments) => ClosedIn(typeof(DiffEq), name, arguments);
+
+    private static MethodInfo ClosedIn(Type owner, string name, params Type[] arguments) =>
+        owner.GetMethod(name, BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.Static)!.MakeGenericMethod(arguments);
+}

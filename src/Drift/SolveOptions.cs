@@ -1,0 +1,100 @@
+using Drift.Ensembles;
+using Drift.Solve;
+using Drift.Solve.Adaptive;
+
+namespace Drift;
+
+/// <summary>
+/// Options of <see cref="DiffEq"/>'s one solve: the step-size controller (which alone decides fixed or
+/// adaptive steps), save points, paths, randomness, parallelism, outputs, cancellation and progress.
+/// </summary>
+/// <remarks>
+/// Defaults: one path (a single trajectory, whose states are kept), the final time only, seed 0, all cores.
+/// Tolerances are the controller's (<see cref="PidController.RelativeTolerance"/>,
+/// <see cref="PidController.AbsoluteTolerance"/>); for SDEs start from <see cref="PidController.StochasticDefault"/>.
+/// </remarks>
+public sealed record SolveOptions
+{
+    /// <summary>
+    /// <see cref="ConstantStep"/> (the fixed-grid loop, SIMD across paths) or <see cref="PidController"/>
+    /// (every path adapts its own steps by an embedded or step-doubling error estimate).
+    /// </summary>
+    public required IStepSizeController Controller { get; init; }
+
+    /// <summary>Paths to simulate (default 1: a single trajectory).</summary>
+    public long Paths { get; init; } = 1;
+
+    /// <summary>Index of the first path, a multiple of 256: paths [FirstPath, FirstPath + Paths) run, so shards merge (<see cref="EnsembleSolution.Merge"/>).</summary>
+    public long FirstPath { get; init; }
+
+    /// <summary>Seed of every random draw (ignored by ODEs).</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Worker threads; 0 means one per core. Results do not depend on it.</summary>
+    public int Threads { get; init; }
+
+    /// <summary>Paths per work item, a multiple of 256; 0 (default) picks the loop's own (1024 fixed, 256 adaptive). Results do not depend on it.</summary>
+    public int ChunkSize { get; init; }
+
+    /// <summary>
+    /// Times to record. Fixed steps add save times to the grid; adaptive SDE steps are shortened to land on
+    /// them; adaptive ODEs interpolate them from the method's dense output. <see cref="SaveAt.EveryStep"/>
+    /// under an adaptive ODE controller needs a single path (every path has its own steps) and is refused for adaptive SDEs.
+    /// </summary>
+    public SaveAt Save { get; init; } = SaveAt.Final;
+
+    /// <summary>Whether to keep every path's state at every save time (always on for a single path).</summary>
+    public bool KeepPaths { get; init; }
+
+    /// <summary>Whether to keep quantile sketches at save times.</summary>
+    public bool TrackQuantiles { get; init; } = true;
+
+    /// <summary>
+    /// Adaptive solves keep every attempted step of paths FirstPath … FirstPath + this − 1 in <see cref="Solution.Steps"/>
+    /// (an adaptive ODE batch records every path's steps while it runs and keeps these: memory grows with all paths' steps).
+    /// </summary>
+    public int RecordStepsOfPaths { get; init; }
+
+    /// <summary>Adaptive SDEs: weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
+    public double DeterministicWeight { get; init; } = 1.0 / 6.0;
+
+    /// <summary>Adaptive SDEs: leaf length of the Brownian trees; 0 for (t1 − t0)·2⁻²⁰.</summary>
+    public double BrownianTolerance { get; init; }
+
+    /// <summary>Adaptive ODEs: run Hairer's stiffness test (default true).</summary>
+    public bool DetectStiffness { get; init; } = true;
+
+    /// <summary>Receives progress after each chunk of paths.</summary>
+    public IProgress<EnsembleProgress>? Progress { get; init; }
+
+    /// <summary>Stops the solve early; the solution then has status <see cref="SolveStatus.Cancelled"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    internal void Validate()
+    {
+        if (Controller is null) throw new ArgumentException("set a step-size controller: ConstantStep.WithSteps(n), ConstantStep.WithSize(dt) or a PidController.", nameof(Controller));
+        if (Controller is not (ConstantStep or PidController))
+            throw new ArgumentException($"unknown step-size controller {Controller.GetType().Name}; use ConstantStep or PidController.", nameof(Controller));
+        Controller.Validate();
+        if (Paths < 1) throw new ArgumentException($"paths must be at least 1, got {Paths}.", nameof(Paths));
+        if (ChunkSize < 0 || ChunkSize % 256 != 0)
+            throw new ArgumentException($"chunk size must be 0 (automatic) or a positive multiple of 256, got {ChunkSize}.", nameof(ChunkSize));
+        if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
+        ArgumentNullException.ThrowIfNull(Save, nameof(Save));
+    }
+
+    internal EnsembleOptions ToEnsembleOptions(ConstantStep step) => new()
+    {
+        Paths = Paths, FirstPath = FirstPath, Steps = step.Steps, Dt = step.Dt, Seed = Seed, Threads = Threads,
+        ChunkSize = ChunkSize == 0 ? 1024 : ChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles,
+        Progress = Progress, CancellationToken = CancellationToken,
+    };
+
+    internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => new()
+    {
+        Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = ChunkSize == 0 ? 256 : ChunkSize,
+        Controller = controller, DeterministicWeight = DeterministicWeight, BrownianTolerance = BrownianTolerance, Save = Save,
+        KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles, RecordStepsOfPaths = RecordStepsOfPaths,
+        Progress = Progress, CancellationToken = CancellationToken,
+    };
+}
