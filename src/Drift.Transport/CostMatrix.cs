@@ -1,4 +1,4 @@
-using System.Runtime.Intrinsics;
+using Drift.Numerics;
 
 namespace Drift.Transport;
 
@@ -131,20 +131,19 @@ public sealed class CostMatrix
             row.Clear();
             for (int k = 0; k < d; k++)
             {
-                double xk = x[i * d + k];
-                var col = yt.AsSpan(k * m, m);
-                int j = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    var vx = Vector256.Create(xk);
-                    for (; j <= m - 4; j += 4)
-                    {
-                        var t = vx - Vector256.Create(col.Slice(j, 4));
-                        (Vector256.Create(row.Slice(j, 4)) + t * t).CopyTo(row.Slice(j, 4));
-                    }
-                }
-                for (; j < m; j++) { double t = xk - col[j]; row[j] += t * t; }
+                // rowⱼ ← rowⱼ + (xₖ − yⱼₖ)², every width through the core lanes (exact IEEE operations: the same bits at every width).
+                Elementwise.Map(new AddSquaredDifference(x[i * d + k]), row, yt.AsSpan(k * m, m), row);
             }
+        }
+    }
+
+    /// <summary>r + (x − c)² per lane (multiply and add rounded separately).</summary>
+    private readonly struct AddSquaredDifference(double x) : IElementwise2
+    {
+        public TD Apply<TL, TU, TD>(TD r, TD c) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+        {
+            TD t = TL.Subtract(TL.Broadcast(x), c);
+            return TL.Add(r, TL.Multiply(t, t));
         }
     }
 }

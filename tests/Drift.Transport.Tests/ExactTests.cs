@@ -72,7 +72,7 @@ public class ExactTests
     {
         for (int seed = 0; seed < 5; seed++)
         {
-            var rng = new Random(100 * n + seed);
+            var rng = new System.Random(100 * n + seed);
             var c = CostMatrix.FromFunction(n, n, (_, _) => Math.Round(rng.NextDouble() * 10, 1) - 3);
             var sigma = new int[n];
             double lap = LinearAssignment.FindAssignment(c, sigma);
@@ -106,7 +106,7 @@ public class ExactTests
     {
         for (int seed = 0; seed < 10; seed++)
         {
-            var rng = new Random(1000 * n + seed);
+            var rng = new System.Random(1000 * n + seed);
             // Costs with a large positive offset: a column-reduced start would be wrong for n < m.
             var c = CostMatrix.FromFunction(n, m, (_, _) => 5 + Math.Round(rng.NextDouble() * 10, 1));
             var sigma = new int[n];
@@ -133,7 +133,7 @@ public class ExactTests
     [Fact]
     public void Network_simplex_on_the_line_matches_the_quantile_coupling()
     {
-        var rng = new Random(9);
+        var rng = new System.Random(9);
         var x = Enumerable.Range(0, 40).Select(_ => rng.NextDouble() * 4).ToArray();
         var y = Enumerable.Range(0, 55).Select(_ => TestData.Normal(rng)).ToArray();
         var a = TestData.Weights(40, 10);
@@ -163,7 +163,7 @@ public class ExactTests
     [Fact]
     public void Batch_assignment_matches_linear_assignment_on_squared_distances()
     {
-        var rng = new Random(13);
+        var rng = new System.Random(13);
         var ba = new BatchAssignment(128, 3);
         foreach (int batch in new[] { 1, 5, 64, 128 })
         {

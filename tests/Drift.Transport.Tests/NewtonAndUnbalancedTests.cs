@@ -75,7 +75,7 @@ public class NewtonAndUnbalancedTests
         var p = r.Plan.ToDense();
         double best = Objective(p, a, b, c, 0.1, 0.5);
         Assert.Equal(best, r.Objective, 1e-12);
-        var rng = new Random(4);
+        var rng = new System.Random(4);
         for (int t = 0; t < 20; t++)
         {
             var q = p.Select(v => v * Math.Exp(0.01 * TestData.Normal(rng))).ToArray();

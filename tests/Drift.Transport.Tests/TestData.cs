@@ -7,7 +7,7 @@ internal static class TestData
 {
     public static PointCloud Uniform(int n, int d, int seed, double[]? weights = null)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var x = new double[n * d];
         for (int k = 0; k < x.Length; k++) x[k] = rng.NextDouble();
         return new PointCloud(x, d, weights);
@@ -15,19 +15,19 @@ internal static class TestData
 
     public static PointCloud Gaussian(int n, int d, int seed, double mean = 0, double sd = 1, double[]? weights = null)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var x = new double[n * d];
         for (int k = 0; k < x.Length; k++) x[k] = mean + sd * Normal(rng);
         return new PointCloud(x, d, weights);
     }
 
-    public static double Normal(Random rng) =>
+    public static double Normal(System.Random rng) =>
         Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     /// <summary>Random positive weights summing to <paramref name="mass"/>.</summary>
     public static double[] Weights(int n, int seed, double mass = 1)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var w = new double[n];
         for (int i = 0; i < n; i++) w[i] = 0.2 + rng.NextDouble();
         double s = w.Sum();

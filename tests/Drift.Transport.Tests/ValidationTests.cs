@@ -126,7 +126,7 @@ public class ValidationTests
     [Fact]
     public void A_single_source_or_target_has_the_unique_product_coupling()
     {
-        var rng = new Random(11);
+        var rng = new System.Random(11);
         var b = TestData.Weights(7, 12);
         var c = new CostMatrix(Enumerable.Range(0, 7).Select(_ => rng.NextDouble()).ToArray(), 1, 7);
         var ct = new CostMatrix(c.Values, 7, 1);

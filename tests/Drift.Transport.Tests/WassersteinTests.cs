@@ -11,7 +11,7 @@ public class WassersteinTests
     [InlineData(3.5)]
     public void Shifted_distribution_has_the_closed_form_cost(double p)
     {
-        var rng = new Random(1);
+        var rng = new System.Random(1);
         var x = Enumerable.Range(0, 300).Select(_ => TestData.Normal(rng)).ToArray();
         var a = TestData.Weights(300, 2);
         const double shift = 1.7;
@@ -41,7 +41,7 @@ public class WassersteinTests
     [InlineData(3.0)]
     public void One_dimensional_result_has_feasible_potentials_and_zero_duality_gap(double p)
     {
-        var rng = new Random(20);
+        var rng = new System.Random(20);
         var x = Enumerable.Range(0, 35).Select(_ => TestData.Normal(rng)).ToArray();
         var y = Enumerable.Range(0, 50).Select(_ => 3 * rng.NextDouble()).ToArray();
         var a = TestData.Weights(35, 21);
@@ -64,7 +64,7 @@ public class WassersteinTests
     [Fact]
     public void Monotone_plan_has_the_right_marginals_and_cost()
     {
-        var rng = new Random(3);
+        var rng = new System.Random(3);
         var x = Enumerable.Range(0, 30).Select(_ => rng.NextDouble()).ToArray();
         var y = Enumerable.Range(0, 45).Select(_ => rng.NextDouble() * 2).ToArray();
         var a = TestData.Weights(30, 4);
@@ -120,7 +120,7 @@ public class WassersteinTests
     /// <summary>n samples of N(mean, σ²I) transformed so their empirical mean and covariance are exactly mean and σ²I.</summary>
     private static PointCloud Whitened(int n, int d, int seed, double[] mean, double sigma)
     {
-        var rng = new Random(seed);
+        var rng = new System.Random(seed);
         var z = new double[n * d];
         for (int k = 0; k < z.Length; k++) z[k] = TestData.Normal(rng);
         var mu = new double[d];

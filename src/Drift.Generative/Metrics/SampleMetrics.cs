@@ -1,5 +1,5 @@
+using Drift.Analysis;
 using Drift.Generative.Oracles;
-using Drift.Random;
 using Drift.Statistics;
 
 namespace Drift.Generative.Metrics;
@@ -12,42 +12,17 @@ namespace Drift.Generative.Metrics;
 public static class SampleMetrics
 {
     /// <summary>
-    /// Sliced W₂: √(mean over P random unit directions θ of W₂²(θᵀa, θᵀb)), each 1-D W₂² computed
-    /// exactly from sorted projections (equal sizes). Directions are normal draws of stream p under
-    /// <paramref name="seed"/>, so both arguments see the same directions.
+    /// Sliced W₂: √(mean over P random unit directions θ of W₂²(θᵀa, θᵀb)), each 1-D W₂² computed exactly
+    /// (equal sample sizes, uniform weights) by the core estimator <see cref="SlicedWasserstein"/>: direction p is
+    /// the normalised Philox normals of stream p under <paramref name="seed"/>, so both arguments see the same directions.
     /// </summary>
     /// <exception cref="ArgumentException">Shapes disagree.</exception>
     public static double SlicedWasserstein2(ReadOnlySpan<double> a, ReadOnlySpan<double> b, int samples, int dimension, int projections = 128, ulong seed = 1)
     {
         Check(a, b, samples, dimension);
         ArgumentOutOfRangeException.ThrowIfLessThan(projections, 1);
-        var normals = new PhiloxNormals(seed);
-        var theta = new double[dimension];
-        var pa = new double[samples];
-        var pb = new double[samples];
-        double total = 0;
-        for (int p = 0; p < projections; p++)
-        {
-            normals.FillStream((ulong)p, 0, theta);
-            double norm = Math.Sqrt(theta.Sum(v => v * v));
-            for (int s = 0; s < samples; s++)
-            {
-                double u = 0, v = 0;
-                for (int j = 0; j < dimension; j++)
-                {
-                    u += theta[j] * a[s * dimension + j];
-                    v += theta[j] * b[s * dimension + j];
-                }
-                pa[s] = u / norm;
-                pb[s] = v / norm;
-            }
-            Array.Sort(pa);
-            Array.Sort(pb);
-            double w = 0;
-            for (int s = 0; s < samples; s++) w += (pa[s] - pb[s]) * (pa[s] - pb[s]);
-            total += w / samples;
-        }
-        return Math.Sqrt(total / projections);
+        int length = samples * dimension;
+        return SlicedWasserstein.Estimate(a[..length], [], b[..length], [], dimension, projections, seed, 2).Distance;
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using Drift.Generative.Models;
-using Drift.Generative.Numerics;
+using Drift.Numerics;
 using Drift.Generative.Schedules;
 using Drift.Random;
 

@@ -1,5 +1,5 @@
 using Drift.Generative.Grids;
-using Drift.Generative.Numerics;
+using Drift.Numerics;
 using Drift.Generative.Schedules;
 
 namespace Drift.Generative.Samplers;

@@ -1,6 +1,6 @@
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
-using Drift.Generative.Numerics;
+using Drift.Numerics;
 using Drift.Generative.Schedules;
 
 namespace Drift.Generative.Samplers;

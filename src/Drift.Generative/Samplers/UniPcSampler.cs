@@ -1,5 +1,5 @@
 using Drift.Generative.Grids;
-using Drift.Generative.Numerics;
+using Drift.Numerics;
 using Drift.Generative.Schedules;
 
 namespace Drift.Generative.Samplers;
@@ -66,12 +66,12 @@ public sealed class UniPcSampler : DiffusionSampler
             Dense.Combine(xbar, sS == 0 ? 0 : sT / sS, x, -aT * hPhi1, d0);
             // Predictor: x = x̄ − α_t B Σ_k ρᵖ_k D1_k, D1_k = (D_k − D₀)/r_k.
             x.Clear();
-            Dense.AddScaled(x, 1.0, xbar);
+            Dense.Axpy(1.0, xbar, x);
             for (int k = 1; k < p; k++)
             {
                 double c = -aT * bh * rhoP[k - 1] / rks[k - 1];
                 Dense.Combine(x, 1.0, x, c, context.Buffer(slot[k]));
-                Dense.AddScaled(x, -c, d0);
+                Dense.Axpy(-c, d0, x);
             }
             if (i == n - 1) break; // no corrector on the last step (it would cost an evaluation)
             var dt = context.Buffer(slot[3]);
@@ -82,10 +82,10 @@ public sealed class UniPcSampler : DiffusionSampler
             {
                 double c = rhoC[k - 1] / rks[k - 1];
                 Dense.Combine(acc, 1.0, acc, c, context.Buffer(slot[k]));
-                Dense.AddScaled(acc, -c, d0);
+                Dense.Axpy(-c, d0, acc);
             }
             Dense.Combine(acc, 1.0, acc, rhoC[p - 1], dt);
-            Dense.AddScaled(acc, -rhoC[p - 1], d0);
+            Dense.Axpy(-rhoC[p - 1], d0, acc);
             Dense.Combine(x, 1.0, xbar, -aT * bh, acc);
             // Rotate: D_t becomes D₀, D₀ becomes D₁, …
             (slot[0], slot[1], slot[2], slot[3]) = (slot[3], slot[0], slot[1], slot[2]);

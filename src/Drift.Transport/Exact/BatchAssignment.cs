@@ -1,4 +1,4 @@
-using Drift.Transport.Numerics;
+using Drift.Numerics;
 
 namespace Drift.Transport.Exact;
 
@@ -61,7 +61,7 @@ public sealed class BatchAssignment
         {
             var row = c.Slice(i * batch, batch);
             row.Clear();
-            for (int k = 0; k < d; k++) Simd.Axpy(-2 * x0[i * d + k], transposed.AsSpan(k * batch, batch), row);
+            for (int k = 0; k < d; k++) Dense.Axpy(-2 * x0[i * d + k], transposed.AsSpan(k * batch, batch), row);
         }
         workspace.Solve(c, batch, batch, permutation);
         double total = 0;

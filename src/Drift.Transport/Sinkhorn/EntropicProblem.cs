@@ -1,4 +1,4 @@
-using Drift.Transport.Numerics;
+using Drift.Numerics;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport.Sinkhorn;
@@ -130,12 +130,12 @@ internal sealed class EntropicProblem
         {
             var ci = C.AsSpan(i * M, M);
             double fOld = F[i], shift = fOld;
-            double s = Simd.ExpRow(shift, G, ci, kappa, B, buf);
+            double s = GibbsRow.ExpRow(shift, G, ci, kappa, B, buf);
             if (!(s >= Tiny && s <= Huge))
             {
-                shift = Simd.SoftMin(G, ci, LogB, eps);
+                shift = GibbsRow.SoftMin(G, ci, LogB, eps);
                 if (!double.IsFinite(shift)) { Interlocked.Increment(ref failures); continue; }
-                s = Simd.ExpRow(shift, G, ci, kappa, B, buf);
+                s = GibbsRow.ExpRow(shift, G, ci, kappa, B, buf);
                 if (!(s > 0 && s < double.PositiveInfinity)) { Interlocked.Increment(ref failures); continue; }
             }
             double softmin = shift - eps * Math.Log(s);
@@ -143,7 +143,7 @@ internal sealed class EntropicProblem
             change = Math.Max(change, Math.Abs(fNew - fOld));
             F[i] = fNew;
             // Column accumulation of âᵢ exp((fNew + gⱼ − Cᵢⱼ)/ε) = âᵢ exp((fNew − shift)/ε) · bufⱼ.
-            if (A[i] > 0) Simd.Axpy(lambda == 1 ? A[i] / s : A[i] * Math.Exp((fNew - shift) / eps), buf, acc);
+            if (A[i] > 0) Dense.Axpy(lambda == 1 ? A[i] / s : A[i] * Math.Exp((fNew - shift) / eps), buf, acc);
         }
         chunkChange[c] = change;
     }
@@ -164,7 +164,7 @@ internal sealed class EntropicProblem
     }
 
     /// <summary>Exact fᵢ = −ε log Σⱼ b̂ⱼ exp((gⱼ − Cᵢⱼ)/ε).</summary>
-    public double RowSoftMin(int i) => Simd.SoftMin(G, C.AsSpan(i * M, M), LogB, Eps);
+    public double RowSoftMin(int i) => GibbsRow.SoftMin(G, C.AsSpan(i * M, M), LogB, Eps);
 
     /// <summary>Fills K with Kᵢⱼ = exp((αᵢ + βⱼ − Cᵢⱼ)/ε).</summary>
     public void FillKernel(double[] k, double[] alpha, double[] beta)
@@ -173,7 +173,7 @@ internal sealed class EntropicProblem
         Chunks.Run(c =>
         {
             for (int i = Chunks.Start[c]; i < Chunks.Start[c + 1]; i++)
-                Simd.ExpRow(alpha[i], beta, C.AsSpan(i * M, M), kappa, B, k.AsSpan(i * M, M));
+                GibbsRow.ExpRow(alpha[i], beta, C.AsSpan(i * M, M), kappa, B, k.AsSpan(i * M, M));
         });
     }
 
@@ -208,12 +208,12 @@ internal sealed class EntropicProblem
         for (int i = Chunks.Start[c]; i < Chunks.Start[c + 1]; i++)
         {
             var ki = kernel.AsSpan(i * M, M);
-            double s = Simd.Dot(ki, v);
+            double s = Dense.Dot(ki, v);
             double ui = A[i] / s;
             if (A[i] > 0 && !(ui < double.PositiveInfinity)) { Interlocked.Increment(ref failures); ui = 0; }
             if (A[i] == 0) ui = 0;
             scaleU[i] = ui;
-            if (ui != 0) Simd.Axpy(ui, ki, acc);
+            if (ui != 0) Dense.Axpy(ui, ki, acc);
         }
     }
 
@@ -238,7 +238,7 @@ internal sealed class EntropicProblem
         for (int i = 0; i < N; i++)
         {
             var ci = C.AsSpan(i * M, M);
-            Simd.ExpRow(F[i], G, ci, kappa, B, buf);
+            GibbsRow.ExpRow(F[i], G, ci, kappa, B, buf);
             var pi = p.AsSpan(i * M, M);
             double rs = 0;
             for (int j = 0; j < M; j++)

@@ -1,4 +1,4 @@
-using Drift.Transport.Numerics;
+using Drift.Numerics;
 
 namespace Drift.Transport.Sinkhorn;
 
@@ -64,7 +64,7 @@ internal sealed class NewtonSystem
             for (int i = p.Chunks.Start[k]; i < p.Chunks.Start[k + 1]; i++)
             {
                 var row = plan.AsSpan(i * m, m);
-                double s = Simd.ExpRow(p.F[i], p.G, p.C.AsSpan(i * m, m), kappa, p.B, row);
+                double s = GibbsRow.ExpRow(p.F[i], p.G, p.C.AsSpan(i * m, m), kappa, p.B, row);
                 double ai = p.A[i];
                 for (int j = 0; j < m; j++)
                 {
@@ -75,7 +75,7 @@ internal sealed class NewtonSystem
                     massHist[bucket] += v;
                 }
                 r[i] = ai * s;
-                Simd.Axpy(1.0, row, acc);
+                Dense.Axpy(1.0, row, acc);
             }
         });
         p.Chunks.Reduce(c);
@@ -162,24 +162,24 @@ internal sealed class NewtonSystem
         y.Clear();
         double rz = Precondition(res, z);
         z.CopyTo(dir, 0);
-        double norm0 = Math.Sqrt(Simd.Dot(res, res));
+        double norm0 = Math.Sqrt(Dense.Dot(res, res));
         for (int it = 0; it < maxIterations; it++)
         {
             Apply(dir, q);
-            double pq = Simd.Dot(dir, q);
+            double pq = Dense.Dot(dir, q);
             if (!(pq > 0)) break;
             double alpha = rz / pq;
-            Simd.Axpy(alpha, dir.AsSpan(0, n), x);
-            Simd.Axpy(alpha, dir.AsSpan(n, m), y);
-            Simd.Axpy(-alpha, q, res);
+            Dense.Axpy(alpha, dir.AsSpan(0, n), x);
+            Dense.Axpy(alpha, dir.AsSpan(n, m), y);
+            Dense.Axpy(-alpha, q, res);
             CgIterations++;
-            if (Math.Sqrt(Simd.Dot(res, res)) <= relTol * norm0) break;
+            if (Math.Sqrt(Dense.Dot(res, res)) <= relTol * norm0) break;
             double rzNew = Precondition(res, z);
             double beta = rzNew / rz;
             rz = rzNew;
             for (int k = 0; k < dir.Length; k++) dir[k] = z[k] + beta * dir[k];
         }
-        return Simd.Dot(gx, dx) + Simd.Dot(gy, dy);
+        return Dense.Dot(gx, dx) + Dense.Dot(gy, dy);
     }
 
     private double Precondition(double[] v, double[] w)

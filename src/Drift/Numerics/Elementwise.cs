@@ -35,7 +35,7 @@ public interface IElementwise4
 }
 
 /// <summary>
-/// Drivers that run an element-wise operation over spans with AVX-512, AVX2 and a scalar tail.
+/// Drivers that run an element-wise operation over spans with AVX-512, AVX2, 128-bit vectors (SSE2/AdvSimd) and a scalar tail.
 /// Operations are built from IEEE-exact lane operations, so every element gets the same bits
 /// whatever width computed it. The output may be the very same memory as an input (exact aliasing), but
 /// an input that partially overlaps the output is refused with an <see cref="ArgumentException"/>, as
@@ -60,6 +60,8 @@ public static class Elementwise
             i = Map<TOp, Lanes512, Vector512<ulong>, Vector512<double>>(in op, ref ra, ref rb, ref rd, 0, n);
         else if (Lanes256.IsSupported)
             i = Map<TOp, Lanes256, Vector256<ulong>, Vector256<double>>(in op, ref ra, ref rb, ref rd, 0, n);
+        else if (Lanes128.IsSupported)
+            i = Map<TOp, Lanes128, Vector128<ulong>, Vector128<double>>(in op, ref ra, ref rb, ref rd, 0, n);
         Map<TOp, Lanes1, ulong, double>(in op, ref ra, ref rb, ref rd, i, n);
     }
 
@@ -82,6 +84,8 @@ public static class Elementwise
             i = Map<TOp, Lanes512, Vector512<ulong>, Vector512<double>>(in op, ref ra, ref rb, ref rc, ref rd, 0, n);
         else if (Lanes256.IsSupported)
             i = Map<TOp, Lanes256, Vector256<ulong>, Vector256<double>>(in op, ref ra, ref rb, ref rc, ref rd, 0, n);
+        else if (Lanes128.IsSupported)
+            i = Map<TOp, Lanes128, Vector128<ulong>, Vector128<double>>(in op, ref ra, ref rb, ref rc, ref rd, 0, n);
         Map<TOp, Lanes1, ulong, double>(in op, ref ra, ref rb, ref rc, ref rd, i, n);
     }
 
@@ -106,6 +110,8 @@ public static class Elementwise
             i = Map<TOp, Lanes512, Vector512<ulong>, Vector512<double>>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, 0, n);
         else if (Lanes256.IsSupported)
             i = Map<TOp, Lanes256, Vector256<ulong>, Vector256<double>>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, 0, n);
+        else if (Lanes128.IsSupported)
+            i = Map<TOp, Lanes128, Vector128<ulong>, Vector128<double>>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, 0, n);
         Map<TOp, Lanes1, ulong, double>(in op, ref ra, ref rb, ref rc, ref rdd, ref rd, i, n);
     }
 

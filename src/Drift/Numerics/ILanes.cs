@@ -3,7 +3,8 @@ namespace Drift.Numerics;
 /// <summary>
 /// A register of lanes seen both as 64-bit unsigned integers (<typeparamref name="TU"/>) and as
 /// doubles (<typeparamref name="TD"/>): the small instruction set that the generator kernels are
-/// written against once and instantiated for AVX-512, AVX2 and plain scalars.
+/// written against once and instantiated for AVX-512, AVX2, 128-bit vectors (SSE2 on x64, AdvSimd on
+/// ARM64) and plain scalars.
 /// </summary>
 /// <remarks>
 /// Every operation here is exact or correctly rounded lane by lane (IEEE add, multiply, divide,
@@ -60,6 +61,11 @@ public interface ILanes<TU, TD>
     static abstract TD MultiplyAdd(TD a, TD b, TD c);
     /// <summary>IEEE square root.</summary>
     static abstract TD Sqrt(TD a);
+
+    /// <summary>All bits set in the lanes where a &lt; b (IEEE ordered compare: false when either is NaN), none elsewhere.</summary>
+    static abstract TU LessThan(TD a, TD b);
+    /// <summary>Per lane, <paramref name="ifTrue"/> where every bit of <paramref name="mask"/> is set, <paramref name="ifFalse"/> where none is (a mask from <see cref="LessThan"/>).</summary>
+    static abstract TD Select(TU mask, TD ifTrue, TD ifFalse);
 
     /// <summary>Loads Count doubles starting at a reference.</summary>
     static abstract TD Load(ref double source);

@@ -57,6 +57,8 @@ internal static class PhiloxFill
             done = Fill<TPair, Lanes512, Vector512<ulong>, Vector512<double>>(seed, firstStream, 0, streams, firstDraw, rows, ref dest, rowStride, rowScale);
         else if (Lanes256.IsSupported)
             done = Fill<TPair, Lanes256, Vector256<ulong>, Vector256<double>>(seed, firstStream, 0, streams, firstDraw, rows, ref dest, rowStride, rowScale);
+        else if (Lanes128.IsSupported)
+            done = Fill<TPair, Lanes128, Vector128<ulong>, Vector128<double>>(seed, firstStream, 0, streams, firstDraw, rows, ref dest, rowStride, rowScale);
         Fill<TPair, Lanes1, ulong, double>(seed, firstStream, done, streams, firstDraw, rows, ref dest, rowStride, rowScale);
     }
 

@@ -19,9 +19,9 @@ public readonly struct PhiloxNormals(ulong seed)
     /// <summary>The 64-bit key.</summary>
     public ulong Seed { get; } = seed;
 
-    /// <summary>Number of paths one vector instruction serves on this machine (8, 4 or 1).</summary>
+    /// <summary>Number of paths one vector instruction serves on this machine (8, 4, 2 or 1).</summary>
     public static int VectorWidth =>
-        Lanes512.IsSupported ? 8 : Lanes256.IsSupported ? 4 : 1;
+        Lanes512.IsSupported ? 8 : Lanes256.IsSupported ? 4 : Lanes128.IsSupported ? 2 : 1;
 
     /// <summary>Draw <paramref name="draw"/> of stream <paramref name="stream"/> (scalar).</summary>
     public double Draw(ulong stream, ulong draw)

@@ -1,4 +1,4 @@
-using Drift.Generative.Numerics;
+using Drift.Numerics;
 using Drift.Generative.Oracles;
 using Drift.Generative.Schedules;
 

@@ -1,4 +1,4 @@
-namespace Drift.Transport.Wasserstein;
+namespace Drift.Analysis;
 
 /// <summary>A Monte-Carlo estimate of the sliced Wasserstein distance.</summary>
 /// <param name="Distance">SW_p ≈ (mean over directions θ of W_p^p(θ#μ, θ#ν))^{1/p}.</param>
