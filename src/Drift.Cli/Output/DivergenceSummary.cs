@@ -26,7 +26,8 @@ public static class DivergenceSummary
         var d = solution.Divergences;
         stdout.WriteLine($"all {solution.PathCount} paths diverged: no statistics to report.");
         if (d.Count == 0) return;
-        stdout.WriteLine("  causes      " + string.Join(", ", d.GroupBy(x => x.Cause).OrderByDescending(g => g.Count()).Select(g => $"{Cause(g.Key)} {g.Count()}")));
+        string sample = d.Count < solution.DivergedPaths ? $" (of the first {d.Count} recorded)" : "";
+        stdout.WriteLine($"  causes{sample}" + (sample.Length == 0 ? "      " : " ") + string.Join(", ", d.GroupBy(x => x.Cause).OrderByDescending(g => g.Count()).Select(g => $"{Cause(g.Key)} {g.Count()}")));
         var times = d.Select(x => x.Time).Order().ToArray();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  stopped at  t = {times[0]:G6} (earliest), {times[times.Length / 2]:G6} (median), {times[^1]:G6} (latest)"));
