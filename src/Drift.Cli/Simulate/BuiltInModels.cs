@@ -1,6 +1,5 @@
 using System.Globalization;
 using Drift.Cli.Arguments;
-using Drift.Cli.Deterministic;
 using Drift.Models;
 using Drift.Models.Chaos;
 using Drift.Solve;

@@ -60,7 +60,7 @@ public static class FileModels
             {
                 if (model.HasNoise && !request.IgnoreNoise)
                     throw new UsageException($"{Path.GetFileName(path)} has dW terms; give --ignore-noise to solve its drift as an ODE.");
-                return Deterministic.OdeDispatch.Solve(new OdeProblem<TextSde>(model.Compile(p), x0, 0, t1), request);
+                return OdeDispatch.Solve(new OdeProblem<TextSde>(model.Compile(p), x0, 0, t1), request);
             },
         };
     }

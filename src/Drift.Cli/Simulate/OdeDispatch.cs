@@ -3,7 +3,7 @@ using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Stiff;
 
-namespace Drift.Cli.Deterministic;
+namespace Drift.Cli.Simulate;
 
 /// <summary>A deterministic solve as the CLI asks for it: a solver name and the adaptive options.</summary>
 /// <param name="Solver">tsit5, dopri5, dop853, bs3, rodas4, rosenbrock23 or auto.</param>
