@@ -41,9 +41,9 @@ public class SimulateDefectTests
     [Fact]
     public void The_issues_Lorenz_commands_succeed_with_default_atol()
     {
-        var (code, _, error) = Run("simulate", "lorenz", "--solver", "sriw1", "--rtol", "1e-3", "--paths", "16", "--t1", "5", "--no-progress");
+        var (code, _, error) = Run("simulate", "lorenz", "--solver", "sriw1", "--rtol", "1e-3", "--paths", "4", "--t1", "5", "--no-progress");
         Assert.True(code == 0, error);
-        (code, _, error) = Run("simulate", "lorenz63", "--param", "noise=0.5", "--solver", "sra1", "--rtol", "1e-3", "--t1", "5", "--paths", "16", "--no-progress");
+        (code, _, error) = Run("simulate", "lorenz63", "--param", "noise=0.5", "--solver", "sra1", "--rtol", "1e-3", "--t1", "5", "--paths", "4", "--no-progress");
         Assert.True(code == 0, error);
     }
 
