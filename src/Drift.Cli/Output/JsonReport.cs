@@ -47,6 +47,13 @@ public static class JsonReport
                 w.WriteStartObject();
                 w.WriteString("name", components[i]);
                 w.WriteNumber("count", m.Count);
+                if (m.Count == 0)
+                {
+                    // No finite path: every statistic is undefined (not the empty accumulator's 0 mean or ±∞ extremes).
+                    foreach (string field in new[] { "mean", "std", "stderr", "min", "q05", "median", "q95", "max" }) w.WriteNull(field);
+                    w.WriteEndObject();
+                    continue;
+                }
                 Number(w, "mean", m.Mean);
                 Number(w, "std", m.StandardDeviation);
                 Number(w, "stderr", m.StandardError);
@@ -65,6 +72,7 @@ public static class JsonReport
                 w.WriteNumber("path", d.Path);
                 w.WriteNumber("time", d.Time);
                 w.WriteNumber("component", d.Component);
+                w.WriteString("cause", DivergenceSummary.Cause(d.Cause));
                 w.WriteString("value", d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 w.WriteEndObject();
             }

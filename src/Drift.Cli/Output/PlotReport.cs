@@ -28,7 +28,9 @@ public static class PlotReport
         ArgumentNullException.ThrowIfNull(solution);
         if (!solution.HasPaths) throw new InvalidOperationException("a plot needs per-path states: set EnsembleOptions.KeepPaths.");
         string font = LoadFont();
-        var plots = new List<Plot> { PathsPanel(title, components, solution), HistogramPanel(components, solution) };
+        // A single trajectory (drift solve) has no marginal density to show.
+        var plots = new List<Plot> { PathsPanel(title, components, solution) };
+        if (solution.PathCount > 1) plots.Add(HistogramPanel(components, solution));
         if (components.Length >= 3) plots.Add(PhasePanel(components, solution));
         var multiplot = new Multiplot();
         multiplot.RemovePlot(multiplot.GetPlot(0)); // a new Multiplot starts with one empty plot
@@ -38,7 +40,7 @@ public static class PlotReport
             multiplot.AddPlot(plot);
         }
         multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
-        var image = multiplot.Render(width * plots.Count / 3, height);
+        var image = multiplot.Render(width * Math.Max(plots.Count, 2) / 3, height);
         stream.Write(image.GetImageBytes(ImageFormat.Png, 100));
     }
 

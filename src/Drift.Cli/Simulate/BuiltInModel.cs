@@ -33,6 +33,9 @@ public sealed record BuiltInModel(
     /// <summary>Lyapunov analysis of the deterministic part (null when the model has no Jacobian).</summary>
     public Func<IReadOnlyDictionary<string, double>, double[], LyapunovOptions, LyapunovSpectrum>? Lyapunov { get; init; }
 
+    /// <summary>The deterministic solve of <c>drift solve</c> (the drift as an ODE), or null when the model has no such form.</summary>
+    public Func<IReadOnlyDictionary<string, double>, double[], double, OdeRequest, OdeResult>? Ode { get; init; }
+
     /// <summary>The catalogue entry behind a chaotic flow, or null.</summary>
     public ChaoticSystem? Chaos { get; init; }
 }

@@ -34,7 +34,15 @@ public static class BuiltInModels
             {
                 var m = new StochasticLorenz(p["sigma"], p["rho"], p["beta"], p["noise"]);
                 return SolverDispatch.Solve(new SdeProblem<StochasticLorenz, StochasticLorenz>(m, m, x0, 0, t1), request);
-            }),
+            })
+        {
+            Ode = (p, x0, t1, request) =>
+            {
+                if (p["noise"] != 0 && !request.IgnoreNoise)
+                    throw new UsageException($"lorenz has noise = {p["noise"]}; give --param noise=0 or --ignore-noise to solve its drift.");
+                return OdeDispatch.Solve(new OdeProblem<StochasticLorenz>(new StochasticLorenz(p["sigma"], p["rho"], p["beta"], 0), x0, 0, t1), request);
+            },
+        },
     ];
 
     /// <summary>The model called <paramref name="name"/> (exact, else case-insensitive with '-' and '_' ignored).</summary>
@@ -88,6 +96,12 @@ public static class BuiltInModels
             Details = details,
             Chaos = s,
             Lyapunov = (p, x0, options) => Analysis.Lyapunov.Spectrum(s.Flow(Values(p)), x0, options),
+            Ode = (p, x0, t1, request) =>
+            {
+                if (p["noise"] != 0 && !request.IgnoreNoise)
+                    throw new UsageException($"{name} has noise = {p["noise"]}; give --param noise=0 or --ignore-noise to solve its drift.");
+                return OdeDispatch.Solve(new OdeProblem<ChaoticFlow>(s.Flow(Values(p)), x0, 0, t1), request);
+            },
         };
     }
 

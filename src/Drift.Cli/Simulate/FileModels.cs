@@ -56,6 +56,12 @@ public static class FileModels
                 $"  x0          ({string.Join(", ", model.InitialState.Select(v => FormattableString.Invariant($"{v:G6}")))})",
                 $"  default     solver {solver}, t1 = 1"),
             Lyapunov = (p, x0, options) => Analysis.Lyapunov.Spectrum(model.Compile(p), x0, options),
+            Ode = (p, x0, t1, request) =>
+            {
+                if (model.HasNoise && !request.IgnoreNoise)
+                    throw new UsageException($"{Path.GetFileName(path)} has dW terms; give --ignore-noise to solve its drift as an ODE.");
+                return OdeDispatch.Solve(new OdeProblem<TextSde>(model.Compile(p), x0, 0, t1), request);
+            },
         };
     }
 }

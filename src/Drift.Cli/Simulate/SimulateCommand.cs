@@ -18,7 +18,8 @@ public static class SimulateCommand
           --t1 T               end time (default: the model's)
           --steps N | --dt H   fixed steps (default 1000 steps)
           --solver NAME        euler, milstein, milstein-strat, heun, reversible-heun, sra1, sriw1 (default: the model's)
-          --rtol R --atol A    adaptive steps per path with an embedded error estimate (solver sriw1 or sra1)
+          --rtol R --atol A    adaptive steps per path with an embedded error estimate (solver sra1 or sriw1;
+                               default: sra1 for additive noise, sriw1 for Ito scalar/diagonal noise)
           --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
           --threads N          worker threads (default: all cores)
           --param NAME=VALUE   override a model parameter (repeatable)
@@ -64,7 +65,7 @@ public static class SimulateCommand
         bool adaptive = rtol.HasValue || atol.HasValue;
         if (adaptive && (steps.HasValue || dt.HasValue)) throw new UsageException("give --rtol/--atol (adaptive) or --steps/--dt (fixed steps), not both.");
         if (!adaptive && !steps.HasValue && !dt.HasValue) steps = 1000;
-        string solver = a.String("solver") ?? (adaptive ? (model.Name == "ou" || (model.Family == "file" && model.DefaultSolver == "sra1") ? "sra1" : "sriw1") : model.DefaultSolver);
+        string solver = a.String("solver") ?? (adaptive ? "auto" : model.DefaultSolver);
         ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
@@ -107,15 +108,17 @@ public static class SimulateCommand
         var clock = Stopwatch.StartNew();
         SimulationResult result;
         if (!noProgress && work >= 2e8 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
-            result = WithProgressBar(o => model.Solve(parameters, x0, t1, new SimulationRequest(solver, o, adaptiveOptions is null ? null : adaptiveOptions with { Progress = o.Progress })), options);
+            result = WithProgressBar(o => model.Solve(parameters, x0, t1, new SimulationRequest(solver, o, adaptiveOptions is null ? null : adaptiveOptions with { Progress = o.Progress }) { Warnings = stderr }), options);
         else
-            result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options, adaptiveOptions));
+            result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options, adaptiveOptions) { Warnings = stderr });
         double seconds = clock.Elapsed.TotalSeconds;
         var solution = result.Solution;
+        solver = result.Solver ?? solver;
         if (result.Adaptive is { } tally) stepCount = (int)Math.Min(int.MaxValue, tally.AcceptedSteps / paths);
 
         var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds) { Adaptive = result.Adaptive };
         if (json) JsonReport.Write(stdout, run, model.Components, solution);
+        else if (DivergenceSummary.AllDiverged(solution)) DivergenceSummary.Write(stdout, model.Components, solution);
         else StatisticsTable.Write(stdout, model.Components, solution);
         if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, model.Components, solution));
         else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
@@ -124,14 +127,16 @@ public static class SimulateCommand
             AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
         else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
-        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, model.Name, model.Components, solution));
+        bool allDiverged = DivergenceSummary.AllDiverged(solution);
+        if (plot is not null && allDiverged) stderr.WriteLine($"drift: no plot written to '{plot}': every path diverged.");
+        else if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, model.Name, model.Components, solution));
 
         string stepsText = result.Adaptive is { } a2
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")
             : $"{stepCount} steps";
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {model.Name}, {solver}: {paths} paths x {stepsText} in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
-        if (solution.Status == SolveStatus.Diverged)
+        if (solution.Status == SolveStatus.Diverged || solution.DivergedPaths > 0)
         {
             stderr.WriteLine($"drift: {solution.DivergedPaths} of {paths} paths diverged and are excluded from the statistics; first: {solution.Divergences[0]}");
             return CliApp.Diverged;

@@ -14,7 +14,17 @@ public static class SolverDispatch
     /// <summary>The solvers with embedded error estimates, usable with --rtol/--atol.</summary>
     public static readonly IReadOnlyList<string> AdaptiveNames = ["sriw1", "sra1"];
 
-    /// <summary>Solves <paramref name="problem"/> as requested.</summary>
+    /// <summary>
+    /// The adaptive solver that fits noise of this class (<see cref="Noise.Class{TDiffusion}"/>): sra1 for additive
+    /// noise (cheapest: two drift and two diffusion evaluations), sriw1 for Itô scalar or diagonal noise.
+    /// </summary>
+    /// <exception cref="UsageException">No adaptive solver takes this noise.</exception>
+    public static string AdaptiveFor(NoiseKind noise, Calculus calculus) =>
+        new Sra1().Supports(noise, calculus) ? "sra1"
+        : new Sriw1().Supports(noise, calculus) ? "sriw1"
+        : throw new UsageException($"no adaptive solver takes {calculus} SDEs with {noise.ToString().ToLowerInvariant()} noise; give --steps or --dt (solvers: {string.Join(", ", Ensemble.SolversFor(noise, calculus))}).");
+
+    /// <summary>Solves <paramref name="problem"/> as requested (solver "auto" with --rtol/--atol picks <see cref="AdaptiveFor"/>).</summary>
     /// <exception cref="UsageException">The name is unknown, or adaptive stepping was asked of a solver without an error estimate.</exception>
     public static SimulationResult Solve<TDrift, TDiffusion>(SdeProblem<TDrift, TDiffusion> problem, SimulationRequest request)
         where TDrift : struct, IDrift
@@ -23,15 +33,23 @@ public static class SolverDispatch
         ArgumentNullException.ThrowIfNull(request);
         if (request.Adaptive is { } adaptive)
         {
-            var solution = request.Solver switch
+            string name = request.Solver == "auto" ? AdaptiveFor(Noise.Class(problem.Diffusion), problem.Calculus) : request.Solver;
+            var solution = name switch
             {
                 "sriw1" => AdaptiveSde.Solve(problem, new Sriw1(), adaptive),
                 "sra1" => AdaptiveSde.Solve(problem, new Sra1(), adaptive),
                 _ => throw new UsageException($"solver '{request.Solver}' has no error estimate for --rtol/--atol; use one of {string.Join(", ", AdaptiveNames)}."),
             };
-            return new SimulationResult(solution.Ensemble, solution.Statistics);
+            return new SimulationResult(solution.Ensemble, solution.Statistics) { Solver = name };
         }
         var options = request.Fixed;
+        if (request.Solver == "reversible-heun" && request.Warnings is { } warnings)
+        {
+            double rate = ReversibleHeun.ParasiticGrowthRate(problem.Drift, problem.T0, problem.InitialState);
+            if (rate > 0)
+                warnings.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"drift: warning: reversible-heun is stable only for lambda*h on [-i, i] (Kidger et al. 2021); this drift is dissipative at x0 (mean eigenvalue real part {-rate:G4}), so the method's parasitic mode grows at least like exp({rate:G4} t) whatever --dt. Use heun or euler for dissipative systems."));
+        }
         var fixedSolution = request.Solver switch
         {
             "euler" or "euler-maruyama" or "em" => Ensemble.Solve(problem, new EulerMaruyama(), options),
@@ -43,6 +61,6 @@ public static class SolverDispatch
             "sriw1" => Ensemble.Solve(problem, new Sriw1(), options),
             _ => throw new UsageException($"unknown solver '{request.Solver}'; choose one of {string.Join(", ", Names)}."),
         };
-        return new SimulationResult(fixedSolution, null);
+        return new SimulationResult(fixedSolution, null) { Solver = request.Solver };
     }
 }

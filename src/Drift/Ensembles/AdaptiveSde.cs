@@ -27,7 +27,7 @@ public static class AdaptiveSde
         options.Validate();
         var ensembleOptions = options.ToEnsembleOptions();
         ensembleOptions.Validate();
-        Ensemble.CheckSolver(solver, problem.Diffusion.Noise, problem.Calculus);
+        Ensemble.CheckSolver(solver, Noise.Class(problem.Diffusion), problem.Calculus);
         var run = new AdaptiveRun<TDrift, TDiffusion, TSolver>(problem, solver, options, ensembleOptions);
         return run.Execute();
     }
@@ -67,9 +67,11 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         _accumulator = new EnsembleAccumulator(problem.Dimension, _saveTimes.Length, ensembleOptions);
         _chunks = (options.Paths + options.ChunkSize - 1) / options.ChunkSize;
         var c = options.Controller;
-        double k = solver.StrongOrder(problem.Diffusion.Noise) + 0.5;
+        double k = solver.StrongOrder(Noise.Class(problem.Diffusion)) + 0.5;
         (_e1, _e2, _e3) = (-c.Beta1 / k, -c.Beta2 / k, -c.Beta3 / k);
-        _leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : span * Math.Pow(2, -20);
+        // The default leaf, min(span, 1)·2⁻²⁰, keeps the minimum step (two leaves) below 2·10⁻⁶ on long spans too: with
+        // span·2⁻²⁰ a Lorenz run to t = 50 was already held at its minimum step of 9.5·10⁻⁵ by the tree, not the tolerance.
+        _leaf = options.BrownianTolerance > 0 ? options.BrownianTolerance : Math.Min(span, 1.0) * Math.Pow(2, -20);
         // Two points at least a leaf apart lie in different leaves, where the tree's joint law is exact.
         _minStep = c.MinStep > 0 ? c.MinStep : 2 * _leaf;
         _maxStep = Math.Min(c.MaxStep, span);

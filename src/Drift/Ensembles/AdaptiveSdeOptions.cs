@@ -22,7 +22,7 @@ public sealed record AdaptiveSdeOptions
     /// <summary>
     /// Tolerances, step limits and controller gains. The SDE default is integral control
     /// (β₁ = 1) with rtol = 10⁻³, atol = 10⁻⁶, growth at most 2× per step and 10⁶ attempted steps per
-    /// path; MinStep 0 means 2 × the Brownian tolerance (steps at least a leaf long have endpoints in different leaves, where the tree is exact), InitialStep 0 means (t1 − t0)/100.
+    /// path; MinStep 0 means 2 × the Brownian tolerance (at most 1.9·10⁻⁶) (steps at least a leaf long have endpoints in different leaves, where the tree is exact), InitialStep 0 means (t1 − t0)/100.
     /// The error exponents are βᵢ/(p + ½), p the solver's strong order.
     /// </summary>
     public PidController Controller { get; init; } = DefaultController;
@@ -30,9 +30,13 @@ public sealed record AdaptiveSdeOptions
     /// <summary>The default controller of adaptive SDE solves.</summary>
     public static PidController DefaultController => PidController.StochasticDefault;
 
-    /// <summary>Weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
-    public double DeterministicWeight { get; init; } = 1.0 / 6.0;
-    /// <summary>Leaf length of the Brownian trees; 0 for (t1 − t0)·2⁻²⁰.</summary>
+    /// <summary>
+    /// Weight δ of the deterministic error term E₁. Default 1: E₁ is the embedded difference to Euler's drift
+    /// step, a true local error estimate, weighed as an ODE solver weighs its own. (Rackauckas &amp; Nie 2017 use
+    /// 1/6 with their E₁ = h(f₁ + f₂), the whole drift increment, which overstates the error by O(1/h).)
+    /// </summary>
+    public double DeterministicWeight { get; init; } = 1.0;
+    /// <summary>Leaf length of the Brownian trees; 0 for min(t1 − t0, 1)·2⁻²⁰ (so the tree's depth grows with long spans instead of capping the step).</summary>
     public double BrownianTolerance { get; init; }
     /// <summary>Times to record (final time by default); steps are shortened to land on them.</summary>
     public SaveAt Save { get; init; } = SaveAt.Final;

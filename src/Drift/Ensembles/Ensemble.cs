@@ -32,7 +32,7 @@ public static class Ensemble
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
-        CheckSolver(solver, problem.Diffusion.Noise, problem.Calculus);
+        CheckSolver(solver, Noise.Class(problem.Diffusion), problem.Calculus);
         var stepper = new SdeStepper<TDrift, TDiffusion, TSolver>(problem.Drift, problem.Diffusion, solver);
         return EnsembleRunner.Run(stepper, brownian, problem.InitialState, problem.PathInitialStates, problem.T0, problem.T1, options);
     }
@@ -73,15 +73,32 @@ public static class Ensemble
         return EnsembleRunner.Run(stepper, brownian, initialState, pathInitialStates, t0, t1, options);
     }
 
-    /// <summary>Throws a clear error when <paramref name="solver"/> cannot integrate this noise kind in this calculus.</summary>
+    /// <summary>
+    /// Throws a clear error when <paramref name="solver"/> cannot integrate noise of this class
+    /// (<see cref="Noise.Class{TDiffusion}"/>) in this calculus, naming the built-in solvers that can.
+    /// </summary>
     /// <exception cref="ArgumentException">The combination is unsupported.</exception>
     public static void CheckSolver<TSolver>(TSolver solver, NoiseKind noise, Calculus calculus)
         where TSolver : struct, ISdeSolver
     {
         if (solver.Supports(noise, calculus)) return;
-        string hint = calculus == Calculus.Stratonovich
-            ? "for Stratonovich SDEs use heun, milstein-strat or reversible-heun"
-            : noise is NoiseKind.General or NoiseKind.Additive ? "for Itô SDEs with this noise use euler (or sra1 for additive noise)" : "for Itô SDEs use euler or milstein";
+        var able = SolversFor(noise, calculus);
+        string hint = able.Count == 0 ? "no built-in solver can" : $"use {string.Join(", ", able)}";
         throw new ArgumentException($"solver '{solver.Name}' cannot integrate {calculus} SDEs with {noise.ToString().ToLowerInvariant()} noise; {hint}.", nameof(solver));
+    }
+
+    /// <summary>The names of the built-in SDE solvers that accept noise of this class in this calculus.</summary>
+    public static IReadOnlyList<string> SolversFor(NoiseKind noise, Calculus calculus)
+    {
+        var names = new List<string>();
+        void Add<T>(T s) where T : struct, ISdeSolver { if (s.Supports(noise, calculus)) names.Add(s.Name); }
+        Add(new EulerMaruyama());
+        Add(new Milstein(Calculus.Ito));
+        Add(new Milstein(Calculus.Stratonovich));
+        Add(new EulerHeun());
+        Add(new ReversibleHeun());
+        Add(new Sra1());
+        Add(new Sriw1());
+        return names;
     }
 }

@@ -27,6 +27,33 @@ public sealed class EnsembleSolution
         Counters = counters;
     }
 
+    /// <summary>
+    /// One deterministic trajectory (an adaptive or stiff ODE solve) as a one-path solution, so that the
+    /// writers and plots of ensembles serve it too: every save point is a "path" value, moments are of one value.
+    /// A trajectory that stopped early counts as one diverged path (its saved points before the stop are kept).
+    /// </summary>
+    public static EnsembleSolution FromTrajectory(Solve.Adaptive.OdeSolution trajectory)
+    {
+        ArgumentNullException.ThrowIfNull(trajectory);
+        int d = trajectory.Dimension, n = trajectory.Count;
+        var times = trajectory.Times.ToArray();
+        var values = new double[n * d];
+        var moments = new Moments[n * d];
+        for (int k = 0; k < n; k++)
+        {
+            var x = trajectory.State(k);
+            for (int i = 0; i < d; i++)
+            {
+                values[k * d + i] = x[i];
+                moments[k * d + i] = Statistics.Moments.Of([x[i]]);
+            }
+        }
+        bool ok = trajectory.Status == Solve.Adaptive.OdeStatus.Success;
+        var stats = trajectory.Statistics;
+        return new EnsembleSolution(times, d, 0, 1, moments, null, values, ok ? SolveStatus.Success : SolveStatus.Diverged, [],
+            ok ? 0 : 1, new SolveCounters(stats.AcceptedSteps, stats.FunctionEvaluations, 0));
+    }
+
     private readonly Moments[] _moments;
     private readonly QuantileSketch[]? _sketches;
     private readonly double[]? _paths;

@@ -17,8 +17,16 @@ public interface IDiffusion
     /// <summary>Brownian dimension m (1 for scalar noise, d for diagonal noise).</summary>
     int NoiseDimension { get; }
 
-    /// <summary>The structure of g.</summary>
+    /// <summary>The structure of g, which decides its layout.</summary>
     NoiseKind Noise { get; }
+
+    /// <summary>
+    /// Whether g depends on t only (additive noise), whatever the layout <see cref="Noise"/> declares:
+    /// a diagonal layout with constant entries is additive noise. Solvers are chosen by this class
+    /// (<see cref="Solve.Noise.Class{TDiffusion}"/>: additive ⊂ diagonal ⊂ general), not by the layout.
+    /// Default: <c>Noise == NoiseKind.Additive</c>.
+    /// </summary>
+    bool StateIndependent => Noise == NoiseKind.Additive;
 
     /// <summary>Writes g(t, x) for every path of the batch.</summary>
     /// <param name="t">Time.</param>

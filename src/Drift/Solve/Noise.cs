@@ -10,6 +10,15 @@ public static class Noise
         _ => d * m,
     };
 
+    /// <summary>
+    /// The class of a diffusion, the noise a solver must be able to take: <see cref="NoiseKind.Additive"/>
+    /// when g depends on t only (<see cref="IDiffusion.StateIndependent"/>), whatever its layout; else its
+    /// layout (<see cref="NoiseKind.Scalar"/>, <see cref="NoiseKind.Diagonal"/> or <see cref="NoiseKind.General"/>).
+    /// The classes nest: additive ⊂ diagonal (commutative) ⊂ general.
+    /// </summary>
+    public static NoiseKind Class<TDiffusion>(in TDiffusion diffusion) where TDiffusion : struct, IDiffusion
+        => diffusion.StateIndependent ? NoiseKind.Additive : diffusion.Noise;
+
     /// <summary>Checks that (kind, d, m) is consistent: scalar has m = 1, diagonal m = d.</summary>
     /// <exception cref="ArgumentException">The combination is inconsistent.</exception>
     public static void Validate(NoiseKind kind, int d, int m)

@@ -140,11 +140,17 @@ public class EnsembleTests
     {
         var strat = new SdeProblem<StochasticLorenz, StochasticLorenz>(Lorenz, Lorenz, [1, 1, 1], 0, 1, Calculus.Stratonovich);
         var options = new EnsembleOptions { Paths = 10, Steps = 10 };
-        var e = Assert.Throws<ArgumentException>(() => Ensemble.Solve(strat, new EulerMaruyama(), options));
+        var gbmStrat = new SdeProblem<GeometricBrownianMotion, GeometricBrownianMotion>(new GeometricBrownianMotion(0.1, 0.2), new GeometricBrownianMotion(0.1, 0.2), [1.0], 0, 1, Calculus.Stratonovich);
+        var e = Assert.Throws<ArgumentException>(() => Ensemble.Solve(gbmStrat, new EulerMaruyama(), options));
         Assert.Contains("Stratonovich", e.Message);
-        Assert.Throws<ArgumentException>(() => Ensemble.Solve(LorenzProblem, new EulerHeun(), options));
-        Assert.Throws<ArgumentException>(() => Ensemble.Solve(LorenzProblem, new Sra1(), options));
-        Assert.Throws<ArgumentException>(() => Ensemble.Solve(strat, new Milstein(Calculus.Ito), options));
+        Assert.Equal(SolveStatus.Success, Ensemble.Solve(strat, new EulerMaruyama(), options).Status);
+        // The stochastic Lorenz's noise εI is additive (in a diagonal layout): Itô and Stratonovich coincide, SRA1 applies.
+        Assert.Equal(SolveStatus.Success, Ensemble.Solve(LorenzProblem, new EulerHeun(), options).Status);
+        Assert.Equal(SolveStatus.Success, Ensemble.Solve(LorenzProblem, new Sra1(), options).Status);
+        Assert.Equal(SolveStatus.Success, Ensemble.Solve(strat, new Milstein(Calculus.Ito), options).Status);
+        var gbmProblem = new SdeProblem<GeometricBrownianMotion, GeometricBrownianMotion>(new GeometricBrownianMotion(0.1, 0.2), new GeometricBrownianMotion(0.1, 0.2), [1.0], 0, 1);
+        Assert.Throws<ArgumentException>(() => Ensemble.Solve(gbmProblem, new EulerHeun(), options));
+        Assert.Throws<ArgumentException>(() => Ensemble.Solve(new SdeProblem<GeometricBrownianMotion, GeometricBrownianMotion>(gbmProblem.Drift, gbmProblem.Diffusion, [1.0], 0, 1, Calculus.Stratonovich), new Milstein(Calculus.Ito), options));
         var gbm = new GeometricBrownianMotion(0.1, 0.2);
         Assert.Throws<ArgumentException>(() => Ensemble.Solve(new SdeProblem<GeometricBrownianMotion, GeometricBrownianMotion>(gbm, gbm, [1.0], 0, 1), new Sra1(), options));
     }

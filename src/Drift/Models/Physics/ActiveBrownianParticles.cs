@@ -45,6 +45,8 @@ public readonly struct ActiveBrownianParticles(int particles, double speed, doub
     public int NoiseDimension => 3 * Particles;
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Diagonal;
+    /// <summary>True: g = diag(√(2D_t), …, √(2D_r)) is constant (additive noise in a diagonal layout).</summary>
+    public bool StateIndependent => true;
 
     /// <summary>The exact free-particle mean-square displacement 4D_t t + 2v₀²τ_r²(t/τ_r − 1 + e^{−t/τ_r}) (4D_t t + v₀²t² when D_r = 0).</summary>
     public double FreeMeanSquareDisplacement(double t)

@@ -73,6 +73,12 @@ public sealed class TextModel
     /// </summary>
     public NoiseKind Noise { get; }
 
+    /// <summary>Whether any equation has a dW term.</summary>
+    public bool HasNoise => _diffusion.Cast<Node?>().Any(n => n is not null);
+
+    /// <summary>Whether no dW coefficient depends on the state (additive noise, whatever <see cref="Noise"/> declares as layout).</summary>
+    public bool StateIndependentNoise => _diffusion.Cast<Node?>().All(n => n is null || !n.DependsOnState);
+
     /// <summary>The equations as parsed, one per state: <c>dx = (f) dt + (g_1) dW1 + …</c>, fully parenthesised.</summary>
     public IReadOnlyList<string> Equations => [.. Enumerable.Range(0, Dimension).Select(Equation)];
 

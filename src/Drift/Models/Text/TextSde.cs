@@ -33,6 +33,7 @@ public readonly struct TextSde : IDrift, IDiffusion, IJacobian
         Dimension = model.Dimension;
         NoiseDimension = model.NoiseDimension;
         Noise = model.Noise;
+        StateIndependent = model.StateIndependentNoise;
         _diffusionRows = Noise is NoiseKind.Additive or NoiseKind.General ? Dimension * NoiseDimension : Dimension;
     }
 
@@ -50,6 +51,9 @@ public readonly struct TextSde : IDrift, IDiffusion, IJacobian
 
     /// <summary>The structure of g, declared with <c>noise KIND</c> or inferred (see <see cref="TextModel.Noise"/>).</summary>
     public NoiseKind Noise { get; }
+
+    /// <summary>Whether g depends on t only (see <see cref="TextModel.StateIndependentNoise"/>).</summary>
+    public bool StateIndependent { get; }
 
     /// <summary>Writes the drift f(t, x) (the dt coefficients) for every path of the batch.</summary>
     /// <exception cref="ArgumentException">A span is shorter than d·paths.</exception>

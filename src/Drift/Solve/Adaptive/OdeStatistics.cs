@@ -31,6 +31,12 @@ public sealed class OdeStatistics
     /// </summary>
     public double StiffnessDetectedAt { get; }
 
+    /// <summary>Jacobian evaluations (from <see cref="IJacobian"/> or finite differences; 0 for explicit methods).</summary>
+    public long JacobianEvaluations { get; internal init; }
+
+    /// <summary>LU factorisations of the iteration matrix (0 for explicit methods).</summary>
+    public long Factorizations { get; internal init; }
+
     /// <summary>Every attempted step in order (accepted and rejected), or null unless <see cref="AdaptiveOptions.RecordSteps"/> was set.</summary>
     public IReadOnlyList<StepRecord>? Steps { get; }
 }

@@ -11,4 +11,6 @@ public enum OdeStatus
     StepSizeTooSmall,
     /// <summary>The right-hand side or a stage produced NaN or ±∞ and shrinking the step did not cure it.</summary>
     NonFinite,
+    /// <summary>A stiff solver's iteration matrix W = I/(γh) − J was singular at the current point even after the step was cut (the message names the time and the component).</summary>
+    SingularJacobian,
 }

@@ -4,7 +4,8 @@ namespace Drift.Solve.Sde;
 /// An SDE solver whose step also yields embedded error terms for step-size control, in the form of
 /// Rackauckas &amp; Nie (2017, "Adaptive methods for stochastic differential equations via natural
 /// embeddings and rejection sampling with memory"): a deterministic part E₁ and a stochastic part
-/// E₂ per component, combined as (δ|E₁| + |E₂|) / (atol + rtol·max(|Xₙ|, |Xₙ₊₁|)).
+/// E₂ per component, combined as (δ|E₁| + |E₂|) / (atol + rtol·max(|Xₙ|, |Xₙ₊₁|)). E₁ must be a local error
+/// estimate (it vanishes faster than the step as h → 0), not the drift increment itself.
 /// </summary>
 public interface IEmbeddedSdeSolver : ISdeSolver
 {

@@ -15,7 +15,11 @@ public interface ISdeSolver
     /// <summary>Weak order of convergence (|E φ(X_T) − E φ(X_T^h)| = O(h^order) for smooth φ).</summary>
     double WeakOrder { get; }
 
-    /// <summary>Whether the solver converges for this noise kind and calculus.</summary>
+    /// <summary>
+    /// Whether the solver converges for noise of this class (<see cref="Noise.Class{TDiffusion}"/>:
+    /// <see cref="NoiseKind.Additive"/> whenever g depends on t only, whatever its layout) and calculus.
+    /// A solver that accepts a class handles every layout of it.
+    /// </summary>
     bool Supports(NoiseKind noise, Calculus calculus);
 
     /// <summary>Whether steps need the space-time Lévy area H as well as ΔW.</summary>

@@ -10,7 +10,9 @@ namespace Drift.Solve.Sde;
 /// step; the one-sided difference would leave an O(√h) drift since ΔW² has non-zero mean):
 /// X_{n+1} = X + f h + g ΔW + (g(Υ+) − g(Υ−)) ΔW² / (4√h).
 /// Strong order 1, weak order 1, for scalar noise and for diagonal noise whose g_i depends on x_i
-/// only (the commutative case, where no Lévy area is needed).
+/// only (the commutative case, where no Lévy area is needed). Additive noise (g of t alone, any
+/// layout, either calculus) makes the correction vanish: the step is then Euler–Maruyama's, which
+/// has strong order 1 there.
 /// </summary>
 /// <param name="calculus">The calculus the solver integrates; it must match the problem's.</param>
 public readonly struct Milstein(Calculus calculus) : ISdeSolver
@@ -25,7 +27,7 @@ public readonly struct Milstein(Calculus calculus) : ISdeSolver
     public double WeakOrder => 1.0;
     /// <inheritdoc/>
     public bool Supports(NoiseKind noise, Calculus calculus) =>
-        calculus == Calculus && noise is NoiseKind.Scalar or NoiseKind.Diagonal;
+        noise == NoiseKind.Additive || (calculus == Calculus && noise is NoiseKind.Scalar or NoiseKind.Diagonal);
     /// <inheritdoc/>
     public bool NeedsLevyArea => false;
     /// <inheritdoc/>
@@ -46,6 +48,17 @@ public readonly struct Milstein(Calculus calculus) : ISdeSolver
     {
         int d = drift.Dimension;
         var kind = diffusion.Noise;
+        if (kind is NoiseKind.Additive or NoiseKind.General)
+        {
+            // Accepted only for additive noise (Supports), where g(Υ) = g(X) and Milstein is Euler–Maruyama.
+            var f = scratch.Slot(0, d * paths);
+            var gm = scratch.Slot(1, Noise.Rows(kind, d, diffusion.NoiseDimension) * paths);
+            drift.Evaluate(t, x, f, paths);
+            diffusion.Evaluate(t, x, gm, paths);
+            Rows.AddScaled(x, f, h, x);
+            Rows.AddNoise(kind, d, diffusion.NoiseDimension, gm, dW, 1.0, x, paths);
+            return;
+        }
         var k = scratch.Slot(0, d * paths);
         var g = scratch.Slot(1, d * paths);
         var support = scratch.Slot(2, d * paths);

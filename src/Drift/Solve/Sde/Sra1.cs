@@ -9,7 +9,11 @@ namespace Drift.Solve.Sde;
 /// H₂ = X + ¾ f(t, X) h + 3/2 g(t + h) I₍₁,₀₎/h,
 /// X_{n+1} = X + (⅓ f(t, X) + ⅔ f(t + ¾h, H₂)) h + g(t + h)(ΔW − I₍₁,₀₎/h) + g(t) I₍₁,₀₎/h.
 /// Strong order 1.5, weak order 2; Itô and Stratonovich coincide for additive noise. Embedded
-/// error terms (Rackauckas &amp; Nie 2017): E₁ = h(f(t, X) + f(t + ¾h, H₂)), E₂ = (g(t) − g(t + h)) I₍₁,₀₎/h.
+/// error terms: E₂ = (g(t) − g(t + h)) I₍₁,₀₎/h (Rackauckas &amp; Nie 2017) and
+/// E₁ = ⅔h(f(t + ¾h, H₂) − f(t, X)), the difference between the method's drift part and Euler's
+/// (O(h²) without noise, O(h^{3/2}) with it). Rackauckas &amp; Nie's E₁ = h(f₁ + f₂) is the drift
+/// increment itself, O(h): where a component crosses zero, E₁/(atol + rtol·|X|) tends to 2δ/rtol as
+/// h → 0, so no step passes and a small atol drove every path to the minimum step.
 /// </summary>
 public readonly struct Sra1 : IEmbeddedSdeSolver
 {
@@ -66,7 +70,7 @@ public readonly struct Sra1 : IEmbeddedSdeSolver
         drift.Evaluate(t + 0.75 * h, stage, f2, paths);
 
         if (!deterministicError.IsEmpty)
-            Elementwise.Map(new Combine2(h, h), f1, f2, deterministicError[..(d * paths)]);
+            Elementwise.Map(new Combine2(-2.0 * h / 3.0, 2.0 * h / 3.0), f1, f2, deterministicError[..(d * paths)]);
         if (!stochasticError.IsEmpty)
         {
             var e2 = stochasticError[..(d * paths)];

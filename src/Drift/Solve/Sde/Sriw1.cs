@@ -11,8 +11,13 @@ namespace Drift.Solve.Sde;
 /// g₂ = g(t + ¼h, H₁₁), g₃ = g(t + h, H₁₂), g₄ = g(t + ¼h, H₁₃);
 /// E₂ = χ₂(2g₁ − 4/3 g₂ − 2/3 g₃) + χ₃(−2g₁ + 5/3 g₂ − 2/3 g₃ + g₄),
 /// X′ = X + h(f₁ + 2f₂)/3 + ΔW(−g₁ + 4/3 g₂ + 2/3 g₃) + χ₁(−g₁ + 4/3 g₂ − 1/3 g₃) + E₂,
-/// and the embedded deterministic error E₁ = h(f₁ + f₂). Strong order 1.5, weak order 2.
+/// and the embedded deterministic error E₁ = ⅔h(f₂ − f₁), the difference between the method's drift
+/// part and Euler's (O(h²) without noise). Rackauckas &amp; Nie (2017) use E₁ = h(f₁ + f₂), the drift
+/// increment itself: it is O(h), so where a component crosses zero E₁/(atol + rtol·|X|) does not shrink
+/// with h and a small atol forced the minimum step. Strong order 1.5, weak order 2.
 /// Diagonal noise is taken component-wise (g_i depending on x_i only), as the method assumes.
+/// Additive noise (g of t alone) is accepted in any layout and either calculus (they coincide): the
+/// g-differences then vanish and no mixed iterated integrals are needed.
 /// </summary>
 public readonly struct Sriw1 : IEmbeddedSdeSolver
 {
@@ -23,7 +28,7 @@ public readonly struct Sriw1 : IEmbeddedSdeSolver
     /// <inheritdoc/>
     public double WeakOrder => 2.0;
     /// <inheritdoc/>
-    public bool Supports(NoiseKind noise, Calculus calculus) => calculus == Calculus.Ito && noise is NoiseKind.Scalar or NoiseKind.Diagonal;
+    public bool Supports(NoiseKind noise, Calculus calculus) => noise == NoiseKind.Additive || (calculus == Calculus.Ito && noise is NoiseKind.Scalar or NoiseKind.Diagonal);
     /// <inheritdoc/>
     public bool NeedsLevyArea => true;
     /// <inheritdoc/>
@@ -49,17 +54,18 @@ public readonly struct Sriw1 : IEmbeddedSdeSolver
         where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion
     {
         int d = drift.Dimension, m = diffusion.NoiseDimension, n = d * paths;
-        bool scalar = diffusion.Noise == NoiseKind.Scalar;
+        var kind = diffusion.Noise;
+        int gRows = Noise.Rows(kind, d, m) * paths;
         double sqrtH = Math.Sqrt(h);
         var f1 = scratch.Slot(0, n);
         var f2 = scratch.Slot(1, n);
-        var g1 = scratch.Slot(2, n);
-        var g2 = scratch.Slot(3, n);
-        var g3 = scratch.Slot(4, n);
-        var g4 = scratch.Slot(5, n);
+        var g1 = scratch.Slot(2, gRows);
+        var g2 = scratch.Slot(3, gRows);
+        var g3 = scratch.Slot(4, gRows);
+        var g4 = scratch.Slot(5, gRows);
         var stage = scratch.Slot(6, n);
         var h0 = scratch.Slot(7, n);
-        var mix = scratch.Slot(8, n);
+        var mix = scratch.Slot(8, gRows);
         var chi1 = scratch.Slot(9, m * paths);
         var chi2 = scratch.Slot(10, m * paths);
         var chi3 = scratch.Slot(11, m * paths);
@@ -73,43 +79,49 @@ public readonly struct Sriw1 : IEmbeddedSdeSolver
         diffusion.Evaluate(t, x, g1, paths);
         // H₀ = X + ¾h f₁ + 3/2 χ₂ g₁
         Rows.AddScaled(x, f1, 0.75 * h, h0);
-        AddNoiseRows(scalar, d, paths, g1, chi2, 1.5, h0);
-        // H₁₁ = X + ¼h f₁ + ½√h g₁
-        Rows.AddScaled(x, f1, 0.25 * h, stage);
-        Rows.AddScaled(stage, g1, 0.5 * sqrtH, stage);
-        diffusion.Evaluate(t + 0.25 * h, stage, g2, paths);
-        // H₁₂ = X + h f₁ − √h g₁
-        Rows.AddScaled(x, f1, h, stage);
-        Rows.AddScaled(stage, g1, -sqrtH, stage);
-        diffusion.Evaluate(t + h, stage, g3, paths);
-        // H₁₃ = X + ¼h f₁ + √h(−5g₁ + 3g₂ + ½g₃)
-        Elementwise.Map(new Combine4(-5.0, 3.0, 0.5, 0.0), g1, g2, g3, g3, mix);
-        Rows.AddScaled(x, f1, 0.25 * h, stage);
-        Rows.AddScaled(stage, mix, sqrtH, stage);
-        diffusion.Evaluate(t + 0.25 * h, stage, g4, paths);
+        Rows.AddNoise(kind, d, m, g1, chi2, 1.5, h0, paths);
+        if (kind is NoiseKind.Additive or NoiseKind.General)
+        {
+            // Additive layout (g a d × m matrix of t alone): the stages H₁ₖ only move g's state argument, so g is read at their times.
+            diffusion.Evaluate(t + 0.25 * h, x, g2, paths);
+            diffusion.Evaluate(t + h, x, g3, paths);
+            g2.CopyTo(g4);
+        }
+        else
+        {
+            // H₁₁ = X + ¼h f₁ + ½√h g₁
+            Rows.AddScaled(x, f1, 0.25 * h, stage);
+            Rows.AddScaled(stage, g1, 0.5 * sqrtH, stage);
+            diffusion.Evaluate(t + 0.25 * h, stage, g2, paths);
+            // H₁₂ = X + h f₁ − √h g₁
+            Rows.AddScaled(x, f1, h, stage);
+            Rows.AddScaled(stage, g1, -sqrtH, stage);
+            diffusion.Evaluate(t + h, stage, g3, paths);
+            // H₁₃ = X + ¼h f₁ + √h(−5g₁ + 3g₂ + ½g₃)
+            Elementwise.Map(new Combine4(-5.0, 3.0, 0.5, 0.0), g1, g2, g3, g3, mix);
+            Rows.AddScaled(x, f1, 0.25 * h, stage);
+            Rows.AddScaled(stage, mix, sqrtH, stage);
+            diffusion.Evaluate(t + 0.25 * h, stage, g4, paths);
+        }
         drift.Evaluate(t + 0.75 * h, h0, f2, paths);
 
         // E₂ = χ₂(2g₁ − 4/3 g₂ − 2/3 g₃) + χ₃(−2g₁ + 5/3 g₂ − 2/3 g₃ + g₄)
         e2.Clear();
         Elementwise.Map(new Combine4(2.0, -4.0 / 3.0, -2.0 / 3.0, 0.0), g1, g2, g3, g3, mix);
-        AddNoiseRows(scalar, d, paths, mix, chi2, 1.0, e2);
+        Rows.AddNoise(kind, d, m, mix, chi2, 1.0, e2, paths);
         Elementwise.Map(new Combine4(-2.0, 5.0 / 3.0, -2.0 / 3.0, 1.0), g1, g2, g3, g4, mix);
-        AddNoiseRows(scalar, d, paths, mix, chi3, 1.0, e2);
+        Rows.AddNoise(kind, d, m, mix, chi3, 1.0, e2, paths);
 
         if (!deterministicError.IsEmpty)
-            Elementwise.Map(new Combine2(h, h), f1, f2, deterministicError[..n]);
+            Elementwise.Map(new Combine2(-2.0 * h / 3.0, 2.0 * h / 3.0), f1, f2, deterministicError[..n]);
 
         // X′ = X + h(f₁ + 2f₂)/3 + ΔW(−g₁ + 4/3 g₂ + 2/3 g₃) + χ₁(−g₁ + 4/3 g₂ − 1/3 g₃) + E₂
         Elementwise.Map(new Combine4(1.0, h / 3.0, 2.0 * h / 3.0, 1.0), x, f1, f2, e2, x);
         Elementwise.Map(new Combine4(-1.0, 4.0 / 3.0, 2.0 / 3.0, 0.0), g1, g2, g3, g3, mix);
-        AddNoiseRows(scalar, d, paths, mix, dW, 1.0, x);
+        Rows.AddNoise(kind, d, m, mix, dW, 1.0, x, paths);
         Elementwise.Map(new Combine4(-1.0, 4.0 / 3.0, -1.0 / 3.0, 0.0), g1, g2, g3, g3, mix);
-        AddNoiseRows(scalar, d, paths, mix, chi1, 1.0, x);
+        Rows.AddNoise(kind, d, m, mix, chi1, 1.0, x, paths);
     }
-
-    /// <summary>y_i += c·g_i∘w_i, where w_i is the single noise row (scalar noise) or row i (diagonal).</summary>
-    private static void AddNoiseRows(bool scalar, int d, int paths, ReadOnlySpan<double> g, ReadOnlySpan<double> w, double c, Span<double> y)
-        => Rows.AddNoise(scalar ? NoiseKind.Scalar : NoiseKind.Diagonal, d, scalar ? 1 : d, g, w, c, y, paths);
 
     /// <summary>χ₁ = (ΔW² − h)/(2√h) (the second input is ignored).</summary>
     private readonly struct IteratedIntegrals(double h) : IElementwise2

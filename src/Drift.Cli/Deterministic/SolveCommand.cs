@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Cli.Simulate;
+using Drift.Ensembles;
+using Drift.IO;
+using Drift.Solve.Adaptive;
+
+namespace Drift.Cli.Deterministic;
+
+/// <summary><c>drift solve MODEL|FILE.drift [options]</c>: one deterministic trajectory, explicit or stiff.</summary>
+public static class SolveCommand
+{
+    private const string Help = """
+        usage: drift solve MODEL|FILE.drift [options]     MODEL: a chaotic flow (e.g. lorenz63, vanderpol... see 'drift models'),
+                                                          lorenz (drift only), or a .drift text model
+
+          --solver NAME        tsit5 (default), dopri5, dop853, bs3 (explicit); rodas4, rosenbrock23 (stiff, Rosenbrock);
+                               auto (tsit5, restarted with rodas4 when stiffness is detected)
+          --rtol R --atol A    tolerances (default 1e-6, 1e-9)
+          --t1 T               end time (default: the model's)
+          --saveat DT|T1,T2,.. save every DT, or at the listed times (default: every accepted step with --output/--plot)
+          --x0 A,B,...         override the initial state
+          --param NAME=VALUE   override a model parameter (repeatable)
+          --ignore-noise       solve the drift of a model with noise (dW terms, noise parameter) as an ODE
+          --output FILE.csv|FILE.parquet|FILE.npy   the saved states (CSV/Parquet: time,path,<components>; .npy: (saves, 1, components))
+          --plot FILE.png      the trajectory over time and, for 3+ components, the (x, z) phase portrait
+          --json               print status, final state and statistics as JSON instead of a table
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "ignore-noise", "help"];
+
+    /// <summary>Runs the command.</summary>
+    /// <returns>0, or 3 when the solve stopped before t1 (the status says why).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        if (a.Positional.Count != 1) throw new UsageException("solve takes one model: drift solve MODEL|FILE.drift [options].");
+        string name = a.Positional[0];
+        var model = FileModels.IsFile(name) ? FileModels.Load(name) : BuiltInModels.Find(name);
+        if (model.Ode is null)
+            throw new UsageException($"model '{model.Name}' has no deterministic form for solve; use a chaotic flow (see 'drift models'), lorenz, or a .drift file.");
+        var parameters = ModelArguments.Parameters(model, a);
+        double[] x0 = ModelArguments.InitialState(model, a);
+        double t1 = a.Real("t1") ?? model.DefaultT1;
+        if (!(t1 > 0) || !double.IsFinite(t1)) throw new UsageException($"--t1 must be positive and finite, got {t1}.");
+        double rtol = a.Real("rtol") ?? 1e-6, atol = a.Real("atol") ?? 1e-9;
+        if (!(rtol > 0) || !(atol >= 0)) throw new UsageException($"--rtol must be positive and --atol non-negative, got {rtol} and {atol}.");
+        string solver = a.String("solver") ?? "tsit5";
+        if (!OdeDispatch.Names.Contains(solver)) throw new UsageException($"unknown solver '{solver}'; choose one of {string.Join(", ", OdeDispatch.Names)}.");
+        string? saveAt = a.String("saveat");
+        string? output = a.String("output");
+        string? plot = a.String("plot");
+        bool json = a.Flag("json"), ignoreNoise = a.Flag("ignore-noise");
+        a.RejectUnknown();
+        if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
+        foreach (string? file in new[] { output, plot })
+        {
+            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
+            if (directory is not null && !Directory.Exists(directory)) throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
+        }
+        var times = saveAt is null ? null : SaveTimes(saveAt, t1);
+        var options = new AdaptiveOptions
+        {
+            Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
+            SaveTimes = times,
+            SaveSteps = times is null && (output is not null || plot is not null),
+        };
+        OdeResult result;
+        try
+        {
+            result = model.Ode(parameters, x0, t1, new OdeRequest(solver, options, ignoreNoise));
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        var s = result.Solution;
+        var st = s.Statistics;
+        if (json) WriteJson(stdout, model, result);
+        else
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{model.Name}, {result.Solver}: {StatusText(s.Status)} at t = {s.FinalTime:G10}"));
+            for (int i = 0; i < model.Components.Length; i++)
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {model.Components[i],-10} {s.FinalState[i],24:R}"));
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  steps {st.AcceptedSteps} accepted, {st.RejectedSteps} rejected; {st.FunctionEvaluations} evaluations, {st.JacobianEvaluations} Jacobians, {st.Factorizations} LU factorisations"));
+        }
+        if (result.Note is not null) stderr.WriteLine($"drift: {result.Note}");
+        if (output is not null || plot is not null)
+        {
+            var trajectory = EnsembleSolution.FromTrajectory(s);
+            if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, w => ParquetReport.WritePaths(w, model.Components, trajectory));
+            else if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+                AtomicFile.WriteBinary(output, w => NpyReport.WritePaths(w, model.Components.Length, trajectory));
+            else if (output is not null) AtomicFile.Write(output, w => CsvReport.WritePaths(w, model.Components, trajectory));
+            if (plot is not null) AtomicFile.WriteBinary(plot, w => PlotReport.Write(w, model.Name, model.Components, trajectory));
+        }
+        if (s.Status != OdeStatus.Success)
+        {
+            stderr.WriteLine($"drift: the solve stopped before t1: {s.Message}");
+            return CliApp.Diverged;
+        }
+        return CliApp.Ok;
+    }
+
+    private static string StatusText(OdeStatus status) => status switch
+    {
+        OdeStatus.Success => "success",
+        OdeStatus.MaxStepsReached => "max-steps",
+        OdeStatus.StepSizeTooSmall => "step-size-too-small",
+        OdeStatus.SingularJacobian => "singular-jacobian",
+        _ => "non-finite",
+    };
+
+    private static void WriteJson(TextWriter stdout, BuiltInModel model, OdeResult result)
+    {
+        var s = result.Solution;
+        var st = s.Statistics;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteString("model", model.Name);
+            w.WriteString("solver", result.Solver);
+            w.WriteString("status", StatusText(s.Status));
+            if (s.Message.Length > 0) w.WriteString("message", s.Message);
+            w.WriteNumber("time", s.FinalTime);
+            w.WriteStartArray("components");
+            foreach (string c in model.Components) w.WriteStringValue(c);
+            w.WriteEndArray();
+            w.WriteStartArray("final");
+            foreach (double v in s.FinalState)
+                if (double.IsFinite(v)) w.WriteNumberValue(v); else w.WriteNullValue();
+            w.WriteEndArray();
+            w.WriteStartObject("statistics");
+            w.WriteNumber("accepted", st.AcceptedSteps);
+            w.WriteNumber("rejected", st.RejectedSteps);
+            w.WriteNumber("evaluations", st.FunctionEvaluations);
+            w.WriteNumber("jacobians", st.JacobianEvaluations);
+            w.WriteNumber("factorizations", st.Factorizations);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>"DT" → DT, 2DT, … up to t1 (t1 included); "T1,T2,…" → those times.</summary>
+    private static double[] SaveTimes(string text, double t1)
+    {
+        static double Parse(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v)
+            ? v : throw new UsageException($"--saveat expects a step or a comma-separated list of times, got '{s}'.");
+        if (text.Contains(','))
+        {
+            var list = text.Split(',').Select(p => Parse(p.Trim())).ToArray();
+            for (int i = 0; i < list.Length; i++)
+                if (list[i] < 0 || list[i] > t1 || (i > 0 && list[i] < list[i - 1]))
+                    throw new UsageException($"--saveat times must be non-decreasing and lie in [0, {t1}], got {list[i]}.");
+            return list;
+        }
+        double dt = Parse(text);
+        if (!(dt > 0)) throw new UsageException($"--saveat step must be positive, got {dt}.");
+        long n = (long)Math.Floor(t1 / dt + 1e-9);
+        if (n > 10_000_000) throw new UsageException($"--saveat {dt} asks for {n} save times; use a larger step.");
+        var times = new List<double>();
+        for (long k = 0; k <= n; k++) times.Add(Math.Min(k * dt, t1));
+        if (times[^1] < t1) times.Add(t1);
+        return [.. times];
+    }
+}

@@ -1,0 +1,262 @@
+using System.Globalization;
+using Drift.Numerics;
+using Drift.Solve.Adaptive;
+
+namespace Drift.Solve.Stiff;
+
+/// <summary>
+/// Adaptive integration of stiff ODEs dy/dt = f(t, y) with a Rosenbrock method (<see cref="Rosenbrock23"/>,
+/// <see cref="Rodas4"/>). Each step evaluates J = ∂f/∂y — from the drift's <see cref="IJacobian"/> when it has
+/// one (the catalogue flows and text models do: analytic or symbolic), else by forward differences with
+/// δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) (Hairer's choice) — and ∂f/∂t by a forward difference, factors W = I/(γh) − J by
+/// dense LU with partial pivoting (<see cref="DenseLu"/>; O(d³), meant for d up to a few hundred), and
+/// controls the step with the scaled RMS error norm and h ← h·clamp(safety·err^(−1/(q + 1)), minFactor, maxFactor).
+/// A rejected step reuses J and refactors W. Results use the same <see cref="OdeSolution"/>, statuses and
+/// options (<see cref="AdaptiveOptions"/>) as <see cref="AdaptiveOde"/>; save times come from dense output.
+/// </summary>
+public static class StiffOde
+{
+    /// <summary>Integrates the problem's initial state from T0 to T1.</summary>
+    /// <exception cref="ArgumentException">Invalid controller settings or save times.</exception>
+    public static OdeSolution Solve<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, AdaptiveOptions? options = null)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IRosenbrockMethod
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        options ??= new AdaptiveOptions();
+        ArgumentNullException.ThrowIfNull(options.Controller, nameof(options.Controller));
+        options.Controller.Validate();
+        if (options.Controller.FixedStep > 0) throw new ArgumentException("stiff solves choose their own steps; FixedStep is not supported.", nameof(options));
+        if (options.SaveTimes is { } times)
+            for (int i = 0; i < times.Count; i++)
+                if (!(times[i] >= problem.T0 && times[i] <= problem.T1) || (i > 0 && times[i] < times[i - 1]))
+                    throw new ArgumentException($"save time {i} is {times[i]}; save times must be non-decreasing and lie in [{problem.T0}, {problem.T1}].", nameof(options));
+        var f = problem.Drift;
+        return Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
+    }
+
+    private const int MaxSingularRetries = 10;
+    private const double Unit = 2.220446049250313e-16; // the machine epsilon 2⁻⁵²
+
+    private static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o)
+        where TDrift : struct, IDrift
+        where TMethod : struct, IRosenbrockMethod
+    {
+        var c = o.Controller;
+        int d = x0.Length;
+        IJacobian? analytic = f as IJacobian; // boxed once per solve
+        var lu = new DenseLu(d);
+        var jac = new double[d * d];
+        var wMatrix = new double[d * d];
+        var work = new double[(8 + m.StageRows) * d];
+        Span<double> y = work.AsSpan(0, d), yNew = work.AsSpan(d, d), f0 = work.AsSpan(2 * d, d), fNew = work.AsSpan(3 * d, d);
+        Span<double> dfdt = work.AsSpan(4 * d, d), error = work.AsSpan(5 * d, d), scratch = work.AsSpan(6 * d, 2 * d);
+        Span<double> stages = work.AsSpan(8 * d, m.StageRows * d);
+        x0.CopyTo(y);
+
+        var saveTimes = o.SaveTimes;
+        int nSave = saveTimes?.Count ?? 0, si = 0;
+        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
+        List<StepRecord>? records = o.RecordSteps ? [] : null;
+        double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
+        double exponent = -1.0 / (m.ErrorOrder + 1);
+        long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
+        var status = OdeStatus.Success;
+        string message = string.Empty;
+        double t = t0;
+
+        f.Evaluate(t, y, f0, 1);
+        nfev++;
+        int bad = FirstNonFinite(f0);
+        if (bad >= 0) return Finish(d, save, t, y, OdeStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
+        while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
+        if (o.SaveSteps) save.Add(t0, y);
+
+        double h = c.InitialStep > 0 ? c.InitialStep : InitialStep(y, f0, rtol, atol, m.ErrorOrder + 1, t1 - t0);
+        h = Math.Min(h, c.MaxStep);
+        bool haveJacobian = false, lastRejected = false;
+        int singular = 0;
+        while (t < t1)
+        {
+            if (accepted + rejected >= c.MaxSteps)
+            {
+                status = OdeStatus.MaxStepsReached;
+                message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
+                break;
+            }
+            double hMin = Math.Max(c.MinStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
+            bool last = false;
+            if (t + 1.01 * h >= t1) { h = t1 - t; last = true; }
+            else if (h < hMin)
+            {
+                status = OdeStatus.StepSizeTooSmall;
+                message = Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met (largest scaled error in component {Largest(error, y, yNew, rtol, atol)}).");
+                break;
+            }
+            if (!haveJacobian)
+            {
+                Jacobian(ref f, analytic, t, y, f0, jac, dfdt, scratch, ref nfev);
+                njac++;
+                haveJacobian = true;
+            }
+            double diagonal = 1.0 / (m.Gamma * h);
+            for (int k = 0; k < jac.Length; k++) wMatrix[k] = -jac[k];
+            for (int i = 0; i < d; i++) wMatrix[i * d + i] += diagonal;
+            nlu++;
+            int column = lu.Factor(wMatrix);
+            if (column >= 0)
+            {
+                if (++singular > MaxSingularRetries)
+                {
+                    status = OdeStatus.SingularJacobian;
+                    message = Text($"at t = {t} the iteration matrix I/(γh) − J is singular in component {column} (no non-zero pivot), even after {MaxSingularRetries} step halvings to h = {h}.");
+                    break;
+                }
+                rejected++;
+                h *= 0.5;
+                continue;
+            }
+            singular = 0;
+
+            m.Step(ref f, lu, t, h, y, f0, dfdt, yNew, error, fNew, stages, scratch);
+            nfev += m.EvaluationsPerStep;
+            double err = Norm(error, y, yNew, rtol, atol);
+            if (!double.IsFinite(err) || FirstNonFinite(yNew) >= 0)
+            {
+                rejected++;
+                records?.Add(new StepRecord(t, h, double.NaN, double.NaN, false));
+                h *= c.MinFactor;
+                lastRejected = true;
+                if (h < hMin)
+                {
+                    int component = Math.Max(0, FirstNonFinite(yNew));
+                    status = OdeStatus.NonFinite;
+                    message = Text($"the step from t = {t} gave a non-finite state in component {component}; shrinking the step to the minimum did not help.");
+                    break;
+                }
+                continue;
+            }
+            records?.Add(new StepRecord(t, h, err, double.NaN, err <= 1));
+            if (err <= 1)
+            {
+                double tNew = last ? t1 : t + h;
+                if (!m.EndpointInStep)
+                {
+                    f.Evaluate(tNew, yNew, fNew, 1);
+                    nfev++;
+                }
+                accepted++;
+                while (si < nSave && saveTimes![si] <= tNew)
+                {
+                    double ts = saveTimes[si++];
+                    var dst = save.Add(ts, yNew);
+                    if (ts < tNew) m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
+                }
+                if (o.SaveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                yNew.CopyTo(y);
+                fNew.CopyTo(f0);
+                t = tNew;
+                haveJacobian = false;
+                bad = FirstNonFinite(f0);
+                if (bad >= 0)
+                {
+                    status = OdeStatus.NonFinite;
+                    message = Text($"f(t = {t}, x) component {bad} is {f0[bad]} at a finite state.");
+                    break;
+                }
+                double factor = err == 0 ? c.MaxFactor : Math.Clamp(c.Safety * Math.Pow(err, exponent), c.MinFactor, c.MaxFactor);
+                if (lastRejected) factor = Math.Min(factor, 1.0);
+                h = Math.Min(h * factor, c.MaxStep);
+                lastRejected = false;
+            }
+            else
+            {
+                rejected++;
+                h *= Math.Max(c.MinFactor, c.Safety * Math.Pow(err, exponent));
+                lastRejected = true;
+            }
+        }
+        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
+        return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
+    }
+
+    private static OdeSolution Finish(int d, SaveBuffer save, double t, ReadOnlySpan<double> y, OdeStatus status, string message, OdeStatistics statistics)
+        => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message, statistics);
+
+    /// <summary>J (row-major) and ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>
+    private static void Jacobian<TDrift>(ref TDrift f, IJacobian? analytic, double t, Span<double> y, ReadOnlySpan<double> f0,
+        Span<double> jac, Span<double> dfdt, Span<double> scratch, ref long nfev) where TDrift : struct, IDrift
+    {
+        int d = y.Length;
+        var fp = scratch[..d];
+        if (analytic is not null) analytic.Jacobian(t, y, jac);
+        else
+        {
+            for (int j = 0; j < d; j++)
+            {
+                double saved = y[j];
+                double delta = Math.Sqrt(Unit * Math.Max(1e-5, Math.Abs(saved)));
+                y[j] = saved + delta;
+                delta = y[j] - saved; // the step actually taken
+                f.Evaluate(t, y, fp, 1);
+                y[j] = saved;
+                for (int i = 0; i < d; i++) jac[i * d + j] = (fp[i] - f0[i]) / delta;
+            }
+            nfev += d;
+        }
+        double dt = Math.Sqrt(Unit) * Math.Max(1.0, Math.Abs(t));
+        double tp = t + dt;
+        dt = tp - t;
+        f.Evaluate(tp, y, fp, 1);
+        nfev++;
+        for (int i = 0; i < d; i++) dfdt[i] = (fp[i] - f0[i]) / dt;
+    }
+
+    private static double Norm(ReadOnlySpan<double> e, ReadOnlySpan<double> y, ReadOnlySpan<double> yNew, double rtol, double atol)
+    {
+        double sum = 0;
+        for (int i = 0; i < e.Length; i++)
+        {
+            double q = e[i] / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
+            sum += q * q;
+        }
+        return Math.Sqrt(sum / e.Length);
+    }
+
+    private static int Largest(ReadOnlySpan<double> e, ReadOnlySpan<double> y, ReadOnlySpan<double> yNew, double rtol, double atol)
+    {
+        int best = 0;
+        double max = -1;
+        for (int i = 0; i < e.Length; i++)
+        {
+            double q = Math.Abs(e[i]) / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
+            if (q > max) { max = q; best = i; }
+        }
+        return best;
+    }
+
+    /// <summary>A starting step h = min(0.01·‖y‖/‖f‖ (10⁻⁶ when either is tiny), span), scaled by the tolerance to the 1/k power.</summary>
+    private static double InitialStep(ReadOnlySpan<double> y, ReadOnlySpan<double> f0, double rtol, double atol, int k, double span)
+    {
+        double d0 = 0, d1 = 0;
+        for (int i = 0; i < y.Length; i++)
+        {
+            double sc = atol + rtol * Math.Abs(y[i]);
+            d0 += y[i] / sc * (y[i] / sc);
+            d1 += f0[i] / sc * (f0[i] / sc);
+        }
+        d0 = Math.Sqrt(d0 / y.Length);
+        d1 = Math.Sqrt(d1 / y.Length);
+        double h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+        return Math.Min(Math.Max(h, 1e-10 * span), span);
+    }
+
+    private static int FirstNonFinite(ReadOnlySpan<double> v)
+    {
+        for (int i = 0; i < v.Length; i++)
+            if (!double.IsFinite(v[i])) return i;
+        return -1;
+    }
+
+    private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
