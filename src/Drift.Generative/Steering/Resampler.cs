@@ -1,3 +1,4 @@
+using System.Buffers;
 using Drift.Random;
 
 namespace Drift.Generative.Steering;
@@ -11,8 +12,8 @@ namespace Drift.Generative.Steering;
 /// All schemes walk the cumulative weights once against an increasing sequence of points u₁ &lt; … &lt; u_N
 /// in (0, 1), so ancestors come out sorted and the cost is O(N). Multinomial draws its ordered uniforms
 /// as normalised partial sums of N + 1 standard exponentials (the order statistics of N uniforms).
-/// Nothing is allocated: residual resampling writes its deterministic copies and its multinomial
-/// remainder into the caller's span and sorts it in place.
+/// Uniforms come in one block from <see cref="PhiloxUniforms.FillStream"/> into pooled scratch; residual
+/// resampling writes its deterministic copies and its multinomial remainder into the caller's span and sorts it.
 /// </remarks>
 public static class Resampler
 {
@@ -38,20 +39,24 @@ public static class Resampler
         switch (scheme)
         {
             case ResamplingScheme.Multinomial:
-                Multinomial(weights, total, ancestors, uniforms, stream, 0);
+                Multinomial(weights, total, ancestors, uniforms, stream);
                 break;
             case ResamplingScheme.Stratified:
             case ResamplingScheme.Systematic:
                 {
-                    double u0 = uniforms.Draw(stream, 0);
+                    int draws = scheme == ResamplingScheme.Systematic ? 1 : n;
+                    var buffer = ArrayPool<double>.Shared.Rent(draws);
+                    var u = buffer.AsSpan(0, draws);
+                    uniforms.FillStream(stream, 0, u);
                     int j = 0;
                     double cum = weights[0] / total;
                     for (int i = 0; i < n; i++)
                     {
-                        double u = (i + (scheme == ResamplingScheme.Systematic || i == 0 ? u0 : uniforms.Draw(stream, (ulong)i))) / n;
-                        while (u > cum && j < m - 1) cum += weights[++j] / total;
+                        double point = (i + u[scheme == ResamplingScheme.Systematic ? 0 : i]) / n;
+                        while (point > cum && j < m - 1) cum += weights[++j] / total;
                         ancestors[i] = j;
                     }
+                    ArrayPool<double>.Shared.Return(buffer);
                     break;
                 }
             case ResamplingScheme.Residual:
@@ -77,20 +82,34 @@ public static class Resampler
     /// Multinomial draws into <paramref name="ancestors"/> from the (unnormalised) weights: ordered uniforms
     /// u_(i) = (E₁ + … + E_i)/(E₁ + … + E_{N+1}) with E standard exponentials from draws firstDraw… of the stream.
     /// </summary>
-    private static void Multinomial(ReadOnlySpan<double> weights, double total, Span<int> ancestors, PhiloxUniforms uniforms, ulong stream, ulong firstDraw)
+    private static void Multinomial(ReadOnlySpan<double> weights, double total, Span<int> ancestors, PhiloxUniforms uniforms, ulong stream)
     {
         int n = ancestors.Length, m = weights.Length;
-        double sum = 0;
-        for (int i = 0; i <= n; i++) sum += -Math.Log(uniforms.Draw(stream, firstDraw + (ulong)i));
-        double partial = 0, cum = weights[0] / total;
+        var buffer = ArrayPool<double>.Shared.Rent(n + 1);
+        var e = OrderedSpacings(buffer.AsSpan(0, n + 1), uniforms, stream);
+        double cum = weights[0] / total;
         int j = 0;
         for (int i = 0; i < n; i++)
         {
-            partial += -Math.Log(uniforms.Draw(stream, firstDraw + (ulong)i));
-            double u = partial / sum;
+            double u = e[i];
             while (u > cum && j < m - 1) cum += weights[++j] / total;
             ancestors[i] = j;
         }
+        ArrayPool<double>.Shared.Return(buffer);
+    }
+
+    /// <summary>Fills <paramref name="e"/> (length n + 1) with the order statistics of n uniforms: u_(i) = (E₁+…+E_{i+1})/(E₁+…+E_{n+1}) in e[i], i &lt; n.</summary>
+    private static Span<double> OrderedSpacings(Span<double> e, PhiloxUniforms uniforms, ulong stream)
+    {
+        uniforms.FillStream(stream, 0, e);
+        double sum = 0;
+        for (int i = 0; i < e.Length; i++)
+        {
+            sum += -Math.Log(e[i]);
+            e[i] = sum;
+        }
+        for (int i = 0; i < e.Length; i++) e[i] /= sum;
+        return e;
     }
 
     private static void Residual(ReadOnlySpan<double> weights, double total, Span<int> ancestors, PhiloxUniforms uniforms, ulong stream)
@@ -110,14 +129,13 @@ public static class Resampler
         if (rest == 0) return;
         // Multinomial part on the residuals, written after the deterministic copies, then merged in order.
         var tail = ancestors[filled..];
-        double sum = 0;
-        for (int i = 0; i <= rest; i++) sum += -Math.Log(uniforms.Draw(stream, (ulong)i));
-        double partial = 0, cum = 0;
+        var buffer = ArrayPool<double>.Shared.Rent(rest + 1);
+        var e = OrderedSpacings(buffer.AsSpan(0, rest + 1), uniforms, stream);
+        double cum = 0;
         int j = -1;
         for (int i = 0; i < rest; i++)
         {
-            partial += -Math.Log(uniforms.Draw(stream, (ulong)i));
-            double u = partial / sum * residualTotal;
+            double u = e[i] * residualTotal;
             while ((u > cum || j < 0) && j < m - 1)
             {
                 j++;
@@ -126,6 +144,7 @@ public static class Resampler
             }
             tail[i] = j;
         }
+        ArrayPool<double>.Shared.Return(buffer);
         ancestors.Sort();
     }
 }
