@@ -1,7 +1,7 @@
 namespace Drift.Generative.Steering;
 
 /// <summary>
-/// The intermediate Feynman–Kac potentials of FK steering (Singhal et al. 2025, §3), with
+/// The intermediate Feynman–Kac potentials of FK steering (Singhal et al. 2025, arXiv:2501.06848), with
 /// r_k = r(x̂₀(x_k, t_k)) the reward of the denoised estimate at step k (k = 0 the noisiest):
 /// difference G_k = exp(λ(r_k − r_{k−1})) (r_{−1} = 0), max G_k = exp(λ·max_{j≤k} r_j),
 /// sum G_k = exp(λ·Σ_{j≤k} r_j). Whatever the form, the final potential is
