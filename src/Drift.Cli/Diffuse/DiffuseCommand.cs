@@ -45,6 +45,15 @@ public static class DiffuseCommand
           --output FILE     write the samples as CSV (x0,x1,…), atomically
           --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples
           --json            print the report as JSON
+        steering (docs/steering.md): FK steering over Euler–Maruyama toward p(x)·exp(λ r(x)); metrics are against
+        the exact tilted mixture and the output holds the final particles resampled to equal weights
+          --steer fk        enable FK steering (uses the euler-maruyama transition; --n is ignored)
+          --particles N     particles (default 512)
+          --reward R        gauss:a0,a1,…:s  the Gaussian reward r(x) = −‖x − a‖²/(2s²)
+          --lambda L        temperature λ (default 1)
+          --potential P     difference (default), max, sum
+          --resample S      systematic (default), stratified, residual, multinomial
+          --ess-threshold E resample when ESS < E·N (default 0.5)
         exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
         """;
 
@@ -82,6 +91,8 @@ public static class DiffuseCommand
         string? output = a.String("output");
         string? plotFile = a.String("plot");
         bool json = a.Flag("json");
+        string? steer = a.String("steer");
+        var steering = steer is null ? null : ReadSteering(a, steer);
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
         foreach (string? file in new[] { output, plotFile })
@@ -123,6 +134,15 @@ public static class DiffuseCommand
             model = mixture.AsModel(ScheduleCatalog.Create(scheduleName));
         }
         var schedule = model.Schedule;
+        if (steering is not null)
+        {
+            if (mixture is null || modelPath is not null)
+                throw new UsageException("--steer needs a --target mixture (the exact tilted target is what the run is measured against); it does not apply to --model yet.");
+            if (a.String("sampler") is { } named && named != "euler-maruyama")
+                throw new UsageException($"--steer fk moves particles with euler-maruyama; drop --sampler {named}.");
+            return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
+                seed, output, json, stdout);
+        }
         var sampler = samplerName == "sde-tunable" ? new TunableNoiseSampler(noiseScale) : SamplerCatalog.Create(samplerName, rtol, atol);
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
@@ -160,6 +180,20 @@ public static class DiffuseCommand
             return CliApp.Diverged;
         }
         return CliApp.Ok;
+    }
+
+    private static SteerCommand.Settings ReadSteering(ArgumentReader a, string steer)
+    {
+        if (steer != "fk") throw new UsageException($"unknown --steer '{steer}'; this version implements fk.");
+        int particles = (int)(a.Integer("particles", 2, 10_000_000) ?? 512);
+        string reward = a.String("reward") ?? throw new UsageException("--steer fk needs --reward gauss:a0,a1,…:s.");
+        double lambda = a.Real("lambda") ?? 1;
+        string potential = a.String("potential") ?? "difference";
+        string resample = a.String("resample") ?? "systematic";
+        double threshold = a.Real("ess-threshold") ?? 0.5;
+        if (!(threshold >= 0 && threshold <= 1)) throw new UsageException($"--ess-threshold must lie in [0, 1], got {threshold}.");
+        if (!(lambda > 0) || !double.IsFinite(lambda)) throw new UsageException($"--lambda must be positive, got {lambda}.");
+        return new SteerCommand.Settings(particles, reward, lambda, potential, resample, threshold);
     }
 
     private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);
@@ -219,7 +253,7 @@ public static class DiffuseCommand
             w.WriteLine(string.Create(c, $"  x{j,-4}        {mom[j].Mean,9:F4} ± {mom[j].StandardError:F4}, sd {Math.Sqrt(mom[j].Variance):F4}"));
     }
 
-    private static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
+    internal static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
     {
         w.WriteLine(string.Join(',', Enumerable.Range(0, d).Select(j => string.Create(CultureInfo.InvariantCulture, $"x{j}"))));
         var line = new StringBuilder();
@@ -282,7 +316,7 @@ public static class DiffuseCommand
         w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Array(Utf8JsonWriter j, string name, IReadOnlyList<double> values)
+    internal static void Array(Utf8JsonWriter j, string name, IReadOnlyList<double> values)
     {
         j.WriteStartArray(name);
         foreach (double v in values)

@@ -1,0 +1,20 @@
+namespace Drift.Generative.Steering;
+
+/// <summary>Settings of an <see cref="FkSteering"/> run.</summary>
+public sealed record FkSteeringOptions
+{
+    /// <summary>Temperature λ of the target p(x)·exp(λ r(x)); 0 gives plain (unsteered) sampling with unit weights.</summary>
+    public double Lambda { get; init; } = 1;
+
+    /// <summary>The form of the intermediate potentials.</summary>
+    public SteeringPotential Potential { get; init; } = SteeringPotential.Difference;
+
+    /// <summary>The resampling scheme.</summary>
+    public ResamplingScheme Resampling { get; init; } = ResamplingScheme.Systematic;
+
+    /// <summary>Resample after a reweighting when ESS &lt; threshold·N (0: never; 1: whenever the weights are not all equal).</summary>
+    public double EssThreshold { get; init; } = 0.5;
+
+    /// <summary>Seed of the Brownian increments and the resampling uniforms.</summary>
+    public ulong Seed { get; init; }
+}

@@ -1,0 +1,161 @@
+using Drift.Generative.Grids;
+using Drift.Generative.Oracles;
+using Drift.Generative.Schedules;
+using Drift.Generative.Steering;
+
+namespace Drift.Generative.Tests.Steering;
+
+public class FkSteeringTests
+{
+    /// <summary>Mean and standard error over independent runs of each coordinate of an estimate.</summary>
+    private static (double[] Mean, double[] Se) OverRuns(List<double[]> values)
+    {
+        int r = values.Count, m = values[0].Length;
+        var mean = new double[m];
+        var se = new double[m];
+        for (int j = 0; j < m; j++)
+        {
+            mean[j] = values.Average(v => v[j]);
+            se[j] = Math.Sqrt(values.Sum(v => (v[j] - mean[j]) * (v[j] - mean[j])) / (r - 1) / r);
+        }
+        return (mean, se);
+    }
+
+    /// <summary>Mode masses (3), the mean (2) and Ẑ/Z (1) of one run, against the exact tilted mixture.</summary>
+    private static double[] Estimates(SteeringResult result)
+    {
+        var masses = SteeringFixture.ModeMasses(result, SteeringFixture.Target);
+        var mean = result.Mean();
+        return [masses[0], masses[1], masses[2], mean[0], mean[1], Math.Exp(result.LogNormalizer - SteeringFixture.LogZ)];
+    }
+
+    [Fact]
+    public void Steered_particles_reach_the_exact_tilted_mixture_and_Z_is_unbiased()
+    {
+        const SteeringPotential potential = SteeringPotential.Difference;
+        const int runs = 24, steps = 60;
+        // skewed2d (weights 0.6/0.3/0.1) tilted by exp(−‖x − a‖²/2) has weights 0.016/0.303/0.680: mode masses,
+        // mean and Ẑ/Z over independent runs of N = 512 particles must sit within 5 SE of the closed form.
+        var exact = SteeringFixture.Target;
+        var m = exact.Mean();
+        double[] truth = [exact.Weights[0], exact.Weights[1], exact.Weights[2], m[0], m[1], 1];
+        var runsOut = Enumerable.Range(0, runs).Select(r => Estimates(SteeringFixture.Run(512, (ulong)(100 + r), steps, potential: potential))).ToList();
+        var (mean, se) = OverRuns(runsOut);
+        for (int j = 0; j < truth.Length; j++)
+            Assert.True(Math.Abs(mean[j] - truth[j]) < 5 * se[j], $"{potential} estimate {j}: {mean[j]} vs exact {truth[j]} (SE {se[j]})");
+    }
+
+    [Theory]
+    [InlineData(SteeringPotential.Difference)]
+    [InlineData(SteeringPotential.Max)]
+    [InlineData(SteeringPotential.Sum)]
+    public void Without_resampling_every_potential_form_leaves_exactly_the_tilt_weights(SteeringPotential potential)
+    {
+        // Bookkeeping: with no resampling the particles are plain sampler paths (the same for every form), and
+        // the final correction must make each particle's product of potentials exactly exp(λ r(x₀ⁱ)):
+        // Wⁱ = softmax(λ r(x₀ⁱ)) and log Ẑ = log mean_i exp(λ r(x₀ⁱ)).
+        var res = SteeringFixture.Run(64, 5, steps: 20, potential: potential, threshold: 0);
+        var plain = SteeringFixture.Run(64, 5, steps: 20, lambda: 0);
+        Assert.Equal(plain.Samples, res.Samples);
+        var r = new double[64];
+        SteeringFixture.Reward.Evaluate(res.Samples.ToArray(), r, 64);
+        double max = r.Max(), sum = r.Sum(v => Math.Exp(SteeringFixture.Lambda * (v - max)));
+        for (int i = 0; i < 64; i++)
+            Assert.Equal(Math.Exp(SteeringFixture.Lambda * (r[i] - max)) / sum, res.Weights[i], 1e-12);
+        Assert.Equal(SteeringFixture.Lambda * max + Math.Log(sum / 64), res.LogNormalizer, 1e-9);
+    }
+
+    [Fact]
+    public void Unsteered_sampling_misses_the_tilted_target_by_many_standard_errors()
+    {
+        // λ = 0 is plain sampling of p: its mode masses are p's (0.6/0.3/0.1), far from the tilted 0.016/0.303/0.680.
+        var runsOut = Enumerable.Range(0, 8).Select(r => Estimates(SteeringFixture.Run(512, (ulong)(300 + r), lambda: 0))).ToList();
+        var (mean, se) = OverRuns(runsOut);
+        Assert.True(Math.Abs(mean[2] - SteeringFixture.Target.Weights[2]) > 50 * se[2], $"unsteered mass {mean[2]} (SE {se[2]})");
+        Assert.Equal(0.1, mean[2], 0.02); // and it does sample p itself
+    }
+
+    [Fact]
+    public void Error_falls_as_one_over_root_N()
+    {
+        // RMS error of the steered mass of the heaviest tilted mode over 16 runs at N = 64, 256, 1024: fitted slope −½ ± ¼.
+        int[] sizes = [64, 256, 1024];
+        var logN = new double[sizes.Length];
+        var logE = new double[sizes.Length];
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            double sq = 0;
+            for (int r = 0; r < 16; r++)
+            {
+                var masses = SteeringFixture.ModeMasses(SteeringFixture.Run(sizes[s], (ulong)(1000 * s + r)), SteeringFixture.Target);
+                sq += Math.Pow(masses[2] - SteeringFixture.Target.Weights[2], 2);
+            }
+            logN[s] = Math.Log(sizes[s]);
+            logE[s] = 0.5 * Math.Log(sq / 16);
+        }
+        double mx = logN.Average(), my = logE.Average();
+        double slope = logN.Zip(logE, (a, b) => (a - mx) * (b - my)).Sum() / logN.Sum(a => (a - mx) * (a - mx));
+        Assert.InRange(slope, -0.75, -0.25);
+    }
+
+    [Fact]
+    public void A_seed_gives_bit_identical_results_and_the_trace_is_consistent()
+    {
+        var a = SteeringFixture.Run(200, 9, steps: 20, scheme: ResamplingScheme.Residual);
+        var b = SteeringFixture.Run(200, 9, steps: 20, scheme: ResamplingScheme.Residual);
+        Assert.Equal(a.Samples, b.Samples);
+        Assert.Equal(a.Weights, b.Weights);
+        Assert.Equal(a.LogNormalizer, b.LogNormalizer);
+        var c = SteeringFixture.Run(200, 10, steps: 20, scheme: ResamplingScheme.Residual);
+        Assert.NotEqual(a.Samples, c.Samples);
+        Assert.Equal(21, a.Trace.Count);
+        Assert.Equal(21, a.Evaluations); // 20 steps + the final denoised estimate (σ_N > 0)
+        Assert.Equal(a.LogNormalizer, a.Trace[^1].LogNormalizer);
+        Assert.Contains(a.Trace, s => s.Resampled);
+        foreach (var s in a.Trace) Assert.InRange(s.EffectiveSampleSize, 1 - 1e-9, 200 + 1e-9);
+        Assert.Equal(1, a.Weights.Sum(), 1e-12);
+        // Threshold 0 never resamples; λ = 0 keeps unit weights and Ẑ = 1 exactly.
+        var never = SteeringFixture.Run(50, 9, steps: 10, threshold: 0);
+        Assert.DoesNotContain(never.Trace, s => s.Resampled);
+        var plain = SteeringFixture.Run(50, 9, steps: 10, lambda: 0);
+        Assert.Equal(0, plain.LogNormalizer, 1e-12);
+        Assert.All(plain.Trace, s => Assert.Equal(50, s.EffectiveSampleSize, 1e-9));
+    }
+
+    [Fact]
+    public void A_grid_into_zero_noise_ends_on_the_denoised_states()
+    {
+        var schedule = new VpLinearSchedule();
+        var model = SteeringFixture.Mixture.AsModel(schedule);
+        var grid = SamplingGrid.Create(schedule, 12, GridSpacing.UniformTime, denoiseToZero: true);
+        var x = new double[64 * 2];
+        model.Sample(grid.Time(0), 3, 0, x, 64);
+        var res = FkSteering.Run(model, grid, SteeringFixture.Reward, x, new FkSteeringOptions { Seed = 3 });
+        Assert.Equal(12, res.Evaluations);
+        Assert.All(res.Samples, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void Bad_input_gets_a_clear_error()
+    {
+        var schedule = new VpLinearSchedule();
+        var model = SteeringFixture.Mixture.AsModel(schedule);
+        var grid = SamplingGrid.Create(schedule, 5, GridSpacing.LogSnr);
+        var x = new double[8];
+        var ok = new FkSteeringOptions();
+        Assert.Throws<ArgumentException>(() => FkSteering.Run(model, grid, new GaussianReward([0.0], 1), x, ok));
+        Assert.Throws<ArgumentException>(() => FkSteering.Run(model, grid, SteeringFixture.Reward, new double[7], ok));
+        Assert.Throws<ArgumentException>(() => FkSteering.Run(model, grid, SteeringFixture.Reward, x, ok with { EssThreshold = 1.5 }));
+        Assert.Throws<ArgumentException>(() => FkSteering.Run(model, grid, SteeringFixture.Reward, x, ok with { Lambda = double.NaN }));
+        Assert.Throws<ArgumentException>(() => FkSteering.Run(model, SamplingGrid.Create(new EdmSchedule(), 5, GridSpacing.LogSnr), SteeringFixture.Reward, x, ok));
+        var nanReward = new NanReward();
+        var e = Assert.Throws<ArgumentException>(() => FkSteering.Run(model, grid, nanReward, x, ok));
+        Assert.Contains("NaN", e.Message);
+    }
+
+    private sealed class NanReward : IReward
+    {
+        public int Dimension => 2;
+        public void Evaluate(ReadOnlySpan<double> x, Span<double> reward, int samples) => reward[..samples].Fill(double.NaN);
+    }
+}
