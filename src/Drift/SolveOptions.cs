@@ -55,10 +55,10 @@ public sealed record SolveOptions
     /// </summary>
     public int RecordStepsOfPaths { get; init; }
 
-    /// <summary>Adaptive SDEs: weight δ of the deterministic error term (Rackauckas &amp; Nie 2017 use 1/6).</summary>
-    public double DeterministicWeight { get; init; } = 1.0 / 6.0;
+    /// <summary>Adaptive SDEs: weight δ of the deterministic error term (see <see cref="AdaptiveSdeOptions.DeterministicWeight"/>).</summary>
+    public double DeterministicWeight { get; init; } = AdaptiveSdeOptions.DefaultDeterministicWeight;
 
-    /// <summary>Adaptive SDEs: leaf length of the Brownian trees; 0 for (t1 − t0)·2⁻²⁰.</summary>
+    /// <summary>Adaptive SDEs: leaf length of the Brownian trees; 0 for min(t1 − t0, 1)·2⁻²⁰.</summary>
     public double BrownianTolerance { get; init; }
 
     /// <summary>Adaptive ODEs: run Hairer's stiffness test (default true).</summary>

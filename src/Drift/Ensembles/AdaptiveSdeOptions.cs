@@ -35,7 +35,10 @@ public sealed record AdaptiveSdeOptions
     /// step, a true local error estimate, weighed as an ODE solver weighs its own. (Rackauckas &amp; Nie 2017 use
     /// 1/6 with their E₁ = h(f₁ + f₂), the whole drift increment, which overstates the error by O(1/h).)
     /// </summary>
-    public double DeterministicWeight { get; init; } = 1.0;
+    public double DeterministicWeight { get; init; } = DefaultDeterministicWeight;
+
+    /// <summary>The default of <see cref="DeterministicWeight"/>, shared with the one solve entry point's options.</summary>
+    public const double DefaultDeterministicWeight = 1.0;
     /// <summary>Leaf length of the Brownian trees; 0 for min(t1 − t0, 1)·2⁻²⁰ (so the tree's depth grows with long spans instead of capping the step).</summary>
     public double BrownianTolerance { get; init; }
     /// <summary>Times to record (final time by default); steps are shortened to land on them.</summary>
