@@ -95,7 +95,7 @@ NUMBA_SOURCE = '''
 import numpy as np
 from numba import njit
 
-@njit(cache=True)
+@njit  # no cache: the source is exec()-ed, so numba has no file to cache against
 def gillespie(x0, nu, reactant, rate, immigration, t1, runs, seed):
     np.random.seed(seed)
     m, d = nu.shape
