@@ -151,21 +151,6 @@ public static class SimulateCommand
         return SaveAt.EveryStep((int)Math.Max(1, count / 200));
     }
 
-    private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        SimulationResult? result = null;
-        console.Progress().AutoClear(true).Start(context =>
-        {
-            var task = context.AddTask("simulating", maxValue: options.Paths);
-            result = solve(options with { Progress = new BarProgress(task) });
-            task.Value = options.Paths;
-        });
-        return result!;
-    }
-
-    private sealed class BarProgress(ProgressTask task) : IProgress<EnsembleProgress>
-    {
-        public void Report(EnsembleProgress value) => task.Value = value.PathsDone;
-    }
+    private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options) =>
+        PathProgressBar.Run(options.Paths, progress => solve(options with { Progress = progress }));
 }

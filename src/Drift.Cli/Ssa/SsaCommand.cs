@@ -166,21 +166,6 @@ public static class SsaCommand
         return [.. times.Distinct()];
     }
 
-    private static JumpSolution WithProgressBar(Func<JumpOptions, JumpSolution> solve, JumpOptions options)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        JumpSolution? result = null;
-        console.Progress().AutoClear(true).Start(context =>
-        {
-            var task = context.AddTask("simulating", maxValue: options.Runs);
-            result = solve(options with { Progress = new BarProgress(task) });
-            task.Value = options.Runs;
-        });
-        return result!;
-    }
-
-    private sealed class BarProgress(ProgressTask task) : IProgress<EnsembleProgress>
-    {
-        public void Report(EnsembleProgress value) => task.Value = value.PathsDone;
-    }
+    private static JumpSolution WithProgressBar(Func<JumpOptions, JumpSolution> solve, JumpOptions options) =>
+        PathProgressBar.Run(options.Runs, progress => solve(options with { Progress = progress }));
 }
