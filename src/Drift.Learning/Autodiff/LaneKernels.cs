@@ -50,10 +50,34 @@ internal static class LaneKernels
             var b = buffer[..n];
             // float → double is exact and double → float rounds once to nearest on every ISA, so these conversions
             // keep the bits independent of the path.
-            for (int i = 0; i < n; i++) b[i] = xf[start + i];
+            Widen(xf.Slice(start, n), b);
             Elementwise.Map(in op, b, b);
-            for (int i = 0; i < n; i++) yf[start + i] = (float)b[i];
+            Narrow(b, yf.Slice(start, n));
         }
+    }
+
+    /// <summary>d[i] = (double)x[i], exact.</summary>
+    static void Widen(ReadOnlySpan<float> x, Span<double> d)
+    {
+        int i = 0, w = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= x.Length - w; i += w)
+            {
+                Vector.Widen(new Vector<float>(x[i..]), out var low, out var high);
+                low.CopyTo(d[i..]);
+                high.CopyTo(d[(i + w / 2)..]);
+            }
+        for (; i < x.Length; i++) d[i] = x[i];
+    }
+
+    /// <summary>y[i] = (float)d[i], rounded to nearest (the same rounding in vector and scalar conversion).</summary>
+    static void Narrow(ReadOnlySpan<double> d, Span<float> y)
+    {
+        int i = 0, w = Vector<float>.Count;
+        if (Vector.IsHardwareAccelerated)
+            for (; i <= d.Length - w; i += w)
+                Vector.Narrow(new Vector<double>(d[i..]), new Vector<double>(d[(i + w / 2)..])).CopyTo(y[i..]);
+        for (; i < d.Length; i++) y[i] = (float)d[i];
     }
 
     /// <summary>eᵗ by <see cref="LaneMath{TL,TU,TD}.Exp"/>.</summary>
