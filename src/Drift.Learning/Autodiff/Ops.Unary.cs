@@ -7,13 +7,12 @@ namespace Drift.Learning.Autodiff;
 
 public static partial class Ops
 {
-    /// <summary>eˣ element-wise.</summary>
+    /// <summary>eˣ element-wise (vectorised, the same bits at every alignment; accuracy in <see cref="LaneKernels"/>).</summary>
     public static Tensor<T> Exp<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        // Element by element: TensorPrimitives.Exp's vector fallback for special lanes makes its bits depend on alignment (see Sin).
-        var xs = x.Span; var ys = y.Span;
-        for (int i = 0; i < xs.Length; i++) ys[i] = T.Exp(xs[i]);
+        // Not TensorPrimitives.Exp: its vector fallback for special lanes makes its bits depend on alignment (see Sin).
+        LaneKernels.Exp<T>(x.Span, y.Span);
         if (Recording(x))
             Record(y, "exp", [x], static (n, y, g, gi) => gi[0] = Multiply(g, y));
         return y;
@@ -80,14 +79,13 @@ public static partial class Ops
         return y;
     }
 
-    /// <summary>tanh x element-wise; d/dx = 1 − tanh²x.</summary>
+    /// <summary>tanh x element-wise (vectorised, the same bits at every alignment); d/dx = 1 − tanh²x.</summary>
     public static Tensor<T> Tanh<T>(Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
-        // Element by element: TensorPrimitives.Tanh sends whole vectors to a scalar fallback when a lane is special,
+        // Not TensorPrimitives.Tanh: it sends whole vectors to a scalar fallback when a lane is special,
         // so its last bit would depend on the span's alignment (see Sin).
-        var xs = x.Span; var ys = y.Span;
-        for (int i = 0; i < xs.Length; i++) ys[i] = T.Tanh(xs[i]);
+        LaneKernels.Tanh<T>(x.Span, y.Span);
         if (Recording(x))
             Record(y, "tanh", [x], static (n, y, g, gi) =>
             {

@@ -4,6 +4,16 @@ using System.Runtime.Intrinsics;
 
 namespace Drift.Numerics;
 
+/// <summary>An element-wise operation on one input, written once for every lane width.</summary>
+public interface IElementwise1
+{
+    /// <summary>The result for one register of lanes.</summary>
+    TD Apply<TL, TU, TD>(TD a)
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct;
+}
+
 /// <summary>An element-wise operation on two inputs, written once for every lane width.</summary>
 public interface IElementwise2
 {
@@ -43,6 +53,26 @@ public interface IElementwise4
 /// </summary>
 public static class Elementwise
 {
+    /// <summary>destination[i] = op(a[i]).</summary>
+    public static void Map<TOp>(in TOp op, ReadOnlySpan<double> a, Span<double> destination)
+        where TOp : struct, IElementwise1
+    {
+        int n = destination.Length;
+        if (a.Length < n)
+            throw new ArgumentException($"input of length {a.Length} is shorter than the destination ({n}).");
+        RefusePartialOverlap(a, destination, nameof(a));
+        ref double ra = ref MemoryMarshal.GetReference(a);
+        ref double rd = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (Lanes512.IsSupported)
+            i = Map<TOp, Lanes512, Vector512<ulong>, Vector512<double>>(in op, ref ra, ref rd, 0, n);
+        else if (Lanes256.IsSupported)
+            i = Map<TOp, Lanes256, Vector256<ulong>, Vector256<double>>(in op, ref ra, ref rd, 0, n);
+        else if (Lanes128.IsSupported)
+            i = Map<TOp, Lanes128, Vector128<ulong>, Vector128<double>>(in op, ref ra, ref rd, 0, n);
+        Map<TOp, Lanes1, ulong, double>(in op, ref ra, ref rd, i, n);
+    }
+
     /// <summary>destination[i] = op(a[i], b[i]).</summary>
     public static void Map<TOp>(in TOp op, ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> destination)
         where TOp : struct, IElementwise2
@@ -151,6 +181,18 @@ public static class Elementwise
         for (; i < n; i++)
             if (!double.IsFinite(Unsafe.Add(ref r, i))) return false;
         return true;
+    }
+
+    private static int Map<TOp, TL, TU, TD>(in TOp op, ref double a, ref double d, int start, int n)
+        where TOp : struct, IElementwise1
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        int w = TL.Count, i = start;
+        for (; i <= n - w; i += w)
+            TL.Store(op.Apply<TL, TU, TD>(TL.Load(ref Unsafe.Add(ref a, i))), ref Unsafe.Add(ref d, i));
+        return i;
     }
 
     private static int Map<TOp, TL, TU, TD>(in TOp op, ref double a, ref double b, ref double d, int start, int n)

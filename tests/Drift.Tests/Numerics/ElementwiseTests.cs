@@ -56,6 +56,31 @@ public class ElementwiseTests
         }
     }
 
+    /// <summary>e^a through the one-input map: the core's LaneMath.Exp.</summary>
+    readonly struct ExpOp : IElementwise1
+    {
+        public TD Apply<TL, TU, TD>(TD a) where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct => LaneMath<TL, TU, TD>.Exp(a);
+    }
+
+    [Fact]
+    public void One_input_map_equals_the_scalar_lane_at_every_length_in_place_or_not_and_refuses_partial_overlap()
+    {
+        var rng = new System.Random(6);
+        for (int n = 0; n <= 40; n++)
+        {
+            var x = Enumerable.Range(0, n).Select(_ => rng.NextDouble() * 60 - 30).ToArray();
+            var y = new double[n];
+            Elementwise.Map(default(ExpOp), x, y);
+            for (int i = 0; i < n; i++)
+                Assert.Equal(BitConverter.DoubleToInt64Bits(LaneMath<Lanes1, ulong, double>.Exp(x[i])), BitConverter.DoubleToInt64Bits(y[i]));
+            Elementwise.Map(default(ExpOp), x, x);
+            Assert.Equal(y, x);
+        }
+        var buffer = new double[40];
+        Assert.Equal("a", Assert.Throws<ArgumentException>(() => Elementwise.Map(default(ExpOp), buffer.AsSpan(1, 32), buffer.AsSpan(0, 32))).ParamName);
+        Assert.Throws<ArgumentException>(() => Elementwise.Map(default(ExpOp), new double[3], new double[4]));
+    }
+
     [Fact]
     public void Short_inputs_are_rejected()
     {
