@@ -95,6 +95,8 @@ public static class AtomicFile
         string full = Path.GetFullPath(path);
         if (Path.GetFileName(full).Length == 0 || Directory.Exists(full))
             throw new IOException($"cannot write '{path}': it is a directory; give a file name.");
+        string parent = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(parent)) throw new IOException($"cannot write '{path}': directory '{parent}' does not exist.");
         if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
         {
             full = target.FullName;
