@@ -97,7 +97,7 @@ public static class AtomicFile
             throw new IOException($"cannot write '{path}': it is a directory; give a file name.");
         string parent = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(parent)) throw new IOException($"cannot write '{path}': directory '{parent}' does not exist.");
-        if (File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
+        if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
         {
             full = target.FullName;
             if (Directory.Exists(full)) throw new IOException($"cannot write '{path}': it links to the directory '{full}'; give a file name.");
