@@ -59,8 +59,10 @@ public class PriceNonFiniteTests
     [Fact]
     public void Multilevel_and_quasi_monte_carlo_fail_the_same_way()
     {
-        var (mlmc, _, e1) = Run("price", "bs", "--method", "mlmc", "--rate", "1e300", "--target-se", "0.5");
+        var (mlmc, mlmcOut, e1) = Run("price", "bs", "--method", "mlmc", "--rate", "1e300", "--target-se", "0.5", "--json");
         Assert.True(mlmc == CliApp.Diverged, $"exit {mlmc}: {e1}");
+        Assert.Contains("non-finite result", e1, StringComparison.Ordinal);
+        using (var m = JsonDocument.Parse(mlmcOut)) Assert.Equal("failure", m.RootElement.GetProperty("status").GetString());
         var (qmc, output, e2) = Run("price", "bs", "--method", "qmc", "--rate", "1e300", "--paths", "256", "--json");
         Assert.True(qmc == CliApp.Diverged, $"exit {qmc}: {e2}");
         using var doc = JsonDocument.Parse(output);

@@ -214,9 +214,37 @@ public static class PriceCommand
             double target = mc.TargetStandardError ?? 0.01;
             const double theta = 0.25;
             var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
-            levels = heston is not null
-                ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
-                : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
+            try
+            {
+                levels = heston is not null
+                    ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
+                    : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
+            }
+            catch (ArithmeticException e)
+            {
+                // The multilevel estimator refuses a non-finite sample itself: the same failure as a non-finite price.
+                string reason = $"non-finite result: {e.Message} The parameters are beyond what double precision resolves (maturity, rate, volatility or Heston parameters too large?)";
+                if (json)
+                {
+                    using var stream = new MemoryStream();
+                    using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("model", heston is null ? "bs" : "heston");
+                        w.WriteString("method", method);
+                        w.WriteNull("price");
+                        w.WriteString("status", "failure");
+                        w.WriteString("reason", reason);
+                        w.WriteStartObject("nonFinite");
+                        w.WriteString("price", "NaN");
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }
+                    stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                }
+                stderr.WriteLine($"drift: {reason}");
+                return CliApp.Diverged;
+            }
             (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Converged);
         }
         else
