@@ -97,35 +97,38 @@ public static class AtomicFile
             throw new IOException($"cannot write '{path}': it is a directory; give a file name.");
         string parent = Path.GetDirectoryName(full) ?? ".";
         if (!Directory.Exists(parent)) throw new IOException($"cannot write '{path}': directory '{parent}' does not exist.");
+        int? mode = StatMode(full);
+        // An existing non-regular file (links followed: /dev/stdout -> /proc/self/fd/1 -> a pipe) is opened by its own
+        // path, since the final link target of a pipe or socket need not be a path at all.
+        if (mode is { } m && (m & 0xF000) != 0x8000) return (full, TargetKind.Special);
+        // A regular file or a new name: a link (also a dangling one) is replaced at its final target, so the link stays.
         if (new FileInfo(full).LinkTarget is not null && File.ResolveLinkTarget(full, returnFinalTarget: true) is { } target)
         {
             full = target.FullName;
-            if (Directory.Exists(full)) throw new IOException($"cannot write '{path}': it links to the directory '{full}'; give a file name.");
+            string targetParent = Path.GetDirectoryName(full) ?? ".";
+            if (!Directory.Exists(targetParent)) throw new IOException($"cannot write '{path}': it links to '{full}', whose directory does not exist.");
         }
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory)) throw new IOException($"cannot write '{path}': directory '{directory}' does not exist.");
-        return (full, File.Exists(full) && !IsRegular(full) ? TargetKind.Special : TargetKind.RegularOrNew);
+        return (full, TargetKind.RegularOrNew);
     }
 
     /// <summary>
-    /// Whether an existing path (links already followed) is a regular file. .NET exposes no file type, so on Unix
-    /// this asks the runtime's own native shim (<c>SystemNative_Stat</c> in libSystem.Native, shipped with every
-    /// .NET runtime), whose status record starts with two 32-bit fields, flags and the POSIX mode; the type is
-    /// <c>mode &amp; S_IFMT</c> with <c>S_IFREG = 0x8000</c>. On Windows, or if the shim cannot be called, every
-    /// file counts as regular (the old behaviour).
+    /// The POSIX mode of an existing path, links followed, or null when it does not exist (or on Windows, or if the
+    /// shim cannot be called: every file then counts as regular, the old behaviour). .NET exposes no file type, so
+    /// on Unix this asks the runtime's own native shim (<c>SystemNative_Stat</c> in libSystem.Native, shipped with
+    /// every .NET runtime), whose status record starts with two 32-bit fields, flags and the mode; the type is
+    /// <c>mode &amp; S_IFMT (0xF000)</c>, regular files being <c>S_IFREG = 0x8000</c>.
     /// </summary>
-    private static bool IsRegular(string full)
+    private static int? StatMode(string full)
     {
-        if (OperatingSystem.IsWindows()) return true;
+        if (OperatingSystem.IsWindows()) return null;
         try
         {
             Span<byte> status = stackalloc byte[512];
-            if (SystemNativeStat(full, ref MemoryMarshal.GetReference(status)) != 0) return true;
-            int mode = BitConverter.ToInt32(status[4..8]);
-            return (mode & 0xF000) == 0x8000;
+            if (SystemNativeStat(full, ref MemoryMarshal.GetReference(status)) != 0) return null;
+            return BitConverter.ToInt32(status[4..8]);
         }
-        catch (DllNotFoundException) { return true; }
-        catch (EntryPointNotFoundException) { return true; }
+        catch (DllNotFoundException) { return null; }
+        catch (EntryPointNotFoundException) { return null; }
     }
 
     [DllImport("libSystem.Native", EntryPoint = "SystemNative_Stat", CharSet = CharSet.Ansi, SetLastError = true)]

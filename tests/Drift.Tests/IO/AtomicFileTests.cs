@@ -63,6 +63,16 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("through the pipe", await reader.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.True(Test("-p", fifo));
         Assert.Single(Directory.GetFileSystemEntries(_dir));
+
+        // Through a symbolic link (as /dev/stdout links to a pipe): the FIFO is written, link and FIFO stay.
+        string link = Path.Combine(_dir, "link");
+        File.CreateSymbolicLink(link, fifo);
+        var second = Task.Run(() => File.ReadAllText(fifo));
+        AtomicFile.Write(link, w => w.Write("via the link"));
+        Assert.Equal("via the link", await second.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(Test("-p", fifo));
+        Assert.True(Test("-L", link));
+        Assert.Equal(2, Directory.GetFileSystemEntries(_dir).Length);
     }
 
     [Fact]
