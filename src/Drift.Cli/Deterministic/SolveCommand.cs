@@ -60,11 +60,7 @@ public static class SolveCommand
         bool json = a.Flag("json"), ignoreNoise = a.Flag("ignore-noise");
         a.RejectUnknown();
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
-        foreach (string? file in new[] { output, plot })
-        {
-            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-            if (directory is not null && !Directory.Exists(directory)) throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
-        }
+        OutputPaths.Check(output, plot);
         var times = saveAt is null ? null : SaveTimes(saveAt, t1);
         var options = new AdaptiveOptions
         {

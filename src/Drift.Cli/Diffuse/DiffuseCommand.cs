@@ -95,9 +95,7 @@ public static class DiffuseCommand
         var steering = steer is null ? null : ReadSteering(a, steer);
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
-        foreach (string? file in new[] { output, plotFile })
-            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir && !Directory.Exists(dir))
-                throw new UsageException($"cannot write '{file}': directory '{dir}' does not exist.");
+        OutputPaths.Check(output, plotFile);
         if (plotFile is not null && !plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot writes PNG; give a file ending in .png, got '{plotFile}'.");
         var spacing = gridName switch

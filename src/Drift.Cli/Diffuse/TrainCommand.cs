@@ -95,9 +95,7 @@ public static class TrainCommand
         string? plotFile = a.String("plot");
         a.RejectUnknown();
 
-        foreach (string? file in new[] { checkpoint, plotFile })
-            if (file is not null && Path.GetDirectoryName(Path.GetFullPath(file)) is { } dir && !Directory.Exists(dir))
-                throw new UsageException($"cannot write '{file}': directory '{dir}' does not exist.");
+        OutputPaths.Check(checkpoint, plotFile);
         if (plotFile is not null && !plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot writes PNG; give a file ending in .png, got '{plotFile}'.");
         if (resume && !File.Exists(checkpoint)) throw new UsageException($"--resume: checkpoint '{checkpoint}' does not exist.");

@@ -82,6 +82,7 @@ public static class McmcCommand
             throw new UsageException($"--output '{output}': give a .csv or .parquet file.");
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot '{plot}': give a .png file.");
+        OutputPaths.Check(output, plot);
 
         var progress = quiet ? null : new ChainProgress(stderr, options.Chains);
         var clock = System.Diagnostics.Stopwatch.StartNew();

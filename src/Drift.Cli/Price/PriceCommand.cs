@@ -46,6 +46,11 @@ public static class PriceCommand
         z = (estimate - exact) / standard error. The arithmetic Asian has no exact price (exact and z are null).
         JSON: price, standardError (the method's error estimate), pathSteps (path steps simulated over all levels
         and randomisations) and, for mlmc, the per-level table "levels".
+        A result that is not a finite number (the price, its standard error, the exact price or z, e.g. at
+        --maturity 1e12 or --sigma 50, where the inputs overflow double precision or every path pays the same)
+        is a failure: exit 3 with the reason on stderr. In JSON such a number is written as null, the object
+        "nonFinite" maps its name to "NaN", "Infinity" or "-Infinity", "status" is "failure" and "reason" says
+        why; a finite run has "status": "success".
         """;
 
     private static readonly HashSet<string> Flags = ["json", "put", "no-antithetic", "help", "control-variate"];
@@ -119,8 +124,13 @@ public static class PriceCommand
             exact = kind == OptionKind.Call ? BlackScholes.Call(spot, strike, maturity, rate, sigma) : BlackScholes.Put(spot, strike, maturity, rate, sigma);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        double z = (estimate.Price - exact) / estimate.StandardError;
+        double z = ZScore(estimate.Price, exact, estimate.StandardError);
         string name = heston ? "heston" : "bs", option = kind == OptionKind.Call ? "call" : "put";
+        var check = new FiniteCheck(estimate.StandardError);
+        check.Add("price", estimate.Price);
+        check.Add("standardError", estimate.StandardError);
+        check.Add("exact", exact);
+        check.Add("z", z);
         if (json)
         {
             using var stream = new MemoryStream();
@@ -133,15 +143,16 @@ public static class PriceCommand
                 w.WriteNumber("maturity", maturity);
                 w.WriteString("method", "mc");
                 w.WriteString("payoff", "european");
-                w.WriteNumber("price", estimate.Price);
-                w.WriteNumber("standardError", estimate.StandardError);
+                check.Write(w, "price", estimate.Price);
+                check.Write(w, "standardError", estimate.StandardError);
                 w.WriteNumber("paths", estimate.Paths);
                 w.WriteNumber("pathSteps", estimate.Paths * (heston ? options.Steps : 1));
                 w.WriteBoolean("antithetic", options.Antithetic);
                 w.WriteBoolean("reachedTarget", estimate.ReachedTarget);
-                w.WriteNumber("exact", exact);
-                w.WriteNumber("z", z);
+                check.Write(w, "exact", exact);
+                check.Write(w, "z", z);
                 w.WriteNumber("seconds", seconds);
+                check.WriteStatus(w);
                 w.WriteEndObject();
             }
             stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
@@ -156,7 +167,7 @@ public static class PriceCommand
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: {name} {option}: {estimate.Paths} paths in {seconds:F2} s"));
         if (!estimate.ReachedTarget)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: standard error {estimate.StandardError:G3} is above --target-se after --max-paths {options.MaxPaths}"));
-        return CliApp.Ok;
+        return check.Report(stderr);
     }
 
     /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
@@ -203,9 +214,37 @@ public static class PriceCommand
             double target = mc.TargetStandardError ?? 0.01;
             const double theta = 0.25;
             var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
-            levels = heston is not null
-                ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
-                : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
+            try
+            {
+                levels = heston is not null
+                    ? MultilevelMonteCarlo.Estimate(new HestonMultilevel(heston, strike, maturity, kind, mc.Seed), settings)
+                    : MultilevelMonteCarlo.Estimate(new GbmMultilevel(spot, strike, maturity, rate, sigma, kind, scheme, mc.Seed), settings);
+            }
+            catch (ArithmeticException e)
+            {
+                // The multilevel estimator refuses a non-finite sample itself: the same failure as a non-finite price.
+                string reason = $"non-finite result: {e.Message} The parameters are beyond what double precision resolves (maturity, rate, volatility or Heston parameters too large?)";
+                if (json)
+                {
+                    using var stream = new MemoryStream();
+                    using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("model", heston is null ? "bs" : "heston");
+                        w.WriteString("method", method);
+                        w.WriteNull("price");
+                        w.WriteString("status", "failure");
+                        w.WriteString("reason", reason);
+                        w.WriteStartObject("nonFinite");
+                        w.WriteString("price", "NaN");
+                        w.WriteEndObject();
+                        w.WriteEndObject();
+                    }
+                    stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+                }
+                stderr.WriteLine($"drift: {reason}");
+                return CliApp.Diverged;
+            }
             (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Converged);
         }
         else
@@ -222,7 +261,12 @@ public static class PriceCommand
             (price, se, pathSteps, reached) = (path.Price, path.StandardError, path.PathSteps, path.ReachedTarget);
         }
         double seconds = clock.Elapsed.TotalSeconds;
-        double? z = exact is { } x ? (price - x) / se : null;
+        double? z = exact is { } x ? ZScore(price, x, se) : null;
+        var check = new FiniteCheck(se);
+        check.Add("price", price);
+        check.Add("standardError", se);
+        if (exact is { } ex) check.Add("exact", ex);
+        if (z is { } zc) check.Add("z", zc);
         if (json)
         {
             using var stream = new MemoryStream();
@@ -235,27 +279,27 @@ public static class PriceCommand
                 w.WriteNumber("maturity", maturity);
                 w.WriteString("method", method);
                 w.WriteString("payoff", payoffName);
-                w.WriteNumber("price", price);
-                w.WriteNumber("standardError", se);
-                w.WriteNumber("pathSteps", pathSteps);
+                check.Write(w, "price", price);
+                check.Write(w, "standardError", se);
+                check.Write(w, "pathSteps", pathSteps);
                 if (path is not null)
                 {
                     w.WriteNumber("paths", path.PathsPerRandomization * path.Randomizations);
                     w.WriteNumber("randomizations", path.Randomizations);
                     w.WriteNumber("dates", dates);
                     if (method == "qmc") w.WriteString("construction", constructionName);
-                    if (payoff == PathPayoff.ArithmeticAsian && controlVariate) w.WriteNumber("controlVariateCoefficient", path.ControlVariateCoefficient);
+                    if (payoff == PathPayoff.ArithmeticAsian && controlVariate) check.Write(w, "controlVariateCoefficient", path.ControlVariateCoefficient);
                     w.WriteBoolean("reachedTarget", path.ReachedTarget);
                 }
                 if (levels is not null)
                 {
                     w.WriteString("scheme", schemeName);
                     w.WriteNumber("targetRmse", (mc.TargetStandardError ?? 0.01) / Math.Sqrt(0.75));
-                    w.WriteNumber("biasEstimate", levels.BiasEstimate);
+                    check.Write(w, "biasEstimate", levels.BiasEstimate);
                     w.WriteNumber("monteCarloPathSteps", levels.MonteCarloPathSteps);
-                    w.WriteNumber("alpha", levels.Alpha);
-                    w.WriteNumber("beta", levels.Beta);
-                    w.WriteNumber("gamma", levels.Gamma);
+                    check.Write(w, "alpha", levels.Alpha);
+                    check.Write(w, "beta", levels.Beta);
+                    check.Write(w, "gamma", levels.Gamma);
                     w.WriteBoolean("converged", levels.Converged);
                     w.WriteStartArray("levels");
                     foreach (var l in levels.Levels)
@@ -263,18 +307,19 @@ public static class PriceCommand
                         w.WriteStartObject();
                         w.WriteNumber("level", l.Level);
                         w.WriteNumber("samples", l.Samples);
-                        w.WriteNumber("mean", l.Mean);
-                        w.WriteNumber("variance", l.Variance);
-                        w.WriteNumber("fineMean", l.FineMean);
-                        w.WriteNumber("fineVariance", l.FineVariance);
-                        w.WriteNumber("cost", l.Cost);
+                        check.Write(w, "mean", l.Mean);
+                        check.Write(w, "variance", l.Variance);
+                        check.Write(w, "fineMean", l.FineMean);
+                        check.Write(w, "fineVariance", l.FineVariance);
+                        check.Write(w, "cost", l.Cost);
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
                 }
-                if (exact is { } e) w.WriteNumber("exact", e); else w.WriteNull("exact");
-                if (z is { } zz) w.WriteNumber("z", zz); else w.WriteNull("z");
+                if (exact is { } e) check.Write(w, "exact", e); else w.WriteNull("exact");
+                if (z is { } zz) check.Write(w, "z", zz); else w.WriteNull("z");
                 w.WriteNumber("seconds", seconds);
+                check.WriteStatus(w);
                 w.WriteEndObject();
             }
             stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
@@ -300,8 +345,66 @@ public static class PriceCommand
             stderr.WriteLine(method == "mlmc"
                 ? "drift: multilevel Monte Carlo reached its finest level before the bias test passed"
                 : string.Create(CultureInfo.InvariantCulture, $"drift: standard error {se:G3} is above --target-se after --max-paths"));
-        return CliApp.Ok;
+        return check.Report(stderr);
     }
 
     private const long SobolCap = 1L << 30;
+
+    /// <summary>z = (estimate − exact) / SE, taken as 0 when a zero standard error meets an exact match (0/0).</summary>
+    private static double ZScore(double estimate, double exact, double standardError) =>
+        standardError == 0 && estimate == exact ? 0 : (estimate - exact) / standardError;
+
+    /// <summary>
+    /// Collects the results that are not finite numbers: they make the run a failure (exit 3), are written to JSON
+    /// as null with their value named in "nonFinite", and are reported on stderr with the reason.
+    /// </summary>
+    private sealed class FiniteCheck(double standardError)
+    {
+        private readonly List<(string Name, double Value)> _bad = [];
+
+        /// <summary>Records <paramref name="value"/> under <paramref name="name"/> if it is NaN or infinite.</summary>
+        public void Add(string name, double value)
+        {
+            if (!double.IsFinite(value) && !_bad.Exists(b => b.Name == name)) _bad.Add((name, value));
+        }
+
+        /// <summary>Writes a number, or null (recording it) when it is not finite.</summary>
+        public void Write(Utf8JsonWriter w, string name, double value)
+        {
+            if (double.IsFinite(value)) { w.WriteNumber(name, value); return; }
+            Add(name, value);
+            w.WriteNull(name);
+        }
+
+        /// <summary>The reason line, or null when every recorded result is finite.</summary>
+        private string? Reason()
+        {
+            if (_bad.Count == 0) return null;
+            string names = string.Join(", ", _bad.Select(b => string.Create(CultureInfo.InvariantCulture, $"{b.Name} = {Text(b.Value)}")));
+            return standardError == 0
+                ? $"non-finite result ({names}): every path paid the same (standard error 0), so the estimate cannot be compared with the exact price; the parameters are beyond what double precision resolves (maturity, rate or volatility too large?)"
+                : $"non-finite result ({names}): the computation overflowed double precision at these parameters (maturity, rate, volatility or Heston parameters too large?)";
+        }
+
+        /// <summary>Writes "status", and for a failure "reason" and "nonFinite".</summary>
+        public void WriteStatus(Utf8JsonWriter w)
+        {
+            w.WriteString("status", _bad.Count == 0 ? "success" : "failure");
+            if (_bad.Count == 0) return;
+            w.WriteString("reason", Reason());
+            w.WriteStartObject("nonFinite");
+            foreach (var (name, value) in _bad) w.WriteString(name, Text(value));
+            w.WriteEndObject();
+        }
+
+        /// <summary>Exit code: <see cref="CliApp.Ok"/>, or <see cref="CliApp.Diverged"/> (3) after printing the reason.</summary>
+        public int Report(TextWriter stderr)
+        {
+            if (Reason() is not { } reason) return CliApp.Ok;
+            stderr.WriteLine($"drift: {reason}");
+            return CliApp.Diverged;
+        }
+
+        private static string Text(double value) => double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+    }
 }

@@ -77,12 +77,7 @@ public static class SimulateCommand
         a.RejectUnknown();
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
         if (plot is not null && adaptive) throw new UsageException("--plot needs fixed steps (--steps or --dt): adaptive solves save the final time only.");
-        foreach (string? file in new[] { output, pathsOutput, plot })
-        {
-            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-            if (directory is not null && !Directory.Exists(directory))
-                throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
-        }
+        OutputPaths.Check(output, pathsOutput, plot);
 
         if (adaptive && saveEvery.HasValue) throw new UsageException("--save-every needs fixed steps; adaptive solves save the final time.");
         var options = new EnsembleOptions

@@ -79,12 +79,7 @@ public static class SsaCommand
         bool noProgress = a.Flag("no-progress");
         a.RejectUnknown();
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
-        foreach (string? file in new[] { output, pathsOutput, plot })
-        {
-            string? directory = file is null ? null : Path.GetDirectoryName(Path.GetFullPath(file));
-            if (directory is not null && !Directory.Exists(directory))
-                throw new UsageException($"cannot write '{file}': directory '{directory}' does not exist.");
-        }
+        OutputPaths.Check(output, pathsOutput, plot);
         if (method == JumpMethod.RateEquation && runs != 1 && a.String("runs") is null) runs = 1;
 
         double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;

@@ -65,8 +65,7 @@ public static class OtCommand
         a.RejectUnknown();
         foreach (string? file in new[] { a.Positional[0], a.Positional[1], sourceWeights, targetWeights })
             if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
-        if (planFile is not null && Path.GetDirectoryName(Path.GetFullPath(planFile)) is { } dir && !Directory.Exists(dir))
-            throw new UsageException($"cannot write '{planFile}': directory '{dir}' does not exist.");
+        OutputPaths.Check(planFile);
 
         var source = Load(a.Positional[0], sourceWeights);
         var target = Load(a.Positional[1], targetWeights);
