@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -12,14 +13,6 @@ public class DiffuseCommandTests : IDisposable
     {
         Directory.Delete(_dir, recursive: true);
         GC.SuppressFinalize(this);
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Drift.Cli;
 using Drift.Cli.Diffuse;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -10,14 +11,6 @@ public sealed class DiffuseTrainCommandTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("drift-train").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public void Train_then_sample_the_checkpoint_end_to_end_and_resume()

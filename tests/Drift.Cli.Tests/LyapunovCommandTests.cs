@@ -1,17 +1,10 @@
 using System.Text.Json;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
 public class LyapunovCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Lorenz_spectrum_is_printed_as_json_with_confidence_intervals_and_published_values()
     {

@@ -1,5 +1,6 @@
 using Parquet;
 using Parquet.Schema;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -11,14 +12,6 @@ public class McmcCommandTests : IDisposable
     {
         Directory.Delete(_dir, recursive: true);
         GC.SuppressFinalize(this);
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -19,14 +20,6 @@ public class OtCommandTests : IDisposable
         string path = Path.Combine(_dir, name);
         File.WriteAllLines(path, points.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.X},{p.Y}")));
         return path;
-    }
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

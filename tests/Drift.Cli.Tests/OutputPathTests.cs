@@ -1,4 +1,5 @@
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -11,14 +12,6 @@ public sealed class OutputPathTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("drift-outpaths-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private string Dir(string name) => Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
 

@@ -1,15 +1,9 @@
+using static Drift.Cli.Tests.CliHarness;
+
 namespace Drift.Cli.Tests;
 
 public class PriceCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Heston_price_agrees_with_the_semi_analytic_value_and_reports_paths()
     {
@@ -49,14 +43,6 @@ public class PriceCommandTests
 
 public class PriceMethodTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Quasi_Monte_Carlo_prices_a_European_and_a_geometric_Asian_call_within_their_errors()
     {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -10,14 +11,6 @@ namespace Drift.Cli.Tests;
 /// </summary>
 public class PriceNonFiniteTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Theory]
     [InlineData("bs", "--maturity", "1e12")]
     [InlineData("bs", "--rate", "1e300")]

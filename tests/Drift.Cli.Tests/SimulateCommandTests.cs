@@ -1,18 +1,11 @@
 using System.Text.Json;
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
 public class SimulateCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Default_simulation_prints_a_table_of_final_statistics()
     {

@@ -1,20 +1,13 @@
 using System.Text.Json;
 using Drift.Cli;
 using Drift.Cli.Simulate;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
 /// <summary>The five defects of issue 15 found by running the CLI as a new user would.</summary>
 public class SimulateDefectTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>
     /// Every built-in model with the default adaptive settings (only --rtol given): success, or — for the models that
     /// run their own exact/QE scheme and for Heston's general noise, which no adaptive solver takes — a clear usage error.

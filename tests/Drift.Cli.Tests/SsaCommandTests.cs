@@ -1,20 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using Drift.Cli;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
 public class SsaCommandTests
 {
     private const string ImmigrationDeath = "# immigration-death: X(t) ~ Poisson(10(1 - e^-t))\nspecies A = 0\n0 -> A, 10\nA -> 0, 1\n";
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private static string Model(string text)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Drift.Cli.Tests.CliHarness;
 
 namespace Drift.Cli.Tests;
 
@@ -7,14 +8,6 @@ public sealed class TextModelCommandTests : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("drift-text-").FullName;
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = CliApp.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     private static string Example(string name)
     {

@@ -225,17 +225,7 @@ public static class DiffuseCommand
             using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
             {
                 j.WriteStartObject();
-                j.WriteString("model", r.Target);
-                j.WriteString("schedule", r.Schedule);
-                j.WriteString("sampler", r.Sampler);
-                j.WriteString("grid", r.Grid);
-                j.WriteNumber("steps", r.Steps);
-                j.WriteNumber("nfe", r.Nfe);
-                j.WriteNumber("samples", r.Samples);
-                j.WriteNumber("dimension", r.Dimension);
-                j.WriteNumber("seed", r.Seed);
-                j.WriteNumber("seconds", r.Seconds);
-                j.WriteNumber("failedSamples", r.Failed);
+                WriteRunFields(j, "model", r);
                 Array(j, "means", mom.Select(m => m.Mean).ToArray());
                 Array(j, "standardDeviations", mom.Select(m => Math.Sqrt(m.Variance)).ToArray());
                 j.WriteEndObject();
@@ -289,17 +279,7 @@ public static class DiffuseCommand
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             j.WriteStartObject();
-            j.WriteString("target", r.Target);
-            j.WriteString("schedule", r.Schedule);
-            j.WriteString("sampler", r.Sampler);
-            j.WriteString("grid", r.Grid);
-            j.WriteNumber("steps", r.Steps);
-            j.WriteNumber("nfe", r.Nfe);
-            j.WriteNumber("samples", r.Samples);
-            j.WriteNumber("dimension", r.Dimension);
-            j.WriteNumber("seed", r.Seed);
-            j.WriteNumber("seconds", r.Seconds);
-            j.WriteNumber("failedSamples", r.Failed);
+            WriteRunFields(j, "target", r);
             j.WriteNumber("slicedW2", m.SlicedW2);
             j.WriteNumber("noiseFloor", m.NoiseFloor);
             j.WriteNumber("excessSlicedW2", m.ExcessSlicedW2);
@@ -312,6 +292,22 @@ public static class DiffuseCommand
             j.WriteEndObject();
         }
         w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The run's own fields, shared by the JSON of every sampling run; <paramref name="sourceKey"/> names what was sampled ("target" or "model").</summary>
+    private static void WriteRunFields(Utf8JsonWriter j, string sourceKey, RunInfo r)
+    {
+        j.WriteString(sourceKey, r.Target);
+        j.WriteString("schedule", r.Schedule);
+        j.WriteString("sampler", r.Sampler);
+        j.WriteString("grid", r.Grid);
+        j.WriteNumber("steps", r.Steps);
+        j.WriteNumber("nfe", r.Nfe);
+        j.WriteNumber("samples", r.Samples);
+        j.WriteNumber("dimension", r.Dimension);
+        j.WriteNumber("seed", r.Seed);
+        j.WriteNumber("seconds", r.Seconds);
+        j.WriteNumber("failedSamples", r.Failed);
     }
 
     internal static void Array(Utf8JsonWriter j, string name, IReadOnlyList<double> values)
