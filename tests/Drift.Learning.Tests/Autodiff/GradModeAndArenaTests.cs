@@ -85,13 +85,19 @@ public class GradModeAndArenaTests
         for (int i = 0; i < 3; i++) Assert.Equal(expected, Step(net, input, arena));
         int arrays = arena.ArrayCount;
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        double sum = 0;
-        for (int i = 0; i < 20; i++) sum += Step(net, input, arena);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        Assert.Equal(0, allocated);
-        Assert.Equal(20 * expected, sum, 1e-12);
+        // The runtime may allocate a few bytes on this thread once (tiering a method up); an allocation
+        // per pass would show in every round, so one clean round of twenty passes out of five is asked for.
+        var perRound = new long[5];
+        for (int round = 0; round < perRound.Length; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            double sum = 0;
+            for (int i = 0; i < 20; i++) sum += Step(net, input, arena);
+            perRound[round] = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(20 * expected, sum, 1e-12);
+            if (perRound[round] == 0) break;
+        }
+        Assert.True(perRound.Contains(0), $"every round of twenty passes allocated: {string.Join(", ", perRound)} bytes.");
         Assert.Equal(arrays, arena.ArrayCount);
         // Outside the scope tensors come from the heap again.
         Assert.Null(TensorArena<double>.Current);
