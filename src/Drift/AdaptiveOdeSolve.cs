@@ -101,17 +101,11 @@ internal static class AdaptiveOdeSolve
             {
                 var r = results[chunk.Offset + p];
                 long path = options.FirstPath + chunk.Offset + p;
-                failed[p] = r.Status != OdeStatus.Success;
+                failed[p] = r.Status != SolveStatus.Success;
                 if (failed[p])
                 {
                     failedHere++;
-                    var cause = r.Status switch
-                    {
-                        OdeStatus.MaxStepsReached => FailureCause.MaxStepsReached,
-                        OdeStatus.StepSizeTooSmall => FailureCause.StepSizeTooSmall,
-                        _ => FailureCause.NonFinite,
-                    };
-                    failures.Add(new Divergence(path, r.FinalTime, -1, double.NaN, cause));
+                    failures.Add(new Divergence(path, r.FinalTime, -1, double.NaN, r.Status));
                 }
                 accepted += r.Statistics.AcceptedSteps;
                 rejected += r.Statistics.RejectedSteps;
@@ -146,7 +140,7 @@ internal static class AdaptiveOdeSolve
         string? message = null;
         if (ensemble.DivergedPaths > 0)
         {
-            var first = results.First(r => r.Status != OdeStatus.Success);
+            var first = results.First(r => r.Status != SolveStatus.Success);
             long index = options.FirstPath + Array.IndexOf(results, first);
             message = $"path {index}: {first.Message}" + (ensemble.DivergedPaths > 1 ? $" ({ensemble.DivergedPaths} paths failed)" : "");
         }

@@ -1,5 +1,6 @@
 using Drift.Ensembles;
 using Drift.Statistics;
+using Drift.Solve;
 
 namespace Drift;
 
@@ -18,12 +19,7 @@ public sealed class Solution
         StiffnessDetectedAt = stiffnessDetectedAt;
         Status = ensemble.Status switch
         {
-            SolveStatus.Diverged when ensemble.Divergences.Count > 0 => ensemble.Divergences[0].Cause switch
-            {
-                FailureCause.MaxStepsReached => SolveStatus.MaxSteps,
-                FailureCause.StepSizeTooSmall => SolveStatus.StepTooSmall,
-                _ => SolveStatus.NonFinite,
-            },
+            SolveStatus.Diverged when ensemble.Divergences.Count > 0 => ensemble.Divergences[0].Cause,
             SolveStatus.Diverged => SolveStatus.NonFinite,
             var s => s,
         };

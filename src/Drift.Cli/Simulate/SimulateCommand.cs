@@ -5,6 +5,7 @@ using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Ensembles;
 using Spectre.Console;
+using Drift.Solve;
 
 namespace Drift.Cli.Simulate;
 

@@ -8,6 +8,7 @@ using Drift.Jumps.Networks;
 using Drift.Jumps.Simulation;
 using Drift.Models.Text;
 using Spectre.Console;
+using Drift.Solve;
 
 namespace Drift.Cli.Ssa;
 

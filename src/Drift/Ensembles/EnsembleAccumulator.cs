@@ -1,4 +1,5 @@
 using Drift.Statistics;
+using Drift.Solve;
 
 namespace Drift.Ensembles;
 

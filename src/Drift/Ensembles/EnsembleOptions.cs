@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Ensembles;
 
 /// <summary>How an ensemble is solved: paths, step grid, randomness, parallelism and outputs.</summary>

@@ -29,7 +29,7 @@ public class EmbeddedOrderTests
         {
             var options = new AdaptiveOptions { Controller = new PidController { FixedStep = T / n } };
             var s = Methods.Solve(name, problem, options);
-            Assert.Equal(OdeStatus.Success, s.Status);
+            Assert.Equal(SolveStatus.Success, s.Status);
             Assert.Equal(n, s.Statistics.AcceptedSteps);
             h.Add(T / n);
             error.Add(Math.Sqrt(Math.Pow(s.FinalState[0] - Math.Cos(T), 2) + Math.Pow(s.FinalState[1] - Math.Sin(T), 2)));

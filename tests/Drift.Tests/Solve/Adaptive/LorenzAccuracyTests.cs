@@ -14,7 +14,7 @@ public class LorenzAccuracyTests
     internal static double[] Reference()
     {
         var s = AdaptiveOde.Solve(Problem, new DormandPrince853(), Methods.Tolerance(1e-13));
-        Assert.Equal(OdeStatus.Success, s.Status);
+        Assert.Equal(SolveStatus.Success, s.Status);
         return s.FinalState.ToArray();
     }
 
@@ -40,7 +40,7 @@ public class LorenzAccuracyTests
         foreach (double tol in new[] { 1e-6, 1e-9 })
         {
             var s = Methods.Solve(name, Problem, Methods.Tolerance(tol));
-            Assert.Equal(OdeStatus.Success, s.Status);
+            Assert.Equal(SolveStatus.Success, s.Status);
             Assert.Equal(1.0, s.FinalTime);
             // Tolerance is per step; over t ∈ [0, 1] of a chaotic flow the global error may grow by a
             // modest factor: allow 10·tol·(1 + max|x|), i.e. the requested accuracy in the same units.

@@ -37,7 +37,7 @@ public class StepControlTests
     {
         var options = new AdaptiveOptions { Controller = new PidController { MaxStep = 0.01 }, RecordSteps = true };
         var s = AdaptiveOde.Solve(Lorenz, new Tsitouras5(), options);
-        Assert.Equal(OdeStatus.Success, s.Status);
+        Assert.Equal(SolveStatus.Success, s.Status);
         Assert.All(s.Statistics.Steps!, r => Assert.True(r.Size <= 0.01));
         Assert.True(s.Statistics.AcceptedSteps >= 100);
     }
@@ -47,7 +47,7 @@ public class StepControlTests
     {
         var options = new AdaptiveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12, MinStep = 0.05 } };
         var s = AdaptiveOde.Solve(Lorenz, new DormandPrince5(), options);
-        Assert.Equal(OdeStatus.StepSizeTooSmall, s.Status);
+        Assert.Equal(SolveStatus.StepTooSmall, s.Status);
         Assert.True(s.FinalTime < 1);
         Assert.Contains("below the minimum", s.Message, StringComparison.Ordinal);
     }
@@ -56,7 +56,7 @@ public class StepControlTests
     public void Running_out_of_steps_stops_with_MaxStepsReached_and_a_finite_state()
     {
         var s = AdaptiveOde.Solve(Lorenz, new BogackiShampine3(), Methods.Tolerance(1e-10) with { Controller = new PidController { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10, MaxSteps = 50 } });
-        Assert.Equal(OdeStatus.MaxStepsReached, s.Status);
+        Assert.Equal(SolveStatus.MaxSteps, s.Status);
         Assert.Equal(50, s.Statistics.AcceptedSteps + s.Statistics.RejectedSteps);
         Assert.InRange(s.FinalTime, 1e-6, 1);
         Assert.All(s.FinalState.ToArray(), v => Assert.True(double.IsFinite(v)));
@@ -68,7 +68,7 @@ public class StepControlTests
     {
         var problem = new OdeProblem<BreaksAtHalf>(default, [0.0], 0, 1);
         var s = Methods.Solve(name, problem, new AdaptiveOptions());
-        Assert.Equal(OdeStatus.NonFinite, s.Status);
+        Assert.Equal(SolveStatus.NonFinite, s.Status);
         Assert.InRange(s.FinalTime, 0.4, 0.5);
         Assert.Equal(s.FinalTime, s.FinalState[0], 1e-9);
         Assert.Contains(FormattableString.Invariant($"t = {s.FinalTime}"), s.Message, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public class StepControlTests
         // x' = x², x(0) = 1: x = 1/(1 − t) is infinite at t = 1.
         var problem = new OdeProblem<Quadratic>(default, [1.0], 0, 2);
         var s = AdaptiveOde.Solve(problem, new Tsitouras5(), new AdaptiveOptions());
-        Assert.NotEqual(OdeStatus.Success, s.Status);
+        Assert.NotEqual(SolveStatus.Success, s.Status);
         Assert.InRange(s.FinalTime, 0.99, 1.01);
         Assert.True(double.IsFinite(s.FinalState[0]));
         Assert.NotEmpty(s.Message);
@@ -92,7 +92,7 @@ public class StepControlTests
     {
         var problem = new OdeProblem<BreaksAtHalf>(default, [0.0], 0.75, 1);
         var s = AdaptiveOde.Solve(problem, new DormandPrince853(), new AdaptiveOptions());
-        Assert.Equal(OdeStatus.NonFinite, s.Status);
+        Assert.Equal(SolveStatus.NonFinite, s.Status);
         Assert.Equal(0.75, s.FinalTime);
         Assert.Contains("t0 = 0.75", s.Message, StringComparison.Ordinal);
     }
