@@ -1,5 +1,5 @@
-using Drift.Transport.Plans;
 using Drift.Solve;
+using Drift.Transport.Plans;
 
 namespace Drift.Transport;
 

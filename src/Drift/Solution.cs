@@ -1,6 +1,6 @@
 using Drift.Ensembles;
-using Drift.Statistics;
 using Drift.Solve;
+using Drift.Statistics;
 
 namespace Drift;
 

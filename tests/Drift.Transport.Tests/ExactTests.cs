@@ -1,7 +1,7 @@
+using Drift.Solve;
 using Drift.Transport;
 using Drift.Transport.Exact;
 using Drift.Transport.Wasserstein;
-using Drift.Solve;
 
 namespace Drift.Transport.Tests;
 

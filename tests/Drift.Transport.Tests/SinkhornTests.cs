@@ -1,6 +1,6 @@
+using Drift.Solve;
 using Drift.Transport;
 using Drift.Transport.Sinkhorn;
-using Drift.Solve;
 
 namespace Drift.Transport.Tests;
 

@@ -1,5 +1,5 @@
-using Drift.Transport;
 using Drift.Solve;
+using Drift.Transport;
 
 namespace Drift.Transport.Tests;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Drift.Transport.Plans;
 using Drift.Solve;
+using Drift.Transport.Plans;
 
 namespace Drift.Transport.Exact;
 

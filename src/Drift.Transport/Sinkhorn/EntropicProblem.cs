@@ -1,6 +1,6 @@
 using Drift.Numerics;
-using Drift.Transport.Plans;
 using Drift.Solve;
+using Drift.Transport.Plans;
 
 namespace Drift.Transport.Sinkhorn;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Drift.Analysis;
-using Drift.Transport.Plans;
 using Drift.Solve;
+using Drift.Transport.Plans;
 
 namespace Drift.Transport.Wasserstein;
 

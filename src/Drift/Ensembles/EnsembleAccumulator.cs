@@ -1,5 +1,5 @@
-using Drift.Statistics;
 using Drift.Solve;
+using Drift.Statistics;
 
 namespace Drift.Ensembles;
 
@@ -125,7 +125,7 @@ internal sealed class EnsembleAccumulator
             }
         }
         long done = Interlocked.Add(ref _pathsDone, chunk.Paths);
-        _options.Progress?.Report(new EnsembleProgress(done, _options.Paths));
+        _options.Progress?.Report(new SolveProgress(done, _options.Paths));
     }
 
     /// <summary>The solution: statistics of the merged paths, merged sketches, divergences.</summary>

@@ -1,5 +1,5 @@
-using Drift.Statistics;
 using Drift.Solve;
+using Drift.Statistics;
 
 namespace Drift.Ensembles;
 

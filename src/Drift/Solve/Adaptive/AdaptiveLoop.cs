@@ -69,8 +69,15 @@ internal static class AdaptiveLoop
         double logOld1 = 0, logOld2 = 0;
         bool lastRejected = false;
         string? nonFiniteCause = null;
+        var cancellation = o.CancellationToken;
         while (t < t1)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                status = SolveStatus.Cancelled;
+                message = Text($"cancelled at t = {t} after {accepted} accepted steps.");
+                break;
+            }
             if (accepted + rejected >= maxSteps)
             {
                 status = SolveStatus.MaxSteps;

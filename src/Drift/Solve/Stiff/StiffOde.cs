@@ -78,6 +78,12 @@ public static class StiffOde
         int singular = 0;
         while (t < t1)
         {
+            if (o.CancellationToken.IsCancellationRequested)
+            {
+                status = SolveStatus.Cancelled;
+                message = Text($"cancelled at t = {t} after {accepted} accepted steps.");
+                break;
+            }
             if (accepted + rejected >= c.MaxSteps)
             {
                 status = SolveStatus.MaxSteps;
