@@ -43,7 +43,7 @@ public class StepControlTests
     }
 
     [Fact]
-    public void Minimum_step_above_what_the_tolerance_needs_stops_with_StepSizeTooSmall()
+    public void Minimum_step_above_what_the_tolerance_needs_stops_with_StepTooSmall()
     {
         var options = new AdaptiveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12, MinStep = 0.05 } };
         var s = AdaptiveOde.Solve(Lorenz, new DormandPrince5(), options);
@@ -53,7 +53,7 @@ public class StepControlTests
     }
 
     [Fact]
-    public void Running_out_of_steps_stops_with_MaxStepsReached_and_a_finite_state()
+    public void Running_out_of_steps_stops_with_MaxSteps_and_a_finite_state()
     {
         var s = AdaptiveOde.Solve(Lorenz, new BogackiShampine3(), Methods.Tolerance(1e-10) with { Controller = new PidController { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10, MaxSteps = 50 } });
         Assert.Equal(SolveStatus.MaxSteps, s.Status);
