@@ -322,4 +322,70 @@ public sealed class SbmlReaderTests
         Assert.Equal(3 / 4.0, n.Propensity(0, [3]));
         Assert.Equal(0.0, SbmlReader.Parse(Model(stoichiometry: "2", law: "<apply><times/><ci>k</ci><ci>A</ci><ci>A</ci></apply>")).Propensity(0, [1]));
     }
+
+    private static string Example(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
+        return File.ReadAllText(Path.Combine(directory!.FullName, "examples", "jumps", name));
+    }
+
+    [Theory]
+    [InlineData("michaelis-menten")]
+    [InlineData("dimerisation")]
+    public void Shipped_sbml_examples_equal_their_text_networks(string name) =>
+        AssertSameNetwork(ReactionNetwork.Parse(Example(name + ".rn")), SbmlReader.Parse(Example(name + ".xml")));
+
+    [Fact]
+    public void Fuzzed_documents_parse_or_fail_with_a_positioned_error()
+    {
+        // Mutations of a valid document (byte flips, insertions of markup fragments, deletions): the reader accepts or
+        // throws ModelParseException with a position; never another exception, never a hang.
+        string[] fragments = ["<", ">", "/>", "</apply>", "<apply>", "<ci>S</ci>", "<cn>0</cn>", "<minus/>", "<sep/>", "\"", "=",
+            "stoichiometry=\"2\"", "<ci>mm</ci>", "1e308", "-1", "NaN", "<power/>", "reversible=\"true\"", "boundaryCondition=\"true\""];
+        var random = new System.Random(14);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        int accepted = 0, rejected = 0;
+        for (int trial = 0; trial < 1000; trial++)
+        {
+            var text = new System.Text.StringBuilder(MichaelisMentenLevel3);
+            int edits = 1 + random.Next(3);
+            for (int e = 0; e < edits; e++)
+            {
+                int at = random.Next(text.Length + 1);
+                switch (random.Next(3))
+                {
+                    case 0: if (at < text.Length) text.Remove(at, 1 + random.Next(Math.Min(8, text.Length - at))); break;
+                    case 1: text.Insert(at, fragments[random.Next(fragments.Length)]); break;
+                    default: if (at < text.Length) text[at] = (char)random.Next(32, 127); break;
+                }
+            }
+            try
+            {
+                var n = SbmlReader.Parse(text.ToString());
+                Assert.True(n.ReactionCount > 0);
+                accepted++;
+            }
+            catch (ModelParseException e)
+            {
+                Assert.True(e.Line >= 1 && e.Column >= 1);
+                rejected++;
+            }
+        }
+        Assert.True(accepted > 50 && rejected > 50, $"accepted {accepted}, rejected {rejected}");
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"fuzzing took {clock.Elapsed.TotalSeconds} s");
+    }
+
+    [Fact]
+    public void Function_calls_that_would_expand_exponentially_are_refused()
+    {
+        string nested = "<ci>A</ci>";
+        for (int i = 0; i < 40; i++) nested = $"<apply><ci>sq</ci>{nested}</apply>";
+        string xml = Model(law: nested).Replace("<model id=\"m\">", $"""
+            <model id="m">
+            <listOfFunctionDefinitions><functionDefinition id="sq"><math xmlns="{MathNs}"><lambda><bvar><ci>x</ci></bvar><apply><times/><ci>x</ci><ci>x</ci></apply></lambda></math></functionDefinition></listOfFunctionDefinitions>
+            """, StringComparison.Ordinal);
+        var e = Assert.Throws<ModelParseException>(() => SbmlReader.Parse(xml));
+        Assert.Contains("expands to more than", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -42,7 +42,7 @@ internal static class KineticLaw
                 return Monomial(b.Left, exponents, power) is { } l && Monomial(b.Right, exponents, power) is { } r ? l * r : null;
             case BinaryNode { Op: '/', Right: NumberNode d } b:
                 return Monomial(b.Left, exponents, power) is { } q ? q / Algebra.PowerOf(d.Value, power) : null;
-            case BinaryNode { Op: '^', Right: NumberNode e } b when e.Value >= 1 && e.Value <= 16 && e.Value == Math.Floor(e.Value):
+            case BinaryNode { Op: '^', Right: NumberNode e } b when e.Value >= 1 && e.Value <= 16 && e.Value == Math.Floor(e.Value) && power * e.Value <= 1000:
                 return Monomial(b.Left, exponents, power * (int)e.Value);
             default:
                 return null;

@@ -41,8 +41,32 @@ internal sealed class MathMl
     /// The expression held by a <c>&lt;math&gt;</c> element. <paramref name="resolve"/> turns a <c>&lt;ci&gt;</c> name into a
     /// node (or throws); <paramref name="what"/> names the law for messages ("the kinetic law of reaction 'R1'").
     /// </summary>
-    public Node Convert(XElement math, Func<string, XElement, Node> resolve, string what) =>
-        Expression(Only(math, what), new Scope(resolve, null, null, what), 0);
+    public Node Convert(XElement math, Func<string, XElement, Node> resolve, string what)
+    {
+        var node = Expression(Only(math, what), new Scope(resolve, null, null, what), 0);
+        if (node.Depth > Node.MaxDepth) throw Error(math, $"{what} is nested deeper than {Node.MaxDepth} levels (an n-ary plus or times counts one level per argument)");
+        // Inlined arguments are shared, so a law's tree can be exponentially larger than its XML (f(f(f(x))) with f(x) = x·x).
+        if (TreeSize(node, new Dictionary<Node, long>(ReferenceEqualityComparer.Instance)) > MaxTreeSize)
+            throw Error(math, $"{what} expands to more than {MaxTreeSize} operations once its function calls are inlined");
+        return node;
+    }
+
+    private const long MaxTreeSize = 100_000;
+
+    private static long TreeSize(Node n, Dictionary<Node, long> memo)
+    {
+        if (memo.TryGetValue(n, out long size)) return size;
+        size = 1 + n switch
+        {
+            NegateNode u => TreeSize(u.Operand, memo),
+            BinaryNode b => TreeSize(b.Left, memo) + TreeSize(b.Right, memo),
+            CallNode c => c.Arguments.Sum(a => TreeSize(a, memo)),
+            _ => 0,
+        };
+        size = Math.Min(size, MaxTreeSize + 1);
+        memo[n] = size;
+        return size;
+    }
 
     private sealed record Scope(Func<string, XElement, Node> Resolve, string? Function, Dictionary<string, Node>? Bound, string What, Scope? Caller = null)
     {

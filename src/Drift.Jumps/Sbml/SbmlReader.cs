@@ -69,7 +69,7 @@ public static class SbmlReader
         if (element.Attribute("conversionFactor") is not null) throw Error(element, "<model conversionFactor>: conversion factors are not supported");
         Refuse(m, element, "listOfRules", "rules (assignment, rate and algebraic) are not supported; a reaction network's counts change only by reactions");
         Refuse(m, element, "listOfEvents", "events are not supported");
-        foreach (var f in List(m, element, "listOfFunctionDefinitions", "functionDefinition")) m.Math.Define(Id(f), f);
+        foreach (var f in List(m, element, "listOfFunctionDefinitions", "functionDefinition")) Add(m, f, () => m.Math.Define(Id(f), f));
         foreach (var c in List(m, element, "listOfCompartments", "compartment"))
             Add(m, c, () => m.Compartments[Id(c)] = (OptionalReal(c, "size") ?? (level == 2 ? OptionalReal(c, "volume") : null), c));
         foreach (var p in List(m, element, "listOfParameters", "parameter"))
