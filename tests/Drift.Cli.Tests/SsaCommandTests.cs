@@ -89,12 +89,7 @@ public class SsaCommandTests
         Assert.Single(error.Trim().Split('\n'));
     }
 
-    private static string Example(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "examples", "jumps", name);
-    }
+    private static string Example(string name) => RepositoryPath("examples", "jumps", name);
 
     [Theory]
     [InlineData("--sbml")]
