@@ -168,6 +168,8 @@ public sealed class SbmlReaderTests
         AssertSameNetwork(Models.BirthDeath, sbml);
         Assert.Equal(0.1, sbml.Reactions[0].RateConstant); // 2 · 0.1 · (X/2) → c = 0.1
         Assert.Equal(["lambda", "mu"], sbml.ParameterNames);
+        // Level 2 reactions are reversible by default; a law that is no difference forward − backward stays one reaction
+        AssertSameNetwork(Models.BirthDeath, SbmlReader.Parse(BirthDeathLevel2.Replace(" reversible=\"false\"", "", StringComparison.Ordinal)));
         AssertSameSimulation(Models.BirthDeath, sbml, 10);
         var p = FiniteStateProjection.Build(sbml, [400]).Transient(10, 1e-12);
         Assert.Equal(FiniteStateProjection.Build(Models.BirthDeath, [400]).Transient(10, 1e-12).Mean(0), p.Mean(0));
