@@ -22,7 +22,8 @@ namespace Drift;
 /// <item><term>SDE, <see cref="PidController"/>, any other solver</term><description><see cref="AdaptiveSde.Solve{TDrift, TDiffusion, TSolver}"/> with <see cref="StepDoubling{TSolver}"/> around it.</description></item>
 /// <item><term>ODE, <see cref="ConstantStep"/>, an <see cref="IOdeSolver"/> or an <see cref="IEmbeddedMethod"/></term><description><see cref="Ensemble.Solve{TDrift, TSolver}(OdeProblem{TDrift}, TSolver, EnsembleOptions)"/> (an embedded pair through <see cref="EmbeddedFixedStep{TMethod}"/>).</description></item>
 /// <item><term>ODE, <see cref="PidController"/>, an <see cref="IEmbeddedMethod"/></term><description><see cref="AdaptiveOde.Solve{TDrift, TMethod}"/> (one path) or <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/>, states at save times from dense output.</description></item>
-/// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
+/// <item><term>SDE, <see cref="ConstantStep"/>, a given Brownian source (nested, tree-backed)</term><description><see cref="Ensemble.Solve{TDrift, TDiffusion, TSolver, TBrownian}(SdeProblem{TDrift, TDiffusion}, TSolver, TBrownian, EnsembleOptions)"/>.</description></item>
+/// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings, Heston QE, SABR; exact CIR and Merton with <see cref="Brownian.PathStepCounters"/>)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
 /// </list>
 /// <para>The results are the bits of the layer underneath (tested). The dispatch on an interface the solver's
 /// static type does not name (an embedded pair passed where any solver may be) builds a closed generic method once
