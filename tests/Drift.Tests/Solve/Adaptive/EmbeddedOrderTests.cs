@@ -46,7 +46,7 @@ public class EmbeddedOrderTests
     {
         // Reference: DOP853 with h = 2⁻¹², error ≈ 10⁻¹⁴ (itself checked against RK4 in LorenzAccuracyTests).
         var problem = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 1);
-        var reference = AdaptiveOde.Solve(problem, new DormandPrince853(), new AdaptiveOptions { Controller = new PidController { FixedStep = 1.0 / 4096 } }).FinalState.ToArray();
+        var reference = DiffEq.Solve(problem, new DormandPrince853(), new SolveOptions { Controller = new PidController { FixedStep = 1.0 / 4096 } }).FinalState;
         var h = new List<double>();
         var error = new List<double>();
         for (int n = firstSteps; n <= 4 * firstSteps; n *= 2)

@@ -13,9 +13,9 @@ public class LorenzAccuracyTests
     /// <summary>x(1) from DOP853 at rtol = atol = 10⁻¹³.</summary>
     internal static double[] Reference()
     {
-        var s = AdaptiveOde.Solve(Problem, new DormandPrince853(), Methods.Tolerance(1e-13));
-        Assert.Equal(OdeStatus.Success, s.Status);
-        return s.FinalState.ToArray();
+        var s = DiffEq.Solve(Problem, new DormandPrince853(), new SolveOptions { Controller = Methods.Tolerance(1e-13).Controller });
+        Assert.Equal(SolveStatus.Success, s.Status);
+        return s.FinalState;
     }
 
     [Fact]
@@ -24,9 +24,9 @@ public class LorenzAccuracyTests
         var reference = Reference();
         // Classical RK4 (independent code: the fixed-step ensemble engine) with h = 2⁻¹⁶: error ≈ 10⁻¹².
         var lorenz = new OdeProblem<StochasticLorenz>(StochasticLorenz.Classic(0), [1.0, 1.0, 1.0], 0, 1);
-        var rk4 = Ensemble.Solve(lorenz, new RungeKutta4(), new EnsembleOptions { Paths = 1, Steps = 1 << 16, TrackQuantiles = false, KeepPaths = true });
-        for (int i = 0; i < 3; i++) Assert.Equal(reference[i], rk4.Path(0, i, 0), 1e-10);
-        var tsit5 = AdaptiveOde.Solve(Problem, new Tsitouras5(), Methods.Tolerance(1e-13));
+        var rk4 = DiffEq.Solve(lorenz, new RungeKutta4(), new SolveOptions { Controller = ConstantStep.WithSteps(1 << 16), Paths = 1, TrackQuantiles = false, KeepPaths = true });
+        for (int i = 0; i < 3; i++) Assert.Equal(reference[i], rk4.FinalState[i], 1e-10);
+        var tsit5 = DiffEq.Solve(Problem, new Tsitouras5(), new SolveOptions { Controller = Methods.Tolerance(1e-13).Controller });
         Assert.True(Methods.MaxAbsDifference(reference, tsit5.FinalState) < 1e-10);
     }
 
