@@ -75,10 +75,7 @@ public static class DiffEq
         where TIncrements : struct, Brownian.IBrownianIncrements
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (options.Controller is not ConstantStep step)
-            throw new ArgumentException("a given Brownian source drives a constant grid only (adaptive SDE solves build Brownian trees from the seed); use a ConstantStep controller.", nameof(options));
+        var step = ConstantStepOf(options, "a given Brownian source drives a constant grid only (adaptive SDE solves build Brownian trees from the seed)");
         var ensemble = Ensemble.Solve(problem, solver, increments, options.ToEnsembleOptions(step));
         var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
         return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
@@ -113,9 +110,7 @@ public static class DiffEq
     public static Solution Solve<TStepper>(StepperProblem<TStepper> problem, SolveOptions options)
         where TStepper : struct, IEnsembleStepper
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         return Solve(problem, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
     }
 
@@ -133,13 +128,18 @@ public static class DiffEq
         where TIncrements : struct, Brownian.IBrownianIncrements
     {
         ArgumentNullException.ThrowIfNull(problem);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (options.Controller is not ConstantStep step)
-            throw new ArgumentException($"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate; use a ConstantStep controller.", nameof(options));
+        var step = ConstantStepOf(options, $"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate");
         var ensemble = Ensemble.Solve(problem.Stepper, increments, problem.InitialState, problem.PathInitialStates,
             problem.T0, problem.T1, options.ToEnsembleOptions(step));
         return FromFixed(ensemble, problem.Stepper.CountersPerStep, problem.T0, problem.T1, step, options.Save);
+    }
+
+    /// <summary>Validates the options of a constant-grid-only call and returns their <see cref="ConstantStep"/>, or says why no other controller applies.</summary>
+    private static ConstantStep ConstantStepOf(SolveOptions options, string why)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options.Controller as ConstantStep ?? throw new ArgumentException($"{why}; use a ConstantStep controller.", nameof(options));
     }
 
     private static Solution FromFixed(EnsembleSolution ensemble, SolveCounters perStep, double t0, double t1, ConstantStep step, SaveAt save)

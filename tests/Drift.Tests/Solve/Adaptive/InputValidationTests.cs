@@ -39,7 +39,7 @@ public class InputValidationTests
         Assert.ThrowsAny<ArgumentException>(() => new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 1, 0));
         Assert.ThrowsAny<ArgumentException>(() => new OdeProblem<Lorenz63>(default, [1.0, double.NaN, 1.0], 0, 1));
         var perPathNaN = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 1) { PathInitialStates = (_, _, x) => x.Fill(double.NaN) };
-        var e = Assert.ThrowsAny<ArgumentException>(() => AdaptiveOde.SolveBatch(perPathNaN, new Tsitouras5(), 4));
+        var e = Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(perPathNaN, new Tsitouras5(), new SolveOptions { Controller = new PidController(), Paths = 4 }));
         Assert.Contains("path 0", e.Message, StringComparison.Ordinal);
     }
 
@@ -49,6 +49,6 @@ public class InputValidationTests
         Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(Lorenz, new Tsitouras5(), new SolveOptions { Controller = new PidController(), Save = SaveAt.Times(0.5, 1.5) }));
         // SaveAt.Times sorts its times, so out-of-order times reach only the layer underneath, which refuses them.
         Assert.ThrowsAny<ArgumentException>(() => AdaptiveOde.Solve(Lorenz, new Tsitouras5(), new AdaptiveOptions { SaveTimes = [0.5, 0.25] }));
-        Assert.ThrowsAny<ArgumentException>(() => AdaptiveOde.SolveBatch(Lorenz, new Tsitouras5(), 0));
+        Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(Lorenz, new Tsitouras5(), new SolveOptions { Controller = new PidController(), Paths = 0 }));
     }
 }
