@@ -64,7 +64,7 @@ public sealed class BatchCoupler
                 if (max > 0) cost = cost.NormalizeByMax();
                 var uniform = new double[rows];
                 Array.Fill(uniform, 1.0 / rows);
-                var plan = LogSinkhorn.Solve(uniform, uniform, cost, TransportOptions.Default with { Epsilon = Epsilon, MaxDegreeOfParallelism = 1 }).Plan;
+                var plan = LogSinkhorn.Solve(uniform, uniform, cost, TransportOptions.Default with { Epsilon = Epsilon, Threads = 1 }).Plan;
                 for (int i = 0; i < rows; i++)
                 {
                     double total = 0;

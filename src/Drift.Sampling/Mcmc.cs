@@ -18,7 +18,7 @@ namespace Drift.Sampling;
 /// (0.574, 0.574, 0.234) and the metric as proposal covariance shape.</para>
 /// <para>Reproducibility: every variate of chain c at iteration t is drawn from <see cref="StepDraws"/>(seed, c, t);
 /// initial points and the first step-size search from keys derived from the seed. Chains share nothing, so the
-/// draws are bit-identical for any <see cref="McmcOptions.MaxDegreeOfParallelism"/>.</para>
+/// draws are bit-identical for any <see cref="McmcOptions.Threads"/>.</para>
 /// </remarks>
 public static class Mcmc
 {
@@ -38,7 +38,7 @@ public static class Mcmc
         options.Validate(d);
         var names = options.ParameterNames?.ToArray() ?? Enumerable.Range(1, d).Select(i => $"x[{i}]").ToArray();
         var result = new McmcResult(names, options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? -1 : options.Threads, CancellationToken = cancellationToken };
         try
         {
             Parallel.For(0, options.Chains, parallel, chain => RunChain(target, options, chain, result, progress, cancellationToken));

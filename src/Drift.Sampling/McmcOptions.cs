@@ -85,8 +85,8 @@ public sealed record McmcOptions
     public IReadOnlyList<double>? Initial { get; init; }
     /// <summary>Parameter names for output (default x[1] … x[d]).</summary>
     public IReadOnlyList<string>? ParameterNames { get; init; }
-    /// <summary>At most this many chains run at once (−1: all cores). Never changes a draw.</summary>
-    public int MaxDegreeOfParallelism { get; init; } = -1;
+    /// <summary>At most this many chains run at once (0, the default: one per core). Never changes a draw.</summary>
+    public int Threads { get; init; }
 
     /// <summary>The δ in force: <see cref="TargetAcceptance"/> or the sampler's default.</summary>
     public double EffectiveTargetAcceptance => TargetAcceptance ?? Sampler switch
@@ -120,6 +120,6 @@ public sealed record McmcOptions
             throw Invalid(nameof(Initial), null, $"Initial has {Initial.Count} values; the target has dimension {dimension} and {Chains} chains, so give {dimension} or {dimension * Chains}.");
         if (ParameterNames is not null && ParameterNames.Count != dimension)
             throw Invalid(nameof(ParameterNames), null, $"ParameterNames has {ParameterNames.Count} names for a target of dimension {dimension}.");
-        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1) throw Invalid(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, "must be -1 or positive.");
+        if (Threads < 0) throw Invalid(nameof(Threads), Threads, "must be 0 (one per core) or positive.");
     }
 }

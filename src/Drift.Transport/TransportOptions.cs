@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Transport;
 
 /// <summary>
@@ -55,11 +57,14 @@ public sealed record TransportOptions
     /// <summary>Marginal penalty ρ &gt; 0 of unbalanced transport (KL weight); ρ → ∞ recovers balanced transport.</summary>
     public double MarginalPenalty { get; init; } = 1.0;
 
-    /// <summary>Worker threads for the O(nm) sweeps; 1 runs on the calling thread. Results are bit-identical for every value.</summary>
-    public int MaxDegreeOfParallelism { get; init; } = Environment.ProcessorCount;
+    /// <summary>Worker threads for the O(nm) sweeps; 0 (default) means one per core, 1 runs on the calling thread. Results are bit-identical for every value.</summary>
+    public int Threads { get; init; }
 
-    /// <summary>Cancels a long solve; the result then has status <see cref="TransportStatus.Cancelled"/>.</summary>
-    public CancellationToken Cancellation { get; init; }
+    /// <summary>Cancels a long solve; the result then has status <see cref="SolveStatus.Cancelled"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>The worker count in force: <see cref="Threads"/>, or the processor count when it is 0.</summary>
+    internal int WorkerCount => Threads == 0 ? Environment.ProcessorCount : Threads;
 
     internal void Validate()
     {
@@ -81,6 +86,6 @@ public sealed record TransportOptions
             throw new ArgumentException($"NewtonDroppedMass must lie in (0, 1), got {NewtonDroppedMass}.", nameof(NewtonDroppedMass));
         Guard.Positive(ConjugateGradientIterations, nameof(ConjugateGradientIterations));
         Guard.PositiveFinite(MarginalPenalty, nameof(MarginalPenalty));
-        Guard.Positive(MaxDegreeOfParallelism, nameof(MaxDegreeOfParallelism));
+        if (Threads < 0) throw new ArgumentException($"Threads must be 0 (one per core) or positive, got {Threads}.", nameof(Threads));
     }
 }

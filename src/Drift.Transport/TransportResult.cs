@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport;
@@ -13,7 +14,7 @@ public sealed class TransportResult
 {
     /// <summary>Creates a result (solvers build these; callers read them).</summary>
     public TransportResult(TransportMethod method, TransportPlan plan, double[] rowPotential, double[] columnPotential,
-        double cost, double objective, double dualObjective, double marginalError, int iterations, TransportStatus status,
+        double cost, double objective, double dualObjective, double marginalError, int iterations, SolveStatus status,
         string message)
     {
         Method = method;
@@ -76,7 +77,7 @@ public sealed class TransportResult
     public IReadOnlyList<double> NewtonErrors { get; init; } = [];
 
     /// <summary>Why the solver stopped.</summary>
-    public TransportStatus Status { get; }
+    public SolveStatus Status { get; }
 
     /// <summary>A one-line human-readable account of the stop (where a failure happened, the final error).</summary>
     public string Message { get; }

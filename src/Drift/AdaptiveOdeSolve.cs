@@ -27,8 +27,8 @@ internal static class AdaptiveOdeSolve
         {
             Controller = controller, SaveTimes = save.RequestedTimes, SaveSteps = every > 0, RecordSteps = options.RecordStepsOfPaths > 0,
             DetectStiffness = options.DetectStiffness, Threads = options.Threads,
+            CancellationToken = options.CancellationToken, Progress = options.Progress,
         };
-        options.CancellationToken.ThrowIfCancellationRequested();
         OdeSolution[] results;
         if (paths == 1 && problem.PathInitialStates is null)
             results = [AdaptiveOde.Solve(problem, method, adaptiveOptions)];
@@ -79,13 +79,16 @@ internal static class AdaptiveOdeSolve
 
         var ensembleOptions = new EnsembleOptions
         {
-            Paths = paths, FirstPath = options.FirstPath, ChunkSize = options.ChunkSize == 0 ? 256 : options.ChunkSize, Steps = 1,
-            KeepPaths = options.KeepPaths || paths == 1, TrackQuantiles = options.TrackQuantiles, Progress = options.Progress,
+            Paths = paths, FirstPath = options.FirstPath, ChunkSize = options.EffectiveChunkSize, Steps = 1,
+            KeepPaths = options.KeepPaths || paths == 1, TrackQuantiles = options.TrackQuantiles,
         };
         ensembleOptions.Validate();
         var accumulator = new EnsembleAccumulator(d, times.Length, ensembleOptions);
         var sketches = accumulator.CreateSketches();
-        long chunks = (paths + ensembleOptions.ChunkSize - 1) / ensembleOptions.ChunkSize;
+        // After cancellation only the whole chunks before the first cancelled path count, as in every ensemble.
+        int firstCancelled = Array.FindIndex(results, r => r.Status == SolveStatus.Cancelled);
+        bool cancelled = firstCancelled >= 0;
+        long chunks = cancelled ? firstCancelled / ensembleOptions.ChunkSize : (paths + ensembleOptions.ChunkSize - 1) / ensembleOptions.ChunkSize;
         var failed = new bool[ensembleOptions.ChunkSize];
         var failures = new List<Divergence>();
         var steps = new List<PathStepRecord>();
@@ -101,17 +104,11 @@ internal static class AdaptiveOdeSolve
             {
                 var r = results[chunk.Offset + p];
                 long path = options.FirstPath + chunk.Offset + p;
-                failed[p] = r.Status != OdeStatus.Success;
+                failed[p] = r.Status != SolveStatus.Success;
                 if (failed[p])
                 {
                     failedHere++;
-                    var cause = r.Status switch
-                    {
-                        OdeStatus.MaxStepsReached => FailureCause.MaxStepsReached,
-                        OdeStatus.StepSizeTooSmall => FailureCause.StepSizeTooSmall,
-                        _ => FailureCause.NonFinite,
-                    };
-                    failures.Add(new Divergence(path, r.FinalTime, -1, double.NaN, cause));
+                    failures.Add(new Divergence(path, r.FinalTime, -1, double.NaN, r.Status));
                 }
                 accepted += r.Statistics.AcceptedSteps;
                 rejected += r.Statistics.RejectedSteps;
@@ -142,11 +139,11 @@ internal static class AdaptiveOdeSolve
         }
         bool recorded = options.RecordStepsOfPaths > 0;
         var counters = new SolveCounters(accepted / paths, evaluations / paths, 0);
-        var ensemble = accumulator.Finish(times, cancelled: false, counters);
+        var ensemble = accumulator.Finish(times, cancelled, counters);
         string? message = null;
-        if (ensemble.DivergedPaths > 0)
+        if (!cancelled && ensemble.DivergedPaths > 0)
         {
-            var first = results.First(r => r.Status != OdeStatus.Success);
+            var first = results.First(r => r.Status != SolveStatus.Success);
             long index = options.FirstPath + Array.IndexOf(results, first);
             message = $"path {index}: {first.Message}" + (ensemble.DivergedPaths > 1 ? $" ({ensemble.DivergedPaths} paths failed)" : "");
         }

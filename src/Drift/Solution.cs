@@ -1,4 +1,5 @@
 using Drift.Ensembles;
+using Drift.Solve;
 using Drift.Statistics;
 
 namespace Drift;
@@ -18,12 +19,7 @@ public sealed class Solution
         StiffnessDetectedAt = stiffnessDetectedAt;
         Status = ensemble.Status switch
         {
-            SolveStatus.Diverged when ensemble.Divergences.Count > 0 => ensemble.Divergences[0].Cause switch
-            {
-                FailureCause.MaxStepsReached => SolveStatus.MaxSteps,
-                FailureCause.StepSizeTooSmall => SolveStatus.StepTooSmall,
-                _ => SolveStatus.NonFinite,
-            },
+            SolveStatus.Diverged when ensemble.Divergences.Count > 0 => ensemble.Divergences[0].Cause,
             SolveStatus.Diverged => SolveStatus.NonFinite,
             var s => s,
         };

@@ -9,7 +9,8 @@ namespace Drift;
 /// adaptive steps), save points, paths, randomness, parallelism, outputs, cancellation and progress.
 /// </summary>
 /// <remarks>
-/// Defaults: one path (a single trajectory, whose states are kept), the final time only, seed 0, all cores.
+/// Defaults: <see cref="SolveDefaults.Paths"/> (one path: a single trajectory, whose states are kept), chunks of
+/// <see cref="SolveDefaults.ChunkSize"/>, the final time only, seed 0, all cores.
 /// Tolerances are the controller's (<see cref="PidController.RelativeTolerance"/>,
 /// <see cref="PidController.AbsoluteTolerance"/>); for SDEs start from <see cref="PidController.StochasticDefault"/>.
 /// </remarks>
@@ -21,8 +22,8 @@ public sealed record SolveOptions
     /// </summary>
     public required IStepSizeController Controller { get; init; }
 
-    /// <summary>Paths to simulate (default 1: a single trajectory).</summary>
-    public long Paths { get; init; } = 1;
+    /// <summary>Paths to simulate (default <see cref="SolveDefaults.Paths"/> = 1: a single trajectory).</summary>
+    public long Paths { get; init; } = SolveDefaults.Paths;
 
     /// <summary>Index of the first path, a multiple of 256: paths [FirstPath, FirstPath + Paths) run, so shards merge (<see cref="EnsembleSolution.Merge"/>).</summary>
     public long FirstPath { get; init; }
@@ -33,8 +34,11 @@ public sealed record SolveOptions
     /// <summary>Worker threads; 0 means one per core. Results do not depend on it.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Paths per work item, a multiple of 256; 0 (default) picks the loop's own (1024 fixed, 256 adaptive). Results do not depend on it.</summary>
-    public int ChunkSize { get; init; }
+    /// <summary>Paths per work item, a positive multiple of 256 (default <see cref="SolveDefaults.ChunkSize"/>; 0 also means the default). Results do not depend on it.</summary>
+    public int ChunkSize { get; init; } = SolveDefaults.ChunkSize;
+
+    /// <summary>The chunk size in force: <see cref="ChunkSize"/>, or <see cref="SolveDefaults.ChunkSize"/> when it is 0.</summary>
+    internal int EffectiveChunkSize => ChunkSize == 0 ? SolveDefaults.ChunkSize : ChunkSize;
 
     /// <summary>
     /// Times to record. Fixed steps add save times to the grid; adaptive SDE steps are shortened to land on
@@ -65,7 +69,7 @@ public sealed record SolveOptions
     public bool DetectStiffness { get; init; } = true;
 
     /// <summary>Receives progress after each chunk of paths.</summary>
-    public IProgress<EnsembleProgress>? Progress { get; init; }
+    public IProgress<SolveProgress>? Progress { get; init; }
 
     /// <summary>Stops the solve early; the solution then has status <see cref="SolveStatus.Cancelled"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
@@ -86,13 +90,13 @@ public sealed record SolveOptions
     internal EnsembleOptions ToEnsembleOptions(ConstantStep step) => new()
     {
         Paths = Paths, FirstPath = FirstPath, Steps = step.Steps, Dt = step.Dt, Seed = Seed, Threads = Threads,
-        ChunkSize = ChunkSize == 0 ? 1024 : ChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles,
+        ChunkSize = EffectiveChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles,
         Progress = Progress, CancellationToken = CancellationToken,
     };
 
     internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => new()
     {
-        Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = ChunkSize == 0 ? 256 : ChunkSize,
+        Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = EffectiveChunkSize,
         Controller = controller, DeterministicWeight = DeterministicWeight, BrownianTolerance = BrownianTolerance, Save = Save,
         KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles, RecordStepsOfPaths = RecordStepsOfPaths,
         Progress = Progress, CancellationToken = CancellationToken,

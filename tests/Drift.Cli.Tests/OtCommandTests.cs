@@ -43,7 +43,7 @@ public class OtCommandTests : IDisposable
         }
         var (c2, text, _) = Run("ot", a, b, "--method", "log", "--reg", "0.01");
         Assert.Equal(0, c2);
-        Assert.Contains("Converged", text);
+        Assert.Contains("Success", text);
     }
 
     [Theory]

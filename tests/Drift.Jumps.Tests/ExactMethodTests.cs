@@ -1,6 +1,7 @@
 using Drift.Jumps.Cme;
 using Drift.Jumps.Networks;
 using Drift.Jumps.Simulation;
+using Drift.Solve;
 
 namespace Drift.Jumps.Tests;
 
@@ -132,9 +133,9 @@ public sealed class ExactMethodTests
     {
         var network = ReactionNetwork.Parse("species A = 10\nA -> 2A, 1\n");
         var s = JumpSimulator.Simulate(network, JumpMethod.Direct, 100, new JumpOptions { Runs = 256, MaxEventsPerRun = 1000 });
-        Assert.Equal(Drift.Ensembles.SolveStatus.Diverged, s.Statistics.Status);
+        Assert.Equal(SolveStatus.Diverged, s.Statistics.Status);
         Assert.Equal(256, s.Statistics.DivergedPaths);
-        Assert.Equal(Drift.Ensembles.FailureCause.MaxStepsReached, s.Statistics.Divergences[0].Cause);
+        Assert.Equal(SolveStatus.MaxSteps, s.Statistics.Divergences[0].Cause);
     }
 
     [Fact]

@@ -133,8 +133,8 @@ public class SamplerTests(ITestOutputHelper output)
     public void Draws_are_bit_identical_whatever_the_thread_count()
     {
         var options = new McmcOptions { Seed = 20, Warmup = 120, Draws = 60, Chains = 5 };
-        var one = Mcmc.Sample(new Banana(2, 0.5), options with { MaxDegreeOfParallelism = 1 });
-        var many = Mcmc.Sample(new Banana(2, 0.5), options with { MaxDegreeOfParallelism = 4 });
+        var one = Mcmc.Sample(new Banana(2, 0.5), options with { Threads = 1 });
+        var many = Mcmc.Sample(new Banana(2, 0.5), options with { Threads = 4 });
         for (int c = 0; c < 5; c++)
             for (int t = 0; t < 60; t++)
             {

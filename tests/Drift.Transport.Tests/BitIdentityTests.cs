@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Transport;
 
 namespace Drift.Transport.Tests;
@@ -57,9 +58,9 @@ public class BitIdentityTests
         var (a, b, c) = Problem();
         var prints = new[] { 1, 2 }.Select(threads =>
         {
-            var options = TransportOptions.Default with { Epsilon = 0.02, Tolerance = 1e-8, MaxDegreeOfParallelism = threads };
+            var options = TransportOptions.Default with { Epsilon = 0.02, Tolerance = 1e-8, Threads = threads };
             var r = OptimalTransport.Solve(method, a, b, c, options);
-            Assert.Equal(TransportStatus.Converged, r.Status);
+            Assert.Equal(SolveStatus.Success, r.Status);
             return Fingerprint(r);
         }).ToArray();
         Assert.True(prints[0] == prints[1], $"{method}: one thread gives {prints[0]}, two give {prints[1]}");

@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Transport;
 using Drift.Transport.Exact;
 using Drift.Transport.Wasserstein;
@@ -15,7 +16,7 @@ public class ExactTests
     {
         var (a, b, c) = TestData.Problem(n, m, seed, randomWeights);
         var r = NetworkSimplex.Solve(a, b, c);
-        Assert.Equal(TransportStatus.Converged, r.Status);
+        Assert.Equal(SolveStatus.Success, r.Status);
         var f = r.RowPotential;
         var g = r.ColumnPotential;
         double minReduced = double.PositiveInfinity;
@@ -185,7 +186,7 @@ public class ExactTests
     {
         var (a, b, c) = TestData.Problem(60, 60, 14, randomWeights: true);
         var r = NetworkSimplex.Solve(a, b, c, TransportOptions.Default with { MaxPivots = 5 });
-        Assert.Equal(TransportStatus.MaxIterationsReached, r.Status);
+        Assert.Equal(SolveStatus.MaxSteps, r.Status);
     }
 
     private static double BruteForce(CostMatrix c, int n)

@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Transport;
 using Drift.Transport.Sinkhorn;
 
@@ -21,7 +22,7 @@ public class SinkhornTests
     {
         var (a, b, c) = TestData.Problem(40, 30, 1, randomWeights: true);
         var r = OptimalTransport.Solve(method, a, b, c, TransportOptions.Default with { Epsilon = 0.05, Tolerance = 1e-10 });
-        Assert.Equal(TransportStatus.Converged, r.Status);
+        Assert.Equal(SolveStatus.Success, r.Status);
         double err = TestData.MarginalError(r.Plan.ToDense(), 40, 30, a, b);
         Assert.True(err < 1e-9, $"{method}: marginal error {err}");
         Assert.True(Math.Abs(err - r.MarginalError) < 1e-12, "reported marginal error must be that of the returned plan");
@@ -38,7 +39,7 @@ public class SinkhornTests
         foreach (var method in Variants)
         {
             var r = OptimalTransport.Solve(method, a, b, c, options);
-            Assert.Equal(TransportStatus.Converged, r.Status);
+            Assert.Equal(SolveStatus.Success, r.Status);
             Assert.True(TestData.MaxAbsDiff(refPlan, r.Plan.ToDense()) < 1e-10, $"{method} plan differs");
             Assert.Equal(reference.Cost, r.Cost, 1e-10);
             // Potentials are unique up to f + k, g − k: compare f ⊕ g.
@@ -60,7 +61,7 @@ public class SinkhornTests
             $"expected absorptions: {stabilized.Message}");
         foreach (var r in new[] { stabilized, EpsilonScalingSinkhorn.Solve(a, b, c, options), SinkhornNewtonSparse.Solve(a, b, c, options) })
         {
-            Assert.Equal(TransportStatus.Converged, r.Status);
+            Assert.Equal(SolveStatus.Success, r.Status);
             Assert.True(TestData.MaxAbsDiff(reference.Plan.ToDense(), r.Plan.ToDense()) < 1e-10, $"{r.Method} plan differs");
         }
     }
@@ -100,7 +101,7 @@ public class SinkhornTests
         var w = TestData.UniformWeights(25);
         // Nearest-neighbour squared distances here are ≳ 1e-3, so ε = 1e-5 concentrates the plan on the diagonal.
         var r = LogSinkhorn.Solve(w, w, c, TransportOptions.Default with { Epsilon = 1e-5, Tolerance = 1e-10 });
-        Assert.Equal(TransportStatus.Converged, r.Status);
+        Assert.Equal(SolveStatus.Success, r.Status);
         for (int i = 0; i < 25; i++) Assert.True(r.Plan[i, i] > (1 - 1e-3) / 25, $"P[{i},{i}] = {r.Plan[i, i]}");
         Assert.True(r.Cost < 1e-6, $"cost {r.Cost}");
     }
@@ -110,13 +111,13 @@ public class SinkhornTests
     {
         var (a, b, c) = TestData.Problem(20, 20, 5);
         var r = ScalingSinkhorn.Solve(a, b, c, TransportOptions.Default with { Epsilon = 1e-4 });
-        Assert.Equal(TransportStatus.NumericalFailure, r.Status);
+        Assert.Equal(SolveStatus.NonFinite, r.Status);
         Assert.Contains("iteration", r.Message, StringComparison.Ordinal);
         // The log-domain and stabilised variants iterate stably on the same problem (convergence at this ε is slow).
         var o = TransportOptions.Default with { Epsilon = 1e-4, MaxIterations = 500 };
         foreach (var r2 in new[] { LogSinkhorn.Solve(a, b, c, o), StabilizedSinkhorn.Solve(a, b, c, o), EpsilonScalingSinkhorn.Solve(a, b, c, o) })
         {
-            Assert.NotEqual(TransportStatus.NumericalFailure, r2.Status);
+            Assert.NotEqual(SolveStatus.NonFinite, r2.Status);
             Assert.True(r2.MarginalError < 1, $"{r2.Method}: marginal error {r2.MarginalError}");
             Assert.All(r2.Plan.ToDense(), p => Assert.True(double.IsFinite(p)));
         }
@@ -127,7 +128,7 @@ public class SinkhornTests
     {
         var (a, b, c) = TestData.Problem(30, 30, 6);
         var r = LogSinkhorn.Solve(a, b, c, TransportOptions.Default with { Epsilon = 1e-3, MaxIterations = 3 });
-        Assert.Equal(TransportStatus.MaxIterationsReached, r.Status);
+        Assert.Equal(SolveStatus.MaxSteps, r.Status);
         Assert.Equal(3, r.Iterations);
         Assert.True(r.MarginalError > 1e-9);
         Assert.Contains("no convergence", r.Message, StringComparison.Ordinal);
@@ -139,8 +140,8 @@ public class SinkhornTests
         var (a, b, c) = TestData.Problem(20, 20, 7);
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        var r = LogSinkhorn.Solve(a, b, c, TransportOptions.Default with { Cancellation = cts.Token });
-        Assert.Equal(TransportStatus.Cancelled, r.Status);
+        var r = LogSinkhorn.Solve(a, b, c, TransportOptions.Default with { CancellationToken = cts.Token });
+        Assert.Equal(SolveStatus.Cancelled, r.Status);
     }
 
     [Theory]
@@ -151,8 +152,8 @@ public class SinkhornTests
     {
         var (a, b, c) = TestData.Problem(300, 200, 8, randomWeights: true);
         var o = TransportOptions.Default with { Epsilon = 0.01 };
-        var serial = OptimalTransport.Solve(method, a, b, c, o with { MaxDegreeOfParallelism = 1 }).Plan.ToDense();
-        var parallel = OptimalTransport.Solve(method, a, b, c, o with { MaxDegreeOfParallelism = 4 }).Plan.ToDense();
+        var serial = OptimalTransport.Solve(method, a, b, c, o with { Threads = 1 }).Plan.ToDense();
+        var parallel = OptimalTransport.Solve(method, a, b, c, o with { Threads = 4 }).Plan.ToDense();
         Assert.Equal(serial, parallel);
     }
 
@@ -167,7 +168,7 @@ public class SinkhornTests
         foreach (var method in Variants)
         {
             var r = OptimalTransport.Solve(method, a, b, c, TransportOptions.Default with { Epsilon = 0.05 });
-            Assert.Equal(TransportStatus.Converged, r.Status);
+            Assert.Equal(SolveStatus.Success, r.Status);
             for (int j = 0; j < 15; j++) Assert.Equal(0.0, r.Plan[3, j]);
             for (int i = 0; i < 20; i++) Assert.Equal(0.0, r.Plan[i, 7]);
             Assert.All(r.RowPotential, f => Assert.True(double.IsFinite(f)));

@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Transport;
 
 namespace Drift.Transport.Tests;
@@ -31,7 +32,7 @@ public class ValidationTests
             Assert.Equal("b", e.ParamName);
             Assert.Contains("total mass", e.Message, StringComparison.Ordinal);
         }
-        Assert.Equal(TransportStatus.Converged, OptimalTransport.Solve(TransportMethod.Unbalanced, a, b, c).Status);
+        Assert.Equal(SolveStatus.Success, OptimalTransport.Solve(TransportMethod.Unbalanced, a, b, c).Status);
     }
 
     [Fact]
@@ -135,7 +136,7 @@ public class ValidationTests
         {
             var r = OptimalTransport.Solve(method, [1.0], b, c);
             var rt = OptimalTransport.Solve(method, b, [1.0], ct);
-            Assert.Equal(TransportStatus.Converged, r.Status);
+            Assert.Equal(SolveStatus.Success, r.Status);
             Assert.Equal(expected, r.Cost, 1e-12);
             Assert.Equal(expected, rt.Cost, 1e-12);
             for (int j = 0; j < 7; j++) Assert.Equal(b[j], r.Plan[0, j], 1e-12);

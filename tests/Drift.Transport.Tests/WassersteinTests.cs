@@ -102,8 +102,8 @@ public class WassersteinTests
     {
         var x = TestData.Gaussian(200, 4, 1);
         var y = TestData.Uniform(200, 4, 2);
-        var r1 = SlicedWasserstein.Estimate(x, y, 64, seed: 5, maxDegreeOfParallelism: 1);
-        var r2 = SlicedWasserstein.Estimate(x, y, 64, seed: 5, maxDegreeOfParallelism: 4);
+        var r1 = SlicedWasserstein.Estimate(x, y, 64, seed: 5, threads: 1);
+        var r2 = SlicedWasserstein.Estimate(x, y, 64, seed: 5, threads: 4);
         Assert.Equal(r1, r2);
         Assert.NotEqual(r1.PowerMean, SlicedWasserstein.Estimate(x, y, 64, seed: 6).PowerMean);
     }

@@ -47,7 +47,7 @@ int threads = args.Length > 7 ? int.Parse(args[7], inv) : Environment.ProcessorC
 var cost = CostMatrix.FromPoints(x, y).NormalizeByMax();
 var options = TransportOptions.Default with
 {
-    Epsilon = reg, MaxIterations = maxIter, Tolerance = tol, MaxDegreeOfParallelism = threads,
+    Epsilon = reg, MaxIterations = maxIter, Tolerance = tol, Threads = threads,
 };
 // Warm-up (JIT, page faults) on the same inputs with a tiny budget; tiered compilation is off in the project file.
 OptimalTransport.Solve(method, x.Weights, y.Weights, cost, options with { MaxIterations = 2, MaxPivots = 10 });

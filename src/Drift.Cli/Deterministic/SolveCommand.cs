@@ -6,6 +6,7 @@ using Drift.Cli.Simulate;
 using Drift.Ensembles;
 using Drift.IO;
 using Drift.Solve.Adaptive;
+using Drift.Solve;
 
 namespace Drift.Cli.Deterministic;
 
@@ -98,7 +99,7 @@ public static class SolveCommand
             else if (output is not null) AtomicFile.Write(output, w => CsvReport.WritePaths(w, model.Components, trajectory));
             if (plot is not null) AtomicFile.WriteBinary(plot, w => PlotReport.Write(w, model.Name, model.Components, trajectory));
         }
-        if (s.Status != OdeStatus.Success)
+        if (s.Status != SolveStatus.Success)
         {
             stderr.WriteLine($"drift: the solve stopped before t1: {s.Message}");
             return CliApp.Diverged;
@@ -106,12 +107,12 @@ public static class SolveCommand
         return CliApp.Ok;
     }
 
-    private static string StatusText(OdeStatus status) => status switch
+    private static string StatusText(SolveStatus status) => status switch
     {
-        OdeStatus.Success => "success",
-        OdeStatus.MaxStepsReached => "max-steps",
-        OdeStatus.StepSizeTooSmall => "step-size-too-small",
-        OdeStatus.SingularJacobian => "singular-jacobian",
+        SolveStatus.Success => "success",
+        SolveStatus.MaxSteps => "max-steps",
+        SolveStatus.StepTooSmall => "step-size-too-small",
+        SolveStatus.SingularJacobian => "singular-jacobian",
         _ => "non-finite",
     };
 

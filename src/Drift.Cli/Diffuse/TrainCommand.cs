@@ -52,7 +52,7 @@ public static class TrainCommand
     private static readonly HashSet<string> Flags = ["help", "resume", "no-progress", "conditional"];
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>train</c>).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation = default)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -130,7 +130,7 @@ public static class TrainCommand
             sigmaData ?? data.StandardDeviation());
         if (batch > data.Count) throw new UsageException($"--batch {batch} exceeds the {data.Count} data rows.");
 
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var options = new DiffusionTrainingOptions
         {
             Objective = objective,

@@ -72,7 +72,7 @@ public static class McmcCommand
             HmcSteps = (int)(a.Integer("steps", 1, 1_000_000) ?? 16),
             StepSize = a.Real("step-size") ?? 1,
             Seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1),
-            MaxDegreeOfParallelism = (int)(a.Integer("threads", 1, 1024) ?? -1),
+            Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
         if (options.TargetAcceptance is { } delta && !(delta > 0 && delta < 1)) throw new UsageException($"--adapt-delta must lie in (0, 1); got {delta}.");
         string? output = a.String("output"), plot = a.String("plot");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drift.Ensembles;
+using Drift.Solve;
 
 namespace Drift.Cli.Output;
 
@@ -31,17 +32,18 @@ public static class DivergenceSummary
         var times = d.Select(x => x.Time).Order().ToArray();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  stopped at  t = {times[0]:G6} (earliest), {times[times.Length / 2]:G6} (median), {times[^1]:G6} (latest)"));
-        var nonFinite = d.Where(x => x.Cause == FailureCause.NonFinite && x.Component >= 0 && x.Component < components.Length).ToArray();
+        var nonFinite = d.Where(x => x.Cause == SolveStatus.NonFinite && x.Component >= 0 && x.Component < components.Length).ToArray();
         if (nonFinite.Length > 0)
             stdout.WriteLine("  first bad   " + string.Join(", ", nonFinite.GroupBy(x => x.Component).OrderByDescending(g => g.Count()).Select(g => $"{components[g.Key]} {g.Count()}")));
         stdout.WriteLine($"  first       {d.MinBy(x => x.Path)}");
     }
 
     /// <summary>The cause as a short phrase.</summary>
-    public static string Cause(FailureCause cause) => cause switch
+    public static string Cause(SolveStatus cause) => cause switch
     {
-        FailureCause.StepSizeTooSmall => "step size below the minimum",
-        FailureCause.MaxStepsReached => "step limit reached",
+        SolveStatus.StepTooSmall => "step size below the minimum",
+        SolveStatus.MaxSteps => "step limit reached",
+        SolveStatus.SingularJacobian => "singular Jacobian",
         _ => "non-finite state",
     };
 }

@@ -39,7 +39,7 @@ public static class OdeDispatch
             case "rosenbrock23": return new(StiffOde.Solve(problem, new Rosenbrock23(), o), "rosenbrock23", null);
             case "auto":
                 var explicitTry = AdaptiveOde.Solve(problem, new Tsitouras5(), o with { DetectStiffness = true, Controller = o.Controller with { MaxSteps = Math.Min(o.Controller.MaxSteps, 200_000) } });
-                if (explicitTry.Status == OdeStatus.Success && double.IsNaN(explicitTry.Statistics.StiffnessDetectedAt))
+                if (explicitTry.Status == SolveStatus.Success && double.IsNaN(explicitTry.Statistics.StiffnessDetectedAt))
                     return new(explicitTry, "tsit5", "auto: no stiffness detected");
                 string why = double.IsNaN(explicitTry.Statistics.StiffnessDetectedAt)
                     ? $"tsit5 stopped ({explicitTry.Status})"

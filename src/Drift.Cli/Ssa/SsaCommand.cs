@@ -9,6 +9,7 @@ using Drift.Jumps.Sbml;
 using Drift.Jumps.Simulation;
 using Drift.Models.Text;
 using Spectre.Console;
+using Drift.Solve;
 
 namespace Drift.Cli.Ssa;
 

@@ -6,6 +6,7 @@ using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Transport;
 using Drift.Transport.IO;
+using Drift.Solve;
 
 namespace Drift.Cli.Transport;
 
@@ -82,7 +83,7 @@ public static class OtCommand
                 foreach (var e in result.Plan.Entries())
                     if (e.Mass != 0) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{e.Row},{e.Column},{e.Mass:R}"));
             });
-        if (result.Status != TransportStatus.Converged)
+        if (result.Status != SolveStatus.Success)
         {
             stderr.WriteLine($"drift: {methodName} did not converge ({result.Status}): {result.Message}");
             return CliApp.Diverged;

@@ -57,7 +57,7 @@ public static class AdaptiveProbabilityFlowLikelihood
             row.CopyTo(state);
             state[d] = 0;
             var solution = AdaptiveOde.Solve(new OdeProblem<AugmentedLogSnrFlow>(flow, state, u0, u1), method, options);
-            if (solution.Status != OdeStatus.Success)
+            if (solution.Status != SolveStatus.Success)
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"sample {s}: {solution.Status}: {solution.Message}"));
             solution.FinalState[..d].CopyTo(row);
             ell[s] = solution.FinalState[d];

@@ -100,7 +100,7 @@ public sealed class AdaptiveProbabilityFlowSampler<TMethod> : DiffusionSampler
                 nfe += solution.Statistics.FunctionEvaluations;
                 _accepted += solution.Statistics.AcceptedSteps;
                 _rejected += solution.Statistics.RejectedSteps;
-                if (solution.Status != OdeStatus.Success)
+                if (solution.Status != SolveStatus.Success)
                 {
                     _failed++;
                     _firstFailure ??= string.Create(CultureInfo.InvariantCulture, $"sample {_samples}: {solution.Status}: {solution.Message}");

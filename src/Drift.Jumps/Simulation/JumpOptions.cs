@@ -1,12 +1,13 @@
 using Drift.Ensembles;
+using Drift.Solve;
 
 namespace Drift.Jumps.Simulation;
 
 /// <summary>Options of an ensemble of jump-process runs.</summary>
 public sealed record JumpOptions
 {
-    /// <summary>Number of independent runs (default 10 000).</summary>
-    public long Runs { get; init; } = 10_000;
+    /// <summary>Number of independent runs (default <see cref="SolveDefaults.Paths"/>).</summary>
+    public long Runs { get; init; } = SolveDefaults.Paths;
 
     /// <summary>Global index of the first run (a multiple of 256), for shards: runs [FirstRun, FirstRun + Runs) give the same bits on any machine.</summary>
     public long FirstRun { get; init; }
@@ -17,8 +18,8 @@ public sealed record JumpOptions
     /// <summary>Worker threads; 0 means all cores. Results do not depend on it.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Runs per work item (a positive multiple of 256).</summary>
-    public int ChunkSize { get; init; } = 1024;
+    /// <summary>Runs per work item (a positive multiple of 256; default <see cref="SolveDefaults.ChunkSize"/>).</summary>
+    public int ChunkSize { get; init; } = SolveDefaults.ChunkSize;
 
     /// <summary>Times in [0, t1] at which the state is recorded (piecewise constant, right-continuous); null for t1 only.</summary>
     public IReadOnlyList<double>? SaveTimes { get; init; }
@@ -42,7 +43,7 @@ public sealed record JumpOptions
     public long MaxEventsPerRun { get; init; } = 1_000_000_000;
 
     /// <summary>Receives the number of runs finished.</summary>
-    public IProgress<EnsembleProgress>? Progress { get; init; }
+    public IProgress<SolveProgress>? Progress { get; init; }
 
     /// <summary>Stops the ensemble between chunks; the result then covers the runs finished in order.</summary>
     public CancellationToken CancellationToken { get; init; }

@@ -104,7 +104,7 @@ public static class JumpSimulator
                     var outcome = worker.Simulator.Run(run, worker.X, saves, worker.Output, options.MaxEventsPerRun);
                     worker.Events += outcome.Events;
                     worker.Diverged[p] = outcome.Stopped;
-                    if (outcome.Stopped) divergences.Add(new Divergence(run, outcome.StopTime, 0, double.NaN, FailureCause.MaxStepsReached));
+                    if (outcome.Stopped) divergences.Add(new Divergence(run, outcome.StopTime, 0, double.NaN, SolveStatus.MaxSteps));
                     for (int s = 0; s < saveCount; s++)
                         for (int i = 0; i < d; i++)
                         {
@@ -150,7 +150,7 @@ public static class JumpSimulator
             SaveTimes = saves,
             Controller = new PidController { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 },
         });
-        if (solution.Status != OdeStatus.Success) throw new InvalidOperationException($"the rate equation solve failed: {solution.Message}");
+        if (solution.Status != SolveStatus.Success) throw new InvalidOperationException($"the rate equation solve failed: {solution.Message}");
         int d = network.SpeciesCount;
         var moments = new Moments[saves.Length * d];
         var sketches = new QuantileSketch[saves.Length * d];

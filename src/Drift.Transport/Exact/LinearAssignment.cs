@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drift.Solve;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport.Exact;
@@ -52,7 +53,7 @@ public static class LinearAssignment
         var g = ws.ColumnDual.ToArray();
         double c = plan.Cost(cost);
         return new TransportResult(TransportMethod.Assignment, plan, f, g, c, c, ExactResults.Dual(a, b, f, g),
-            ExactResults.MarginalError(plan, a, b), augmentations, TransportStatus.Converged,
+            ExactResults.MarginalError(plan, a, b), augmentations, SolveStatus.Success,
             string.Create(CultureInfo.InvariantCulture, $"optimal assignment of {n} points after {augmentations} augmenting paths"));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drift.Solve;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport.Exact;
@@ -33,14 +34,14 @@ public static class NetworkSimplex
         for (int j = 0; j < m; j++) bScaled[j] = b[j] * (mass / massB);
 
         var core = new NetworkSimplexCore(shifted, n, m, a, bScaled, cmax - cmin);
-        TransportStatus status;
+        SolveStatus status;
         try
         {
-            status = core.Run(options.MaxPivots, options.Cancellation) ? TransportStatus.Converged : TransportStatus.MaxIterationsReached;
+            status = core.Run(options.MaxPivots, options.CancellationToken) ? SolveStatus.Success : SolveStatus.MaxSteps;
         }
         catch (OperationCanceledException)
         {
-            status = TransportStatus.Cancelled;
+            status = SolveStatus.Cancelled;
         }
         var plan = new SparseTransportPlan(n, m, core.TreeFlows().Select(t => new PlanEntry(t.Row, t.Column, t.Mass)));
         var pi = core.Potentials;
@@ -55,12 +56,12 @@ public static class NetworkSimplex
         string message;
         if (core.Stuck)
         {
-            status = TransportStatus.NumericalFailure;
+            status = SolveStatus.NonFinite;
             message = $"stopped after {core.Pivots} pivots: a basic arc kept a negative reduced cost (rounding in the potentials)";
         }
-        else if (status == TransportStatus.Converged && artificial > 1e-9 * mass)
+        else if (status == SolveStatus.Success && artificial > 1e-9 * mass)
         {
-            status = TransportStatus.NumericalFailure;
+            status = SolveStatus.NonFinite;
             message = string.Create(CultureInfo.InvariantCulture, $"infeasible: mass {artificial:G3} left on an artificial arc after {core.Pivots} pivots");
         }
         else

@@ -1,4 +1,5 @@
 using Drift.Numerics;
+using Drift.Solve;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport.Sinkhorn;
@@ -40,7 +41,7 @@ internal sealed class EntropicProblem
         G = new double[M];
         T = new double[M];
         Options = options;
-        Chunks = new RowChunks(N, M, options.MaxDegreeOfParallelism);
+        Chunks = new RowChunks(N, M, options.WorkerCount);
         chunkChange = new double[Chunks.Count];
         Eps = options.Epsilon;
         logChunk = LogChunk;
@@ -226,7 +227,7 @@ internal sealed class EntropicProblem
     }
 
     /// <summary>Builds the dense plan Pᵢⱼ = M âᵢ b̂ⱼ exp((fᵢ + gⱼ − Cᵢⱼ)/ε) from (F, G) and the result's diagnostics.</summary>
-    public TransportResult Finish(TransportMethod method, int iterations, TransportStatus status, string message,
+    public TransportResult Finish(TransportMethod method, int iterations, SolveStatus status, string message,
         int newtonSteps = 0, int cgIterations = 0, IReadOnlyList<double>? newtonErrors = null)
     {
         var p = new double[(long)N * M];
@@ -260,9 +261,9 @@ internal sealed class EntropicProblem
         primal -= Eps * (total - 1);
         dual -= Eps * (total - 1);
         bool finite = double.IsFinite(cost) && double.IsFinite(err);
-        if (!finite && status is TransportStatus.Converged or TransportStatus.MaxIterationsReached)
+        if (!finite && status is SolveStatus.Success or SolveStatus.MaxSteps)
         {
-            status = TransportStatus.NumericalFailure;
+            status = SolveStatus.NonFinite;
             message = $"{message}; the plan has non-finite entries";
         }
         return new TransportResult(method, new DenseTransportPlan(p, N, M), (double[])F.Clone(), (double[])G.Clone(),

@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Transport.Sinkhorn;
 
 /// <summary>
@@ -18,22 +20,22 @@ public static class EpsilonScalingSinkhorn
         double target = options.Epsilon;
         double eps = Math.Max(target, cost.Max() - cost.Min());
         int iterations = 0;
-        TransportStatus status;
+        SolveStatus status;
         string message;
         while (eps > target)
         {
             p.Eps = eps;
             int budget = Math.Min(options.EpsilonScalingStageIterations, options.MaxIterations - iterations - 1);
             if (budget <= 0) break;
-            (status, message) = SweepLoop.Run(p.LogSweep, budget, Math.Max(options.Tolerance, 1e-3), options.Cancellation,
+            (status, message) = SweepLoop.Run(p.LogSweep, budget, Math.Max(options.Tolerance, 1e-3), options.CancellationToken,
                 ref iterations, $" at stage ε = {eps:G3}");
-            if (status is TransportStatus.NumericalFailure or TransportStatus.Cancelled)
+            if (status is SolveStatus.NonFinite or SolveStatus.Cancelled)
                 return p.Finish(TransportMethod.SinkhornEpsilonScaling, iterations, status, message);
             eps = Math.Max(target, eps * options.EpsilonScalingFactor);
         }
         p.Eps = target;
         (status, message) = SweepLoop.Run(p.LogSweep, Math.Max(1, options.MaxIterations - iterations), options.Tolerance,
-            options.Cancellation, ref iterations);
+            options.CancellationToken, ref iterations);
         return p.Finish(TransportMethod.SinkhornEpsilonScaling, iterations, status, message);
     }
 }

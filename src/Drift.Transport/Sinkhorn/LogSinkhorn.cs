@@ -15,7 +15,7 @@ public static class LogSinkhorn
         options ??= TransportOptions.Default;
         var p = new EntropicProblem(a, b, cost, options);
         int iterations = 0;
-        var (status, message) = SweepLoop.Run(p.LogSweep, options.MaxIterations, options.Tolerance, options.Cancellation, ref iterations);
+        var (status, message) = SweepLoop.Run(p.LogSweep, options.MaxIterations, options.Tolerance, options.CancellationToken, ref iterations);
         return p.Finish(TransportMethod.SinkhornLog, iterations, status, message);
     }
 }

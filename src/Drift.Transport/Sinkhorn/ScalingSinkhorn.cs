@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Transport.Sinkhorn;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Drift.Transport.Sinkhorn;
 /// with K = exp(−C/ε), iterate u ← a ⊘ Kv, v ← b ⊘ Kᵀu; P = diag(u) K diag(v). Each iteration is one fused pass
 /// over K (the row dot product (Kv)ᵢ and the column update Kᵀu share the row while it is in cache).
 /// For ε small relative to the cost range K underflows and u, v overflow: that is reported as
-/// <see cref="TransportStatus.NumericalFailure"/>; use <see cref="LogSinkhorn"/> or <see cref="StabilizedSinkhorn"/> then.
+/// <see cref="SolveStatus.NonFinite"/>; use <see cref="LogSinkhorn"/> or <see cref="StabilizedSinkhorn"/> then.
 /// </summary>
 public static class ScalingSinkhorn
 {
@@ -22,10 +24,10 @@ public static class ScalingSinkhorn
         Array.Fill(v, 1.0);
         int iterations = 0;
         var (status, message) = SweepLoop.Run(() => p.ScalingSweep(k, u, v), options.MaxIterations, options.Tolerance,
-            options.Cancellation, ref iterations);
+            options.CancellationToken, ref iterations);
         for (int i = 0; i < p.N; i++) p.F[i] = p.A[i] > 0 ? p.Eps * Math.Log(u[i] / p.A[i]) : 0;
         for (int j = 0; j < p.M; j++) p.G[j] = p.B[j] > 0 ? p.Eps * Math.Log(v[j] / p.B[j]) : 0;
-        if (status != TransportStatus.NumericalFailure) p.CompleteZeroMassPotentials();
+        if (status != SolveStatus.NonFinite) p.CompleteZeroMassPotentials();
         return p.Finish(TransportMethod.Sinkhorn, iterations, status, message);
     }
 }

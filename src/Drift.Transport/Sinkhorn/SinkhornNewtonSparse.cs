@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drift.Solve;
 
 namespace Drift.Transport.Sinkhorn;
 
@@ -24,20 +25,20 @@ public static class SinkhornNewtonSparse
         var p = new EntropicProblem(a, b, cost, options);
         int iterations = 0;
         var (status, message) = SweepLoop.Run(p.LogSweep, Math.Min(Math.Max(1, options.NewtonWarmupIterations), options.MaxIterations),
-            Math.Max(options.Tolerance, options.NewtonWarmupTolerance), options.Cancellation, ref iterations, " (warm-up)");
-        if (status is TransportStatus.NumericalFailure or TransportStatus.Cancelled)
+            Math.Max(options.Tolerance, options.NewtonWarmupTolerance), options.CancellationToken, ref iterations, " (warm-up)");
+        if (status is SolveStatus.NonFinite or SolveStatus.Cancelled)
             return p.Finish(TransportMethod.SinkhornNewtonSparse, iterations, status, message);
         var newton = new NewtonSystem(p);
         int steps = 0, fallbacks = 0;
-        status = TransportStatus.MaxIterationsReached;
+        status = SolveStatus.MaxSteps;
         double err = newton.Evaluate();
         var errors = new List<double> { err };
         while (true)
         {
-            if (double.IsNaN(err)) { status = TransportStatus.NumericalFailure; break; }
-            if (err <= options.Tolerance) { status = TransportStatus.Converged; break; }
+            if (double.IsNaN(err)) { status = SolveStatus.NonFinite; break; }
+            if (err <= options.Tolerance) { status = SolveStatus.Success; break; }
             if (iterations >= options.MaxIterations) break;
-            if (options.Cancellation.IsCancellationRequested) { status = TransportStatus.Cancelled; break; }
+            if (options.CancellationToken.IsCancellationRequested) { status = SolveStatus.Cancelled; break; }
             newton.Sparsify(options.NewtonSparsity, options.NewtonDroppedMass);
             double slope = newton.SolveDirection(Math.Clamp(0.1 * err, 1e-14, 1e-2), options.ConjugateGradientIterations);
             iterations++;
@@ -45,7 +46,7 @@ public static class SinkhornNewtonSparse
             if (double.IsNaN(next))
             {
                 fallbacks++;
-                if (double.IsNaN(p.LogSweep())) { status = TransportStatus.NumericalFailure; break; }
+                if (double.IsNaN(p.LogSweep())) { status = SolveStatus.NonFinite; break; }
                 err = newton.Evaluate();
                 continue;
             }

@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Transport.Sinkhorn;
 
 /// <summary>
@@ -15,8 +17,8 @@ public static class StabilizedSinkhorn
         options ??= TransportOptions.Default;
         var p = new EntropicProblem(a, b, cost, options);
         int iterations = 0;
-        var (status, message) = SweepLoop.Run(p.LogSweep, 1, options.Tolerance, options.Cancellation, ref iterations);
-        if (status == TransportStatus.MaxIterationsReached && options.MaxIterations > 1)
+        var (status, message) = SweepLoop.Run(p.LogSweep, 1, options.Tolerance, options.CancellationToken, ref iterations);
+        if (status == SolveStatus.MaxSteps && options.MaxIterations > 1)
         {
             var k = new double[(long)p.N * p.M];
             var u = new double[p.N];
@@ -37,11 +39,11 @@ public static class StabilizedSinkhorn
                 }
                 return err;
             }
-            (status, message) = SweepLoop.Run(Sweep, options.MaxIterations - 1, options.Tolerance, options.Cancellation, ref iterations);
+            (status, message) = SweepLoop.Run(Sweep, options.MaxIterations - 1, options.Tolerance, options.CancellationToken, ref iterations);
             message += $" ({absorptions} absorptions)";
             Absorb(p.F, p.A, u, p.Eps);
             Absorb(p.G, p.B, v, p.Eps);
-            if (status != TransportStatus.NumericalFailure) p.CompleteZeroMassPotentials();
+            if (status != SolveStatus.NonFinite) p.CompleteZeroMassPotentials();
         }
         return p.Finish(TransportMethod.SinkhornStabilized, iterations, status, message);
     }

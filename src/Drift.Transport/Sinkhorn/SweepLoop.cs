@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drift.Solve;
 
 namespace Drift.Transport.Sinkhorn;
 
@@ -7,25 +8,25 @@ namespace Drift.Transport.Sinkhorn;
 internal static class SweepLoop
 {
     /// <summary>Runs at most <paramref name="maxIterations"/> sweeps; <paramref name="iterations"/> counts them.</summary>
-    public static (TransportStatus Status, string Message) Run(Func<double> sweep, int maxIterations, double tolerance,
+    public static (SolveStatus Status, string Message) Run(Func<double> sweep, int maxIterations, double tolerance,
         CancellationToken cancellation, ref int iterations, string stage = "")
     {
         double err = double.NaN;
         for (int k = 0; k < maxIterations; k++)
         {
             if (cancellation.IsCancellationRequested)
-                return (TransportStatus.Cancelled, Format($"cancelled after {iterations} iterations{stage}, marginal error {err:G3}"));
+                return (SolveStatus.Cancelled, Format($"cancelled after {iterations} iterations{stage}, marginal error {err:G3}"));
             err = sweep();
             iterations++;
             if (double.IsNaN(err))
             {
-                return (TransportStatus.NumericalFailure,
+                return (SolveStatus.NonFinite,
                     Format($"a potential or scaling became NaN, infinite or zero at iteration {iterations}{stage} (ε too small for this variant?)"));
             }
             if (err <= tolerance)
-                return (TransportStatus.Converged, Format($"converged in {iterations} iterations{stage}, marginal error {err:G3}"));
+                return (SolveStatus.Success, Format($"converged in {iterations} iterations{stage}, marginal error {err:G3}"));
         }
-        return (TransportStatus.MaxIterationsReached,
+        return (SolveStatus.MaxSteps,
             Format($"no convergence in {iterations} iterations{stage}: marginal error {err:G3} > tolerance {tolerance:G3}"));
     }
 

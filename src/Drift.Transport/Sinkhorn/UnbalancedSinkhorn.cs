@@ -26,7 +26,7 @@ public static class UnbalancedSinkhorn
             double err = p.LogSweep();
             return double.IsNaN(err) ? err : p.MaxChange;
         }
-        var (status, message) = SweepLoop.Run(Sweep, options.MaxIterations, options.Tolerance, options.Cancellation, ref iterations);
+        var (status, message) = SweepLoop.Run(Sweep, options.MaxIterations, options.Tolerance, options.CancellationToken, ref iterations);
         message = message.Replace("marginal error", "potential change", StringComparison.Ordinal);
         var r = p.Finish(TransportMethod.Unbalanced, iterations, status, message);
         var rows = r.Plan.RowSums();

@@ -12,7 +12,7 @@ public static class SlicedWasserstein
     /// <summary>Estimates SW_p between two weighted clouds of the same dimension and mass.</summary>
     /// <exception cref="ArgumentException">Different dimensions or masses, projections &lt; 1, p &lt; 1.</exception>
     public static SlicedWassersteinResult Estimate(PointCloud x, PointCloud y, int projections = 100, ulong seed = 0, double p = 2,
-        int maxDegreeOfParallelism = -1)
+        int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
@@ -23,6 +23,6 @@ public static class SlicedWasserstein
         if (Math.Abs(ma - mb) > 1e-9 * Math.Max(ma, mb))
             throw new ArgumentException($"y has total mass {mb:R} but x has {ma:R}; the masses must be equal.", nameof(y));
         return Drift.Analysis.SlicedWasserstein.Estimate(x.Coordinates, x.Weights, y.Coordinates, y.Weights, x.Dimension,
-            projections, seed, p, maxDegreeOfParallelism);
+            projections, seed, p, threads);
     }
 }

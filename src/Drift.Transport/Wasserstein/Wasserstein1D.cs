@@ -1,5 +1,6 @@
 using System.Globalization;
 using Drift.Analysis;
+using Drift.Solve;
 using Drift.Transport.Plans;
 
 namespace Drift.Transport.Wasserstein;
@@ -73,7 +74,7 @@ public static class Wasserstein1D
         for (int i = 0; i < f.Length; i++) err += Math.Abs(rows[i] - a[i]);
         for (int j = 0; j < g.Length; j++) err += Math.Abs(cols[j] - b[j]);
         return new TransportResult(TransportMethod.OneDimensional, plan, f, g, cost, cost, dual, err / mass, cells.Count,
-            TransportStatus.Converged, string.Create(CultureInfo.InvariantCulture, $"exact 1-D transport (p = {p}) by the quantile coupling"));
+            SolveStatus.Success, string.Create(CultureInfo.InvariantCulture, $"exact 1-D transport (p = {p}) by the quantile coupling"));
     }
 
     private static double Ground(double d, double p) => MonotoneCoupling.Ground(d, p);

@@ -19,12 +19,13 @@ public static class SlicedWasserstein
     /// x[i·d … i·d + d − 1]). Empty weights mean uniform weights 1/n; otherwise the masses must agree.
     /// </summary>
     /// <exception cref="ArgumentException">A dimension below 1, a length that is not a multiple of it, an empty
-    /// set, weights of the wrong length or unequal masses, non-finite coordinates, projections &lt; 1, p &lt; 1.</exception>
+    /// set, weights of the wrong length or unequal masses, non-finite coordinates, projections &lt; 1, p &lt; 1, threads &lt; 0 (0 means one per core).</exception>
     public static SlicedWassersteinResult Estimate(ReadOnlySpan<double> x, ReadOnlySpan<double> xWeights, ReadOnlySpan<double> y,
-        ReadOnlySpan<double> yWeights, int dimension, int projections = 100, ulong seed = 0, double p = 2, int maxDegreeOfParallelism = -1)
+        ReadOnlySpan<double> yWeights, int dimension, int projections = 100, ulong seed = 0, double p = 2, int threads = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(projections, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
         if (!(p >= 1) || double.IsInfinity(p)) throw new ArgumentException($"p must be finite and ≥ 1, got {p}.", nameof(p));
         if (x.Length == 0 || x.Length % dimension != 0)
             throw new ArgumentException($"x has {x.Length} values, not a positive multiple of the dimension {dimension}.", nameof(x));
@@ -41,7 +42,7 @@ public static class SlicedWasserstein
 
         var values = new double[projections];
         var normals = new PhiloxNormals(seed);
-        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads };
         Parallel.For(0, projections, options, () => (new double[n], new double[m], new double[d]), (l, _, buffers) =>
         {
             var (px, py, theta) = buffers;

@@ -178,12 +178,12 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance, delta = o.DeterministicWeight;
             double previous = 1.0, beforePrevious = 1.0;
             if (!Elementwise.AllFinite(_x))
-                return Fail(path, t0, FailureCause.NonFinite, 0);
+                return Fail(path, t0, SolveStatus.NonFinite, 0);
             _solver.Start(ref _drift, ref _diffusion, _scratch, t, _x, 1);
             while (save < run._saveTimes.Length && run._saveTimes[save] <= t) Save(save++, column, n);
             while (t < t1)
             {
-                if (++attempts > c.MaxSteps) { Statistics = stats; return Fail(path, t, FailureCause.MaxStepsReached, h); }
+                if (++attempts > c.MaxSteps) { Statistics = stats; return Fail(path, t, SolveStatus.MaxSteps, h); }
                 double target = save < run._saveTimes.Length ? run._saveTimes[save] : t1;
                 double step = Math.Min(h, target - t);
                 bool lands = step >= target - t || t + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
@@ -231,8 +231,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
                     {
                         Statistics = stats;
                         return double.IsNaN(error)
-                            ? Fail(path, t, FailureCause.NonFinite, h)
-                            : Fail(path, t, FailureCause.StepSizeTooSmall, step);
+                            ? Fail(path, t, SolveStatus.NonFinite, h)
+                            : Fail(path, t, SolveStatus.StepTooSmall, step);
                     }
                     h = Math.Max(step * Math.Min(factor, 1.0), run._minStep);
                 }
@@ -260,10 +260,10 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             for (int i = 0; i < d; i++) _saved[(save * d + i) * n + column] = _x[i];
         }
 
-        private bool Fail(long path, double t, FailureCause cause, double value)
+        private bool Fail(long path, double t, SolveStatus cause, double value)
         {
             int component = -1;
-            if (cause == FailureCause.NonFinite)
+            if (cause == SolveStatus.NonFinite)
             {
                 for (int i = 0; i < _candidate.Length && component < 0; i++)
                     if (!double.IsFinite(_candidate[i])) { component = i; value = _candidate[i]; }

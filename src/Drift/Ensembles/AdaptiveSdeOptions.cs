@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Solve.Adaptive;
 
 namespace Drift.Ensembles;
@@ -9,16 +10,16 @@ namespace Drift.Ensembles;
 /// </summary>
 public sealed record AdaptiveSdeOptions
 {
-    /// <summary>Paths to simulate.</summary>
-    public long Paths { get; init; } = 1000;
+    /// <summary>Paths to simulate (default <see cref="SolveDefaults.Paths"/>).</summary>
+    public long Paths { get; init; } = SolveDefaults.Paths;
     /// <summary>Index of the first path (for shards); a multiple of 256.</summary>
     public long FirstPath { get; init; }
     /// <summary>Seed of every random draw.</summary>
     public ulong Seed { get; init; }
     /// <summary>Worker threads; 0 means one per core. Results do not depend on it.</summary>
     public int Threads { get; init; }
-    /// <summary>Paths per work item, a multiple of 256.</summary>
-    public int ChunkSize { get; init; } = 256;
+    /// <summary>Paths per work item, a multiple of 256 (default <see cref="SolveDefaults.ChunkSize"/>). Results do not depend on it.</summary>
+    public int ChunkSize { get; init; } = SolveDefaults.ChunkSize;
     /// <summary>
     /// Tolerances, step limits and controller gains. The SDE default is integral control
     /// (β₁ = 1) with rtol = 10⁻³, atol = 10⁻⁶, growth at most 2× per step and 10⁶ attempted steps per
@@ -50,7 +51,7 @@ public sealed record AdaptiveSdeOptions
     /// <summary>Per-step records (time, step, error estimate, accepted) are kept for paths FirstPath … FirstPath + this − 1.</summary>
     public int RecordStepsOfPaths { get; init; }
     /// <summary>Receives progress after each chunk.</summary>
-    public IProgress<EnsembleProgress>? Progress { get; init; }
+    public IProgress<SolveProgress>? Progress { get; init; }
     /// <summary>Stops the solve early.</summary>
     public CancellationToken CancellationToken { get; init; }
 

@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Statistics;
 
 namespace Drift.Ensembles;
@@ -124,7 +125,7 @@ internal sealed class EnsembleAccumulator
             }
         }
         long done = Interlocked.Add(ref _pathsDone, chunk.Paths);
-        _options.Progress?.Report(new EnsembleProgress(done, _options.Paths));
+        _options.Progress?.Report(new SolveProgress(done, _options.Paths));
     }
 
     /// <summary>The solution: statistics of the merged paths, merged sketches, divergences.</summary>

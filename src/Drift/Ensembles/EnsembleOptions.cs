@@ -1,10 +1,12 @@
+using Drift.Solve;
+
 namespace Drift.Ensembles;
 
 /// <summary>How an ensemble is solved: paths, step grid, randomness, parallelism and outputs.</summary>
 public sealed record EnsembleOptions
 {
-    /// <summary>Paths to simulate (at least 1).</summary>
-    public long Paths { get; init; } = 10_000;
+    /// <summary>Paths to simulate (at least 1; default <see cref="SolveDefaults.Paths"/>).</summary>
+    public long Paths { get; init; } = SolveDefaults.Paths;
 
     /// <summary>Index of the first path: paths [FirstPath, FirstPath + Paths) are simulated, so a run can be split into shards whose solutions <see cref="EnsembleSolution.Merge"/> back together.</summary>
     public long FirstPath { get; init; }
@@ -21,8 +23,8 @@ public sealed record EnsembleOptions
     /// <summary>Worker threads; 0 means one per core. Results do not depend on it.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Paths per work item, a multiple of 256. Results do not depend on it.</summary>
-    public int ChunkSize { get; init; } = 1024;
+    /// <summary>Paths per work item, a multiple of 256 (default <see cref="SolveDefaults.ChunkSize"/>). Results do not depend on it.</summary>
+    public int ChunkSize { get; init; } = SolveDefaults.ChunkSize;
 
     /// <summary>Times to record.</summary>
     public SaveAt Save { get; init; } = SaveAt.Final;
@@ -34,7 +36,7 @@ public sealed record EnsembleOptions
     public bool TrackQuantiles { get; init; } = true;
 
     /// <summary>Receives progress after each chunk.</summary>
-    public IProgress<EnsembleProgress>? Progress { get; init; }
+    public IProgress<SolveProgress>? Progress { get; init; }
 
     /// <summary>Stops the solve early; the solution then has status <see cref="SolveStatus.Cancelled"/>.</summary>
     public CancellationToken CancellationToken { get; init; }

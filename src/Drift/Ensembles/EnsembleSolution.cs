@@ -1,3 +1,4 @@
+using Drift.Solve;
 using Drift.Statistics;
 
 namespace Drift.Ensembles;
@@ -48,7 +49,7 @@ public sealed class EnsembleSolution
                 moments[k * d + i] = Statistics.Moments.Of([x[i]]);
             }
         }
-        bool ok = trajectory.Status == Solve.Adaptive.OdeStatus.Success;
+        bool ok = trajectory.Status == Solve.SolveStatus.Success;
         var stats = trajectory.Statistics;
         return new EnsembleSolution(times, d, 0, 1, moments, null, values, ok ? SolveStatus.Success : SolveStatus.Diverged, [],
             ok ? 0 : 1, new SolveCounters(stats.AcceptedSteps, stats.FunctionEvaluations, 0));

@@ -83,8 +83,8 @@ public class SlicedWassersteinTests
     {
         var x = CentredNormals(120, 4, 1);
         var y = CentredNormals(90, 4, 2);
-        var r1 = SlicedWasserstein.Estimate(x, [], y, [], 4, 64, seed: 5, maxDegreeOfParallelism: 1);
-        var r2 = SlicedWasserstein.Estimate(x, [], y, [], 4, 64, seed: 5, maxDegreeOfParallelism: 2);
+        var r1 = SlicedWasserstein.Estimate(x, [], y, [], 4, 64, seed: 5, threads: 1);
+        var r2 = SlicedWasserstein.Estimate(x, [], y, [], 4, 64, seed: 5, threads: 2);
         Assert.Equal(r1, r2);
         Assert.NotEqual(r1.PowerMean, SlicedWasserstein.Estimate(x, [], y, [], 4, 64, seed: 6).PowerMean);
     }

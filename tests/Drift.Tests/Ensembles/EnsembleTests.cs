@@ -122,9 +122,9 @@ public class EnsembleTests
         Assert.Equal(3000, last);
     }
 
-    private sealed class SynchronousProgress(Action<EnsembleProgress> report) : IProgress<EnsembleProgress>
+    private sealed class SynchronousProgress(Action<SolveProgress> report) : IProgress<SolveProgress>
     {
-        public void Report(EnsembleProgress value) => report(value);
+        public void Report(SolveProgress value) => report(value);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public static class MultilevelMonteCarlo
     /// <summary>Estimates E[P] to root-mean-square error <see cref="MultilevelOptions.TargetRmse"/>.</summary>
     /// <exception cref="ArgumentException">Bad options.</exception>
     /// <exception cref="ArithmeticException">A sample returned NaN or infinity (the level and sample are named).</exception>
-    public static MultilevelResult Estimate<TSampler>(TSampler sampler, MultilevelOptions options, CancellationToken cancellation = default)
+    public static MultilevelResult Estimate<TSampler>(TSampler sampler, MultilevelOptions options, CancellationToken cancellationToken = default)
         where TSampler : struct, IMultilevelSampler
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +44,7 @@ public static class MultilevelMonteCarlo
         for (int l = 0; l < levels; l++) { dn[l] = options.InitialSamples; cost[l] = sampler.Cost(l); }
         double alpha = options.Alpha ?? 0, beta = options.Beta ?? 0, gamma = 0, bias = 0;
         bool converged = true;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads, CancellationToken = cancellation };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads, CancellationToken = cancellationToken };
         while (Sum(dn, levels) > 0)
         {
             for (int l = 0; l < levels; l++)

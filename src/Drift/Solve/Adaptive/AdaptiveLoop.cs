@@ -35,7 +35,7 @@ internal static class AdaptiveLoop
         long nfev = 0, accepted = 0, rejected = 0;
         int suspicious = 0, calm = 0;
         double stiffAt = double.NaN;
-        var status = OdeStatus.Success;
+        var status = SolveStatus.Success;
         string message = string.Empty;
         double t = t0;
 
@@ -43,7 +43,7 @@ internal static class AdaptiveLoop
         nfev++;
         int bad = FirstNonFinite(k1);
         if (bad >= 0)
-            return Finish(d, save, y, t, OdeStatus.NonFinite,
+            return Finish(d, save, y, t, SolveStatus.NonFinite,
                 Text($"f(t0 = {t0}, x0) component {bad} is {k1[bad]}."), nfev, accepted, rejected, stiffAt, records);
 
         while (si < nSave && saveTimes![si] == t0)
@@ -69,11 +69,18 @@ internal static class AdaptiveLoop
         double logOld1 = 0, logOld2 = 0;
         bool lastRejected = false;
         string? nonFiniteCause = null;
+        var cancellation = o.CancellationToken;
         while (t < t1)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                status = SolveStatus.Cancelled;
+                message = Text($"cancelled at t = {t} after {accepted} accepted steps.");
+                break;
+            }
             if (accepted + rejected >= maxSteps)
             {
-                status = OdeStatus.MaxStepsReached;
+                status = SolveStatus.MaxSteps;
                 message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
                 break;
             }
@@ -86,7 +93,7 @@ internal static class AdaptiveLoop
             }
             else if (!fixedStep && h < hMin)
             {
-                status = nonFiniteCause is null ? OdeStatus.StepSizeTooSmall : OdeStatus.NonFinite;
+                status = nonFiniteCause is null ? SolveStatus.StepTooSmall : SolveStatus.NonFinite;
                 message = nonFiniteCause is null
                     ? Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met.")
                     : Text($"{nonFiniteCause} Shrinking the step to the minimum {hMin} did not help.");
@@ -106,7 +113,7 @@ internal static class AdaptiveLoop
                     : Text($"the step from t = {t} with h = {h} produced a non-finite stage or error estimate.");
                 if (fixedStep)
                 {
-                    status = OdeStatus.NonFinite;
+                    status = SolveStatus.NonFinite;
                     message = nonFiniteCause;
                     break;
                 }
@@ -171,7 +178,7 @@ internal static class AdaptiveLoop
                 t = tNew;
                 if (bad >= 0)
                 {
-                    status = OdeStatus.NonFinite;
+                    status = SolveStatus.NonFinite;
                     message = Text($"f(t = {t}, x) component {bad} is {k1[bad]} at a finite state.");
                     break;
                 }
@@ -197,13 +204,13 @@ internal static class AdaptiveLoop
             }
         }
 
-        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
+        if (status == SolveStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
         return Finish(d, save, y, t, status, message, nfev, accepted, rejected, stiffAt, records);
     }
 
     private static readonly double LogFloor = Math.Log(1e-4);
 
-    private static OdeSolution Finish(int d, SaveBuffer save, ReadOnlySpan<double> y, double t, OdeStatus status, string message,
+    private static OdeSolution Finish(int d, SaveBuffer save, ReadOnlySpan<double> y, double t, SolveStatus status, string message,
         long nfev, long accepted, long rejected, double stiffAt, List<StepRecord>? records)
         => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message,
             new OdeStatistics(nfev, accepted, rejected, stiffAt, records?.ToArray()));

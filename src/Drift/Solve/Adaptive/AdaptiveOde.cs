@@ -37,14 +37,18 @@ public static class AdaptiveOde
         options ??= new AdaptiveOptions();
         Validate(options, problem.T0, problem.T1);
         var f = problem.Drift;
-        return AdaptiveLoop.Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
+        var solution = AdaptiveLoop.Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
+        options.Progress?.Report(new SolveProgress(1, 1));
+        return solution;
     }
 
     /// <summary>
     /// Integrates <paramref name="paths"/> trajectories, each adapting its own step, from the
     /// problem's per-path initial states (<see cref="OdeProblem{TDrift}.PathInitialStates"/>, written
     /// component-major for the whole batch) or its shared initial state. Paths run in parallel on
-    /// <see cref="AdaptiveOptions.Threads"/> workers; each path's result is independent of the others.
+    /// <see cref="AdaptiveOptions.Threads"/> workers; each path's result is independent of the others. After
+    /// <see cref="AdaptiveOptions.CancellationToken"/> fires, running paths stop at their next step and paths not yet
+    /// started stop before their first, all with <see cref="SolveStatus.Cancelled"/>.
     /// </summary>
     /// <exception cref="ArgumentException">Invalid settings, save times, path count, or a non-finite initial state (naming the path).</exception>
     public static OdeBatchSolution SolveBatch<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, int paths, AdaptiveOptions? options = null)
@@ -68,11 +72,19 @@ public static class AdaptiveOde
         var results = new OdeSolution[paths];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads };
         var drift = problem.Drift;
+        var progress = options.Progress;
+        long done = 0, every = Math.Max(1, paths / 100);
         Parallel.For(0, paths, parallel, () => new double[d], (p, _, state) =>
         {
             for (int i = 0; i < d; i++) state[i] = x0[i * paths + p];
             var f = drift;
+            // After cancellation a path stops before its first step, with status Cancelled.
             results[p] = AdaptiveLoop.Run(ref f, method, state, problem.T0, problem.T1, options);
+            if (progress is not null)
+            {
+                long n = Interlocked.Increment(ref done);
+                if (n % every == 0 || n == paths) progress.Report(new SolveProgress(n, paths));
+            }
             return state;
         }, _ => { });
         return new OdeBatchSolution(results);

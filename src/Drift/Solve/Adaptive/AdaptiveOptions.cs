@@ -24,4 +24,18 @@ public sealed record AdaptiveOptions
 
     /// <summary>Worker threads for <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/> (0 = all cores). Results do not depend on it.</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Stops the solve early. A trajectory checks it before every attempted step and stops with
+    /// <see cref="SolveStatus.Cancelled"/>, keeping what it saved so far; a batch then starts no further path
+    /// (every path not finished has status <see cref="SolveStatus.Cancelled"/>).
+    /// </summary>
+    public CancellationToken CancellationToken { get; init; }
+
+    /// <summary>
+    /// Receives (paths done, paths total): <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/> reports as paths finish
+    /// (about every 1 % of the paths, and always the last); <see cref="AdaptiveOde.Solve{TDrift, TMethod}"/> reports (1, 1) at the end.
+    /// Reports may come from worker threads.
+    /// </summary>
+    public IProgress<SolveProgress>? Progress { get; init; }
 }

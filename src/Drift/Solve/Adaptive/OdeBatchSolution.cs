@@ -14,10 +14,10 @@ public sealed class OdeBatchSolution
     public OdeSolution this[int path] => _paths[path];
 
     /// <summary>Whether every path reached t1.</summary>
-    public bool AllSucceeded => Array.TrueForAll(_paths, s => s.Status == OdeStatus.Success);
+    public bool AllSucceeded => Array.TrueForAll(_paths, s => s.Status == SolveStatus.Success);
 
     /// <summary>The first path (lowest index) that did not succeed, or −1.</summary>
-    public int FirstFailedPath => Array.FindIndex(_paths, s => s.Status != OdeStatus.Success);
+    public int FirstFailedPath => Array.FindIndex(_paths, s => s.Status != SolveStatus.Success);
 
     /// <summary>Right-hand side evaluations summed over paths.</summary>
     public long FunctionEvaluations => _paths.Sum(s => s.Statistics.FunctionEvaluations);

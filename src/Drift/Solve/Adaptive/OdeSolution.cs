@@ -8,7 +8,7 @@ public sealed class OdeSolution
     private readonly double[] _final;
 
     internal OdeSolution(int dimension, double[] times, double[] states, int count, double finalTime, double[] finalState,
-        OdeStatus status, string message, OdeStatistics statistics)
+        SolveStatus status, string message, OdeStatistics statistics)
     {
         Dimension = dimension;
         _times = times;
@@ -28,7 +28,7 @@ public sealed class OdeSolution
     public int Count { get; }
 
     /// <summary>Why the solve stopped.</summary>
-    public OdeStatus Status { get; }
+    public SolveStatus Status { get; }
 
     /// <summary>Empty on success; otherwise the cause, with the time and the offending value.</summary>
     public string Message { get; }

@@ -51,7 +51,7 @@ public sealed record PidController : IStepSizeController
     /// <summary>β₃, the exponent (times k) of the error before that (default 0: PI control).</summary>
     public double Beta3 { get; init; }
 
-    /// <summary>Smallest step h ≥ 0 (default 0, meaning 10 ulp(t)); a smaller request stops the solve with <see cref="OdeStatus.StepSizeTooSmall"/>.</summary>
+    /// <summary>Smallest step h ≥ 0 (default 0, meaning 10 ulp(t)); a smaller request stops the solve with <see cref="SolveStatus.StepTooSmall"/>.</summary>
     public double MinStep { get; init; }
 
     /// <summary>Largest step h &gt; 0 (default +∞).</summary>

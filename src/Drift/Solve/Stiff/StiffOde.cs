@@ -61,14 +61,14 @@ public static class StiffOde
         double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
         double exponent = -1.0 / (m.ErrorOrder + 1);
         long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
-        var status = OdeStatus.Success;
+        var status = SolveStatus.Success;
         string message = string.Empty;
         double t = t0;
 
         f.Evaluate(t, y, f0, 1);
         nfev++;
         int bad = FirstNonFinite(f0);
-        if (bad >= 0) return Finish(d, save, t, y, OdeStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
+        if (bad >= 0) return Finish(d, save, t, y, SolveStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
         while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
         if (o.SaveSteps) save.Add(t0, y);
 
@@ -78,9 +78,15 @@ public static class StiffOde
         int singular = 0;
         while (t < t1)
         {
+            if (o.CancellationToken.IsCancellationRequested)
+            {
+                status = SolveStatus.Cancelled;
+                message = Text($"cancelled at t = {t} after {accepted} accepted steps.");
+                break;
+            }
             if (accepted + rejected >= c.MaxSteps)
             {
-                status = OdeStatus.MaxStepsReached;
+                status = SolveStatus.MaxSteps;
                 message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
                 break;
             }
@@ -89,7 +95,7 @@ public static class StiffOde
             if (t + 1.01 * h >= t1) { h = t1 - t; last = true; }
             else if (h < hMin)
             {
-                status = OdeStatus.StepSizeTooSmall;
+                status = SolveStatus.StepTooSmall;
                 message = Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met (largest scaled error in component {Largest(error, y, yNew, rtol, atol)}).");
                 break;
             }
@@ -108,7 +114,7 @@ public static class StiffOde
             {
                 if (++singular > MaxSingularRetries)
                 {
-                    status = OdeStatus.SingularJacobian;
+                    status = SolveStatus.SingularJacobian;
                     message = Text($"at t = {t} the iteration matrix I/(γh) − J is singular in component {column} (no non-zero pivot), even after {MaxSingularRetries} step halvings to h = {h}.");
                     break;
                 }
@@ -130,7 +136,7 @@ public static class StiffOde
                 if (h < hMin)
                 {
                     int component = Math.Max(0, FirstNonFinite(yNew));
-                    status = OdeStatus.NonFinite;
+                    status = SolveStatus.NonFinite;
                     message = Text($"the step from t = {t} gave a non-finite state in component {component}; shrinking the step to the minimum did not help.");
                     break;
                 }
@@ -160,7 +166,7 @@ public static class StiffOde
                 bad = FirstNonFinite(f0);
                 if (bad >= 0)
                 {
-                    status = OdeStatus.NonFinite;
+                    status = SolveStatus.NonFinite;
                     message = Text($"f(t = {t}, x) component {bad} is {f0[bad]} at a finite state.");
                     break;
                 }
@@ -176,11 +182,11 @@ public static class StiffOde
                 lastRejected = true;
             }
         }
-        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
+        if (status == SolveStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
         return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
     }
 
-    private static OdeSolution Finish(int d, SaveBuffer save, double t, ReadOnlySpan<double> y, OdeStatus status, string message, OdeStatistics statistics)
+    private static OdeSolution Finish(int d, SaveBuffer save, double t, ReadOnlySpan<double> y, SolveStatus status, string message, OdeStatistics statistics)
         => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message, statistics);
 
     /// <summary>J (row-major) and ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>

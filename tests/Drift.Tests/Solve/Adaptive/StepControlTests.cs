@@ -44,7 +44,7 @@ public class StepControlTests
     }
 
     [Fact]
-    public void Minimum_step_above_what_the_tolerance_needs_stops_with_StepSizeTooSmall()
+    public void Minimum_step_above_what_the_tolerance_needs_stops_with_StepTooSmall()
     {
         var options = new SolveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12, MinStep = 0.05 } };
         var s = DiffEq.Solve(Lorenz, new DormandPrince5(), options);
@@ -54,10 +54,10 @@ public class StepControlTests
     }
 
     [Fact]
-    public void Running_out_of_steps_stops_with_MaxStepsReached_and_a_finite_state()
+    public void Running_out_of_steps_stops_with_MaxSteps_and_a_finite_state()
     {
         var s = AdaptiveOde.Solve(Lorenz, new BogackiShampine3(), Methods.Tolerance(1e-10) with { Controller = new PidController { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10, MaxSteps = 50 } });
-        Assert.Equal(OdeStatus.MaxStepsReached, s.Status);
+        Assert.Equal(SolveStatus.MaxSteps, s.Status);
         Assert.Equal(50, s.Statistics.AcceptedSteps + s.Statistics.RejectedSteps);
         Assert.InRange(s.FinalTime, 1e-6, 1);
         Assert.All(s.FinalState.ToArray(), v => Assert.True(double.IsFinite(v)));
@@ -69,7 +69,7 @@ public class StepControlTests
     {
         var problem = new OdeProblem<BreaksAtHalf>(default, [0.0], 0, 1);
         var s = Methods.Solve(name, problem, new AdaptiveOptions());
-        Assert.Equal(OdeStatus.NonFinite, s.Status);
+        Assert.Equal(SolveStatus.NonFinite, s.Status);
         Assert.InRange(s.FinalTime, 0.4, 0.5);
         Assert.Equal(s.FinalTime, s.FinalState[0], 1e-9);
         Assert.Contains(FormattableString.Invariant($"t = {s.FinalTime}"), s.Message, StringComparison.Ordinal);
@@ -82,7 +82,7 @@ public class StepControlTests
         // x' = x², x(0) = 1: x = 1/(1 − t) is infinite at t = 1.
         var problem = new OdeProblem<Quadratic>(default, [1.0], 0, 2);
         var s = AdaptiveOde.Solve(problem, new Tsitouras5(), new AdaptiveOptions());
-        Assert.NotEqual(OdeStatus.Success, s.Status);
+        Assert.NotEqual(SolveStatus.Success, s.Status);
         Assert.InRange(s.FinalTime, 0.99, 1.01);
         Assert.True(double.IsFinite(s.FinalState[0]));
         Assert.NotEmpty(s.Message);

@@ -53,12 +53,12 @@ public class RosenbrockTests
         var problem = new OdeProblem<Robertson>(default, [1.0, 0.0, 0.0], 0, 1e4);
         var reference = StiffOde.Solve(problem, new Rodas4(), Tol(1e-12, 1e-20));
         var cross = StiffOde.Solve(problem, new Rosenbrock23(), Tol(1e-9, 1e-16));
-        Assert.Equal(OdeStatus.Success, reference.Status);
-        Assert.Equal(OdeStatus.Success, cross.Status);
+        Assert.Equal(SolveStatus.Success, reference.Status);
+        Assert.Equal(SolveStatus.Success, cross.Status);
         foreach (var (method, rtol) in new (string, double)[] { ("rodas4", 1e-6), ("rosenbrock23", 1e-4) })
         {
             var s = method == "rodas4" ? StiffOde.Solve(problem, new Rodas4(), Tol(rtol, 1e-10, steps: true)) : StiffOde.Solve(problem, new Rosenbrock23(), Tol(rtol, 1e-10, steps: true));
-            Assert.Equal(OdeStatus.Success, s.Status);
+            Assert.Equal(SolveStatus.Success, s.Status);
             for (int k = 0; k < s.Count; k++)
             {
                 var x = s.State(k);
@@ -81,7 +81,7 @@ public class RosenbrockTests
     {
         var analytic = StiffOde.Solve(new OdeProblem<Robertson>(default, [1.0, 0.0, 0.0], 0, 100), new Rodas4(), Tol(1e-8, 1e-14));
         var numeric = StiffOde.Solve(new OdeProblem<RobertsonNoJacobian>(default, [1.0, 0.0, 0.0], 0, 100), new Rodas4(), Tol(1e-8, 1e-14));
-        Assert.Equal(OdeStatus.Success, numeric.Status);
+        Assert.Equal(SolveStatus.Success, numeric.Status);
         for (int i = 0; i < 3; i++)
             Assert.True(Math.Abs(analytic.FinalState[i] - numeric.FinalState[i]) < 1e-6 * Math.Abs(analytic.FinalState[i]), $"y{i + 1}: {numeric.FinalState[i]} vs {analytic.FinalState[i]}");
         // Each numerical Jacobian costs d = 3 evaluations, and ∂f/∂t one more.
@@ -97,7 +97,7 @@ public class RosenbrockTests
     {
         const double mu = 1000;
         var s = StiffOde.Solve(new OdeProblem<VanDerPol>(new VanDerPol(mu), [2.0, 0.0], 0, 3500), new Rodas4(), Tol(1e-8, 1e-8, steps: true));
-        Assert.Equal(OdeStatus.Success, s.Status);
+        Assert.Equal(SolveStatus.Success, s.Status);
         var crossings = new List<double>();
         for (int k = 1; k < s.Count; k++)
         {
@@ -123,7 +123,7 @@ public class RosenbrockTests
         var times = Enumerable.Range(1, 100).Select(k => 0.1 * k).ToArray();
         foreach (var (name, s) in new[] { ("rodas4", StiffOde.Solve(problem, new Rodas4(), Tol(1e-6, 1e-6, steps: true))), ("rosenbrock23", StiffOde.Solve(problem, new Rosenbrock23(), Tol(1e-6, 1e-6, times))) })
         {
-            Assert.Equal(OdeStatus.Success, s.Status);
+            Assert.Equal(SolveStatus.Success, s.Status);
             // An explicit method would need at least 10 / (3·10⁻⁶) ≈ 3·10⁶ steps; accuracy alone limits these (rodas4: 11, rosenbrock23: ~3800).
             Assert.True(s.Statistics.AcceptedSteps < 10_000, $"{name}: {s.Statistics.AcceptedSteps} steps");
             for (int k = 0; k < s.Count; k++)
@@ -148,7 +148,7 @@ public class RosenbrockTests
     public void A_singular_iteration_matrix_stops_with_a_status_naming_time_and_component()
     {
         var s = StiffOde.Solve(new OdeProblem<BrokenJacobian>(default, [1.0, 1.0], 0, 1), new Rodas4());
-        Assert.Equal(OdeStatus.SingularJacobian, s.Status);
+        Assert.Equal(SolveStatus.SingularJacobian, s.Status);
         Assert.Contains("t = 0", s.Message);
         Assert.Contains("component 1", s.Message);
     }

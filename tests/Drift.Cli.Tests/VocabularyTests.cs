@@ -1,0 +1,75 @@
+using System.Reflection;
+
+namespace Drift.Cli.Tests;
+
+/// <summary>
+/// Keeps one vocabulary across the Drift assemblies (issue 19; docs/engine.md, "Vocabulary"): one status enum,
+/// and options that say <c>Threads</c>, <c>CancellationToken</c>, <c>Progress</c> and <c>Seed</c>. Checked by
+/// reflection over every Drift assembly the CLI ships (this project references them all), so a new assembly or
+/// record that brings back an old name fails here.
+/// </summary>
+public class VocabularyTests
+{
+    private static readonly string[] Expected =
+        ["Drift", "Drift.Cli", "Drift.Generative", "Drift.Generative.Training", "Drift.Jumps", "Drift.Learning", "Drift.Sampling", "Drift.Transport"];
+
+    private static List<Assembly> DriftAssemblies() =>
+        Directory.GetFiles(AppContext.BaseDirectory, "Drift*.dll")
+            .Select(f => Path.GetFileNameWithoutExtension(f))
+            .Where(n => !n.EndsWith(".Tests", StringComparison.Ordinal))
+            .Select(n => Assembly.Load(new AssemblyName(n)))
+            .ToList();
+
+    private static IEnumerable<Type> PublicTypes() => DriftAssemblies().SelectMany(a => a.GetExportedTypes());
+
+    [Fact]
+    public void Every_Drift_assembly_is_inspected()
+    {
+        var names = DriftAssemblies().Select(a => a.GetName().Name).ToHashSet();
+        Assert.All(Expected, e => Assert.Contains(e, names));
+    }
+
+    [Fact]
+    public void One_public_status_enum_exists_and_it_has_the_shared_names()
+    {
+        var statuses = PublicTypes().Where(t => t.IsEnum && t.Name.EndsWith("Status", StringComparison.Ordinal)).ToList();
+        var only = Assert.Single(statuses);
+        Assert.Equal("Drift.Solve.SolveStatus", only.FullName);
+        var names = Enum.GetNames(only);
+        Assert.All(new[] { "Success", "MaxSteps", "StepTooSmall", "NonFinite", "NotConverged", "Cancelled" }, n => Assert.Contains(n, names));
+    }
+
+    [Fact]
+    public void Options_records_say_Threads_CancellationToken_and_Progress()
+    {
+        var options = PublicTypes().Where(t => t.Name.EndsWith("Options", StringComparison.Ordinal) && t.GetMethod("<Clone>$") is not null).ToList();
+        Assert.True(options.Count >= 10, $"only {options.Count} options records found: {string.Join(", ", options.Select(t => t.Name))}");
+        var bad = new List<string>();
+        foreach (var type in options)
+            foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                if (p.Name is "MaxDegreeOfParallelism" or "Cancellation" or "Parallelism")
+                    bad.Add($"{type.FullName}.{p.Name}");
+                if (p.PropertyType == typeof(CancellationToken) && p.Name != "CancellationToken")
+                    bad.Add($"{type.FullName}.{p.Name} (a CancellationToken is named CancellationToken)");
+                if (p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(IProgress<>) && p.Name != "Progress")
+                    bad.Add($"{type.FullName}.{p.Name} (an IProgress is named Progress)");
+            }
+        Assert.True(bad.Count == 0, "options off the vocabulary:\n" + string.Join('\n', bad));
+    }
+
+    [Fact]
+    public void Public_methods_name_their_token_and_thread_count_alike()
+    {
+        var bad = PublicTypes()
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                .Where(m => !m.IsSpecialName) // property setters take "value"
+                .Concat<MethodBase>(t.GetConstructors()))
+            .SelectMany(m => m.GetParameters().Select(p => (m, p)))
+            .Where(x => x.p.Name is "maxDegreeOfParallelism" or "cancellation"
+                || (x.p.ParameterType == typeof(CancellationToken) && x.p.Name != "cancellationToken"))
+            .Select(x => $"{x.m.DeclaringType!.FullName}.{x.m.Name}({x.p.Name})")
+            .Distinct().ToList();
+        Assert.True(bad.Count == 0, "parameters off the vocabulary:\n" + string.Join('\n', bad));
+    }
+}
