@@ -85,7 +85,7 @@ internal static class AdaptiveOdeSolve
         ensembleOptions.Validate();
         var accumulator = new EnsembleAccumulator(d, times.Length, ensembleOptions);
         var sketches = accumulator.CreateSketches();
-        long chunks = (paths + ensembleOptions.ChunkSize - 1) / ensembleOptions.ChunkSize;
+        long chunks = accumulator.ChunkCount;
         var failed = new bool[ensembleOptions.ChunkSize];
         var failures = new List<Divergence>();
         var steps = new List<PathStepRecord>();
