@@ -148,5 +148,6 @@ public static class SimulateCommand
     }
 
     private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options) =>
-        PathProgressBar.Run(options.Paths, progress => solve(options with { Progress = progress }));
+        PathProgressBar.Run(options.Shard is { } shard ? shard.EndPath(options.Paths) - shard.FirstPath(options.Paths) : options.Paths,
+            progress => solve(options with { Progress = progress }));
 }
