@@ -387,7 +387,8 @@ public sealed class EnsembleState
         int blockCount = r.ReadInt32();
         if (firstBlock != firstPath / EnsembleAccumulator.ReductionBlock || blockCount != (int)((endPath - 1) / EnsembleAccumulator.ReductionBlock - firstBlock + 1))
             throw new FormatException("the block range does not match the path range");
-        var blocks = new Moments[checked(rows * blockCount)];
+        if (rows < 1 || (long)rows * blockCount * 40 > payload.Length) throw new FormatException($"{rows} rows of {blockCount} blocks do not fit a payload of {payload.Length} bytes");
+        var blocks = new Moments[rows * blockCount];
         for (int i = 0; i < blocks.Length; i++)
             blocks[i] = new Moments(r.ReadInt64(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble());
         int edgeCount = r.ReadInt32();
@@ -399,6 +400,7 @@ public sealed class EnsembleState
             int length = r.ReadInt32();
             if (length is < 1 or > EnsembleAccumulator.ReductionBlock || block < firstBlock || block >= firstBlock + blockCount)
                 throw new FormatException($"edge block {block} of {length} paths");
+            if ((long)rows * length * 8 > stream.Length - stream.Position) throw new FormatException($"edge block {block} overruns the payload");
             var values = new double[rows * length];
             for (int i = 0; i < values.Length; i++) values[i] = r.ReadDouble();
             edges[e] = new EdgePiece(block, start, length, values);

@@ -102,8 +102,9 @@ public sealed class EnsembleStateTests : IDisposable
     [Fact]
     public void State_files_round_trip_and_merge_to_the_unsharded_bits()
     {
-        var whole = Ensemble.Solve(LorenzProblem, new EulerMaruyama(), Run);
-        var files = Shards(LorenzProblem, Run, 7).Select(s =>
+        var run = Run with { Paths = 1100 };
+        var whole = Ensemble.Solve(LorenzProblem, new EulerMaruyama(), run);
+        var files = Shards(LorenzProblem, run, 7).Select(s =>
         {
             string path = Path.Combine(_dir, $"s{s.ShardIndex}.state");
             s.WithDescription("lorenz").Write(path);
@@ -156,6 +157,25 @@ public sealed class EnsembleStateTests : IDisposable
         File.WriteAllBytes(flipped, copy);
         e = Assert.Throws<InvalidDataException>(() => EnsembleState.Read(flipped));
         Assert.Contains("version 9", e.Message);
+    }
+
+    [Fact]
+    public void Every_truncation_and_every_mutation_is_refused_and_reseal_mutations_never_escape_as_other_exceptions()
+    {
+        byte[] bytes = File.ReadAllBytes(WriteShard(1, 2));
+        for (int keep = 0; keep < bytes.Length; keep += 9)
+            Assert.Throws<InvalidDataException>(() => EnsembleState.FromBytes(bytes.AsSpan(0, keep), "cut"));
+        var random = new System.Random(3);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            var copy = (byte[])bytes.Clone();
+            copy[random.Next(copy.Length)] ^= (byte)(1 << random.Next(8));
+            Assert.Throws<InvalidDataException>(() => EnsembleState.FromBytes(copy, "mutated"));
+            // Re-sealed with a valid checksum, a mutated file either reads or is refused as invalid data: no other exception.
+            System.Security.Cryptography.SHA256.HashData(copy.AsSpan(0, copy.Length - 32)).CopyTo(copy, copy.Length - 32);
+            try { EnsembleState.FromBytes(copy, "resealed"); }
+            catch (InvalidDataException) { }
+        }
     }
 
     [Fact]
