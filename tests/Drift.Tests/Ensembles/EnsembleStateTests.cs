@@ -21,7 +21,9 @@ public sealed class EnsembleStateTests : IDisposable
 
     private static EnsembleState[] Shards<TDrift, TDiffusion>(SdeProblem<TDrift, TDiffusion> problem, EnsembleOptions options, int n)
         where TDrift : struct, IDrift where TDiffusion : struct, IDiffusion =>
-        [.. Enumerable.Range(0, n).Select(i => Ensemble.Solve(problem, new EulerMaruyama(), options with { Shard = new Shard(i, n) }).State!)];
+        [.. Enumerable.Range(0, n).Select(i => Ensemble.Solve(problem, new EulerMaruyama(),
+            // Shards need not share the thread count or chunk size (nor with the unsharded run): results never depend on them.
+            options with { Shard = new Shard(i, n), Threads = 1 + i % 2, ChunkSize = 256 * (1 + i % 3) }).State!)];
 
     private static void AssertBitIdentical(EnsembleSolution expected, EnsembleSolution actual)
     {
