@@ -27,8 +27,8 @@ public class GbmEnsembleBenchmark
 
     [Benchmark]
     public double EulerMaruyama() =>
-        Ensemble.Solve(_problem, new EulerMaruyama(), new EnsembleOptions
+        DiffEq.Solve(_problem, new EulerMaruyama(), new SolveOptions
         {
-            Paths = 100_000, Steps = 1000, Seed = 1, Threads = Threads, TrackQuantiles = false,
+            Controller = ConstantStep.WithSteps(1000), Paths = 100_000, Seed = 1, Threads = Threads, TrackQuantiles = false,
         }).Final(0).Mean;
 }

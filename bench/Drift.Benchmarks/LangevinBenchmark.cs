@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Benchmarks;
 
@@ -18,13 +19,13 @@ public class LangevinBenchmark
     [Params(1, 0)]
     public int Threads { get; set; }
 
-    private EnsembleOptions Options => new() { Paths = 100_000, Steps = 1000, Seed = 1, Threads = Threads, TrackQuantiles = false };
+    private SolveOptions Options => new() { Controller = ConstantStep.WithSteps(1000), Paths = 100_000, Seed = 1, Threads = Threads, TrackQuantiles = false };
 
     [Benchmark(Baseline = true)]
     public double Baoab() =>
-        LangevinEnsemble.Solve(new Baoab<DoubleWellPotential>(Potential, 1.0, 1.0), [0.0], null, 10.0, Options).Final(0).Variance;
+        DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<DoubleWellPotential>(Potential, 1.0, 1.0), [0.0], null, 10.0), Options).Final(0).Variance;
 
     [Benchmark]
     public double Ubu() =>
-        LangevinEnsemble.Solve(new Ubu<DoubleWellPotential>(Potential, 1.0, 1.0), [0.0], null, 10.0, Options).Final(0).Variance;
+        DiffEq.Solve(LangevinEnsemble.Problem(new Ubu<DoubleWellPotential>(Potential, 1.0, 1.0), [0.0], null, 10.0), Options).Final(0).Variance;
 }

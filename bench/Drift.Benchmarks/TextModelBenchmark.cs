@@ -71,14 +71,14 @@ public class TextModelBenchmark
     }
 
     [Benchmark]
-    public double EnsembleHandWritten() => Ensemble.Solve(new SdeProblem<StochasticLorenz, StochasticLorenz>(_struct, _struct, [1.0, 1.0, 20.0], 0, 1),
+    public double EnsembleHandWritten() => DiffEq.Solve(new SdeProblem<StochasticLorenz, StochasticLorenz>(_struct, _struct, [1.0, 1.0, 20.0], 0, 1),
         new EulerMaruyama(), Options).Final(0).Mean;
 
     [Benchmark]
-    public double EnsembleText() => Ensemble.Solve(new SdeProblem<TextSde, TextSde>(_text, _text, [1.0, 1.0, 20.0], 0, 1),
+    public double EnsembleText() => DiffEq.Solve(new SdeProblem<TextSde, TextSde>(_text, _text, [1.0, 1.0, 20.0], 0, 1),
         new EulerMaruyama(), Options).Final(0).Mean;
 
-    private EnsembleOptions Options => new() { Paths = 10 * Paths, Steps = 100, Seed = 1, Threads = 1, TrackQuantiles = false };
+    private SolveOptions Options => new() { Controller = ConstantStep.WithSteps(100), Paths = 10 * Paths, Seed = 1, Threads = 1, TrackQuantiles = false };
 
     /// <summary>Lorenz-63 drift path by path in plain scalar code.</summary>
     public readonly struct ScalarLorenz : IDrift

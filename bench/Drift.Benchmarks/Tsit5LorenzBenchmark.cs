@@ -12,10 +12,10 @@ namespace Drift.Benchmarks;
 public class Tsit5LorenzBenchmark
 {
     private readonly OdeProblem<Lorenz> _problem = new(default, [1.0, 1.0, 1.0], 0, 100);
-    private readonly AdaptiveOptions _options = new() { Controller = new PidController { RelativeTolerance = 1e-9, AbsoluteTolerance = 1e-9 } };
+    private readonly SolveOptions _options = new() { Controller = new PidController { RelativeTolerance = 1e-9, AbsoluteTolerance = 1e-9 } };
 
     [Benchmark]
-    public double Tsit5() => AdaptiveOde.Solve(_problem, new Tsitouras5(), _options).FinalState[0];
+    public double Tsit5() => DiffEq.Solve(_problem, new Tsitouras5(), _options).FinalState[0];
 
     /// <summary>Lorenz-63 (σ = 10, ρ = 28, β = 8/3), path by path.</summary>
     public readonly struct Lorenz : IDrift

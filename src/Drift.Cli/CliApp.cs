@@ -25,7 +25,7 @@ public static class CliApp
 
         usage:
           drift simulate [MODEL] [options]   simulate an ensemble of a built-in model or FILE.drift; print final-time statistics
-          drift ssa MODEL.rn [options]       stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)
+          drift ssa MODEL.rn|--sbml F.xml    stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)
           drift solve MODEL [options]        solve a flow or FILE.drift deterministically (explicit or stiff); print the final state
           drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price

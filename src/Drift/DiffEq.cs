@@ -22,7 +22,8 @@ namespace Drift;
 /// <item><term>SDE, <see cref="PidController"/>, any other solver</term><description><see cref="AdaptiveSde.Solve{TDrift, TDiffusion, TSolver}"/> with <see cref="StepDoubling{TSolver}"/> around it.</description></item>
 /// <item><term>ODE, <see cref="ConstantStep"/>, an <see cref="IOdeSolver"/> or an <see cref="IEmbeddedMethod"/></term><description><see cref="Ensemble.Solve{TDrift, TSolver}(OdeProblem{TDrift}, TSolver, EnsembleOptions)"/> (an embedded pair through <see cref="EmbeddedFixedStep{TMethod}"/>).</description></item>
 /// <item><term>ODE, <see cref="PidController"/>, an <see cref="IEmbeddedMethod"/></term><description><see cref="AdaptiveOde.Solve{TDrift, TMethod}"/> (one path) or <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/>, states at save times from dense output.</description></item>
-/// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
+/// <item><term>SDE, <see cref="ConstantStep"/>, a given Brownian source (nested, tree-backed)</term><description><see cref="Ensemble.Solve{TDrift, TDiffusion, TSolver, TBrownian}(SdeProblem{TDrift, TDiffusion}, TSolver, TBrownian, EnsembleOptions)"/>.</description></item>
+/// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings, Heston QE, SABR; exact CIR and Merton with <see cref="Brownian.PathStepCounters"/>)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
 /// </list>
 /// <para>The results are the bits of the layer underneath (tested). The dispatch on an interface the solver's
 /// static type does not name (an embedded pair passed where any solver may be) builds a closed generic method once
@@ -47,12 +48,8 @@ public static class DiffEq
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.Controller is ConstantStep step)
-        {
-            var ensemble = Ensemble.Solve(problem, solver, options.ToEnsembleOptions(step));
-            var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
-            return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
-        }
+        if (options.Controller is ConstantStep)
+            return Solve(problem, solver, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
         var pid = (PidController)options.Controller;
         if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
             throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
@@ -62,6 +59,26 @@ public static class DiffEq
         return new Solution(adaptive.Ensemble,
             new SolveStatistics(s.AcceptedSteps, s.RejectedSteps, s.DriftEvaluations, s.DiffusionEvaluations, s.SmallestStep, s.LargestStep),
             adaptive.Steps, double.NaN);
+    }
+
+    /// <summary>
+    /// Solves an SDE problem on a constant grid driven by the given Brownian increments in place of Philox normals keyed
+    /// by <see cref="SolveOptions.Seed"/>: a nested or tree-backed path (<see cref="Brownian.NestedBrownianIncrements"/>,
+    /// <see cref="Brownian.TreeBrownianIncrements"/>) so that solves at different step sizes share one Brownian path,
+    /// as strong-order measurements need. Step k of path p receives ΔW_k ~ N(0, (t_{k+1} − t_k)·I_m) from the source.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options, a controller other than <see cref="ConstantStep"/> (adaptive solves draw from their own Brownian trees), or a solver that cannot integrate this noise or calculus.</exception>
+    public static Solution Solve<TDrift, TDiffusion, TSolver, TIncrements>(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, TIncrements increments, SolveOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, ISdeSolver
+        where TIncrements : struct, Brownian.IBrownianIncrements
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var step = ConstantStepOf(options, "a given Brownian source drives a constant grid only (adaptive SDE solves build Brownian trees from the seed)");
+        var ensemble = Ensemble.Solve(problem, solver, increments, options.ToEnsembleOptions(step));
+        var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
+        return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
     }
 
     /// <summary>Solves an ODE problem (one path or many) with a fixed-step solver or an embedded pair, fixed or adaptive as the controller says.</summary>
@@ -93,14 +110,36 @@ public static class DiffEq
     public static Solution Solve<TStepper>(StepperProblem<TStepper> problem, SolveOptions options)
         where TStepper : struct, IEnsembleStepper
     {
-        ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (options.Controller is not ConstantStep step)
-            throw new ArgumentException($"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate; use a ConstantStep controller.", nameof(options));
-        var ensemble = Ensemble.Solve(problem.Stepper, new Brownian.PhiloxBrownianIncrements(options.Seed), problem.InitialState, problem.PathInitialStates,
+        return Solve(problem, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
+    }
+
+    /// <summary>
+    /// Solves with a custom fixed-step scheme on a constant grid, fed the given increments in place of Philox
+    /// normals: <see cref="Brownian.PathStepCounters"/> for a scheme that draws its own variates keyed by
+    /// (seed, path, step), as the exact CIR and Merton schemes do, or a nested or tree-backed Brownian path.
+    /// On step k (from t_k to t_{k+1}) of path p the scheme receives what the increments write for (p, k): for a
+    /// Brownian source, ΔW ~ N(0, (t_{k+1} − t_k)·I_m) in each of the scheme's m noise rows. Otherwise the same loop,
+    /// grid and results as <see cref="Solve{TStepper}(StepperProblem{TStepper}, SolveOptions)"/>, which is this call with Philox increments of <see cref="SolveOptions.Seed"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options or initial state, or a controller other than <see cref="ConstantStep"/>.</exception>
+    public static Solution Solve<TStepper, TIncrements>(StepperProblem<TStepper> problem, TIncrements increments, SolveOptions options)
+        where TStepper : struct, IEnsembleStepper
+        where TIncrements : struct, Brownian.IBrownianIncrements
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var step = ConstantStepOf(options, $"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate");
+        var ensemble = Ensemble.Solve(problem.Stepper, increments, problem.InitialState, problem.PathInitialStates,
             problem.T0, problem.T1, options.ToEnsembleOptions(step));
         return FromFixed(ensemble, problem.Stepper.CountersPerStep, problem.T0, problem.T1, step, options.Save);
+    }
+
+    /// <summary>Validates the options of a constant-grid-only call and returns their <see cref="ConstantStep"/>, or says why no other controller applies.</summary>
+    private static ConstantStep ConstantStepOf(SolveOptions options, string why)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return options.Controller as ConstantStep ?? throw new ArgumentException($"{why}; use a ConstantStep controller.", nameof(options));
     }
 
     private static Solution FromFixed(EnsembleSolution ensemble, SolveCounters perStep, double t0, double t1, ConstantStep step, SaveAt save)

@@ -12,4 +12,12 @@ internal static class CliHarness
         int code = CliApp.Run(args, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>A path under the repository root (the directory holding Drift.slnx), e.g. an example model.</summary>
+    public static string RepositoryPath(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
+        return Path.Combine([directory!.FullName, .. parts]);
+    }
 }

@@ -89,11 +89,39 @@ public class SsaCommandTests
         Assert.Single(error.Trim().Split('\n'));
     }
 
-    [Fact]
-    public void Sbml_files_are_refused_with_a_clear_reason()
+    private static string Example(string name) => RepositoryPath("examples", "jumps", name);
+
+    [Theory]
+    [InlineData("--sbml")]
+    [InlineData(null)]
+    public void Sbml_model_gives_the_same_statistics_as_its_text_network(string? option)
     {
-        var (code, _, error) = Run("ssa", "model.xml", "--t1", "1");
+        string[] common = ["--runs", "512", "--t1", "5", "--json", "--seed", "9", "--threads", "1"];
+        var text = Run(["ssa", Example("michaelis-menten.rn"), .. common]);
+        string[] model = option is null ? [Example("michaelis-menten.xml")] : [option, Example("michaelis-menten.xml")];
+        var sbml = Run(["ssa", .. model, .. common]);
+        Assert.True(text.Code == 0, text.Err);
+        Assert.True(sbml.Code == 0, sbml.Err);
+        static string Components(string json) => JsonDocument.Parse(json).RootElement.GetProperty("components").GetRawText();
+        Assert.Equal(Components(text.Out), Components(sbml.Out));
+    }
+
+    [Fact]
+    public void Unsupported_sbml_exits_2_naming_file_line_and_element()
+    {
+        string xml = File.ReadAllText(Example("michaelis-menten.xml"))
+            .Replace("    </listOfReactions>\n", "    </listOfReactions>\n    <listOfEvents><event id=\"pulse\"/></listOfEvents>\n", StringComparison.Ordinal);
+        string path = Path.Combine(Path.GetTempPath(), $"drift-ssa-{Guid.NewGuid():N}.xml");
+        File.WriteAllText(path, xml);
+        int line = Array.FindIndex(xml.Split('\n'), l => l.Contains("<event ", StringComparison.Ordinal)) + 1;
+        Assert.True(line > 0);
+        var (code, output, error) = Run("ssa", "--sbml", path, "--t1", "1");
         Assert.Equal(2, code);
-        Assert.Contains("SBML import is not implemented", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.Contains($"{path}:{line}:", error, StringComparison.Ordinal);
+        Assert.Contains("<event> 'pulse': events are not supported", error, StringComparison.Ordinal);
+        var both = Run("ssa", Example("michaelis-menten.rn"), "--sbml", path, "--t1", "1");
+        Assert.Equal(2, both.Code);
+        Assert.Contains("not both", both.Err, StringComparison.Ordinal);
     }
 }

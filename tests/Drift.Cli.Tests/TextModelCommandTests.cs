@@ -9,12 +9,7 @@ public sealed class TextModelCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static string Example(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
-        return Path.Combine(directory!.FullName, "examples", "models", name);
-    }
+    private static string Example(string name) => RepositoryPath("examples", "models", name);
 
     private string Write(string text)
     {

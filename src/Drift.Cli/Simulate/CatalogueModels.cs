@@ -33,7 +33,7 @@ public static class CatalogueModels
             {
                 var m = new CoxIngersollRoss(p["kappa"], p["theta"], p["sigma"]);
                 CoxIngersollRossExact.Validate(m);
-                return StepperDispatch.Solve(new CoxIngersollRossExact(m, request.Fixed.Seed), default(PathStepCounters), "exact", x0, t1, request);
+                return StepperDispatch.Solve(new CoxIngersollRossExact(m, request.Options.Seed), default(PathStepCounters), "exact", x0, t1, request);
             }) { Family = "finance" },
         new("heston", "d lnS = (r - v+/2) dt + sqrt(v+) dW1, dv = kappa (theta - v+) dt + xi sqrt(v+) dW2, d<W1,W2> = rho dt (full-truncation SDE)", "Heston (1993); Lord et al. (2010)",
             ["lnS", "v"], [Math.Log(100), 0.04], HestonDefaults, "euler", 1.0,
@@ -48,15 +48,15 @@ public static class CatalogueModels
             {
                 var model = HestonFrom(p, x0);
                 model.Validate();
-                return StepperDispatch.Solve(new HestonQuadraticExponential(model), new PhiloxBrownianIncrements(request.Fixed.Seed), "qe", x0, t1, request);
+                return StepperDispatch.Solve(new HestonQuadraticExponential(model), new PhiloxBrownianIncrements(request.Options.Seed), "qe", x0, t1, request);
             }) { Family = "finance" },
         new("sabr", "dF = alpha F^beta dW1, dalpha = nu alpha dW2, d<W1,W2> = rho dt (alpha exact, log-Euler F)", "Hagan, Kumar, Lesniewski & Woodward (2002)",
             ["F", "alpha"], [1.0, 0.25], [("beta", 0.7), ("nu", 0.4), ("rho", -0.3)], "log-euler", 1.0,
-            (p, x0, t1, request) => StepperDispatch.Solve(new Sabr(p["beta"], p["nu"], p["rho"]), new PhiloxBrownianIncrements(request.Fixed.Seed), "log-euler", x0, t1, request))
+            (p, x0, t1, request) => StepperDispatch.Solve(new Sabr(p["beta"], p["nu"], p["rho"]), new PhiloxBrownianIncrements(request.Options.Seed), "log-euler", x0, t1, request))
             { Family = "finance" },
         new("merton", "d lnS = (r - lambda k - sigma^2/2) dt + sigma dW + dJ, J compound Poisson(lambda) with N(muj, delta^2) log-jumps (exact steps)", "Merton (1976)",
             ["lnS"], [Math.Log(100)], [("r", 0.05), ("sigma", 0.2), ("lambda", 1.0), ("muj", -0.1), ("delta", 0.15)], "exact", 1.0,
-            (p, x0, t1, request) => StepperDispatch.Solve(new MertonJumpDiffusion(p["r"], p["sigma"], p["lambda"], p["muj"], p["delta"], request.Fixed.Seed),
+            (p, x0, t1, request) => StepperDispatch.Solve(new MertonJumpDiffusion(p["r"], p["sigma"], p["lambda"], p["muj"], p["delta"], request.Options.Seed),
                 default(PathStepCounters), "exact", x0, t1, request)) { Family = "finance" },
     ];
 

@@ -5,6 +5,8 @@ using Drift.Cli.Arguments;
 using Drift.Cli.Merge;
 using Drift.Cli.Output;
 using Drift.Ensembles;
+using Drift.Solve;
+using Drift.Solve.Adaptive;
 using Spectre.Console;
 
 namespace Drift.Cli.Simulate;
@@ -86,33 +88,29 @@ public static class SimulateCommand
         OutputPaths.Check(output, pathsOutput, plot, shard.StateFile);
 
         if (adaptive && saveEvery.HasValue) throw new UsageException("--save-every needs fixed steps; adaptive solves save the final time.");
-        var options = new EnsembleOptions
+        var save = saveEvery is long k ? SaveAt.EveryStep((int)k) : plot is not null ? PlotSaves(t1, steps, dt) : SaveAt.Final;
+        IStepSizeController controller = adaptive
+            ? AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6 }
+            : steps is long n ? ConstantStep.WithSteps((int)n) : ConstantStep.WithSize(dt!.Value);
+        var options = new SolveOptions
         {
+            Controller = controller,
             Paths = paths,
-            Steps = adaptive ? 1 : (int?)steps,
-            Dt = dt,
             Seed = seed,
             Threads = threads,
-            Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : plot is not null ? PlotSaves(t1, steps, dt) : SaveAt.Final,
+            Save = save,
             KeepPaths = pathsOutput is not null || plot is not null,
             Shard = shard.Shard,
         };
-        AdaptiveSdeOptions? adaptiveOptions = adaptive
-            ? new AdaptiveSdeOptions
-            {
-                Paths = paths, Seed = seed, Threads = threads, KeepPaths = pathsOutput is not null,
-                Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6 },
-            }
-            : null;
-        int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;
+        int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, steps is long m ? (int)m : null, dt, save).Steps;
         double work = (double)paths * Math.Max(stepCount, 1000) * model.Components.Length;
 
         var clock = Stopwatch.StartNew();
         SimulationResult result;
         if (!noProgress && work >= 2e8 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error))
-            result = WithProgressBar(o => model.Solve(parameters, x0, t1, new SimulationRequest(solver, o, adaptiveOptions is null ? null : adaptiveOptions with { Progress = o.Progress }) { Warnings = stderr }), options);
+            result = WithProgressBar(o => model.Solve(parameters, x0, t1, new SimulationRequest(solver, o) { Warnings = stderr }), options);
         else
-            result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options, adaptiveOptions) { Warnings = stderr });
+            result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options) { Warnings = stderr });
         double seconds = clock.Elapsed.TotalSeconds;
         var solution = result.Solution;
         if (shard.Shard is not null) paths = solution.PathCount;
@@ -147,7 +145,7 @@ public static class SimulateCommand
         return SaveAt.EveryStep((int)Math.Max(1, count / 200));
     }
 
-    private static SimulationResult WithProgressBar(Func<EnsembleOptions, SimulationResult> solve, EnsembleOptions options) =>
+    private static SimulationResult WithProgressBar(Func<SolveOptions, SimulationResult> solve, SolveOptions options) =>
         PathProgressBar.Run(options.Shard is { } shard ? shard.EndPath(options.Paths) - shard.FirstPath(options.Paths) : options.Paths,
             progress => solve(options with { Progress = progress }));
 }

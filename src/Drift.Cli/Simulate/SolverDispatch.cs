@@ -31,18 +31,18 @@ public static class SolverDispatch
         where TDiffusion : struct, IDiffusion
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Adaptive is { } adaptive)
+        var options = request.Options;
+        if (request.Adaptive)
         {
             string name = request.Solver == "auto" ? AdaptiveFor(Noise.Class(problem.Diffusion), problem.Calculus) : request.Solver;
             var solution = name switch
             {
-                "sriw1" => AdaptiveSde.Solve(problem, new Sriw1(), adaptive),
-                "sra1" => AdaptiveSde.Solve(problem, new Sra1(), adaptive),
+                "sriw1" => DiffEq.Solve(problem, new Sriw1(), options),
+                "sra1" => DiffEq.Solve(problem, new Sra1(), options),
                 _ => throw new UsageException($"solver '{request.Solver}' has no error estimate for --rtol/--atol; use one of {string.Join(", ", AdaptiveNames)}."),
             };
             return new SimulationResult(solution.Ensemble, solution.Statistics) { Solver = name };
         }
-        var options = request.Fixed;
         if (request.Solver == "reversible-heun" && request.Warnings is { } warnings)
         {
             double rate = ReversibleHeun.ParasiticGrowthRate(problem.Drift, problem.T0, problem.InitialState);
@@ -52,15 +52,15 @@ public static class SolverDispatch
         }
         var fixedSolution = request.Solver switch
         {
-            "euler" or "euler-maruyama" or "em" => Ensemble.Solve(problem, new EulerMaruyama(), options),
-            "milstein" => Ensemble.Solve(problem, new Milstein(Calculus.Ito), options),
-            "milstein-strat" => Ensemble.Solve(problem, new Milstein(Calculus.Stratonovich), options),
-            "heun" or "euler-heun" => Ensemble.Solve(problem, new EulerHeun(), options),
-            "reversible-heun" => Ensemble.Solve(problem, new ReversibleHeun(), options),
-            "sra1" => Ensemble.Solve(problem, new Sra1(), options),
-            "sriw1" => Ensemble.Solve(problem, new Sriw1(), options),
+            "euler" or "euler-maruyama" or "em" => DiffEq.Solve(problem, new EulerMaruyama(), options),
+            "milstein" => DiffEq.Solve(problem, new Milstein(Calculus.Ito), options),
+            "milstein-strat" => DiffEq.Solve(problem, new Milstein(Calculus.Stratonovich), options),
+            "heun" or "euler-heun" => DiffEq.Solve(problem, new EulerHeun(), options),
+            "reversible-heun" => DiffEq.Solve(problem, new ReversibleHeun(), options),
+            "sra1" => DiffEq.Solve(problem, new Sra1(), options),
+            "sriw1" => DiffEq.Solve(problem, new Sriw1(), options),
             _ => throw new UsageException($"unknown solver '{request.Solver}'; choose one of {string.Join(", ", Names)}."),
         };
-        return new SimulationResult(fixedSolution, null) { Solver = request.Solver };
+        return new SimulationResult(fixedSolution.Ensemble, null) { Solver = request.Solver };
     }
 }

@@ -14,8 +14,8 @@ public static class StepperDispatch
         where TBrownian : struct, IBrownianIncrements
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Adaptive is not null) throw new UsageException($"this model runs its own fixed-step scheme '{scheme}'; give --steps or --dt, not --rtol/--atol.");
+        if (request.Adaptive) throw new UsageException($"this model runs its own fixed-step scheme '{scheme}'; give --steps or --dt, not --rtol/--atol.");
         if (request.Solver != scheme) throw new UsageException($"this model runs its own scheme '{scheme}'; --solver {request.Solver} does not apply.");
-        return new SimulationResult(Ensemble.Solve(stepper, brownian, x0, null, 0, t1, request.Fixed), null);
+        return new SimulationResult(DiffEq.Solve(new StepperProblem<TStepper>(stepper, x0, 0, t1), brownian, request.Options).Ensemble, null);
     }
 }

@@ -176,12 +176,12 @@ public class MarkovFractionalNoiseTests(ITestOutputHelper output)
         var noise = new Drift.Models.MarkovFractionalNoise(approx);
         var problem = new Drift.Solve.SdeProblem<Drift.Models.MarkovFractionalNoise, Drift.Models.MarkovFractionalNoise>(noise, noise, new double[4], 0, 1);
         const int paths = 2000;
-        var s = Drift.Ensembles.Ensemble.Solve(problem, new Drift.Solve.Sde.EulerMaruyama(), new Drift.Ensembles.EnsembleOptions { Paths = paths, Steps = 2000, Seed = 8, KeepPaths = true });
+        var s = DiffEq.Solve(problem, new Drift.Solve.Sde.EulerMaruyama(), new SolveOptions { Controller = Drift.Solve.ConstantStep.WithSteps(2000), Paths = paths, Seed = 8, KeepPaths = true });
         var b = new double[paths];
         var state = new double[4];
         for (int p = 0; p < paths; p++)
         {
-            for (int k = 0; k < 4; k++) state[k] = s.Path(s.Times.Length - 1, k, p);
+            for (int k = 0; k < 4; k++) state[k] = s.Ensemble.Path(s.Times.Count - 1, k, p);
             b[p] = noise.Read(state);
         }
         double m2 = b.Average(x => x * x), m4 = b.Average(x => x * x * x * x);

@@ -15,7 +15,7 @@ namespace Drift.Tests.Ensembles;
 /// </summary>
 public class AdaptiveSdeDefaultsTests
 {
-    private static AdaptiveSdeOptions Defaults(long paths) => new() { Paths = paths, Seed = 3, TrackQuantiles = false };
+    private static SolveOptions Defaults(long paths) => new() { Controller = AdaptiveSdeOptions.DefaultController, Paths = paths, Seed = 3, TrackQuantiles = false };
 
     [Theory]
     [InlineData(0.0)]
@@ -24,8 +24,8 @@ public class AdaptiveSdeDefaultsTests
     {
         var lorenz = StochasticLorenz.Classic(noise);
         var problem = new SdeProblem<StochasticLorenz, StochasticLorenz>(lorenz, lorenz, [1.0, 1.0, 20.0], 0, 5);
-        var sriw1 = AdaptiveSde.Solve(problem, new Sriw1(), Defaults(8));
-        var sra1 = AdaptiveSde.Solve(problem, new Sra1(), Defaults(8));
+        var sriw1 = DiffEq.Solve(problem, new Sriw1(), Defaults(8));
+        var sra1 = DiffEq.Solve(problem, new Sra1(), Defaults(8));
         Assert.True(sriw1.Ensemble.Status == SolveStatus.Success, string.Join("; ", sriw1.Ensemble.Divergences));
         Assert.True(sra1.Ensemble.Status == SolveStatus.Success, string.Join("; ", sra1.Ensemble.Divergences));
     }
@@ -35,8 +35,8 @@ public class AdaptiveSdeDefaultsTests
     {
         var flow = ChaosCatalogue.Find("Lorenz").Flow(noise: 0.5);
         var problem = new SdeProblem<ChaoticFlow, ChaoticFlow>(flow, flow, [.. ChaosCatalogue.Find("Lorenz").InitialState], 0, 5);
-        Assert.Equal(SolveStatus.Success, AdaptiveSde.Solve(problem, new Sra1(), Defaults(8)).Ensemble.Status);
-        Assert.Equal(SolveStatus.Success, AdaptiveSde.Solve(problem, new Sriw1(), Defaults(8)).Ensemble.Status);
+        Assert.Equal(SolveStatus.Success, DiffEq.Solve(problem, new Sra1(), Defaults(8)).Ensemble.Status);
+        Assert.Equal(SolveStatus.Success, DiffEq.Solve(problem, new Sriw1(), Defaults(8)).Ensemble.Status);
     }
 
     /// <summary>Without noise E₁ must be a local error estimate, O(h²): halving h quarters it (the old E₁ halved).</summary>
@@ -67,10 +67,10 @@ public class AdaptiveSdeDefaultsTests
     public void Noise_free_adaptive_solves_meet_the_tolerance()
     {
         var lorenz = StochasticLorenz.Classic(0);
-        var reference = AdaptiveOde.Solve(new OdeProblem<StochasticLorenz>(lorenz, [1.0, 1.0, 20.0], 0, 1), new DormandPrince853(),
-            new AdaptiveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12 } });
+        var reference = DiffEq.Solve(Ode.Problem(lorenz, [1.0, 1.0, 20.0], 0, 1), new DormandPrince853(),
+            new SolveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12 } });
         var problem = new SdeProblem<StochasticLorenz, StochasticLorenz>(lorenz, lorenz, [1.0, 1.0, 20.0], 0, 1);
-        var solution = AdaptiveSde.Solve(problem, new Sra1(), Defaults(1) with
+        var solution = DiffEq.Solve(problem, new Sra1(), Defaults(1) with
         {
             Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-6 },
         });

@@ -39,13 +39,13 @@ public class AdaptiveSdeTests
     private static readonly GbmWithWitness Model = new(Mu, Sigma);
     private static SdeProblem<GbmWithWitness, GbmWithWitness> Problem => new(Model, Model, [1.0, 0.0], 0, 1);
 
-    private static AdaptiveSdeSolution Solve(double rtol, long paths = 4000, int threads = 0, int record = 0) =>
-        AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions
+    private static Solution Solve(double rtol, long paths = 4000, int threads = 0, int record = 0) =>
+        DiffEq.Solve(Problem, new Sriw1(), new SolveOptions
         {
-            Paths = paths, Seed = 12, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, KeepPaths = true, Threads = threads, RecordStepsOfPaths = record,
+            Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, Paths = paths, Seed = 12, KeepPaths = true, Threads = threads, RecordStepsOfPaths = record,
         });
 
-    private static double StrongError(AdaptiveSdeSolution s)
+    private static double StrongError(Solution s)
     {
         var x = s.Ensemble.PathsAt(0, 0);
         var w = s.Ensemble.PathsAt(0, 1);
@@ -100,11 +100,11 @@ public class AdaptiveSdeTests
         var model = new ScalarSde((_, x) => 1 - x * x * x, (_, x) => 0.6 * Math.Sqrt(1 + x * x));
         var problem = new SdeProblem<ScalarSde, ScalarSde>(model, model, [0.2], 0, 2);
         const int paths = 200;
-        var fixedStep = Ensemble.Solve(problem, new Sriw1(), new TreeBrownianIncrements(5, 0, 2),
-            new EnsembleOptions { Paths = paths, Steps = 2048, KeepPaths = true }).PathsAt(0, 0).ToArray();
+        var fixedStep = DiffEq.Solve(problem, new Sriw1(), new TreeBrownianIncrements(5, 0, 2),
+            new SolveOptions { Controller = ConstantStep.WithSteps(2048), Paths = paths, KeepPaths = true }).PathsAt(0, 0).ToArray();
         double Distance(double rtol)
         {
-            var adaptive = AdaptiveSde.Solve(problem, new Sriw1(), new AdaptiveSdeOptions { Paths = paths, Seed = 5, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, KeepPaths = true });
+            var adaptive = DiffEq.Solve(problem, new Sriw1(), new SolveOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol, AbsoluteTolerance = rtol }, Paths = paths, Seed = 5, KeepPaths = true });
             return adaptive.Ensemble.PathsAt(0, 0).ToArray().Zip(fixedStep, (a, b) => Math.Abs(a - b)).Average();
         }
         double loose = Distance(1e-2), tight = Distance(1e-4);
@@ -117,7 +117,7 @@ public class AdaptiveSdeTests
     {
         var ou = new Drift.Models.OrnsteinUhlenbeck(3.0, 1.0, 0.7);
         var problem = new SdeProblem<Drift.Models.OrnsteinUhlenbeck, Drift.Models.OrnsteinUhlenbeck>(ou, ou, [4.0], 0, 1);
-        var s = AdaptiveSde.Solve(problem, new Sra1(), new AdaptiveSdeOptions { Paths = 20_000, Seed = 2, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 }, Save = SaveAt.Times(0.25, 1.0) });
+        var s = DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 }, Paths = 20_000, Seed = 2, Save = SaveAt.Times(0.25, 1.0) });
         foreach (var (save, t) in new[] { (0, 0.25), (1, 1.0) })
         {
             var m = s.Ensemble.Moments(save, 0);
@@ -154,7 +154,7 @@ public class AdaptiveSdeTests
     {
         var blowUp = new ScalarSde((_, x) => x * x, (_, _) => 0.1, NoiseKind.Additive);
         var problem = new SdeProblem<ScalarSde, ScalarSde>(blowUp, blowUp, [2.0], 0, 1);
-        var s = AdaptiveSde.Solve(problem, new Sra1(), new AdaptiveSdeOptions { Paths = 20, Seed = 1 });
+        var s = DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = PidController.StochasticDefault, Paths = 20, Seed = 1 });
         Assert.Equal(SolveStatus.Diverged, s.Ensemble.Status);
         Assert.Equal(20, s.Ensemble.DivergedPaths);
         Assert.All(s.Ensemble.Divergences, d => Assert.InRange(d.Time, 0.3, 0.7));
@@ -164,11 +164,11 @@ public class AdaptiveSdeTests
     [Fact]
     public void Bad_options_are_rejected()
     {
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = -1 } }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 0, AbsoluteTolerance = 0 } }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Controller = AdaptiveSdeOptions.DefaultController with { MaxFactor = 0.5 } }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Save = SaveAt.EveryStep(2) }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sriw1(), new AdaptiveSdeOptions { Save = SaveAt.Times(3.0) }));
-        Assert.Throws<ArgumentException>(() => AdaptiveSde.Solve(Problem, new Sra1(), new AdaptiveSdeOptions()));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sriw1(), new SolveOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = -1 } }));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sriw1(), new SolveOptions { Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 0, AbsoluteTolerance = 0 } }));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sriw1(), new SolveOptions { Controller = AdaptiveSdeOptions.DefaultController with { MaxFactor = 0.5 } }));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sriw1(), new SolveOptions { Controller = PidController.StochasticDefault, Save = SaveAt.EveryStep(2) }));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sriw1(), new SolveOptions { Controller = PidController.StochasticDefault, Save = SaveAt.Times(3.0) }));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(Problem, new Sra1(), new SolveOptions { Controller = PidController.StochasticDefault }));
     }
 }

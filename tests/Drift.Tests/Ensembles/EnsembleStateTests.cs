@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Models;
 using Drift.Solve;
+using Drift.Solve.Adaptive;
 using Drift.Solve.Sde;
 using Drift.Statistics;
 using Drift.Tests.Solve;
@@ -74,6 +75,16 @@ public sealed class EnsembleStateTests : IDisposable
             if (naive.Mean != whole.Final(i).Mean || naive.SumSquaredDeviations != whole.Final(i).SumSquaredDeviations) differing++;
         }
         Assert.True(differing > 0, "the pairwise merge happened to give the same bits; pick another seed to keep the test meaningful");
+    }
+
+    [Fact]
+    public void DiffEq_Solve_takes_the_shard_through_its_options_and_refuses_it_for_adaptive_steps()
+    {
+        var options = new SolveOptions { Controller = ConstantStep.WithSteps(20), Paths = 1100, Seed = 11, Save = SaveAt.EveryStep(10) };
+        var whole = DiffEq.Solve(LorenzProblem, new EulerMaruyama(), options).Ensemble;
+        var states = Enumerable.Range(0, 3).Select(i => DiffEq.Solve(LorenzProblem, new EulerMaruyama(), options with { Shard = new Shard(i, 3) }).Ensemble.State!);
+        AssertBitIdentical(whole, EnsembleState.Merge(states));
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(LorenzProblem, new Sriw1(), options with { Controller = new PidController(), Shard = new Shard(0, 3) }));
     }
 
     [Fact]

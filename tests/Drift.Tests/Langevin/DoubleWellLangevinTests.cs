@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
@@ -17,18 +18,18 @@ public class DoubleWellLangevinTests
     private static void AssertStationaryMoments<TIntegrator>(TIntegrator integrator, int steps, int saveEvery)
         where TIntegrator : struct, ILangevinIntegrator
     {
-        var s = LangevinEnsemble.Solve(integrator, [0.0], null, 40, new EnsembleOptions
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(integrator, [0.0], null, 40), new SolveOptions
         {
-            Paths = 1 << 17, Steps = steps, Seed = 21, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(saveEvery),
+            Controller = ConstantStep.WithSteps(steps), Paths = 1 << 17, Seed = 21, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(saveEvery),
         });
         Assert.Equal(SolveStatus.Success, s.Status);
         foreach (int power in new[] { 2, 4 })
         {
             double exact = LangevinOracles.GibbsMoment(U, Beta, power, 4.0);
-            var (mean, se) = LangevinOracles.PathAverage(s, 0, 10, q => Math.Pow(q, power));
+            var (mean, se) = LangevinOracles.PathAverage(s.Ensemble, 0, 10, q => Math.Pow(q, power));
             Assert.True(Math.Abs(mean - exact) < 4.5 * se, $"{integrator.Name}: ⟨q^{power}⟩ = {mean:F5} ± {se:F5}, quadrature {exact:F5}");
         }
-        var (odd, oddSe) = LangevinOracles.PathAverage(s, 0, 10, q => q);
+        var (odd, oddSe) = LangevinOracles.PathAverage(s.Ensemble, 0, 10, q => q);
         Assert.True(Math.Abs(odd) < 4.5 * oddSe, $"{integrator.Name}: ⟨q⟩ = {odd} ± {oddSe}");
     }
 

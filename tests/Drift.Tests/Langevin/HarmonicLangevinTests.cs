@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
@@ -26,7 +27,7 @@ public class HarmonicLangevinTests
         double k, double gamma, double beta, double mass, double h)
     {
         var baoab = new Baoab<HarmonicPotential>(new HarmonicPotential(1, k), gamma, beta, mass);
-        var s = LangevinEnsemble.Solve(baoab, [2.0], [0.0], 60 * h, new EnsembleOptions { Paths = Paths, Steps = 60, Seed = 11, TrackQuantiles = false });
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(baoab, [2.0], [0.0], 60 * h), new SolveOptions { Controller = ConstantStep.WithSteps(60), Paths = Paths, Seed = 11, TrackQuantiles = false });
         Assert.Equal(SolveStatus.Success, s.Status);
         AssertVariance(1 / (beta * k), s.Final(0), "BAOAB q");
         AssertVariance(mass / beta * (1 - h * h * k / (4 * mass)), s.Final(1), "BAOAB p");
@@ -37,8 +38,8 @@ public class HarmonicLangevinTests
     public void BAOAB_momentum_bias_is_visible_so_the_closed_form_is_not_vacuous()
     {
         // At h = 1 (k = M = β = 1) the momentum variance is 0.75, not the Gibbs 1: 90 standard errors away.
-        var s = LangevinEnsemble.Solve(new Baoab<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [0.0], null, 40,
-            new EnsembleOptions { Paths = Paths, Steps = 40, Seed = 12, TrackQuantiles = false });
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [0.0], null, 40),
+            new SolveOptions { Controller = ConstantStep.WithSteps(40), Paths = Paths, Seed = 12, TrackQuantiles = false });
         Assert.True(Math.Abs(s.Final(1).Variance - 1.0) > 0.2);
     }
 
@@ -50,7 +51,7 @@ public class HarmonicLangevinTests
         double k, double gamma, double beta, double mass, double h, int steps)
     {
         var ubu = new Ubu<HarmonicPotential>(new HarmonicPotential(1, k), gamma, beta, mass);
-        var s = LangevinEnsemble.Solve(ubu, [2.0], [0.5], steps * h, new EnsembleOptions { Paths = Paths, Steps = steps, Seed = 13, TrackQuantiles = false });
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(ubu, [2.0], [0.5], steps * h), new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = Paths, Seed = 13, TrackQuantiles = false });
         var law = LangevinOracles.UbuHarmonic(k, gamma, beta, mass, h, steps, 2.0, 0.5);
         var q = s.Final(0);
         var p = s.Final(1);

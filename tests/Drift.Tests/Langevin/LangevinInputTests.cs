@@ -1,13 +1,14 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
 public class LangevinInputTests
 {
     private static readonly HarmonicPotential Harmonic = new(2, 1.0);
-    private static readonly EnsembleOptions Options = new() { Paths = 256, Steps = 4 };
+    private static readonly SolveOptions Options = new() { Controller = ConstantStep.WithSteps(4), Paths = 256 };
 
     [Theory]
     [InlineData(0.0, 1.0, 1.0, "friction")]
@@ -32,7 +33,7 @@ public class LangevinInputTests
     {
         Assert.Equal("potential", Assert.ThrowsAny<ArgumentException>(() => new Baoab<HarmonicPotential>(default, 1, 1)).ParamName);
         Assert.Equal("integrator", Assert.ThrowsAny<ArgumentException>(() =>
-            LangevinEnsemble.Solve(default(Ubu<HarmonicPotential>), [0.0], null, 1, Options)).ParamName);
+            DiffEq.Solve(LangevinEnsemble.Problem(default(Ubu<HarmonicPotential>), [0.0], null, 1), Options)).ParamName);
     }
 
     [Fact]
@@ -50,26 +51,26 @@ public class LangevinInputTests
     public void Position_and_momentum_lengths_must_match_the_potential()
     {
         var baoab = new Baoab<HarmonicPotential>(Harmonic, 1, 1);
-        var e = Assert.ThrowsAny<ArgumentException>(() => LangevinEnsemble.Solve(baoab, [0.0], null, 1, Options));
+        var e = Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(LangevinEnsemble.Problem(baoab, [0.0], null, 1), Options));
         Assert.Equal("q0", e.ParamName);
         Assert.Contains("dimension 2", e.Message, StringComparison.Ordinal);
-        Assert.Equal("p0", Assert.ThrowsAny<ArgumentException>(() => LangevinEnsemble.Solve(baoab, [0.0, 0.0], [1.0, 2.0, 3.0], 1, Options)).ParamName);
-        Assert.Equal("duration", Assert.ThrowsAny<ArgumentException>(() => LangevinEnsemble.Solve(baoab, [0.0, 0.0], null, 0, Options)).ParamName);
-        Assert.Contains("finite", Assert.ThrowsAny<ArgumentException>(() => LangevinEnsemble.Solve(baoab, [double.NaN, 0.0], null, 1, Options)).Message,
+        Assert.Equal("p0", Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(LangevinEnsemble.Problem(baoab, [0.0, 0.0], [1.0, 2.0, 3.0], 1), Options)).ParamName);
+        Assert.Equal("duration", Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(LangevinEnsemble.Problem(baoab, [0.0, 0.0], null, 0), Options)).ParamName);
+        Assert.Contains("finite", Assert.ThrowsAny<ArgumentException>(() => DiffEq.Solve(LangevinEnsemble.Problem(baoab, [double.NaN, 0.0], null, 1), Options)).Message,
             StringComparison.Ordinal);
-        // Through the general ensemble entry point the state must have 2n components.
+        // Through the general stepper problem the state must have 2n components.
         Assert.Equal("initialState", Assert.ThrowsAny<ArgumentException>(() =>
-            Ensemble.Solve(baoab, new Drift.Brownian.PhiloxBrownianIncrements(1), [0.0, 0.0], null, 0, 1, Options)).ParamName);
+            DiffEq.Solve(new StepperProblem<Baoab<HarmonicPotential>>(baoab, [0.0, 0.0], 0, 1), Options)).ParamName);
     }
 
     [Fact]
     public void Diagnostics_refuse_mismatched_states_and_missing_paths_or_Laplacian()
     {
-        var s = LangevinEnsemble.Solve(new Baoab<HarmonicPotential>(Harmonic, 1, 1), [0.0, 0.0], null, 1, Options);
-        Assert.Throws<InvalidOperationException>(() => LangevinDiagnostics.Measure(Harmonic, s, 0));
-        var kept = LangevinEnsemble.Solve(new Baoab<HarmonicPotential>(Harmonic, 1, 1), [0.0, 0.0], null, 1, Options with { KeepPaths = true });
-        Assert.Equal("solution", Assert.ThrowsAny<ArgumentException>(() => LangevinDiagnostics.Measure(new HarmonicPotential(3, 1), kept, 0)).ParamName);
-        Assert.Equal("mass", Assert.ThrowsAny<ArgumentException>(() => LangevinDiagnostics.Measure(Harmonic, kept, 0, mass: 0)).ParamName);
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<HarmonicPotential>(Harmonic, 1, 1), [0.0, 0.0], null, 1), Options);
+        Assert.Throws<InvalidOperationException>(() => LangevinDiagnostics.Measure(Harmonic, s.Ensemble, 0));
+        var kept = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<HarmonicPotential>(Harmonic, 1, 1), [0.0, 0.0], null, 1), Options with { KeepPaths = true });
+        Assert.Equal("solution", Assert.ThrowsAny<ArgumentException>(() => LangevinDiagnostics.Measure(new HarmonicPotential(3, 1), kept.Ensemble, 0)).ParamName);
+        Assert.Equal("mass", Assert.ThrowsAny<ArgumentException>(() => LangevinDiagnostics.Measure(Harmonic, kept.Ensemble, 0, mass: 0)).ParamName);
         Assert.Equal("states", Assert.ThrowsAny<ArgumentException>(() => LangevinDiagnostics.Measure(Harmonic, new double[7], 2)).ParamName);
         var noLaplacian = new PotentialFunction(1, (q, g, n) => q[..n].CopyTo(g), (q, u, n) => u[..n].Clear());
         Assert.False(noLaplacian.HasLaplacian);
@@ -80,10 +81,10 @@ public class LangevinInputTests
     public void A_path_that_blows_up_is_reported_with_its_index_and_time_not_thrown()
     {
         // h = 3 on k = 1 exceeds BAOAB's stability limit h < 2: every path diverges.
-        var s = LangevinEnsemble.Solve(new Baoab<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [1.0], null, 3000,
-            new EnsembleOptions { Paths = 256, Steps = 1000 });
-        Assert.Equal(SolveStatus.Diverged, s.Status);
-        Assert.Equal(256, s.DivergedPaths);
-        Assert.Equal(0, s.Divergences[0].Path);
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [1.0], null, 3000),
+            new SolveOptions { Controller = ConstantStep.WithSteps(1000), Paths = 256 });
+        Assert.Equal(SolveStatus.NonFinite, s.Status);
+        Assert.Equal(256, s.FailedPaths);
+        Assert.Equal(0, s.Failures[0].Path);
     }
 }

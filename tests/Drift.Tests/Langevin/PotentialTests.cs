@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
@@ -78,10 +79,10 @@ public class PotentialTests
             (q, g, n) => { for (int p = 0; p < n; p++) g[p] = 4 * q[p] * (q[p] * q[p] - 1); },
             (q, u, n) => { for (int p = 0; p < n; p++) u[p] = (q[p] * q[p] - 1) * (q[p] * q[p] - 1); },
             (q, l, n) => { for (int p = 0; p < n; p++) l[p] = 12 * q[p] * q[p] - 4; });
-        var options = new EnsembleOptions { Paths = 1000, Steps = 200, Seed = 5, KeepPaths = true, TrackQuantiles = false };
-        var a = LangevinEnsemble.Solve(new Baoab<PotentialFunction>(adapter, 1, 1), [0.5], null, 10, options);
-        var b = LangevinEnsemble.Solve(new Baoab<DoubleWellPotential>(new DoubleWellPotential(1), 1, 1), [0.5], null, 10, options);
-        for (int p = 0; p < 1000; p++) Assert.Equal(b.Path(0, 0, p), a.Path(0, 0, p), 9);
+        var options = new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 1000, Seed = 5, KeepPaths = true, TrackQuantiles = false };
+        var a = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<PotentialFunction>(adapter, 1, 1), [0.5], null, 10), options);
+        var b = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<DoubleWellPotential>(new DoubleWellPotential(1), 1, 1), [0.5], null, 10), options);
+        for (int p = 0; p < 1000; p++) Assert.Equal(b.State(0, p)[0], a.State(0, p)[0], 9);
     }
 
     [Fact]
@@ -90,15 +91,15 @@ public class PotentialTests
         var potential = new DoubleWellPotential(3);
         foreach (bool ubu in new[] { false, true })
         {
-            EnsembleSolution? reference = null;
+            Solution? reference = null;
             foreach (var (threads, chunk) in new[] { (1, 256), (2, 1024), (8, 512) })
             {
-                var options = new EnsembleOptions { Paths = 3000, Steps = 50, Seed = 8, Threads = threads, ChunkSize = chunk, KeepPaths = true, Save = SaveAt.EveryStep(10) };
+                var options = new SolveOptions { Controller = ConstantStep.WithSteps(50), Paths = 3000, Seed = 8, Threads = threads, ChunkSize = chunk, KeepPaths = true, Save = SaveAt.EveryStep(10) };
                 var s = ubu
-                    ? LangevinEnsemble.Solve(new Ubu<DoubleWellPotential>(potential, 0.7, 1.5), [0.1, -0.2, 0.3], [1.0, 0.0, -1.0], 5, options)
-                    : LangevinEnsemble.Solve(new Baoab<DoubleWellPotential>(potential, 0.7, 1.5), [0.1, -0.2, 0.3], [1.0, 0.0, -1.0], 5, options);
+                    ? DiffEq.Solve(LangevinEnsemble.Problem(new Ubu<DoubleWellPotential>(potential, 0.7, 1.5), [0.1, -0.2, 0.3], [1.0, 0.0, -1.0], 5), options)
+                    : DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<DoubleWellPotential>(potential, 0.7, 1.5), [0.1, -0.2, 0.3], [1.0, 0.0, -1.0], 5), options);
                 if (reference is null) { reference = s; continue; }
-                for (int save = 0; save < s.Times.Length; save++)
+                for (int save = 0; save < s.Times.Count; save++)
                     for (int i = 0; i < 6; i++)
                     {
                         Assert.Equal(reference.Moments(save, i), s.Moments(save, i));
@@ -111,7 +112,7 @@ public class PotentialTests
     [Fact]
     public void Counters_report_one_gradient_per_step()
     {
-        var s = LangevinEnsemble.Solve(new Ubu<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [0.0], null, 1, new EnsembleOptions { Paths = 256, Steps = 17 });
-        Assert.Equal(new SolveCounters(17, 17, 0), s.Counters);
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Ubu<HarmonicPotential>(new HarmonicPotential(1, 1), 1, 1), [0.0], null, 1), new SolveOptions { Controller = ConstantStep.WithSteps(17), Paths = 256 });
+        Assert.Equal(new SolveCounters(17, 17, 0), s.Ensemble.Counters);
     }
 }

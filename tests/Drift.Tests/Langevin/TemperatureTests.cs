@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
@@ -16,12 +17,12 @@ public class TemperatureTests
     private static void AssertTemperatures<TIntegrator>(TIntegrator integrator)
         where TIntegrator : struct, ILangevinIntegrator
     {
-        var s = LangevinEnsemble.Solve(integrator, [0.0, 0.0], null, 15, new EnsembleOptions
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(integrator, [0.0, 0.0], null, 15), new SolveOptions
         {
-            Paths = 1 << 16, Steps = 600, Seed = 31, KeepPaths = true, TrackQuantiles = false,
+            Controller = ConstantStep.WithSteps(600), Paths = 1 << 16, Seed = 31, KeepPaths = true, TrackQuantiles = false,
         });
         Assert.Equal(SolveStatus.Success, s.Status);
-        var t = LangevinDiagnostics.Measure(Potential, s, s.Times.Length - 1, Mass);
+        var t = LangevinDiagnostics.Measure(Potential, s.Ensemble, s.Times.Count - 1, Mass);
         Assert.Equal(1 << 16, t.Samples);
         Assert.True(Math.Abs(t.Kinetic - 1 / Beta) < 4.5 * t.KineticStandardError, $"{integrator.Name}: T_kin = {t.Kinetic:F5} ± {t.KineticStandardError:F5}");
         Assert.True(Math.Abs(t.Configurational - 1 / Beta) < 4.5 * t.ConfigurationalStandardError,
@@ -45,9 +46,9 @@ public class TemperatureTests
     {
         // BAOAB at h = 0.25 in the 1-D well: kinetic temperature is visibly low (O(h²) bias) — the diagnostic has power.
         var potential = new DoubleWellPotential(1);
-        var s = LangevinEnsemble.Solve(new Baoab<DoubleWellPotential>(potential, 1.0, 1.0), [0.0], null, 20,
-            new EnsembleOptions { Paths = 1 << 15, Steps = 80, Seed = 32, KeepPaths = true, TrackQuantiles = false });
-        var t = LangevinDiagnostics.Measure(potential, s, s.Times.Length - 1);
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<DoubleWellPotential>(potential, 1.0, 1.0), [0.0], null, 20),
+            new SolveOptions { Controller = ConstantStep.WithSteps(80), Paths = 1 << 15, Seed = 32, KeepPaths = true, TrackQuantiles = false });
+        var t = LangevinDiagnostics.Measure(potential, s.Ensemble, s.Times.Count - 1);
         Assert.True(1.0 - t.Kinetic > 10 * t.KineticStandardError, $"T_kin = {t.Kinetic} ± {t.KineticStandardError}");
     }
 
@@ -55,10 +56,10 @@ public class TemperatureTests
     public void Span_and_solution_forms_of_the_diagnostics_agree()
     {
         var potential = new HarmonicPotential(3, 2.0);
-        var s = LangevinEnsemble.Solve(new Baoab<HarmonicPotential>(potential, 1.0, 1.0), [1.0, 0.0, -1.0], null, 2,
-            new EnsembleOptions { Paths = 3000, Steps = 20, Seed = 33, KeepPaths = true, TrackQuantiles = false });
+        var s = DiffEq.Solve(LangevinEnsemble.Problem(new Baoab<HarmonicPotential>(potential, 1.0, 1.0), [1.0, 0.0, -1.0], null, 2),
+            new SolveOptions { Controller = ConstantStep.WithSteps(20), Paths = 3000, Seed = 33, KeepPaths = true, TrackQuantiles = false });
         var states = new double[6 * 3000];
         for (int i = 0; i < 6; i++) s.PathsAt(0, i).CopyTo(states.AsSpan(i * 3000));
-        Assert.Equal(LangevinDiagnostics.Measure(potential, s, 0), LangevinDiagnostics.Measure(potential, states, 3000));
+        Assert.Equal(LangevinDiagnostics.Measure(potential, s.Ensemble, 0), LangevinDiagnostics.Measure(potential, states, 3000));
     }
 }

@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Langevin;
 using Drift.Potentials;
+using Drift.Solve;
 
 namespace Drift.Tests.Langevin;
 
@@ -18,12 +19,12 @@ public class UbuWeakOrderTests
         var bias = new List<double>();
         foreach (int steps in new[] { 96, 128, 192, 256 })
         {
-            var s = LangevinEnsemble.Solve(integrator, [0.0], null, 24, new EnsembleOptions
+            var s = DiffEq.Solve(LangevinEnsemble.Problem(integrator, [0.0], null, 24), new SolveOptions
             {
-                Paths = 1 << 18, Steps = steps, Seed = 41, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(steps / 16),
+                Controller = ConstantStep.WithSteps(steps), Paths = 1 << 18, Seed = 41, KeepPaths = true, TrackQuantiles = false, Save = SaveAt.EveryStep(steps / 16),
             });
             Assert.Equal(SolveStatus.Success, s.Status);
-            var (mean, se) = LangevinOracles.PathAverage(s, 0, 10, q => q * q);
+            var (mean, se) = LangevinOracles.PathAverage(s.Ensemble, 0, 10, q => q * q);
             Assert.True(Math.Abs(mean - exact) > 5 * se, $"h = {24.0 / steps}: bias {mean - exact} is within noise ({se})");
             h.Add(24.0 / steps);
             bias.Add(Math.Abs(mean - exact));

@@ -94,7 +94,7 @@ public class ChaosCatalogueTests
         var system = ChaosCatalogue.Find("Thomas");
         var flow = system.Flow(noise: 0.3);
         var problem = new SdeProblem<ChaoticFlow, ChaoticFlow>(flow, flow, [.. system.InitialState], 0, 2);
-        EnsembleSolution Run(int threads) => Ensemble.Solve(problem, new Sra1(), new EnsembleOptions { Paths = 1000, Steps = 200, Seed = 3, Threads = threads, ChunkSize = 256 });
+        Solution Run(int threads) => DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 1000, Seed = 3, Threads = threads, ChunkSize = 256 });
         var a = Run(1);
         var b = Run(2);
         for (int i = 0; i < 3; i++)
@@ -103,8 +103,8 @@ public class ChaosCatalogueTests
             Assert.True(a.Final(i).StandardDeviation > 0.05, $"component {i} spread {a.Final(i).StandardDeviation}");
         }
         var quiet = system.Flow(noise: 0);
-        var still = Ensemble.Solve(new SdeProblem<ChaoticFlow, ChaoticFlow>(quiet, quiet, [.. system.InitialState], 0, 2), new Sra1(),
-            new EnsembleOptions { Paths = 256, Steps = 200, Seed = 3 });
+        var still = DiffEq.Solve(new SdeProblem<ChaoticFlow, ChaoticFlow>(quiet, quiet, [.. system.InitialState], 0, 2), new Sra1(),
+            new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 256, Seed = 3 });
         Assert.Equal(0, still.Final(0).StandardDeviation, 12);
     }
 

@@ -95,9 +95,9 @@ public class FinanceTests
     {
         const int n = 200_000, steps = 200;
         var cir = new CoxIngersollRoss(2, 0.05, 0.3);
-        var s = Ensemble.Solve(new SdeProblem<CoxIngersollRoss, CoxIngersollRoss>(cir, cir, [0.02], 0, 1), new EulerMaruyama(),
-            new EnsembleOptions { Paths = n, Steps = steps, Seed = 4, KeepPaths = true, TrackQuantiles = false });
-        var r = s.PathsAt(s.Times.Length - 1, 0);
+        var s = DiffEq.Solve(new SdeProblem<CoxIngersollRoss, CoxIngersollRoss>(cir, cir, [0.02], 0, 1), new EulerMaruyama(),
+            new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = n, Seed = 4, KeepPaths = true, TrackQuantiles = false });
+        var r = s.PathsAt(s.Times.Count - 1, 0);
         double mean = 0, m2 = 0, m4 = 0;
         foreach (double v in r) mean += v;
         mean /= n;
@@ -135,8 +135,8 @@ public class FinanceTests
         // κh E[v⁻] per step. The estimate lies 0.3 SE from the closed form (before: 4 SE plus a fixed 1e-3, 7.3 SE in all).
         var m = HestonParameters.Example with { Variance = 0.09 };
         var heston = new Heston(m);
-        var hs = Ensemble.Solve(new SdeProblem<Heston, Heston>(heston, heston, heston.InitialState, 0, 1), new EulerMaruyama(),
-            new EnsembleOptions { Paths = n, Steps = steps, Seed = 4 });
+        var hs = DiffEq.Solve(new SdeProblem<Heston, Heston>(heston, heston, heston.InitialState, 0, 1), new EulerMaruyama(),
+            new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = n, Seed = 4 });
         double meanV = m.Theta + (m.Variance - m.Theta) * Math.Exp(-m.Kappa);
         Assert.True(Math.Abs(hs.Final(1).Mean - meanV) < 5 * hs.Final(1).StandardError, $"E v = {hs.Final(1).Mean} ± {hs.Final(1).StandardError}, exact {meanV}");
     }

@@ -15,8 +15,8 @@ public class PhysicsModelsTests(ITestOutputHelper output)
         const double beta = 2;
         var model = new OverdampedLangevin<DoubleWellPotential>(new DoubleWellPotential(1), beta);
         // Start on the barrier top: the law stays symmetric, so only the fast intra-well modes must relax.
-        var solution = Ensemble.Solve(new SdeProblem<OverdampedLangevin<DoubleWellPotential>, OverdampedLangevin<DoubleWellPotential>>(model, model, [0.0], 0, 6),
-            new Sra1(), new EnsembleOptions { Paths = 20_000, Dt = 0.005, Seed = 12, KeepPaths = true, TrackQuantiles = false });
+        var solution = DiffEq.Solve(new SdeProblem<OverdampedLangevin<DoubleWellPotential>, OverdampedLangevin<DoubleWellPotential>>(model, model, [0.0], 0, 6),
+            new Sra1(), new SolveOptions { Controller = ConstantStep.WithSize(0.005), Paths = 20_000, Seed = 12, KeepPaths = true, TrackQuantiles = false });
         var x = solution.PathsAt(0, 0).ToArray();
 
         // Quadrature oracle: trapezoid rule for ∫e^{−βU} on [−3, 3] with 60 001 nodes.
@@ -47,8 +47,8 @@ public class PhysicsModelsTests(ITestOutputHelper output)
     {
         const double beta = 2, k = 1.5, mass = 2;
         var model = new UnderdampedLangevin<HarmonicPotential>(new HarmonicPotential(1, k), friction: 1, inverseTemperature: beta, mass: mass);
-        var solution = Ensemble.Solve(new SdeProblem<UnderdampedLangevin<HarmonicPotential>, UnderdampedLangevin<HarmonicPotential>>(model, model, [0.0, 0.0], 0, 20),
-            new Sra1(), new EnsembleOptions { Paths = 20_000, Dt = 0.01, Seed = 13 });
+        var solution = DiffEq.Solve(new SdeProblem<UnderdampedLangevin<HarmonicPotential>, UnderdampedLangevin<HarmonicPotential>>(model, model, [0.0, 0.0], 0, 20),
+            new Sra1(), new SolveOptions { Controller = ConstantStep.WithSize(0.01), Paths = 20_000, Seed = 13 });
         var q = solution.Final(0);
         var p = solution.Final(1);
         double q2 = q.Variance + q.Mean * q.Mean, p2 = p.Variance + p.Mean * p.Mean;
@@ -64,9 +64,9 @@ public class PhysicsModelsTests(ITestOutputHelper output)
         var model = new ActiveBrownianParticles(particles: 2, speed: 1, translationalDiffusion: 0.1, rotationalDiffusion: 0.5, stiffness: 0, diameter: 1, box: 10);
         double[] x0 = [1, 6, 1, 6, 0, 1];
         var save = SaveAt.Times([0.5, 2, 5]);
-        var solution = Ensemble.Solve(new SdeProblem<ActiveBrownianParticles, ActiveBrownianParticles>(model, model, x0, 0, 5),
-            new EulerMaruyama(), new EnsembleOptions { Paths = 10_000, Dt = 0.005, Seed = 14, KeepPaths = true, TrackQuantiles = false, Save = save });
-        for (int s = 0; s < solution.Times.Length; s++)
+        var solution = DiffEq.Solve(new SdeProblem<ActiveBrownianParticles, ActiveBrownianParticles>(model, model, x0, 0, 5),
+            new EulerMaruyama(), new SolveOptions { Controller = ConstantStep.WithSize(0.005), Paths = 10_000, Seed = 14, KeepPaths = true, TrackQuantiles = false, Save = save });
+        for (int s = 0; s < solution.Times.Count; s++)
         {
             double t = solution.Times[s];
             var displacement = new List<double>();

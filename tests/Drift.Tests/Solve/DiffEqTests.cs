@@ -248,6 +248,37 @@ public class DiffEqTests
     }
 
     [Fact]
+    public void A_scheme_that_draws_its_own_variates_takes_path_step_counters_with_the_bits_of_its_own_Solve()
+    {
+        // Exact CIR draws noncentral chi-squared variates keyed by (seed, path, step): the counters replace Philox normals.
+        var cir = new CoxIngersollRoss(2.0, 0.04, 0.3);
+        var old = CoxIngersollRossExact.Solve(cir, 0.03, 1.0, new EnsembleOptions { Paths = 700, Steps = 8, Seed = 6, KeepPaths = true, Save = SaveAt.EveryStep(4) });
+        var one = DiffEq.Solve(new StepperProblem<CoxIngersollRossExact>(new CoxIngersollRossExact(cir, 6), [0.03], 0, 1.0), default(Drift.Brownian.PathStepCounters),
+            new SolveOptions { Controller = ConstantStep.WithSteps(8), Paths = 700, Seed = 6, KeepPaths = true, Save = SaveAt.EveryStep(4) });
+        SameBits(old, one);
+        Assert.Equal(8 * 700, one.Statistics.AcceptedSteps);
+        Assert.Throws<ArgumentException>(() => DiffEq.Solve(new StepperProblem<CoxIngersollRossExact>(new CoxIngersollRossExact(cir, 6), [0.03], 0, 1.0),
+            default(Drift.Brownian.PathStepCounters), new SolveOptions { Controller = new PidController() }));
+    }
+
+    [Fact]
+    public void A_fixed_step_SDE_on_a_given_Brownian_path_has_the_bits_of_Ensemble_Solve_and_refuses_adaptive_steps()
+    {
+        // A nested Brownian path shared by two step counts, as strong-order tests use it.
+        var problem = Sde.Problem(Gbm, [1.0], 0, 1);
+        var brownian = new Drift.Brownian.NestedBrownianIncrements(11, 0, 1, 64);
+        foreach (int steps in new[] { 8, 64 })
+        {
+            var old = Ensemble.Solve(problem, new Milstein(Calculus.Ito), brownian, new EnsembleOptions { Paths = 300, Steps = steps, KeepPaths = true });
+            var one = DiffEq.Solve(problem, new Milstein(Calculus.Ito), brownian, new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = 300, KeepPaths = true });
+            SameBits(old, one);
+            Assert.Equal(2L * steps * 300, one.Statistics.DiffusionEvaluations);
+        }
+        var e = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new Sriw1(), brownian, new SolveOptions { Controller = PidController.StochasticDefault }));
+        Assert.Contains("ConstantStep", e.Message);
+    }
+
+    [Fact]
     public void Bad_options_are_refused_with_the_setting_named()
     {
         var problem = Sde.Problem(Gbm, [1.0], 0, 1);

@@ -26,8 +26,8 @@ public class NoiseKindTests
         var problem = Sde.FromDelegates((t, x, dx, paths) => dx.Clear(), WriteA, kind, 3, [0.0, 0.0], 0, 2);
         foreach (var solution in new[]
         {
-            Ensemble.Solve(problem, new EulerMaruyama(), new EnsembleOptions { Paths = 100_000, Steps = 20, Seed = 1 }),
-            Ensemble.Solve(new SdeProblem<DriftFunction, DiffusionFunction>(problem.Drift, problem.Diffusion, [0.0, 0.0], 0, 2, Calculus.Stratonovich), new EulerHeun(), new EnsembleOptions { Paths = 100_000, Steps = 20, Seed = 1 }),
+            DiffEq.Solve(problem, new EulerMaruyama(), new SolveOptions { Controller = ConstantStep.WithSteps(20), Paths = 100_000, Seed = 1 }),
+            DiffEq.Solve(new SdeProblem<DriftFunction, DiffusionFunction>(problem.Drift, problem.Diffusion, [0.0, 0.0], 0, 2, Calculus.Stratonovich), new EulerHeun(), new SolveOptions { Controller = ConstantStep.WithSteps(20), Paths = 100_000, Seed = 1 }),
         })
         {
             for (int i = 0; i < 2; i++)
@@ -44,7 +44,7 @@ public class NoiseKindTests
     public void Sra1_handles_a_general_additive_matrix()
     {
         var problem = Sde.FromDelegates((t, x, dx, paths) => { for (int k = 0; k < 2 * paths; k++) dx[k] = -x[k]; }, WriteA, NoiseKind.Additive, 3, [1.0, -1.0], 0, 1);
-        var s = Ensemble.Solve(problem, new Sra1(), new EnsembleOptions { Paths = 100_000, Steps = 50, Seed = 2 });
+        var s = DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(50), Paths = 100_000, Seed = 2 });
         // dX = −X dt + A dW: E X = X0 e^{−t}, Var X_i = Σ_j A_ij² (1 − e^{−2t})/2.
         for (int i = 0; i < 2; i++)
         {
@@ -65,11 +65,11 @@ public class NoiseKindTests
             (t, x, dx, paths) => { for (int p = 0; p < paths; p++) dx[p] = x[p] * 0.3; },
             (t, x, g, paths) => { for (int p = 0; p < paths; p++) g[p] = x[p] * 0.4; },
             NoiseKind.Scalar, 1, [1.0], 0, 1);
-        var options = new EnsembleOptions { Paths = 1000, Steps = 64, Seed = 9, KeepPaths = true };
-        var a = Ensemble.Solve(structs, new Milstein(Calculus.Ito), options);
-        var b = Ensemble.Solve(delegates, new Milstein(Calculus.Ito), options);
+        var options = new SolveOptions { Controller = ConstantStep.WithSteps(64), Paths = 1000, Seed = 9, KeepPaths = true };
+        var a = DiffEq.Solve(structs, new Milstein(Calculus.Ito), options);
+        var b = DiffEq.Solve(delegates, new Milstein(Calculus.Ito), options);
         Assert.True(a.PathsAt(0, 0).SequenceEqual(b.PathsAt(0, 0)));
         var ode = Ode.FromDelegate((t, x, dx, paths) => { for (int p = 0; p < paths; p++) dx[p] = -x[p]; }, [1.0], 0, 1);
-        Assert.Equal(Math.Exp(-1), Ensemble.Solve(ode, new Drift.Solve.Ode.RungeKutta4(), new EnsembleOptions { Paths = 1, Steps = 100 }).Final(0).Mean, 1e-9);
+        Assert.Equal(Math.Exp(-1), DiffEq.Solve(ode, new Drift.Solve.Ode.RungeKutta4(), new SolveOptions { Controller = ConstantStep.WithSteps(100), Paths = 1 }).Final(0).Mean, 1e-9);
     }
 }

@@ -13,7 +13,7 @@ public class OdeOrderTests
         var error = new List<double>();
         foreach (int n in new[] { 8, 16, 32, 64 })
         {
-            var s = Ensemble.Solve(problem, solver, new EnsembleOptions { Paths = 1, Steps = n, TrackQuantiles = false });
+            var s = DiffEq.Solve(problem, solver, new SolveOptions { Controller = ConstantStep.WithSteps(n), Paths = 1, TrackQuantiles = false });
             h.Add(1.0 / n);
             error.Add(Math.Sqrt(Math.Pow(s.Final(0).Mean - Math.Cos(1), 2) + Math.Pow(s.Final(1).Mean - Math.Sin(1), 2)));
         }
@@ -43,8 +43,8 @@ public class OdeOrderTests
                 }
             },
         };
-        var s = Ensemble.Solve(problem, new RungeKutta4(), new EnsembleOptions { Paths = 600, Steps = 200, KeepPaths = true, ChunkSize = 256 });
+        var s = DiffEq.Solve(problem, new RungeKutta4(), new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 600, KeepPaths = true, ChunkSize = 256 });
         // A quarter turn maps (r, 0) to (0, r).
-        for (int p = 0; p < 600; p += 37) Assert.Equal(p, s.Path(0, 1, p), 1e-6 * (1 + p));
+        for (int p = 0; p < 600; p += 37) Assert.Equal(p, s.State(0, p)[1], 1e-6 * (1 + p));
     }
 }

@@ -136,11 +136,12 @@ public class StepDoublingTests(ITestOutputHelper output)
         output.WriteLine($"{name}: slope of log error against log rtol {slope:F3} (theory 2/3)");
         Assert.InRange(slope, 2.0 / 3 - 0.25, 2.0 / 3 + 0.25);
 
-        var grid = new EnsembleOptions { Paths = paths, Steps = (int)Math.Ceiling(steps), KeepPaths = true };
+        int gridSteps = (int)Math.Ceiling(steps);
+        var grid = new SolveOptions { Controller = ConstantStep.WithSteps(gridSteps), Paths = paths, KeepPaths = true };
         var tree = new TreeBrownianIncrements(21, 0, 1);
-        var fixedSolution = name == "heun" ? Ensemble.Solve(problem, new EulerHeun(), tree, grid) : Ensemble.Solve(problem, new Milstein(Calculus.Stratonovich), tree, grid);
-        double fixedError = StrongError(fixedSolution, Calculus.Stratonovich);
-        output.WriteLine($"{name}: fixed grid of {grid.Steps} steps on the same paths: strong error {fixedError:E3}");
+        var fixedSolution = name == "heun" ? DiffEq.Solve(problem, new EulerHeun(), tree, grid) : DiffEq.Solve(problem, new Milstein(Calculus.Stratonovich), tree, grid);
+        double fixedError = StrongError(fixedSolution.Ensemble, Calculus.Stratonovich);
+        output.WriteLine($"{name}: fixed grid of {gridSteps} steps on the same paths: strong error {fixedError:E3}");
         Assert.True(errors[^1] < fixedError, $"adaptive error {errors[^1]} should beat the fixed grid's {fixedError} at equal cost in steps");
     }
 

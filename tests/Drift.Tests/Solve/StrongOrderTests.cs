@@ -21,9 +21,9 @@ public class StrongOrderTests
         where TF : struct, IDrift where TG : struct, IDiffusion where TS : struct, ISdeSolver
     {
         var brownian = new NestedBrownianIncrements(2024, problem.T0, problem.T1, Fine);
-        var solution = Ensemble.Solve(problem, solver, brownian, new EnsembleOptions { Paths = Paths, Steps = steps, KeepPaths = true, TrackQuantiles = false });
+        var solution = DiffEq.Solve(problem, solver, brownian, new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = Paths, KeepPaths = true, TrackQuantiles = false });
         Assert.Equal(SolveStatus.Success, solution.Status);
-        return solution.PathsAt(solution.Times.Length - 1, 0).ToArray();
+        return solution.PathsAt(solution.Times.Count - 1, 0).ToArray();
     }
 
     /// <summary>W(T) of every sample path: dX = dW solved by Euler–Maruyama in one step is exact.</summary>

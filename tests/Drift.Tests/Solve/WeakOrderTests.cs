@@ -21,7 +21,7 @@ public class WeakOrderTests
         var secondError = new List<double>();
         foreach (int n in new[] { 4, 8, 16, 32 })
         {
-            var solution = Ensemble.Solve(problem, new EulerMaruyama(), new EnsembleOptions { Paths = 1 << 20, Steps = n, Seed = 99, KeepPaths = true, TrackQuantiles = false });
+            var solution = DiffEq.Solve(problem, new EulerMaruyama(), new SolveOptions { Controller = ConstantStep.WithSteps(n), Paths = 1 << 20, Seed = 99, KeepPaths = true, TrackQuantiles = false });
             var x = solution.PathsAt(0, 0).ToArray();
             var moments = solution.Final(0);
             double step = 1.0 / n;
@@ -44,7 +44,7 @@ public class WeakOrderTests
     {
         var ou = new OrnsteinUhlenbeck(1.0, 2.0, 0.5);
         var problem = new SdeProblem<OrnsteinUhlenbeck, OrnsteinUhlenbeck>(ou, ou, [0.0], 0, 2);
-        var solution = Ensemble.Solve(problem, new Sra1(), new EnsembleOptions { Paths = 200_000, Steps = 200, Seed = 3 });
+        var solution = DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 200_000, Seed = 3 });
         var m = solution.Final(0);
         Assert.True(Math.Abs(m.Mean - ou.Mean(0, 2)) < 4.5 * m.StandardError);
         double varianceSe = ou.Variance(2) * Math.Sqrt(2.0 / (m.Count - 1));

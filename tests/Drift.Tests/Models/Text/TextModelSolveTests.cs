@@ -21,7 +21,7 @@ public class TextModelSolveTests
     public void Text_Ornstein_Uhlenbeck_ensemble_matches_the_exact_mean_and_variance()
     {
         var problem = TextModel.Parse(Ou).Problem(2.0);
-        var solution = Ensemble.Solve(problem, new Sra1(), new EnsembleOptions { Paths = 200_000, Steps = 200, Seed = 3 });
+        var solution = DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(200), Paths = 200_000, Seed = 3 });
         var exact = new OrnsteinUhlenbeck(1.0, 2.0, 0.5);
         var m = solution.Final(0);
         Assert.True(Math.Abs(m.Mean - exact.Mean(0, 2)) < 4.5 * m.StandardError, $"mean {m.Mean} vs {exact.Mean(0, 2)}");
@@ -37,13 +37,13 @@ public class TextModelSolveTests
         // and the whole trajectory, every step of every path, must agree to the bit.
         var text = TextModel.Parse(Ou).Problem(1.0);
         var ou = new OrnsteinUhlenbeck(1.0, 2.0, 0.5);
-        var options = new EnsembleOptions { Paths = 1000, Steps = 50, Seed = 9, KeepPaths = true, Save = SaveAt.EveryStep(1) };
-        var a = Ensemble.Solve(text, new EulerMaruyama(), options);
-        var b = Ensemble.Solve(new SdeProblem<OrnsteinUhlenbeck, OrnsteinUhlenbeck>(ou, ou, [0.0], 0, 1), new EulerMaruyama(), options);
-        Assert.Equal(51, a.Times.Length);
-        for (int t = 0; t < a.Times.Length; t++)
+        var options = new SolveOptions { Controller = ConstantStep.WithSteps(50), Paths = 1000, Seed = 9, KeepPaths = true, Save = SaveAt.EveryStep(1) };
+        var a = DiffEq.Solve(text, new EulerMaruyama(), options);
+        var b = DiffEq.Solve(new SdeProblem<OrnsteinUhlenbeck, OrnsteinUhlenbeck>(ou, ou, [0.0], 0, 1), new EulerMaruyama(), options);
+        Assert.Equal(51, a.Times.Count);
+        for (int t = 0; t < a.Times.Count; t++)
             for (long p = 0; p < 1000; p++)
-                Assert.Equal(BitConverter.DoubleToInt64Bits(b.Path(t, 0, p)), BitConverter.DoubleToInt64Bits(a.Path(t, 0, p)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(b.State(t, p)[0]), BitConverter.DoubleToInt64Bits(a.State(t, p)[0]));
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public class TextModelSolveTests
             dy = -0.5*y*dt + 0.3*(rho*dW1 + sqrt(1 - rho^2)*dW2)
             """);
         Assert.Equal(NoiseKind.Additive, model.Noise);
-        var s = AdaptiveSde.Solve(model.Problem(1.0), new Sra1(), new AdaptiveSdeOptions
+        var s = DiffEq.Solve(model.Problem(1.0), new Sra1(), new SolveOptions
         {
-            Paths = 20_000, Seed = 4, Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 },
+            Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = 1e-2, AbsoluteTolerance = 1e-3 }, Paths = 20_000, Seed = 4,
         });
         // Linear drift: E x_1 = e^{-1}, E y_1 = e^{-1/2}.
         var mx = s.Ensemble.Final(0);
@@ -80,7 +80,7 @@ public class TextModelSolveTests
             dy = 0*dt + 0.3*(rho*dW1 + sqrt(1 - rho^2)*dW2) + 0*x*dW1
             """);
         Assert.Equal(NoiseKind.General, model.Noise);
-        var s = Ensemble.Solve(model.Problem(1.0), new EulerMaruyama(), new EnsembleOptions { Paths = 20_000, Steps = 4, Seed = 5, KeepPaths = true });
+        var s = DiffEq.Solve(model.Problem(1.0), new EulerMaruyama(), new SolveOptions { Controller = ConstantStep.WithSteps(4), Paths = 20_000, Seed = 5, KeepPaths = true });
         var x = s.PathsAt(0, 0).ToArray();
         var y = s.PathsAt(0, 1).ToArray();
         double cov = x.Zip(y, (a, b) => a * b).Average(), corr = cov / 0.09;

@@ -48,7 +48,18 @@ internal static class Methods
 
     public static TheoryData<string> All => new(Names);
 
-    /// <summary>Dispatches a method name once into the generic solve (as the CLI would).</summary>
+    /// <summary>Dispatches a method name once into the one entry point, <see cref="DiffEq.Solve{TDrift, TMethod}"/> (as the CLI would).</summary>
+    public static Solution Solve<TDrift>(string name, OdeProblem<TDrift> problem, SolveOptions options)
+        where TDrift : struct, IDrift => name switch
+        {
+            "bs3" => DiffEq.Solve(problem, new BogackiShampine3(), options),
+            "tsit5" => DiffEq.Solve(problem, new Tsitouras5(), options),
+            "dopri5" => DiffEq.Solve(problem, new DormandPrince5(), options),
+            "dop853" => DiffEq.Solve(problem, new DormandPrince853(), options),
+            _ => throw new ArgumentException(name, nameof(name)),
+        };
+
+    /// <summary>Dispatches a method name into the adaptive loop underneath, <see cref="AdaptiveOde"/>, for tests of the loop's own result (where a failed solve stopped, its state there).</summary>
     public static OdeSolution Solve<TDrift>(string name, OdeProblem<TDrift> problem, AdaptiveOptions options)
         where TDrift : struct, IDrift => name switch
         {
@@ -69,6 +80,9 @@ internal static class Methods
     };
 
     public static AdaptiveOptions Tolerance(double tol) => new() { Controller = new PidController { RelativeTolerance = tol, AbsoluteTolerance = tol } };
+
+    /// <summary>Options of the one entry point with rtol = atol = <paramref name="tol"/> (one path, the final time).</summary>
+    public static SolveOptions ToleranceOptions(double tol) => new() { Controller = Tolerance(tol).Controller };
 
     public static double MaxAbsDifference(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -1,3 +1,4 @@
+using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
 
@@ -12,13 +13,13 @@ public class DenseOutputTests
         const double tol = 1e-8;
         double[] times = [0.123, 0.37, 0.5, 0.777, 0.9];
         var full = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 1);
-        var options = Methods.Tolerance(tol) with { SaveTimes = times };
+        var options = Methods.ToleranceOptions(tol) with { Save = SaveAt.Times(times) };
         var dense = Methods.Solve(name, full, options);
-        Assert.Equal(times.Length, dense.Count);
+        Assert.Equal(times.Length, dense.Times.Count);
         for (int k = 0; k < times.Length; k++)
         {
             Assert.Equal(times[k], dense.Times[k]);
-            var stepped = Methods.Solve(name, new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, times[k]), Methods.Tolerance(tol));
+            var stepped = Methods.Solve(name, new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, times[k]), Methods.ToleranceOptions(tol));
             double difference = Methods.MaxAbsDifference(dense.State(k), stepped.FinalState);
             Assert.True(difference < 100 * tol * 30, $"{name} at t = {times[k]}: dense and stepped differ by {difference}");
         }
@@ -29,11 +30,11 @@ public class DenseOutputTests
     public void Dense_output_is_exact_at_step_ends(string name)
     {
         var problem = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 1);
-        var steps = Methods.Solve(name, problem, Methods.Tolerance(1e-6) with { SaveSteps = true });
+        var steps = Methods.Solve(name, problem, Methods.ToleranceOptions(1e-6) with { Save = SaveAt.EveryStep(1) });
         var times = steps.Times.ToArray();
-        var again = Methods.Solve(name, problem, Methods.Tolerance(1e-6) with { SaveTimes = times });
-        Assert.Equal(steps.Count, again.Count);
-        for (int k = 0; k < steps.Count; k++)
+        var again = Methods.Solve(name, problem, Methods.ToleranceOptions(1e-6) with { Save = SaveAt.Times(times) });
+        Assert.Equal(steps.Times.Count, again.Times.Count);
+        for (int k = 0; k < steps.Times.Count; k++)
             Assert.True(steps.State(k).SequenceEqual(again.State(k)), $"{name}: state {k} at t = {times[k]} differs");
     }
 

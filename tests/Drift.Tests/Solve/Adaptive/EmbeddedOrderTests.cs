@@ -1,3 +1,4 @@
+using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
 
@@ -27,9 +28,9 @@ public class EmbeddedOrderTests
         var error = new List<double>();
         foreach (int n in Steps(name))
         {
-            var options = new AdaptiveOptions { Controller = new PidController { FixedStep = T / n } };
+            var options = new SolveOptions { Controller = new PidController { FixedStep = T / n } };
             var s = Methods.Solve(name, problem, options);
-            Assert.Equal(OdeStatus.Success, s.Status);
+            Assert.Equal(SolveStatus.Success, s.Status);
             Assert.Equal(n, s.Statistics.AcceptedSteps);
             h.Add(T / n);
             error.Add(Math.Sqrt(Math.Pow(s.FinalState[0] - Math.Cos(T), 2) + Math.Pow(s.FinalState[1] - Math.Sin(T), 2)));
@@ -46,12 +47,12 @@ public class EmbeddedOrderTests
     {
         // Reference: DOP853 with h = 2⁻¹², error ≈ 10⁻¹⁴ (itself checked against RK4 in LorenzAccuracyTests).
         var problem = new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 1);
-        var reference = AdaptiveOde.Solve(problem, new DormandPrince853(), new AdaptiveOptions { Controller = new PidController { FixedStep = 1.0 / 4096 } }).FinalState.ToArray();
+        var reference = DiffEq.Solve(problem, new DormandPrince853(), new SolveOptions { Controller = new PidController { FixedStep = 1.0 / 4096 } }).FinalState;
         var h = new List<double>();
         var error = new List<double>();
         for (int n = firstSteps; n <= 4 * firstSteps; n *= 2)
         {
-            var s = Methods.Solve(name, problem, new AdaptiveOptions { Controller = new PidController { FixedStep = 1.0 / n } });
+            var s = Methods.Solve(name, problem, new SolveOptions { Controller = new PidController { FixedStep = 1.0 / n } });
             h.Add(1.0 / n);
             error.Add(Methods.MaxAbsDifference(reference, s.FinalState));
         }
@@ -70,15 +71,15 @@ public class EmbeddedOrderTests
         {
             double step = h0 / (1 << j);
             var problem = new OdeProblem<Rotation>(default, [1.0, 0.0], 0, step);
-            var options = new AdaptiveOptions
+            var options = new SolveOptions
             {
                 // rtol = 0, atol = 1: the norm is the raw RMS of the error estimate.
                 Controller = new PidController { FixedStep = step, RelativeTolerance = 0, AbsoluteTolerance = 1 },
-                RecordSteps = true,
+                RecordStepsOfPaths = 1,
             };
             var s = Methods.Solve(name, problem, options);
             h.Add(step);
-            estimate.Add(s.Statistics.Steps![0].ErrorNorm);
+            estimate.Add(s.Steps[0].Step.ErrorNorm);
         }
         int q = Methods.Method(name).ErrorOrder;
         Assert.InRange(StatisticalTests.LogLogSlope(h, estimate), q + 1 - 0.2, q + 1 + 0.2);

@@ -13,9 +13,9 @@ public class LorenzAccuracyTests
     /// <summary>x(1) from DOP853 at rtol = atol = 10⁻¹³.</summary>
     internal static double[] Reference()
     {
-        var s = AdaptiveOde.Solve(Problem, new DormandPrince853(), Methods.Tolerance(1e-13));
-        Assert.Equal(OdeStatus.Success, s.Status);
-        return s.FinalState.ToArray();
+        var s = DiffEq.Solve(Problem, new DormandPrince853(), Methods.ToleranceOptions(1e-13));
+        Assert.Equal(SolveStatus.Success, s.Status);
+        return s.FinalState;
     }
 
     [Fact]
@@ -24,9 +24,9 @@ public class LorenzAccuracyTests
         var reference = Reference();
         // Classical RK4 (independent code: the fixed-step ensemble engine) with h = 2⁻¹⁶: error ≈ 10⁻¹².
         var lorenz = new OdeProblem<StochasticLorenz>(StochasticLorenz.Classic(0), [1.0, 1.0, 1.0], 0, 1);
-        var rk4 = Ensemble.Solve(lorenz, new RungeKutta4(), new EnsembleOptions { Paths = 1, Steps = 1 << 16, TrackQuantiles = false, KeepPaths = true });
-        for (int i = 0; i < 3; i++) Assert.Equal(reference[i], rk4.Path(0, i, 0), 1e-10);
-        var tsit5 = AdaptiveOde.Solve(Problem, new Tsitouras5(), Methods.Tolerance(1e-13));
+        var rk4 = DiffEq.Solve(lorenz, new RungeKutta4(), new SolveOptions { Controller = ConstantStep.WithSteps(1 << 16), Paths = 1, TrackQuantiles = false, KeepPaths = true });
+        for (int i = 0; i < 3; i++) Assert.Equal(reference[i], rk4.FinalState[i], 1e-10);
+        var tsit5 = DiffEq.Solve(Problem, new Tsitouras5(), Methods.ToleranceOptions(1e-13));
         Assert.True(Methods.MaxAbsDifference(reference, tsit5.FinalState) < 1e-10);
     }
 
@@ -39,9 +39,9 @@ public class LorenzAccuracyTests
         foreach (double v in reference) scale = Math.Max(scale, Math.Abs(v));
         foreach (double tol in new[] { 1e-6, 1e-9 })
         {
-            var s = Methods.Solve(name, Problem, Methods.Tolerance(tol));
-            Assert.Equal(OdeStatus.Success, s.Status);
-            Assert.Equal(1.0, s.FinalTime);
+            var s = Methods.Solve(name, Problem, Methods.ToleranceOptions(tol));
+            Assert.Equal(SolveStatus.Success, s.Status);
+            Assert.Equal(1.0, s.Times[^1]);
             // Tolerance is per step; over t ∈ [0, 1] of a chaotic flow the global error may grow by a
             // modest factor: allow 10·tol·(1 + max|x|), i.e. the requested accuracy in the same units.
             double error = Methods.MaxAbsDifference(reference, s.FinalState);
@@ -58,7 +58,7 @@ public class LorenzAccuracyTests
         long previousSteps = 0;
         foreach (double tol in new[] { 1e-4, 1e-6, 1e-8, 1e-10 })
         {
-            var s = Methods.Solve(name, Problem, Methods.Tolerance(tol));
+            var s = Methods.Solve(name, Problem, Methods.ToleranceOptions(tol));
             double error = Methods.MaxAbsDifference(reference, s.FinalState);
             Assert.True(error < previousError, $"{name}: error {error} at tol {tol} is not below {previousError}");
             Assert.True(s.Statistics.AcceptedSteps > previousSteps, $"{name}: {s.Statistics.AcceptedSteps} steps at tol {tol}");

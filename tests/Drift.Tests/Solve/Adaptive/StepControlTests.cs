@@ -1,3 +1,4 @@
+using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
 
@@ -22,33 +23,33 @@ public class StepControlTests
     [Fact]
     public void Accepted_steps_have_error_norm_at_most_one_and_rejections_are_counted()
     {
-        var s = AdaptiveOde.Solve(Lorenz, new DormandPrince5(), Methods.Tolerance(1e-8) with { RecordSteps = true });
-        var steps = s.Statistics.Steps!;
-        Assert.Equal(s.Statistics.AcceptedSteps + s.Statistics.RejectedSteps, steps.Count);
+        var s = DiffEq.Solve(Lorenz, new DormandPrince5(), Methods.ToleranceOptions(1e-8) with { RecordStepsOfPaths = 1 });
+        var steps = s.Steps.Select(r => r.Step).ToArray();
+        Assert.Equal(s.Statistics.AcceptedSteps + s.Statistics.RejectedSteps, steps.Length);
         Assert.All(steps.Where(r => r.Accepted), r => Assert.InRange(r.ErrorNorm, 0, 1));
         Assert.All(steps.Where(r => !r.Accepted), r => Assert.True(r.ErrorNorm > 1));
         Assert.Equal(1.0, steps[^1].Time + steps[^1].Size, 1e-15);
         // FSAL: 6 evaluations per attempted step, plus f(t0) and the initial-step probe.
-        Assert.Equal(6 * steps.Count + 2, s.Statistics.FunctionEvaluations);
+        Assert.Equal(6 * steps.Length + 2, s.Statistics.DriftEvaluations);
     }
 
     [Fact]
     public void Maximum_step_is_respected()
     {
-        var options = new AdaptiveOptions { Controller = new PidController { MaxStep = 0.01 }, RecordSteps = true };
-        var s = AdaptiveOde.Solve(Lorenz, new Tsitouras5(), options);
-        Assert.Equal(OdeStatus.Success, s.Status);
-        Assert.All(s.Statistics.Steps!, r => Assert.True(r.Size <= 0.01));
+        var options = new SolveOptions { Controller = new PidController { MaxStep = 0.01 }, RecordStepsOfPaths = 1 };
+        var s = DiffEq.Solve(Lorenz, new Tsitouras5(), options);
+        Assert.Equal(SolveStatus.Success, s.Status);
+        Assert.All(s.Steps, r => Assert.True(r.Step.Size <= 0.01));
         Assert.True(s.Statistics.AcceptedSteps >= 100);
     }
 
     [Fact]
     public void Minimum_step_above_what_the_tolerance_needs_stops_with_StepSizeTooSmall()
     {
-        var options = new AdaptiveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12, MinStep = 0.05 } };
-        var s = AdaptiveOde.Solve(Lorenz, new DormandPrince5(), options);
-        Assert.Equal(OdeStatus.StepSizeTooSmall, s.Status);
-        Assert.True(s.FinalTime < 1);
+        var options = new SolveOptions { Controller = new PidController { RelativeTolerance = 1e-12, AbsoluteTolerance = 1e-12, MinStep = 0.05 } };
+        var s = DiffEq.Solve(Lorenz, new DormandPrince5(), options);
+        Assert.Equal(SolveStatus.StepTooSmall, s.Status);
+        Assert.True(s.Failures[0].Time < 1);
         Assert.Contains("below the minimum", s.Message, StringComparison.Ordinal);
     }
 
@@ -91,9 +92,9 @@ public class StepControlTests
     public void NaN_at_the_initial_point_is_reported_at_t0()
     {
         var problem = new OdeProblem<BreaksAtHalf>(default, [0.0], 0.75, 1);
-        var s = AdaptiveOde.Solve(problem, new DormandPrince853(), new AdaptiveOptions());
-        Assert.Equal(OdeStatus.NonFinite, s.Status);
-        Assert.Equal(0.75, s.FinalTime);
+        var s = DiffEq.Solve(problem, new DormandPrince853(), new SolveOptions { Controller = new PidController() });
+        Assert.Equal(SolveStatus.NonFinite, s.Status);
+        Assert.Equal(0.75, s.Failures[0].Time);
         Assert.Contains("t0 = 0.75", s.Message, StringComparison.Ordinal);
     }
 
@@ -101,15 +102,15 @@ public class StepControlTests
     public void Hairer_stiffness_test_flags_a_stiff_problem_and_not_Lorenz()
     {
         var stiff = new OdeProblem<StiffRelaxation>(default, [0.0], 0, 20);
-        var s = AdaptiveOde.Solve(stiff, new DormandPrince5(), new AdaptiveOptions { RecordSteps = true });
-        Assert.True(double.IsFinite(s.Statistics.StiffnessDetectedAt), "stiffness not detected");
+        var s = DiffEq.Solve(stiff, new DormandPrince5(), new SolveOptions { Controller = new PidController(), RecordStepsOfPaths = 1 });
+        Assert.True(double.IsFinite(s.StiffnessDetectedAt), "stiffness not detected");
         // On the stiff problem the step sits at the stability boundary: h·|λ| ≈ 1000 h ≈ 3.3.
-        var late = s.Statistics.Steps!.Where(r => r.Accepted && r.Time > 10).ToArray();
+        var late = s.Steps.Select(r => r.Step).Where(r => r.Accepted && r.Time > 10).ToArray();
         Assert.InRange(late.Average(r => r.Size) * 1000, 2.0, 3.6);
         Assert.All(late, r => Assert.Equal(1000 * r.Size, r.Stiffness, 1e-6));
 
-        var lorenz = AdaptiveOde.Solve(new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 20), new DormandPrince853(), new AdaptiveOptions());
-        Assert.True(double.IsNaN(lorenz.Statistics.StiffnessDetectedAt));
+        var lorenz = DiffEq.Solve(new OdeProblem<Lorenz63>(default, [1.0, 1.0, 1.0], 0, 20), new DormandPrince853(), new SolveOptions { Controller = new PidController() });
+        Assert.True(double.IsNaN(lorenz.StiffnessDetectedAt));
     }
 
     [Fact]
