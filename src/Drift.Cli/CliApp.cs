@@ -33,6 +33,7 @@ public static class CliApp
           drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
           drift mcmc TARGET [options]        MCMC (NUTS, HMC, MALA, RWM, ULA) with Stan's warm-up; summary table with R-hat and ESS
           drift diffuse train --data D       train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)
+          drift merge STATE... [--json]      combine the state files of 'simulate --shard i/N --state FILE' into the run's report
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 
@@ -68,6 +69,7 @@ public static class CliApp
                 "price" => PriceCommand.Run(args[1..], stdout, stderr),
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
                 "mcmc" => McmcCommand.Run(args[1..], stdout, stderr),
+                "merge" => Merge.MergeCommand.Run(args[1..], stdout, stderr),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),
                 "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
                 "models" => throw new UsageException("models takes at most one model name."),

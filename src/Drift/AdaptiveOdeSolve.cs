@@ -88,7 +88,7 @@ internal static class AdaptiveOdeSolve
         // After cancellation only the whole chunks before the first cancelled path count, as in every ensemble.
         int firstCancelled = Array.FindIndex(results, r => r.Status == SolveStatus.Cancelled);
         bool cancelled = firstCancelled >= 0;
-        long chunks = cancelled ? firstCancelled / ensembleOptions.ChunkSize : (paths + ensembleOptions.ChunkSize - 1) / ensembleOptions.ChunkSize;
+        long chunks = accumulator.ChunkCount;
         var failed = new bool[ensembleOptions.ChunkSize];
         var failures = new List<Divergence>();
         var steps = new List<PathStepRecord>();
@@ -97,6 +97,7 @@ internal static class AdaptiveOdeSolve
         for (long c = 0; c < chunks; c++)
         {
             var chunk = accumulator.BeginChunk(c);
+            if (cancelled && chunk.Offset + chunk.Paths > firstCancelled) break;
             int n = chunk.Paths, failedHere = 0;
             failures.Clear();
             var x = new double[d * n];

@@ -28,6 +28,14 @@ public sealed record SolveOptions
     /// <summary>Index of the first path, a multiple of 256: paths [FirstPath, FirstPath + Paths) run, so shards merge (<see cref="EnsembleSolution.Merge"/>).</summary>
     public long FirstPath { get; init; }
 
+    /// <summary>
+    /// The shard of the run to compute, or null: with a shard, <see cref="Paths"/> is the whole run's P, paths
+    /// [⌊iP/N⌋, ⌊(i + 1)P/N⌋) run, and <c>Solution.Ensemble.State</c> holds the <see cref="EnsembleState"/> that
+    /// <see cref="EnsembleState.Merge"/> combines into the unsharded solution bit for bit. Constant steps only
+    /// (<see cref="EnsembleOptions.Shard"/>; docs/scale-out.md).
+    /// </summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Seed of every random draw (ignored by ODEs).</summary>
     public ulong Seed { get; init; }
 
@@ -83,6 +91,8 @@ public sealed record SolveOptions
         if (Paths < 1) throw new ArgumentException($"paths must be at least 1, got {Paths}.", nameof(Paths));
         if (ChunkSize < 0 || ChunkSize % 256 != 0)
             throw new ArgumentException($"chunk size must be 0 (automatic) or a positive multiple of 256, got {ChunkSize}.", nameof(ChunkSize));
+        if (Shard is not null && Controller is not ConstantStep)
+            throw new ArgumentException("a shard needs constant steps (ConstantStep): adaptive solves do not record shard states yet.", nameof(Shard));
         if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
         ArgumentNullException.ThrowIfNull(Save, nameof(Save));
     }
@@ -91,7 +101,7 @@ public sealed record SolveOptions
     {
         Paths = Paths, FirstPath = FirstPath, Steps = step.Steps, Dt = step.Dt, Seed = Seed, Threads = Threads,
         ChunkSize = EffectiveChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles,
-        Progress = Progress, CancellationToken = CancellationToken,
+        Progress = Progress, CancellationToken = CancellationToken, Shard = Shard,
     };
 
     internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => new()

@@ -2,6 +2,7 @@ using Drift.IO;
 using System.Diagnostics;
 using System.Globalization;
 using Drift.Cli.Arguments;
+using Drift.Cli.Merge;
 using Drift.Cli.Output;
 using Drift.Ensembles;
 using Drift.Solve;
@@ -33,6 +34,9 @@ public static class SimulateCommand
           --plot FILE.png      sample paths over time, marginal histograms at save points and, for 3+
                                components, the (x, z) phase portrait (keeps all paths; ~200 saves by default)
           --json               print the final statistics as JSON instead of a table
+          --shard i/N          run only shard i of N: paths [floor(iP/N), floor((i+1)P/N)) of the P = --paths run,
+                               with the random numbers they get unsharded (fixed steps only)
+          --state FILE         write the run's (or shard's) mergeable statistics for 'drift merge' (docs/scale-out.md)
           --no-progress        never draw a progress bar on stderr
         """;
 
@@ -76,10 +80,12 @@ public static class SimulateCommand
         string? plot = a.String("plot");
         bool json = a.Flag("json");
         bool noProgress = a.Flag("no-progress");
+        var shard = ShardArguments.Read(a, paths);
         a.RejectUnknown();
+        if (adaptive && shard.Shard is not null) throw new UsageException("--shard and --state need fixed steps (--steps or --dt), not --rtol/--atol.");
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
         if (plot is not null && adaptive) throw new UsageException("--plot needs fixed steps (--steps or --dt): adaptive solves save the final time only.");
-        OutputPaths.Check(output, pathsOutput, plot);
+        OutputPaths.Check(output, pathsOutput, plot, shard.StateFile);
 
         if (adaptive && saveEvery.HasValue) throw new UsageException("--save-every needs fixed steps; adaptive solves save the final time.");
         var save = saveEvery is long k ? SaveAt.EveryStep((int)k) : plot is not null ? PlotSaves(t1, steps, dt) : SaveAt.Final;
@@ -94,6 +100,7 @@ public static class SimulateCommand
             Threads = threads,
             Save = save,
             KeepPaths = pathsOutput is not null || plot is not null,
+            Shard = shard.Shard,
         };
         int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, steps is long m ? (int)m : null, dt, save).Steps;
         double work = (double)paths * Math.Max(stepCount, 1000) * model.Components.Length;
@@ -106,15 +113,14 @@ public static class SimulateCommand
             result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options) { Warnings = stderr });
         double seconds = clock.Elapsed.TotalSeconds;
         var solution = result.Solution;
+        if (shard.Shard is not null) paths = solution.PathCount;
         solver = result.Solver ?? solver;
         if (result.Adaptive is { } tally) stepCount = (int)Math.Min(int.MaxValue, tally.AcceptedSteps / paths);
 
         var run = new RunSummary(model.Name, solver, paths, stepCount, t1, seed, seconds) { Adaptive = result.Adaptive };
-        if (json) JsonReport.Write(stdout, run, model.Components, solution);
-        else if (DivergenceSummary.AllDiverged(solution)) DivergenceSummary.Write(stdout, model.Components, solution);
-        else StatisticsTable.Write(stdout, model.Components, solution);
-        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, model.Components, solution));
-        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, model.Components, solution));
+        StatisticsReport.Write(stdout, run, model.Components, solution, json, output);
+        shard.Write(solution, ShardArguments.Describe("simulate", model.Name, model.Components, solver, t1, stepCount, parameters, x0,
+            saveEvery is long every ? $"every {every}" : plot is not null ? "plot" : "final"), stderr);
         if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, model.Components, solution));
         else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
@@ -129,12 +135,7 @@ public static class SimulateCommand
             : $"{stepCount} steps";
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {model.Name}, {solver}: {paths} paths x {stepsText} in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
-        if (solution.Status == SolveStatus.Diverged || solution.DivergedPaths > 0)
-        {
-            stderr.WriteLine($"drift: {solution.DivergedPaths} of {paths} paths diverged and are excluded from the statistics; first: {solution.Divergences[0]}");
-            return CliApp.Diverged;
-        }
-        return CliApp.Ok;
+        return StatisticsReport.DivergenceExit(stderr, solution);
     }
 
     /// <summary>About 200 evenly spaced save points for a plot when --save-every is not given.</summary>
@@ -145,5 +146,6 @@ public static class SimulateCommand
     }
 
     private static SimulationResult WithProgressBar(Func<SolveOptions, SimulationResult> solve, SolveOptions options) =>
-        PathProgressBar.Run(options.Paths, progress => solve(options with { Progress = progress }));
+        PathProgressBar.Run(options.Shard is { } shard ? shard.EndPath(options.Paths) - shard.FirstPath(options.Paths) : options.Paths,
+            progress => solve(options with { Progress = progress }));
 }

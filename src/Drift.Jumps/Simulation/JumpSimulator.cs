@@ -69,7 +69,7 @@ public static class JumpSimulator
         int d = network.SpeciesCount, saveCount = saves.Length;
         double[] x0 = [.. network.InitialCounts.Select(c => (double)c)];
         var accumulator = new EnsembleAccumulator(d, saveCount, ensemble);
-        long chunks = (options.Runs + options.ChunkSize - 1) / options.ChunkSize;
+        long chunks = accumulator.ChunkCount;
         var histograms = options.TrackHistograms ? Enumerable.Range(0, saveCount * d).Select(_ => new CountHistogram()).ToArray() : null;
         long events = 0;
         bool cancelled = false;

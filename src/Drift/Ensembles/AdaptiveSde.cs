@@ -65,7 +65,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         foreach (double t in _saveTimes)
             if (t < t0 || t > t1) throw new ArgumentException($"save time {t} lies outside [{t0}, {t1}].", nameof(options));
         _accumulator = new EnsembleAccumulator(problem.Dimension, _saveTimes.Length, ensembleOptions);
-        _chunks = (options.Paths + options.ChunkSize - 1) / options.ChunkSize;
+        _chunks = _accumulator.ChunkCount;
         var c = options.Controller;
         double k = solver.StrongOrder(Noise.Class(problem.Diffusion)) + 0.5;
         (_e1, _e2, _e3) = (-c.Beta1 / k, -c.Beta2 / k, -c.Beta3 / k);

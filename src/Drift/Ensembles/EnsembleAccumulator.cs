@@ -23,6 +23,7 @@ internal sealed class EnsembleAccumulator
     private long _nextToMerge;
     private long _divergedPaths;
     private long _pathsDone;
+    private readonly ShardRecorder? _state;
 
     public EnsembleAccumulator(int dimension, int saves, EnsembleOptions options)
     {
@@ -38,29 +39,55 @@ internal sealed class EnsembleAccumulator
         }
         _totals = new Moments[saves * dimension];
         Array.Fill(_totals, Moments.Empty);
+        long first = options.FirstPath, end = first + options.Paths;
+        ChunkCount = (end - 1) / options.ChunkSize - first / options.ChunkSize + 1;
+        if (options.Shard is not null) _state = new ShardRecorder(first, end, options.RunPaths, _totals.Length);
     }
+
+    /// <summary>Chunks of the solve: those of the run's global grid of ChunkSize paths that meet [FirstPath, FirstPath + Paths).</summary>
+    public long ChunkCount { get; }
 
     /// <summary>Paths folded into the totals so far (a prefix of the run).</summary>
     public long MergedPaths { get; private set; }
 
-    /// <summary>One chunk's block moments, filled by <see cref="Record"/>.</summary>
-    internal sealed class Chunk(long index, long offset, int paths, int saves, int dimension)
+    /// <summary>
+    /// One chunk's block moments, filled by <see cref="Record"/>. Chunks lie on the run's global grid of
+    /// <see cref="EnsembleOptions.ChunkSize"/> paths and blocks on its global grid of 256 paths, so a solve of
+    /// paths [a, b) cuts the blocks the unsharded run cuts, except that its first and last block may be partial.
+    /// </summary>
+    internal sealed class Chunk(long index, long offset, long start, int paths, int saves, int dimension)
     {
         public long Index { get; } = index;
+        /// <summary>First path of the chunk relative to the solve's first path.</summary>
         public long Offset { get; } = offset;
+        /// <summary>Global index of the chunk's first path.</summary>
+        public long Start { get; } = start;
         public int Paths { get; } = paths;
-        public int Blocks { get; } = (paths + ReductionBlock - 1) / ReductionBlock;
-        public Moments[] Results { get; } = new Moments[saves * dimension * ((paths + ReductionBlock - 1) / ReductionBlock)];
+        /// <summary>Global index of the first 256-path block the chunk touches.</summary>
+        public long FirstBlock { get; } = start / ReductionBlock;
+        public int Blocks { get; } = BlockCount(start, paths);
+        public Moments[] Results { get; } = new Moments[saves * dimension * BlockCount(start, paths)];
         /// <summary>Scratch for the finite values of a block; allocated only when a path of the chunk diverged.</summary>
         public double[] BlockValues => _blockValues ??= new double[ReductionBlock];
         private double[]? _blockValues;
+
+        /// <summary>The chunk's part of its <paramref name="b"/>-th block: position within the chunk and length.</summary>
+        public (int From, int Length) Piece(int b)
+        {
+            long lo = Math.Max(Start, (FirstBlock + b) * ReductionBlock);
+            long hi = Math.Min(Start + Paths, (FirstBlock + b + 1) * ReductionBlock);
+            return ((int)(lo - Start), (int)(hi - lo));
+        }
+
+        private static int BlockCount(long start, int paths) => (int)((start + paths - 1) / ReductionBlock - start / ReductionBlock + 1);
     }
 
     public Chunk BeginChunk(long index)
     {
-        long offset = index * _options.ChunkSize;
-        int n = (int)Math.Min(_options.ChunkSize, _options.Paths - offset);
-        return new Chunk(index, offset, n, _saves, _d);
+        long grid = _options.FirstPath / _options.ChunkSize + index;
+        long start = Math.Max(_options.FirstPath, grid * _options.ChunkSize);
+        long end = Math.Min(_options.FirstPath + _options.Paths, (grid + 1) * _options.ChunkSize);
+        return new Chunk(index, start - _options.FirstPath, start, (int)(end - start), _saves, _d);
     }
 
     /// <summary>A worker's private sketches (merged exactly at the end), or null when quantiles are off.</summary>
@@ -91,9 +118,9 @@ internal sealed class EnsembleAccumulator
             }
             for (int b = 0; b < chunk.Blocks; b++)
             {
-                int start = b * ReductionBlock;
-                int len = Math.Min(ReductionBlock, n - start);
+                var (start, len) = chunk.Piece(b);
                 var values = row.Slice(start, len);
+                _state?.RecordPiece(index, chunk.FirstBlock + b, chunk.Start + start, values, anyDiverged ? diverged.Slice(start, len) : default);
                 if (anyDiverged)
                 {
                     int kept = 0;
@@ -115,6 +142,7 @@ internal sealed class EnsembleAccumulator
             _divergences.AddRange(divergences);
             _divergedPaths += divergedPaths;
             _pending[chunk.Index] = chunk;
+            _state?.RecordBlocks(chunk);
             while (_pending.Remove(_nextToMerge, out var r))
             {
                 for (int row = 0; row < _totals.Length; row++)
@@ -143,7 +171,10 @@ internal sealed class EnsembleAccumulator
         }
         var status = cancelled ? SolveStatus.Cancelled : _divergedPaths > 0 ? SolveStatus.Diverged : SolveStatus.Success;
         long paths = cancelled ? MergedPaths : _options.Paths;
-        return new EnsembleSolution(times, _d, _options.FirstPath, paths, _totals, sketches, cancelled ? null : _pathValues,
+        var solution = new EnsembleSolution(times, _d, _options.FirstPath, paths, _totals, sketches, cancelled ? null : _pathValues,
             status, _divergences, _divergedPaths, counters);
+        if (_state is not null && !cancelled)
+            solution.State = _state.Finish(_options, _d, times, sketches, solution.Divergences, _divergedPaths, counters);
+        return solution;
     }
 }

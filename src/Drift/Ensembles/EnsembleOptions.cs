@@ -11,6 +11,18 @@ public sealed record EnsembleOptions
     /// <summary>Index of the first path: paths [FirstPath, FirstPath + Paths) are simulated, so a run can be split into shards whose solutions <see cref="EnsembleSolution.Merge"/> back together.</summary>
     public long FirstPath { get; init; }
 
+    /// <summary>
+    /// The shard of the run this solve computes, or null for the paths [FirstPath, FirstPath + Paths). With a shard,
+    /// <see cref="Paths"/> is the whole run's path count P (and <see cref="FirstPath"/> must be 0): the solve runs paths
+    /// [⌊iP/N⌋, ⌊(i + 1)P/N⌋) and its <see cref="EnsembleSolution.State"/> holds the mergeable statistics that
+    /// <see cref="EnsembleState.Merge"/> combines into the unsharded run's solution, bit for bit. Fixed-step
+    /// <see cref="Ensemble"/> solves only. <see cref="Shard.Whole"/> gives the state of an unsharded run.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>The whole run's path count when a shard was resolved (internal; set by <see cref="ResolveShard"/>).</summary>
+    internal long RunPaths { get; init; }
+
     /// <summary>Number of uniform steps (exclusive with <see cref="Dt"/>).</summary>
     public int? Steps { get; init; }
 
@@ -41,6 +53,18 @@ public sealed record EnsembleOptions
     /// <summary>Stops the solve early; the solution then has status <see cref="SolveStatus.Cancelled"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>With a <see cref="Shard"/>: these options restricted to the shard's paths (FirstPath = ⌊iP/N⌋, Paths = its count, RunPaths = P).</summary>
+    /// <exception cref="ArgumentException">The shard is invalid for this path count, or FirstPath is not 0.</exception>
+    internal EnsembleOptions ResolveShard()
+    {
+        if (Shard is not { } shard || RunPaths != 0) return this;
+        if (Paths < 1) throw new ArgumentException($"paths must be at least 1, got {Paths}.", nameof(Paths));
+        if (FirstPath != 0) throw new ArgumentException($"with a shard, Paths is the whole run and FirstPath must be 0, got {FirstPath}.", nameof(FirstPath));
+        shard.Validate(Paths);
+        long first = shard.FirstPath(Paths);
+        return this with { FirstPath = first, Paths = shard.EndPath(Paths) - first, RunPaths = Paths };
+    }
+
     internal void Validate()
     {
         if (Paths < 1) throw new ArgumentException($"paths must be at least 1, got {Paths}.", nameof(Paths));
@@ -48,6 +72,11 @@ public sealed record EnsembleOptions
         if (Threads < 0) throw new ArgumentException($"threads must be 0 (all cores) or positive, got {Threads}.", nameof(Threads));
         if (ChunkSize < 256 || ChunkSize % 256 != 0)
             throw new ArgumentException($"chunk size must be a positive multiple of 256, got {ChunkSize}.", nameof(ChunkSize));
+        if (Shard is not null)
+        {
+            if (RunPaths == 0) throw new ArgumentException("a shard must be resolved before the solve.", nameof(Shard));
+            return;
+        }
         if (FirstPath % 256 != 0)
             throw new ArgumentException($"the first path index must be a multiple of 256 so that shard statistics merge exactly, got {FirstPath}.", nameof(FirstPath));
     }

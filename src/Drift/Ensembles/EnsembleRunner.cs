@@ -18,6 +18,7 @@ internal static class EnsembleRunner
         where TStepper : struct, IEnsembleStepper
         where TBrownian : struct, IBrownianIncrements
     {
+        options = options.ResolveShard();
         options.Validate();
         var grid = TimeGrid.Create(t0, t1, options.Steps, options.Dt, options.Save);
         var run = new Run<TStepper, TBrownian>(stepper, brownian, x0, initialStates, grid, options);
@@ -52,8 +53,8 @@ internal sealed class Run<TStepper, TBrownian>
         _m = stepper.NoiseDimension;
         // Philox yields normals in pairs: group two steps when one step draws an odd number of rows.
         _stepsPerGroup = _m % 2 == 0 ? 1 : 2;
-        _chunks = (options.Paths + options.ChunkSize - 1) / options.ChunkSize;
         _accumulator = new EnsembleAccumulator(_d, grid.SaveIndices.Length, options);
+        _chunks = _accumulator.ChunkCount;
     }
 
     public EnsembleSolution Execute()

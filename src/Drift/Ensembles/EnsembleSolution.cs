@@ -83,6 +83,13 @@ public sealed class EnsembleSolution
     /// <summary>Steps and function evaluations.</summary>
     public SolveCounters Counters { get; }
 
+    /// <summary>
+    /// The mergeable statistics of a shard (<see cref="EnsembleOptions.Shard"/>): write them with
+    /// <see cref="EnsembleState.Write"/> and combine shards with <see cref="EnsembleState.Merge"/>. Null when no shard
+    /// was asked for or the solve was cancelled.
+    /// </summary>
+    public EnsembleState? State { get; internal set; }
+
     /// <summary>Whether per-path states were kept.</summary>
     public bool HasPaths => _paths is not null;
 

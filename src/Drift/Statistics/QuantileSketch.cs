@@ -62,6 +62,37 @@ public sealed class QuantileSketch
         Max = Math.Max(Max, other.Max);
     }
 
+    /// <summary>The non-empty buckets in increasing key order (for serialisation): key and count.</summary>
+    internal IEnumerable<(int Key, long Count)> Buckets()
+    {
+        for (int p = 0; p < _pages.Length; p++)
+        {
+            var counts = _pages[p];
+            if (counts is null) continue;
+            for (int i = 0; i < PageSize; i++)
+                if (counts[i] != 0) yield return ((p << PageBits) + i, counts[i]);
+        }
+    }
+
+    /// <summary>Rebuilds a sketch from <see cref="Buckets"/>, its count and exact extremes.</summary>
+    /// <exception cref="ArgumentException">A key lies outside the sketch, a count is not positive, or the counts do not add up.</exception>
+    internal static QuantileSketch FromBuckets(IEnumerable<(int Key, long Count)> buckets, long count, double min, double max)
+    {
+        var sketch = new QuantileSketch();
+        long total = 0;
+        foreach (var (key, n) in buckets)
+        {
+            if ((uint)key >= KeyCount || n <= 0) throw new ArgumentException($"bucket {key} with count {n} is not a bucket of a quantile sketch.", nameof(buckets));
+            (sketch._pages[key >> PageBits] ??= new long[PageSize])[key & (PageSize - 1)] += n;
+            total += n;
+        }
+        if (total != count) throw new ArgumentException($"the buckets hold {total} values but the sketch claims {count}.", nameof(count));
+        sketch.Count = count;
+        sketch.Min = min;
+        sketch.Max = max;
+        return sketch;
+    }
+
     /// <summary>The q-quantile (value of rank ⌊q·(n − 1)⌋ in sorted order), within 0.2 % relative error.</summary>
     /// <param name="q">Probability in [0, 1].</param>
     /// <returns>The estimate; NaN when the sketch is empty.</returns>

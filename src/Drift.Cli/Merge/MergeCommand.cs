@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Drift.Cli.Arguments;
+using Drift.Cli.Output;
+using Drift.Ensembles;
+
+namespace Drift.Cli.Merge;
+
+/// <summary><c>drift merge STATE... [--json] [--output FILE]</c>: the report of a sharded run from its shards' state files.</summary>
+public static class MergeCommand
+{
+    private const string Help = """
+        usage: drift merge STATE... [options]        combine the state files of 'drift simulate --shard i/N --state FILE'
+
+          --json               print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;
+                               "seconds" is the merge's own time)
+          --output FILE.csv|FILE.parquet    statistics at every saved time
+        Shards may come in any order; duplicate or missing shards and states of different runs are refused.
+        """;
+
+    private static readonly HashSet<string> Flags = ["json", "help"];
+
+    /// <summary>Runs the command.</summary>
+    /// <returns>0, 2 for bad or inconsistent state files, or 3 when some paths diverged.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var a = new ArgumentReader(args, Flags);
+        if (a.Flag("help"))
+        {
+            stdout.WriteLine(Help);
+            return CliApp.Ok;
+        }
+        bool json = a.Flag("json");
+        string? output = a.String("output");
+        a.RejectUnknown();
+        if (a.Positional.Count == 0) throw new UsageException("merge needs at least one state file; see 'drift merge --help'.");
+        OutputPaths.Check(output);
+
+        var clock = Stopwatch.StartNew();
+        var states = a.Positional.Select(ReadState).ToList();
+        var solution = EnsembleState.Merge(states);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var first = states[0];
+        var (command, model, components, solver, t1, steps) = ParseDescription(first);
+        var run = new RunSummary(model, solver, first.RunPaths, steps, t1, first.Seed, seconds);
+        StatisticsReport.Write(stdout, run, components, solution, json, output);
+        stderr.WriteLine($"drift: merged {states.Count} shards of a {command} run of {model}: {first.RunPaths} paths");
+        return StatisticsReport.DivergenceExit(stderr, solution);
+    }
+
+    private static EnsembleState ReadState(string path)
+    {
+        try
+        {
+            return EnsembleState.Read(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new UsageException($"state file '{path}' does not exist.");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException($"state file '{path}' does not exist.");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    private static (string Command, string Model, string[] Components, string Solver, double T1, int Steps) ParseDescription(EnsembleState state)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(state.Description);
+            var d = doc.RootElement;
+            return (d.GetProperty("command").GetString()!, d.GetProperty("model").GetString()!,
+                [.. d.GetProperty("components").EnumerateArray().Select(c => c.GetString()!)],
+                d.GetProperty("solver").GetString()!, d.GetProperty("t1").GetDouble(), d.GetProperty("steps").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new UsageException($"'{state.Source}' was not written by 'drift simulate --state' (its run description is not the tool's): {e.Message}");
+        }
+    }
+}
