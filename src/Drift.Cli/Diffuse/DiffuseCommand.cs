@@ -85,9 +85,9 @@ public static class DiffuseCommand
         string samplerName = a.String("sampler") ?? "dpmpp-2m";
         int steps = (int)(a.Integer("steps", 1, 100_000) ?? 20);
         int n = (int)(a.Integer("n", 2, 10_000_000) ?? 2000);
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 0);
+        ulong seed = a.Seed() ?? 0;
         string gridName = a.String("grid") ?? "logsnr";
-        double rtol = a.Real("rtol") ?? 1e-5, atol = a.Real("atol") ?? 1e-5;
+        double rtol = a.Positive("rtol") ?? 1e-5, atol = a.Positive("atol") ?? 1e-5;
         string? output = a.String("output");
         string? plotFile = a.String("plot");
         bool json = a.Flag("json");

@@ -38,7 +38,11 @@ public static class SimulateCommand
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs the command; <paramref name="cancellation"/> stops the solve at its next block and throws <see cref="OperationCanceledException"/> before anything is written.</summary>
+    /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
@@ -60,13 +64,13 @@ public static class SimulateCommand
         double? dt = a.Real("dt");
         if (steps.HasValue && dt.HasValue) throw new UsageException("give --steps or --dt, not both.");
         if (dt is <= 0) throw new UsageException($"--dt must be positive, got {dt}.");
-        double? rtol = a.Real("rtol");
-        double? atol = a.Real("atol");
+        double? rtol = a.NonNegative("rtol");
+        double? atol = a.NonNegative("atol");
         bool adaptive = rtol.HasValue || atol.HasValue;
         if (adaptive && (steps.HasValue || dt.HasValue)) throw new UsageException("give --rtol/--atol (adaptive) or --steps/--dt (fixed steps), not both.");
         if (!adaptive && !steps.HasValue && !dt.HasValue) steps = 1000;
         string solver = a.String("solver") ?? (adaptive ? "auto" : model.DefaultSolver);
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
+        ulong seed = a.Seed() ?? 1;
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
         string? output = a.String("output");
@@ -89,15 +93,23 @@ public static class SimulateCommand
             Threads = threads,
             Save = saveEvery is long k ? SaveAt.EveryStep((int)k) : plot is not null ? PlotSaves(t1, steps, dt) : SaveAt.Final,
             KeepPaths = pathsOutput is not null || plot is not null,
+            CancellationToken = cancellation,
         };
         AdaptiveSdeOptions? adaptiveOptions = adaptive
             ? new AdaptiveSdeOptions
             {
-                Paths = paths, Seed = seed, Threads = threads, KeepPaths = pathsOutput is not null,
+                Paths = paths, Seed = seed, Threads = threads, KeepPaths = pathsOutput is not null, CancellationToken = cancellation,
                 Controller = AdaptiveSdeOptions.DefaultController with { RelativeTolerance = rtol ?? 1e-3, AbsoluteTolerance = atol ?? 1e-6 },
             }
             : null;
-        int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save).Steps;
+        var grid = adaptive ? null : TimeGrid.Create(0, t1, options.Steps, options.Dt, options.Save);
+        int stepCount = grid?.Steps ?? 0;
+        if (dt is double h && grid is not null && grid.Times[^1] - grid.Times[^2] is var last && Math.Abs(last - h) > 1e-9 * h)
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"drift: --dt {h:G6} does not divide t1 = {t1:G6}: {stepCount - 1} steps of {h:G6} and a last step of {last:G6}"));
+        if (options.KeepPaths)
+            MemoryBudget.Check(8.0 * paths * model.Components.Length * (grid?.SaveIndices.Length ?? 1), $"keeping {paths} paths × {grid?.SaveIndices.Length ?? 1} saves × {model.Components.Length} components (for --output-paths or --plot)",
+                "use fewer --paths, a larger --save-every, or --output for statistics only");
         double work = (double)paths * Math.Max(stepCount, 1000) * model.Components.Length;
 
         var clock = Stopwatch.StartNew();
@@ -107,6 +119,7 @@ public static class SimulateCommand
         else
             result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options, adaptiveOptions) { Warnings = stderr });
         double seconds = clock.Elapsed.TotalSeconds;
+        cancellation.ThrowIfCancellationRequested();
         var solution = result.Solution;
         solver = result.Solver ?? solver;
         if (result.Adaptive is { } tally) stepCount = (int)Math.Min(int.MaxValue, tally.AcceptedSteps / paths);

@@ -29,10 +29,16 @@ public static class OtCommand
         exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
         """;
 
+    /// <summary>Dense n × m float64 matrices a solve holds at once (cost, kernel or potentials' workspace, plan): the memory estimate.</summary>
+    private const int DenseMatrices = 3;
+
     private static readonly HashSet<string> Flags = ["json", "normalize", "help"];
 
     /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs the command; <paramref name="cancellation"/> stops the solve between iterations, and nothing is written.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
     {
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
@@ -52,10 +58,11 @@ public static class OtCommand
         };
         var options = TransportOptions.Default with
         {
-            Epsilon = a.Real("reg") ?? 0.01,
-            Tolerance = a.Real("tol") ?? 1e-9,
+            Epsilon = a.Positive("reg") ?? 0.01,
+            Tolerance = a.Positive("tol") ?? 1e-9,
             MaxIterations = (int)(a.Integer("max-iter", 1, int.MaxValue) ?? 10_000),
-            MarginalPenalty = a.Real("rho") ?? 1.0,
+            MarginalPenalty = a.Positive("rho") ?? 1.0,
+            Cancellation = cancellation,
         };
         bool normalize = a.Flag("normalize");
         bool json = a.Flag("json");
@@ -64,18 +71,26 @@ public static class OtCommand
         string? targetWeights = a.String("target-weights");
         a.RejectUnknown();
         foreach (string? file in new[] { a.Positional[0], a.Positional[1], sourceWeights, targetWeights })
-            if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
+            if (file is not null && Directory.Exists(file)) throw new UsageException($"cannot read '{file}': it is a directory.");
+            else if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
         OutputPaths.Check(planFile);
 
         var source = Load(a.Positional[0], sourceWeights);
         var target = Load(a.Positional[1], targetWeights);
+        if (method != TransportMethod.OneDimensional)
+            MemoryBudget.Check(DenseMatrices * 8.0 * source.Count * target.Count,
+                $"{methodName} on {source.Count} × {target.Count} points (dense cost, kernel and plan matrices)",
+                "subsample the clouds, or use --method 1d for 1-D data");
         var clock = Stopwatch.StartNew();
         var result = OptimalTransport.Solve(method, source, target, ground, normalize, options);
         double seconds = clock.Elapsed.TotalSeconds;
+        cancellation.ThrowIfCancellationRequested();
 
         if (json) WriteJson(stdout, methodName, source, target, result, seconds);
         else WriteText(stdout, methodName, source, target, result, seconds);
-        if (planFile is not null)
+        if (planFile is not null && result.Status == TransportStatus.NumericalFailure)
+            stderr.WriteLine($"drift: no plan written to '{planFile}': the solve failed.");
+        else if (planFile is not null)
             AtomicFile.Write(planFile, w =>
             {
                 w.WriteLine("row,column,mass");
@@ -117,8 +132,16 @@ public static class OtCommand
         var c = CultureInfo.InvariantCulture;
         w.WriteLine(string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})"));
         w.WriteLine(string.Create(c, $"points          {source.Count} → {target.Count} in {source.Dimension}-D"));
-        w.WriteLine(string.Create(c, $"cost            {r.Cost:R}"));
-        w.WriteLine(string.Create(c, $"objective       {r.Objective:R}"));
+        if (Failed(r))
+        {
+            w.WriteLine("cost            none (the solve failed; see status)");
+            w.WriteLine("objective       none");
+        }
+        else
+        {
+            w.WriteLine(string.Create(c, $"cost            {r.Cost:R}"));
+            w.WriteLine(string.Create(c, $"objective       {r.Objective:R}"));
+        }
         w.WriteLine(string.Create(c, $"status          {r.Status}"));
         w.WriteLine(string.Create(c, $"iterations      {r.Iterations}"));
         w.WriteLine(string.Create(c, $"marginal error  {r.MarginalError:E3}"));
@@ -136,9 +159,10 @@ public static class OtCommand
             j.WriteNumber("targetPoints", target.Count);
             j.WriteNumber("dimension", source.Dimension);
             Number(j, "epsilon", r.Epsilon);
-            Number(j, "cost", r.Cost);
-            Number(j, "objective", r.Objective);
-            Number(j, "dualObjective", r.DualObjective);
+            bool failed = Failed(r);
+            Number(j, "cost", failed ? double.NaN : r.Cost);
+            Number(j, "objective", failed ? double.NaN : r.Objective);
+            Number(j, "dualObjective", failed ? double.NaN : r.DualObjective);
             Number(j, "marginalError", r.MarginalError);
             j.WriteNumber("iterations", r.Iterations);
             j.WriteNumber("newtonSteps", r.NewtonSteps);
@@ -149,6 +173,9 @@ public static class OtCommand
         }
         w.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>A solve whose numbers mean nothing: a numerical failure (NaN, ∞ or zero scalings) or a non-finite cost.</summary>
+    private static bool Failed(TransportResult r) => r.Status == TransportStatus.NumericalFailure || !double.IsFinite(r.Cost);
 
     private static void Number(Utf8JsonWriter j, string name, double value)
     {

@@ -22,7 +22,7 @@ public readonly record struct Divergence(long Path, double Time, int Component, 
     /// <summary>One line for people: which path, when, and why.</summary>
     public override string ToString() => Cause switch
     {
-        FailureCause.StepSizeTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum",
+        FailureCause.StepSizeTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum (the error estimate stayed above the tolerance: is it reachable?)",
         FailureCause.MaxStepsReached => $"path {Path} stopped at t = {Time:G6}: the step limit was reached",
         _ => $"path {Path} diverged at t = {Time:G6}: component {Component} became {(double.IsNaN(Value) ? "NaN" : Value > 0 ? "+Inf" : "-Inf")}",
     };
