@@ -15,10 +15,13 @@ public static class OtCommand
     private const string Help = """
         usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
 
-          --method NAME        sinkhorn (default), log, stabilized, eps-scaling, sns, exact, assignment, unbalanced, 1d
-          --reg R              entropic regularisation ε (default 0.01)
+          --method NAME        eps-scaling (default), sinkhorn, log, stabilized, sns, exact, assignment, unbalanced, 1d
+          --reg R              entropic regularisation relative to the largest cost: ε = R · max C (default 0.001)
+          --absolute           take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε
+                               on unscaled costs converges slowly or, for sinkhorn, fails numerically
           --cost NAME          sqeuclidean (default), euclidean, manhattan
-          --normalize          divide the cost matrix by its maximum (as POT benchmarks do)
+          --normalize          the default (the cost matrix is divided by its maximum for the solve; costs are
+                               reported in the original units)
           --source-weights F   weights of the source points (default uniform), one per line
           --target-weights F   weights of the target points
           --tol T              marginal tolerance (default 1e-9)
@@ -32,7 +35,7 @@ public static class OtCommand
     /// <summary>Dense n × m float64 matrices a solve holds at once (cost, kernel or potentials' workspace, plan): the memory estimate.</summary>
     private const int DenseMatrices = 3;
 
-    private static readonly HashSet<string> Flags = ["json", "normalize", "help"];
+    private static readonly HashSet<string> Flags = ["json", "normalize", "absolute", "help"];
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
@@ -47,7 +50,7 @@ public static class OtCommand
             return CliApp.Ok;
         }
         if (a.Positional.Count != 2) throw new UsageException("ot needs a SOURCE and a TARGET point file; try 'drift ot --help'.");
-        string methodName = a.String("method") ?? "sinkhorn";
+        string methodName = a.String("method") ?? "eps-scaling";
         var method = ParseMethod(methodName);
         var ground = (a.String("cost") ?? "sqeuclidean") switch
         {
@@ -58,13 +61,14 @@ public static class OtCommand
         };
         var options = TransportOptions.Default with
         {
-            Epsilon = a.Positive("reg") ?? 0.01,
+            Epsilon = a.Positive("reg") ?? 0.001,
             Tolerance = a.Positive("tol") ?? 1e-9,
             MaxIterations = (int)(a.Integer("max-iter", 1, int.MaxValue) ?? 10_000),
             MarginalPenalty = a.Positive("rho") ?? 1.0,
             Cancellation = cancellation,
         };
-        bool normalize = a.Flag("normalize");
+        bool absolute = a.Flag("absolute"), normalize = a.Flag("normalize");
+        if (absolute && normalize) throw new UsageException("give --absolute or --normalize, not both.");
         bool json = a.Flag("json");
         string? planFile = a.String("plan");
         string? sourceWeights = a.String("source-weights");
@@ -82,12 +86,25 @@ public static class OtCommand
                 $"{methodName} on {source.Count} × {target.Count} points (dense cost, kernel and plan matrices)",
                 "subsample the clouds, or use --method 1d for 1-D data");
         var clock = Stopwatch.StartNew();
-        var result = OptimalTransport.Solve(method, source, target, ground, normalize, options);
+        // ε relative to the largest cost unless --absolute: the solve sees C / max C, and costs are scaled back for the report.
+        double scale = 1;
+        TransportResult result;
+        if (method == TransportMethod.OneDimensional) result = OptimalTransport.Solve(method, source, target, ground, normalizeCost: false, options);
+        else
+        {
+            var cost = CostMatrix.FromPoints(source, target, ground);
+            if (!absolute && cost.Max() is var max && max > 0)
+            {
+                scale = max;
+                cost = cost.NormalizeByMax();
+            }
+            result = OptimalTransport.Solve(method, source.Weights, target.Weights, cost, options);
+        }
         double seconds = clock.Elapsed.TotalSeconds;
         cancellation.ThrowIfCancellationRequested();
 
-        if (json) WriteJson(stdout, methodName, source, target, result, seconds);
-        else WriteText(stdout, methodName, source, target, result, seconds);
+        if (json) WriteJson(stdout, methodName, source, target, result, scale, seconds);
+        else WriteText(stdout, methodName, source, target, result, scale, seconds);
         if (planFile is not null && result.Status == TransportStatus.NumericalFailure)
             stderr.WriteLine($"drift: no plan written to '{planFile}': the solve failed.");
         else if (planFile is not null)
@@ -127,10 +144,12 @@ public static class OtCommand
         return new PointCloud(cloud.Coordinates, cloud.Dimension, weights);
     }
 
-    private static void WriteText(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    private static void WriteText(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double scale, double seconds)
     {
         var c = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})"));
+        w.WriteLine(scale == 1
+            ? string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})")
+            : string.Create(c, $"method          {method} (ε = {r.Epsilon:G4} × max C = {r.Epsilon * scale:G4})"));
         w.WriteLine(string.Create(c, $"points          {source.Count} → {target.Count} in {source.Dimension}-D"));
         if (Failed(r))
         {
@@ -139,8 +158,8 @@ public static class OtCommand
         }
         else
         {
-            w.WriteLine(string.Create(c, $"cost            {r.Cost:R}"));
-            w.WriteLine(string.Create(c, $"objective       {r.Objective:R}"));
+            w.WriteLine(string.Create(c, $"cost            {r.Cost * scale:R}"));
+            w.WriteLine(string.Create(c, $"objective       {r.Objective * scale:R}"));
         }
         w.WriteLine(string.Create(c, $"status          {r.Status}"));
         w.WriteLine(string.Create(c, $"iterations      {r.Iterations}"));
@@ -148,7 +167,7 @@ public static class OtCommand
         w.WriteLine(string.Create(c, $"seconds         {seconds:F4}"));
     }
 
-    private static void WriteJson(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    private static void WriteJson(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double scale, double seconds)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -158,11 +177,13 @@ public static class OtCommand
             j.WriteNumber("sourcePoints", source.Count);
             j.WriteNumber("targetPoints", target.Count);
             j.WriteNumber("dimension", source.Dimension);
-            Number(j, "epsilon", r.Epsilon);
+            Number(j, "epsilon", r.Epsilon * scale);
+            Number(j, "relativeEpsilon", scale == 1 ? double.NaN : r.Epsilon);
+            Number(j, "costScale", scale);
             bool failed = Failed(r);
-            Number(j, "cost", failed ? double.NaN : r.Cost);
-            Number(j, "objective", failed ? double.NaN : r.Objective);
-            Number(j, "dualObjective", failed ? double.NaN : r.DualObjective);
+            Number(j, "cost", failed ? double.NaN : r.Cost * scale);
+            Number(j, "objective", failed ? double.NaN : r.Objective * scale);
+            Number(j, "dualObjective", failed ? double.NaN : r.DualObjective * scale);
             Number(j, "marginalError", r.MarginalError);
             j.WriteNumber("iterations", r.Iterations);
             j.WriteNumber("newtonSteps", r.NewtonSteps);
