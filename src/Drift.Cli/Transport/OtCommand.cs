@@ -16,7 +16,9 @@ public static class OtCommand
         usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
 
           --method NAME        eps-scaling (default), sinkhorn, log, stabilized, sns, exact, assignment, unbalanced, 1d
-          --reg R              entropic regularisation relative to the largest cost: ε = R · max C (default 0.001)
+          --reg R              entropic regularisation relative to the largest cost: ε = R · max C (default 0.01);
+                               the cost printed is ⟨P_ε, C⟩, between the exact cost and that plus ε·ln(min(n, m));
+                               --method exact gives the unregularised cost
           --absolute           take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε
                                on unscaled costs converges slowly or, for sinkhorn, fails numerically
           --cost NAME          sqeuclidean (default), euclidean, manhattan
@@ -61,7 +63,7 @@ public static class OtCommand
         };
         var options = TransportOptions.Default with
         {
-            Epsilon = a.Positive("reg") ?? 0.001,
+            Epsilon = a.Positive("reg") ?? 0.01,
             Tolerance = a.Positive("tol") ?? 1e-9,
             MaxIterations = (int)(a.Integer("max-iter", 1, int.MaxValue) ?? 10_000),
             MarginalPenalty = a.Positive("rho") ?? 1.0,
