@@ -198,24 +198,49 @@ internal sealed class ModelBinder
     /// <summary>
     /// Rejects a subexpression made of numbers alone (no parameter, state, t or differential) whose value is not finite,
     /// such as 1/0 or log(-1): it would make every path NaN at the first step, and the solver would blame the step size.
-    /// The smallest such subexpression is named.
+    /// Each maximal constant subexpression is evaluated once (linear in the size of the equation); a non-finite one is
+    /// reported by its smallest non-finite part.
     /// </summary>
-    /// <returns>Whether <paramref name="node"/> is such a constant.</returns>
-    private bool CheckConstants(Node node)
+    private void CheckConstants(Node equation)
     {
-        bool constant = node switch
-        {
-            NumberNode => true,
-            NegateNode u => CheckConstants(u.Operand),
-            BinaryNode b => CheckConstants(b.Left) & CheckConstants(b.Right),
-            CallNode c => c.Arguments.Aggregate(true, (all, a) => CheckConstants(a) & all),
-            _ => false,
-        };
-        if (constant && node is not NumberNode && Algebra.Evaluate(node, _parameterValues) is var v && !double.IsFinite(v))
-            throw node.Error(string.Create(CultureInfo.InvariantCulture,
-                $"the constant expression {node} evaluates to {(double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity")}; every path would become NaN"));
-        return constant;
+        if (IsConstant(equation)) RejectNonFinite(equation);
     }
+
+    /// <summary>Whether <paramref name="node"/> is made of numbers alone; maximal constant children of a non-constant node are checked here.</summary>
+    private bool IsConstant(Node node)
+    {
+        var children = Children(node);
+        if (children.Length == 0) return node is NumberNode;
+        var constant = new bool[children.Length];
+        bool all = true;
+        for (int k = 0; k < children.Length; k++) all &= constant[k] = IsConstant(children[k]);
+        if (all) return true;
+        for (int k = 0; k < children.Length; k++)
+            if (constant[k]) RejectNonFinite(children[k]);
+        return false;
+    }
+
+    private void RejectNonFinite(Node constant)
+    {
+        if (constant is NumberNode || double.IsFinite(Algebra.Evaluate(constant, _parameterValues))) return;
+        foreach (var child in Children(constant))
+            if (child is not NumberNode && !double.IsFinite(Algebra.Evaluate(child, _parameterValues)))
+            {
+                RejectNonFinite(child);
+                return;
+            }
+        double v = Algebra.Evaluate(constant, _parameterValues);
+        throw constant.Error(string.Create(CultureInfo.InvariantCulture,
+            $"the constant expression {constant} evaluates to {(double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity")}; every path would become NaN"));
+    }
+
+    private static Node[] Children(Node node) => node switch
+    {
+        NegateNode u => [u.Operand],
+        BinaryNode b => [b.Left, b.Right],
+        CallNode c => c.Arguments,
+        _ => [],
+    };
 
     /// <summary>The expression as Σ_key coefficient·D_key with D_{-1} = 1, D_0 = dt, D_j = dW_j.</summary>
     private static Dictionary<int, Node> Decompose(Node node)
