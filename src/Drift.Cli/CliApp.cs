@@ -41,6 +41,9 @@ public static class CliApp
         run 'drift simulate --help' or 'drift lyapunov --help' for their options.
         """;
 
+    /// <summary>Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires (simulate, ot).</summary>
+    public static bool HonoursCancellation(string[] args) => args is ["simulate", ..] or ["ot", ..];
+
     /// <summary>Runs the tool with the given arguments; machine-readable results go to <paramref name="stdout"/>, everything else to <paramref name="stderr"/>.</summary>
     /// <returns>The process exit code.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
