@@ -19,6 +19,8 @@ public static class CliApp
     public const int BadInput = 2;
     /// <summary>Exit code for failures while running.</summary>
     public const int Failed = 1;
+    /// <summary>Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C).</summary>
+    public const int Interrupted = 130;
 
     private const string Usage = """
         drift — stochastic dynamics from the shell
@@ -40,9 +42,20 @@ public static class CliApp
         run 'drift simulate --help' or 'drift lyapunov --help' for their options.
         """;
 
+    /// <summary>Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires (simulate, ot).</summary>
+    public static bool HonoursCancellation(string[] args) => args is ["simulate", ..] or ["ot", ..];
+
     /// <summary>Runs the tool with the given arguments; machine-readable results go to <paramref name="stdout"/>, everything else to <paramref name="stderr"/>.</summary>
     /// <returns>The process exit code.</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>
+    /// Runs the tool; when <paramref name="cancellationToken"/> fires (the process got SIGINT or SIGTERM) the command stops at
+    /// its next block, writes no output file (temporary files are deleted), prints "interrupted" and returns
+    /// <see cref="Interrupted"/>.
+    /// </summary>
+    /// <returns>The process exit code.</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -61,10 +74,10 @@ public static class CliApp
             }
             return args[0] switch
             {
-                "simulate" => SimulateCommand.Run(args[1..], stdout, stderr),
+                "simulate" => SimulateCommand.Run(args[1..], stdout, stderr, cancellationToken),
                 "ssa" => SsaCommand.Run(args[1..], stdout, stderr),
                 "solve" => Deterministic.SolveCommand.Run(args[1..], stdout, stderr),
-                "ot" => OtCommand.Run(args[1..], stdout, stderr),
+                "ot" => OtCommand.Run(args[1..], stdout, stderr, cancellationToken),
                 "diffuse" => Diffuse.DiffuseCommand.Run(args[1..], stdout, stderr),
                 "price" => PriceCommand.Run(args[1..], stdout, stderr),
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
@@ -76,9 +89,20 @@ public static class CliApp
                 _ => throw new UsageException($"unknown command '{args[0]}'; try 'drift --help'."),
             };
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            stderr.WriteLine("drift: interrupted");
+            return Interrupted;
+        }
         catch (UsageException e)
         {
-            stderr.WriteLine($"drift: {e.Message}");
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            return BadInput;
+        }
+        catch (InvalidDataException e)
+        {
+            // A reader's refusal of an input file (CSV, .npy, JSON, checkpoints): its message names the file and the fault.
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
             return BadInput;
         }
         catch (ArgumentException e)
@@ -98,11 +122,16 @@ public static class CliApp
         }
     }
 
+    /// <summary>
+    /// The first line of a message, without the " (Parameter 'x')" that ArgumentException appends (it names a C#
+    /// parameter, not a flag the user typed), with over-long words cut (<see cref="Echo.Message"/>).
+    /// </summary>
     private static string FirstLine(string message)
     {
         int i = message.IndexOf('\n', StringComparison.Ordinal);
-        string line = i < 0 ? message : message[..i];
-        // ArgumentException appends " (Parameter 'x')": keep it, it names the culprit.
-        return line.TrimEnd();
+        string line = (i < 0 ? message : message[..i]).TrimEnd();
+        int p = line.LastIndexOf(" (Parameter '", StringComparison.Ordinal);
+        if (p >= 0 && line.EndsWith("')", StringComparison.Ordinal)) line = line[..p];
+        return Echo.Message(line);
     }
 }

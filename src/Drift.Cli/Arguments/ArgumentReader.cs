@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace Drift.Cli.Arguments;
 
@@ -39,13 +40,13 @@ public sealed class ArgumentReader
             }
             if (flags.Contains(name))
             {
-                if (value is not null) throw new UsageException($"option --{name} takes no value.");
+                if (value is not null) throw new UsageException($"option --{Echo.Cut(name)} takes no value.");
                 _flags.Add(name);
                 continue;
             }
             if (value is null)
             {
-                if (i + 1 >= args.Length) throw new UsageException($"option --{name} needs a value.");
+                if (i + 1 >= args.Length) throw new UsageException($"option --{Echo.Cut(name)} needs a value.");
                 value = args[++i];
             }
             if (!_options.TryGetValue(name, out var list)) _options[name] = list = [];
@@ -82,8 +83,38 @@ public sealed class ArgumentReader
         if (s is null) return null;
         if (!long.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long v)
             && !TryScientificInteger(s, out v))
-            throw new UsageException($"--{name} expects an integer, got '{s}'.");
+        {
+            if (IsWholeNumber(s)) throw new UsageException($"--{name} must lie in [{min}, {max}], got {Echo.Cut(s)}.");
+            throw new UsageException($"--{name} expects an integer, got '{Echo.Cut(s)}'.");
+        }
         if (v < min || v > max) throw new UsageException($"--{name} must lie in [{min}, {max}], got {v}.");
+        return v;
+    }
+
+    /// <summary>A 64-bit seed in [0, 2⁶⁴ − 1], or null when absent.</summary>
+    public ulong? Seed(string name = "seed")
+    {
+        string? s = String(name);
+        if (s is null) return null;
+        if (ulong.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.None, CultureInfo.InvariantCulture, out ulong v)) return v;
+        if (IsWholeNumber(s))
+            throw new UsageException($"--{name} {Echo.Cut(s)} is out of range for a 64-bit seed: give an integer in [0, {ulong.MaxValue}].");
+        throw new UsageException($"--{name} expects an integer in [0, {ulong.MaxValue}], got '{Echo.Cut(s)}'.");
+    }
+
+    /// <summary>A finite real option that must be positive (&gt; 0), or null when absent.</summary>
+    public double? Positive(string name)
+    {
+        double? v = Real(name);
+        if (v is <= 0) throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} must be positive, got {v}."));
+        return v;
+    }
+
+    /// <summary>A finite real option that must be non-negative (≥ 0), or null when absent.</summary>
+    public double? NonNegative(string name)
+    {
+        double? v = Real(name);
+        if (v is < 0) throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--{name} must be non-negative, got {v}."));
         return v;
     }
 
@@ -99,7 +130,7 @@ public sealed class ArgumentReader
     public static double ParseReal(string s, string what)
     {
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
-            throw new UsageException($"{what} expects a finite number, got '{s}'.");
+            throw new UsageException($"{what} expects a finite number, got '{Echo.Cut(s)}'.");
         return v;
     }
 
@@ -107,8 +138,12 @@ public sealed class ArgumentReader
     public void RejectUnknown()
     {
         foreach (string name in _options.Keys.Concat(_flags))
-            if (!_used.Contains(name)) throw new UsageException($"unknown option --{name}.");
+            if (!_used.Contains(name)) throw new UsageException($"unknown option --{Echo.Cut(name)}.");
     }
+
+    /// <summary>Whether <paramref name="s"/> is an integer written in digits (of any size), with an optional sign and '_' separators.</summary>
+    private static bool IsWholeNumber(string s) =>
+        BigInteger.TryParse(s.Replace("_", "", StringComparison.Ordinal), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
 
     private static bool TryScientificInteger(string s, out long value)
     {

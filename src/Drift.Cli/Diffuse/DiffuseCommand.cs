@@ -85,9 +85,9 @@ public static class DiffuseCommand
         string samplerName = a.String("sampler") ?? "dpmpp-2m";
         int steps = (int)(a.Integer("steps", 1, 100_000) ?? 20);
         int n = (int)(a.Integer("n", 2, 10_000_000) ?? 2000);
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 0);
+        ulong seed = a.Seed() ?? 0;
         string gridName = a.String("grid") ?? "logsnr";
-        double rtol = a.Real("rtol") ?? 1e-5, atol = a.Real("atol") ?? 1e-5;
+        double rtol = a.Positive("rtol") ?? 1e-5, atol = a.Positive("atol") ?? 1e-5;
         string? output = a.String("output");
         string? plotFile = a.String("plot");
         bool json = a.Flag("json");
@@ -160,7 +160,11 @@ public static class DiffuseCommand
         int failed = (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
             ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
 
-        if (output is not null) WriteCsv(output, x, n, d);
+        // A failed adaptive solve leaves its row at the state where it stopped; the sampler does not say which rows, so
+        // no sample file is written rather than one whose bad rows cannot be told apart.
+        if (output is not null && failed > 0)
+            stderr.WriteLine($"drift: no samples written to '{output}': {failed} of {n} adaptive solves failed, and their rows hold the states where they stopped.");
+        else if (output is not null) WriteCsv(output, x, n, d);
         if (plotFile is not null)
         {
             var exact = new double[(long)n * d];
@@ -238,8 +242,15 @@ public static class DiffuseCommand
         w.WriteLine(string.Create(c, $"samples         {r.Samples} (seed {r.Seed}) in {r.Seconds:F3} s"));
         w.WriteLine("coordinates     mean ± standard error, standard deviation");
         for (int j = 0; j < mom.Length && j < 8; j++)
-            w.WriteLine(string.Create(c, $"  x{j,-4}        {mom[j].Mean,9:F4} ± {mom[j].StandardError:F4}, sd {Math.Sqrt(mom[j].Variance):F4}"));
+            w.WriteLine(string.Create(c, $"  x{j,-4}        {Fixed(mom[j].Mean, 4),9} ± {Fixed(mom[j].StandardError, 4)}, sd {Fixed(Math.Sqrt(mom[j].Variance), 4)}"));
     }
+
+    /// <summary>
+    /// <paramref name="v"/> with <paramref name="decimals"/> decimals when |v| &lt; 10⁶, else in 7 significant digits with an
+    /// exponent, so a diverged sample's 1e150 is never printed as a 150-digit fixed-point number.
+    /// </summary>
+    private static string Fixed(double v, int decimals) =>
+        Math.Abs(v) < 1e6 ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v.ToString("G7", CultureInfo.InvariantCulture);
 
     internal static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
     {
@@ -263,13 +274,13 @@ public static class DiffuseCommand
         w.WriteLine(string.Create(c, $"target          {r.Target} ({r.Dimension}-D, {m.Weights.Count} components)"));
         w.WriteLine(string.Create(c, $"sampler         {r.Sampler} on {r.Schedule}, {r.Steps} {r.Grid} steps, NFE {r.Nfe}"));
         w.WriteLine(string.Create(c, $"samples         {r.Samples} (seed {r.Seed}) in {r.Seconds:F3} s"));
-        w.WriteLine(string.Create(c, $"sliced W2       {m.SlicedW2:F5}  (noise floor {m.NoiseFloor:F5}, excess {m.ExcessSlicedW2:+0.00000;-0.00000})"));
-        w.WriteLine(string.Create(c, $"mode masses     max |error| {m.MaxMassError:F4}"));
+        w.WriteLine(string.Create(c, $"sliced W2       {Fixed(m.SlicedW2, 5)}  (noise floor {Fixed(m.NoiseFloor, 5)}, excess {m.ExcessSlicedW2:+0.00000;-0.00000})"));
+        w.WriteLine(string.Create(c, $"mode masses     max |error| {Fixed(m.MaxMassError, 4)}"));
         for (int k = 0; k < m.Weights.Count && k < 16; k++)
-            w.WriteLine(string.Create(c, $"  component {k,-3} {m.Masses[k]:F4}  (weight {m.Weights[k]:F4})"));
+            w.WriteLine(string.Create(c, $"  component {k,-3} {Fixed(m.Masses[k], 4)}  (weight {Fixed(m.Weights[k], 4)})"));
         w.WriteLine("means");
         for (int j = 0; j < m.Means.Count && j < 8; j++)
-            w.WriteLine(string.Create(c, $"  x{j,-4}        {m.Means[j],9:F4} ± {m.StandardErrors[j]:F4}  (exact {m.ExactMeans[j]:F4})"));
+            w.WriteLine(string.Create(c, $"  x{j,-4}        {Fixed(m.Means[j], 4),9} ± {Fixed(m.StandardErrors[j], 4)}  (exact {Fixed(m.ExactMeans[j], 4)})"));
         if (m.Means.Count > 8) w.WriteLine(string.Create(c, $"  … {m.Means.Count - 8} more coordinates (use --json)"));
     }
 

@@ -86,7 +86,7 @@ public static class TrainCommand
         int batch = (int)(a.Integer("batch", 1, 1 << 20) ?? 256);
         double lr = a.Real("lr") ?? 1e-3;
         double ema = a.Real("ema") ?? 0.999;
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 0);
+        ulong seed = a.Seed() ?? 0;
         int threads = (int)(a.Integer("threads", 1, 1024) ?? Environment.ProcessorCount);
         string precision = a.String("precision") ?? "float32";
         int saveEvery = (int)(a.Integer("save-every", 1, int.MaxValue) ?? 500);

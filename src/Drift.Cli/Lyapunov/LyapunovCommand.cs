@@ -57,7 +57,7 @@ public static class LyapunovCommand
             Trajectories = (int)(a.Integer("trajectories", 2, 100_000) ?? 8),
             Exponents = (int?)a.Integer("exponents", 1, model.Components.Length),
             Spread = a.Real("spread") ?? 0.1,
-            Seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1),
+            Seed = a.Seed() ?? 1,
             Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
         bool json = a.Flag("json");

@@ -71,7 +71,7 @@ public static class McmcCommand
             MaxTreeDepth = (int)(a.Integer("max-depth", 1, 30) ?? 10),
             HmcSteps = (int)(a.Integer("steps", 1, 1_000_000) ?? 16),
             StepSize = a.Real("step-size") ?? 1,
-            Seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1),
+            Seed = a.Seed() ?? 1,
             Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
         if (options.TargetAcceptance is { } delta && !(delta > 0 && delta < 1)) throw new UsageException($"--adapt-delta must lie in (0, 1); got {delta}.");

@@ -6,7 +6,11 @@ namespace Drift.Cli.Output;
 /// <summary>CSV files of statistics over time and of individual paths.</summary>
 public static class CsvReport
 {
-    /// <summary>time,component,count,mean,std,stderr,min,q05,median,q95,max — one row per saved time and component.</summary>
+    /// <summary>
+    /// time,component,count,mean,std,stderr,min,q05,median,q95,max — one row per saved time and component. A time with no
+    /// finite path has count 0 and empty cells (not placeholder numbers); a statistic that is not finite (std of values
+    /// near 1.8e308, which overflows) is an empty cell too.
+    /// </summary>
     public static void WriteStatistics(TextWriter w, string[] components, EnsembleSolution solution)
     {
         ArgumentNullException.ThrowIfNull(w);
@@ -17,9 +21,15 @@ public static class CsvReport
             for (int i = 0; i < components.Length; i++)
             {
                 var m = solution.Moments(s, i);
+                string count = m.Count.ToString(CultureInfo.InvariantCulture);
+                if (m.Count == 0)
+                {
+                    w.WriteLine(string.Join(",", F(solution.Times[s]), components[i], count, "", "", "", "", "", "", "", ""));
+                    continue;
+                }
                 w.WriteLine(string.Join(",",
-                    F(solution.Times[s]), components[i], m.Count.ToString(CultureInfo.InvariantCulture), F(m.Mean), F(m.StandardDeviation), F(m.StandardError),
-                    F(m.Min), F(solution.Quantile(s, i, 0.05)), F(solution.Quantile(s, i, 0.5)), F(solution.Quantile(s, i, 0.95)), F(m.Max)));
+                    F(solution.Times[s]), components[i], count, Cell(m.Mean), Cell(m.StandardDeviation), Cell(m.StandardError),
+                    Cell(m.Min), Cell(solution.Quantile(s, i, 0.05)), Cell(solution.Quantile(s, i, 0.5)), Cell(solution.Quantile(s, i, 0.95)), Cell(m.Max)));
             }
     }
 
@@ -46,4 +56,7 @@ public static class CsvReport
     }
 
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <summary>A statistic: the round-trip number, or an empty cell when it is not finite.</summary>
+    private static string Cell(double v) => double.IsFinite(v) ? F(v) : "";
 }

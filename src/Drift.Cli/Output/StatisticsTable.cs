@@ -25,14 +25,32 @@ public static class StatisticsTable
         foreach (string c in new[] { "mean", "std", "stderr", "min", "q05", "median", "q95", "max" })
             table.AddColumn(new TableColumn(c).RightAligned());
         int last = solution.Times.Length - 1;
+        bool overflow = false;
         for (int i = 0; i < components.Length; i++)
         {
             var m = solution.Moments(last, i);
+            if (m.Count == 0)
+            {
+                table.AddRow(components[i], "", "", "", "", "", "", "", "");
+                continue;
+            }
+            string S(double v)
+            {
+                if (double.IsFinite(v)) return F(v);
+                if (double.IsNaN(v)) return ""; // std and stderr of a single path
+                overflow = true;
+                return "overflow";
+            }
             table.AddRow(
-                components[i], F(m.Mean), F(m.StandardDeviation), F(m.StandardError), F(m.Min),
-                F(solution.Quantile(last, i, 0.05)), F(solution.Quantile(last, i, 0.5)), F(solution.Quantile(last, i, 0.95)), F(m.Max));
+                components[i], S(m.Mean), S(m.StandardDeviation), S(m.StandardError), S(m.Min),
+                S(solution.Quantile(last, i, 0.05)), S(solution.Quantile(last, i, 0.5)), S(solution.Quantile(last, i, 0.95)), S(m.Max));
         }
-        table.Caption($"t = {F(solution.Times[last])}, {solution.Moments(last, 0).Count} finite paths");
+        long count = solution.Moments(last, 0).Count;
+        string caption = count == 0
+            ? $"t = {F(solution.Times[last])}: no finite path, so no statistics"
+            : $"t = {F(solution.Times[last])}, {count} finite paths";
+        if (overflow) caption += "; overflow: the statistic of these finite values exceeds double precision (±1.8e308)";
+        table.Caption(caption);
         console.Write(table);
     }
 

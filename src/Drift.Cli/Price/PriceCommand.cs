@@ -89,10 +89,10 @@ public static class PriceCommand
         {
             Paths = a.Integer("paths", 2, 1L << 40) ?? 100_000,
             Antithetic = !a.Flag("no-antithetic"),
-            TargetStandardError = a.Real("target-se"),
+            TargetStandardError = a.Positive("target-se"),
             MaxPaths = a.Integer("max-paths", 2, 1L << 40) ?? 100_000_000,
             Steps = (int)(a.Integer("steps", 1, 1_000_000) ?? 200),
-            Seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1),
+            Seed = a.Seed() ?? 1,
             Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
         if (options.MaxPaths < options.Paths) options = options with { MaxPaths = options.Paths };
@@ -167,7 +167,7 @@ public static class PriceCommand
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: {name} {option}: {estimate.Paths} paths in {seconds:F2} s"));
         if (!estimate.ReachedTarget)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: standard error {estimate.StandardError:G3} is above --target-se after --max-paths {options.MaxPaths}"));
-        return check.Report(stderr);
+        return NotConverged(check.Report(stderr), estimate.ReachedTarget);
     }
 
     /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
@@ -345,8 +345,11 @@ public static class PriceCommand
             stderr.WriteLine(method == "mlmc"
                 ? "drift: multilevel Monte Carlo reached its finest level before the bias test passed"
                 : string.Create(CultureInfo.InvariantCulture, $"drift: standard error {se:G3} is above --target-se after --max-paths"));
-        return check.Report(stderr);
+        return NotConverged(check.Report(stderr), reached);
     }
+
+    /// <summary>Exit 3 (not converged, as ot and diffuse use it) when the accuracy target was missed, else <paramref name="code"/>.</summary>
+    private static int NotConverged(int code, bool reachedTarget) => code == CliApp.Ok && !reachedTarget ? CliApp.Diverged : code;
 
     private const long SobolCap = 1L << 30;
 

@@ -36,6 +36,9 @@ public sealed record BuiltInModel(
     /// <summary>The deterministic solve of <c>drift solve</c> (the drift as an ODE), or null when the model has no such form.</summary>
     public Func<IReadOnlyDictionary<string, double>, double[], double, OdeRequest, OdeResult>? Ode { get; init; }
 
+    /// <summary>Indices of components that must start non-negative (a CIR rate, a Heston variance); <c>--x0</c> refuses negative values there.</summary>
+    public int[] NonNegative { get; init; } = [];
+
     /// <summary>The catalogue entry behind a chaotic flow, or null.</summary>
     public ChaoticSystem? Chaos { get; init; }
 }

@@ -51,6 +51,7 @@ public static class BuiltInModels
     {
         ArgumentNullException.ThrowIfNull(name);
         string key = Key(name);
+        if (Directory.Exists(name)) throw new UsageException($"'{name}' is a directory, not a model file or a built-in model name.");
         return All.FirstOrDefault(m => m.Name == name) ?? All.FirstOrDefault(m => Key(m.Name) == key)
             ?? throw new UsageException($"unknown model '{name}'; run 'drift models' for the list (built-in: {string.Join(", ", All.Where(m => m.Family != "chaos").Select(m => m.Name))}, and {All.Count(m => m.Family == "chaos")} chaotic flows).");
     }

@@ -26,7 +26,7 @@ public static class CatalogueModels
             {
                 var m = new CoxIngersollRoss(p["kappa"], p["theta"], p["sigma"]);
                 return SolverDispatch.Solve(new SdeProblem<CoxIngersollRoss, CoxIngersollRoss>(m, m, x0, 0, t1), request);
-            }) { Family = "finance" },
+            }) { Family = "finance", NonNegative = [0] },
         new("cir-exact", "r(t+h) = c chi'2_nu(lambda), c = sigma^2 (1 - e^{-kappa h})/(4 kappa), nu = 4 kappa theta/sigma^2, lambda = r e^{-kappa h}/c (exact CIR)", "Cox, Ingersoll & Ross (1985); Glasserman (2003) 3.4",
             ["r"], [0.03], [("kappa", 2.0), ("theta", 0.04), ("sigma", 0.3)], "exact", 1.0,
             (p, x0, t1, request) =>
@@ -34,14 +34,14 @@ public static class CatalogueModels
                 var m = new CoxIngersollRoss(p["kappa"], p["theta"], p["sigma"]);
                 CoxIngersollRossExact.Validate(m);
                 return StepperDispatch.Solve(new CoxIngersollRossExact(m, request.Options.Seed), default(PathStepCounters), "exact", x0, t1, request);
-            }) { Family = "finance" },
+            }) { Family = "finance", NonNegative = [0] },
         new("heston", "d lnS = (r - v+/2) dt + sqrt(v+) dW1, dv = kappa (theta - v+) dt + xi sqrt(v+) dW2, d<W1,W2> = rho dt (full-truncation SDE)", "Heston (1993); Lord et al. (2010)",
             ["lnS", "v"], [Math.Log(100), 0.04], HestonDefaults, "euler", 1.0,
             (p, x0, t1, request) =>
             {
                 var m = new Heston(HestonFrom(p, x0));
                 return SolverDispatch.Solve(new SdeProblem<Heston, Heston>(m, m, x0, 0, t1), request);
-            }) { Family = "finance" },
+            }) { Family = "finance", NonNegative = [1] },
         new("heston-qe", "Heston (ln S, v) by Andersen's quadratic-exponential scheme, psi_c = 1.5, martingale-corrected", "Andersen (2008), J. Comput. Finance 11(3)",
             ["lnS", "v"], [Math.Log(100), 0.04], HestonDefaults, "qe", 1.0,
             (p, x0, t1, request) =>
@@ -49,7 +49,7 @@ public static class CatalogueModels
                 var model = HestonFrom(p, x0);
                 model.Validate();
                 return StepperDispatch.Solve(new HestonQuadraticExponential(model), new PhiloxBrownianIncrements(request.Options.Seed), "qe", x0, t1, request);
-            }) { Family = "finance" },
+            }) { Family = "finance", NonNegative = [1] },
         new("sabr", "dF = alpha F^beta dW1, dalpha = nu alpha dW2, d<W1,W2> = rho dt (alpha exact, log-Euler F)", "Hagan, Kumar, Lesniewski & Woodward (2002)",
             ["F", "alpha"], [1.0, 0.25], [("beta", 0.7), ("nu", 0.4), ("rho", -0.3)], "log-euler", 1.0,
             (p, x0, t1, request) => StepperDispatch.Solve(new Sabr(p["beta"], p["nu"], p["rho"]), new PhiloxBrownianIncrements(request.Options.Seed), "log-euler", x0, t1, request))

@@ -20,6 +20,7 @@ public static class FileModels
     {
         ArgumentNullException.ThrowIfNull(path);
         string text;
+        if (Directory.Exists(path)) throw new UsageException($"cannot read model file '{path}': it is a directory.");
         try
         {
             text = File.ReadAllText(path);

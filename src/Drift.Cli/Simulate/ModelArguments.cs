@@ -34,6 +34,9 @@ public static class ModelArguments
         double[] x0 = [.. text.Split(',').Select(s => ArgumentReader.ParseReal(s.Trim(), "--x0"))];
         if (x0.Length != model.Components.Length)
             throw new UsageException($"--x0 needs {model.Components.Length} values for model {model.Name}, got {x0.Length}.");
+        foreach (int i in model.NonNegative)
+            if (x0[i] < 0)
+                throw new UsageException(FormattableString.Invariant($"--x0: {model.Components[i]} of model {model.Name} must be non-negative (it is a rate or a variance), got {x0[i]:G6}."));
         return x0;
     }
 }

@@ -44,7 +44,11 @@ public static class SimulateCommand
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs the command; <paramref name="cancellationToken"/> stops the solve at its next block and throws <see cref="OperationCanceledException"/> before anything is written.</summary>
+    /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
@@ -66,13 +70,13 @@ public static class SimulateCommand
         double? dt = a.Real("dt");
         if (steps.HasValue && dt.HasValue) throw new UsageException("give --steps or --dt, not both.");
         if (dt is <= 0) throw new UsageException($"--dt must be positive, got {dt}.");
-        double? rtol = a.Real("rtol");
-        double? atol = a.Real("atol");
+        double? rtol = a.NonNegative("rtol");
+        double? atol = a.NonNegative("atol");
         bool adaptive = rtol.HasValue || atol.HasValue;
         if (adaptive && (steps.HasValue || dt.HasValue)) throw new UsageException("give --rtol/--atol (adaptive) or --steps/--dt (fixed steps), not both.");
         if (!adaptive && !steps.HasValue && !dt.HasValue) steps = 1000;
         string solver = a.String("solver") ?? (adaptive ? "auto" : model.DefaultSolver);
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
+        ulong seed = a.Seed() ?? 1;
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         long? saveEvery = a.Integer("save-every", 1, int.MaxValue);
         string? output = a.String("output");
@@ -101,8 +105,16 @@ public static class SimulateCommand
             Save = save,
             KeepPaths = pathsOutput is not null || plot is not null,
             Shard = shard.Shard,
+            CancellationToken = cancellationToken,
         };
-        int stepCount = adaptive ? 0 : TimeGrid.Create(0, t1, steps is long m ? (int)m : null, dt, save).Steps;
+        var grid = adaptive ? null : TimeGrid.Create(0, t1, steps is long m ? (int)m : null, dt, save);
+        int stepCount = grid?.Steps ?? 0;
+        if (dt is double h && grid is not null && grid.Times[^1] - grid.Times[^2] is var last && Math.Abs(last - h) > 1e-9 * h)
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"drift: --dt {h:G6} does not divide t1 = {t1:G6}: {stepCount - 1} steps of {h:G6} and a last step of {last:G6}"));
+        if (options.KeepPaths)
+            MemoryBudget.Check(8.0 * paths * model.Components.Length * (grid?.SaveIndices.Length ?? 1), $"keeping {paths} paths × {grid?.SaveIndices.Length ?? 1} saves × {model.Components.Length} components (for --output-paths or --plot)",
+                "use fewer --paths, a larger --save-every, or --output for statistics only");
         double work = (double)paths * Math.Max(stepCount, 1000) * model.Components.Length;
 
         var clock = Stopwatch.StartNew();
@@ -112,6 +124,7 @@ public static class SimulateCommand
         else
             result = model.Solve(parameters, x0, t1, new SimulationRequest(solver, options) { Warnings = stderr });
         double seconds = clock.Elapsed.TotalSeconds;
+        cancellationToken.ThrowIfCancellationRequested();
         var solution = result.Solution;
         if (shard.Shard is not null) paths = solution.PathCount;
         solver = result.Solver ?? solver;

@@ -76,7 +76,7 @@ public static class SsaCommand
         double? dt = a.Real("dt");
         if (dt is { } step && (!(step > 0) || double.IsInfinity(step))) throw new UsageException($"--dt must be positive, got {step}.");
         long maxEvents = a.Integer("max-events", 1, long.MaxValue) ?? 1_000_000_000;
-        ulong seed = (ulong)(a.Integer("seed", 0, long.MaxValue) ?? 1);
+        ulong seed = a.Seed() ?? 1;
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         string? output = a.String("output");
         string? pathsOutput = a.String("output-paths");

@@ -16,10 +16,15 @@ public static class OtCommand
     private const string Help = """
         usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
 
-          --method NAME        sinkhorn (default), log, stabilized, eps-scaling, sns, exact, assignment, unbalanced, 1d
-          --reg R              entropic regularisation ε (default 0.01)
+          --method NAME        eps-scaling (default), sinkhorn, log, stabilized, sns, exact, assignment, unbalanced, 1d
+          --reg R              entropic regularisation relative to the largest cost: ε = R · max C (default 0.01);
+                               the cost printed is ⟨P_ε, C⟩, between the exact cost and that plus ε·ln(min(n, m));
+                               --method exact gives the unregularised cost
+          --absolute           take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε
+                               on unscaled costs converges slowly or, for sinkhorn, fails numerically
           --cost NAME          sqeuclidean (default), euclidean, manhattan
-          --normalize          divide the cost matrix by its maximum (as POT benchmarks do)
+          --normalize          the default (the cost matrix is divided by its maximum for the solve; costs are
+                               reported in the original units)
           --source-weights F   weights of the source points (default uniform), one per line
           --target-weights F   weights of the target points
           --tol T              marginal tolerance (default 1e-9)
@@ -30,10 +35,16 @@ public static class OtCommand
         exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
         """;
 
-    private static readonly HashSet<string> Flags = ["json", "normalize", "help"];
+    /// <summary>Dense n × m float64 matrices a solve holds at once (cost, kernel or potentials' workspace, plan): the memory estimate.</summary>
+    private const int DenseMatrices = 3;
+
+    private static readonly HashSet<string> Flags = ["json", "normalize", "absolute", "help"];
 
     /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
+
+    /// <summary>Runs the command; <paramref name="cancellationToken"/> stops the solve between iterations, and nothing is written.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
@@ -42,7 +53,7 @@ public static class OtCommand
             return CliApp.Ok;
         }
         if (a.Positional.Count != 2) throw new UsageException("ot needs a SOURCE and a TARGET point file; try 'drift ot --help'.");
-        string methodName = a.String("method") ?? "sinkhorn";
+        string methodName = a.String("method") ?? "eps-scaling";
         var method = ParseMethod(methodName);
         var ground = (a.String("cost") ?? "sqeuclidean") switch
         {
@@ -53,30 +64,53 @@ public static class OtCommand
         };
         var options = TransportOptions.Default with
         {
-            Epsilon = a.Real("reg") ?? 0.01,
-            Tolerance = a.Real("tol") ?? 1e-9,
+            Epsilon = a.Positive("reg") ?? 0.01,
+            Tolerance = a.Positive("tol") ?? 1e-9,
             MaxIterations = (int)(a.Integer("max-iter", 1, int.MaxValue) ?? 10_000),
-            MarginalPenalty = a.Real("rho") ?? 1.0,
+            MarginalPenalty = a.Positive("rho") ?? 1.0,
+            CancellationToken = cancellationToken,
         };
-        bool normalize = a.Flag("normalize");
+        bool absolute = a.Flag("absolute"), normalize = a.Flag("normalize");
+        if (absolute && normalize) throw new UsageException("give --absolute or --normalize, not both.");
         bool json = a.Flag("json");
         string? planFile = a.String("plan");
         string? sourceWeights = a.String("source-weights");
         string? targetWeights = a.String("target-weights");
         a.RejectUnknown();
         foreach (string? file in new[] { a.Positional[0], a.Positional[1], sourceWeights, targetWeights })
-            if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
+            if (file is not null && Directory.Exists(file)) throw new UsageException($"cannot read '{file}': it is a directory.");
+            else if (file is not null && !File.Exists(file)) throw new UsageException($"cannot read '{file}': no such file.");
         OutputPaths.Check(planFile);
 
         var source = Load(a.Positional[0], sourceWeights);
         var target = Load(a.Positional[1], targetWeights);
+        if (method != TransportMethod.OneDimensional)
+            MemoryBudget.Check(DenseMatrices * 8.0 * source.Count * target.Count,
+                $"{methodName} on {source.Count} × {target.Count} points (dense cost, kernel and plan matrices)",
+                "subsample the clouds, or use --method 1d for 1-D data");
         var clock = Stopwatch.StartNew();
-        var result = OptimalTransport.Solve(method, source, target, ground, normalize, options);
+        // ε relative to the largest cost unless --absolute: the solve sees C / max C, and costs are scaled back for the report.
+        double scale = 1;
+        TransportResult result;
+        if (method == TransportMethod.OneDimensional) result = OptimalTransport.Solve(method, source, target, ground, normalizeCost: false, options);
+        else
+        {
+            var cost = CostMatrix.FromPoints(source, target, ground);
+            if (!absolute && cost.Max() is var max && max > 0)
+            {
+                scale = max;
+                cost = cost.NormalizeByMax();
+            }
+            result = OptimalTransport.Solve(method, source.Weights, target.Weights, cost, options);
+        }
         double seconds = clock.Elapsed.TotalSeconds;
+        cancellationToken.ThrowIfCancellationRequested();
 
-        if (json) WriteJson(stdout, methodName, source, target, result, seconds);
-        else WriteText(stdout, methodName, source, target, result, seconds);
-        if (planFile is not null)
+        if (json) WriteJson(stdout, methodName, source, target, result, scale, seconds);
+        else WriteText(stdout, methodName, source, target, result, scale, seconds);
+        if (planFile is not null && result.Status == SolveStatus.NonFinite)
+            stderr.WriteLine($"drift: no plan written to '{planFile}': the solve failed.");
+        else if (planFile is not null)
             AtomicFile.Write(planFile, w =>
             {
                 w.WriteLine("row,column,mass");
@@ -113,20 +147,30 @@ public static class OtCommand
         return new PointCloud(cloud.Coordinates, cloud.Dimension, weights);
     }
 
-    private static void WriteText(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    private static void WriteText(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double scale, double seconds)
     {
         var c = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})"));
+        w.WriteLine(scale == 1
+            ? string.Create(c, $"method          {method} (ε = {r.Epsilon:G4})")
+            : string.Create(c, $"method          {method} (ε = {r.Epsilon:G4} × max C = {r.Epsilon * scale:G4})"));
         w.WriteLine(string.Create(c, $"points          {source.Count} → {target.Count} in {source.Dimension}-D"));
-        w.WriteLine(string.Create(c, $"cost            {r.Cost:R}"));
-        w.WriteLine(string.Create(c, $"objective       {r.Objective:R}"));
+        if (Failed(r))
+        {
+            w.WriteLine("cost            none (the solve failed; see status)");
+            w.WriteLine("objective       none");
+        }
+        else
+        {
+            w.WriteLine(string.Create(c, $"cost            {r.Cost * scale:R}"));
+            w.WriteLine(string.Create(c, $"objective       {r.Objective * scale:R}"));
+        }
         w.WriteLine(string.Create(c, $"status          {r.Status}"));
         w.WriteLine(string.Create(c, $"iterations      {r.Iterations}"));
         w.WriteLine(string.Create(c, $"marginal error  {r.MarginalError:E3}"));
         w.WriteLine(string.Create(c, $"seconds         {seconds:F4}"));
     }
 
-    private static void WriteJson(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double seconds)
+    private static void WriteJson(TextWriter w, string method, PointCloud source, PointCloud target, TransportResult r, double scale, double seconds)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -136,10 +180,13 @@ public static class OtCommand
             j.WriteNumber("sourcePoints", source.Count);
             j.WriteNumber("targetPoints", target.Count);
             j.WriteNumber("dimension", source.Dimension);
-            Number(j, "epsilon", r.Epsilon);
-            Number(j, "cost", r.Cost);
-            Number(j, "objective", r.Objective);
-            Number(j, "dualObjective", r.DualObjective);
+            Number(j, "epsilon", r.Epsilon * scale);
+            Number(j, "relativeEpsilon", scale == 1 ? double.NaN : r.Epsilon);
+            Number(j, "costScale", scale);
+            bool failed = Failed(r);
+            Number(j, "cost", failed ? double.NaN : r.Cost * scale);
+            Number(j, "objective", failed ? double.NaN : r.Objective * scale);
+            Number(j, "dualObjective", failed ? double.NaN : r.DualObjective * scale);
             Number(j, "marginalError", r.MarginalError);
             j.WriteNumber("iterations", r.Iterations);
             j.WriteNumber("newtonSteps", r.NewtonSteps);
@@ -150,6 +197,9 @@ public static class OtCommand
         }
         w.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
+
+    /// <summary>A solve whose numbers mean nothing: a numerical failure (NaN, ∞ or zero scalings) or a non-finite cost.</summary>
+    private static bool Failed(TransportResult r) => r.Status == SolveStatus.NonFinite || !double.IsFinite(r.Cost);
 
     private static void Number(Utf8JsonWriter j, string name, double value)
     {

@@ -241,17 +241,33 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             return true;
         }
 
+        /// <summary>
+        /// √((1/d) Σ eᵢ²), eᵢ = (δ|e1ᵢ| + |e2ᵢ|)/(atol + rtol·max(|xᵢ|, |x̂ᵢ|)), computed as m·√((1/d) Σ (eᵢ/m)²) with
+        /// m = max eᵢ so that a tiny tolerance (1e-300) gives a huge finite norm, not an overflow. NaN only when the
+        /// candidate state or the error estimate is not finite; +∞ when a scale is 0 (an unreachable tolerance).
+        /// </summary>
         private double ErrorNorm(double rtol, double atol, double delta)
         {
+            if (!Elementwise.AllFinite(_candidate)) return double.NaN;
+            double largest = 0;
+            for (int i = 0; i < _x.Length; i++)
+            {
+                double raw = delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i]);
+                if (!double.IsFinite(raw)) return double.NaN;
+                double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
+                double e = raw == 0 ? 0 : raw / scale;
+                largest = Math.Max(largest, e);
+            }
+            if (largest == 0 || double.IsInfinity(largest)) return largest;
             double sum = 0;
             for (int i = 0; i < _x.Length; i++)
             {
+                double raw = delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i]);
                 double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
-                double e = (delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i])) / scale;
+                double e = raw == 0 ? 0 : raw / scale / largest;
                 sum += e * e;
             }
-            double norm = Math.Sqrt(sum / _x.Length);
-            return double.IsFinite(norm) && Elementwise.AllFinite(_candidate) ? norm : double.NaN;
+            return largest * Math.Sqrt(sum / _x.Length);
         }
 
         private void Save(int save, int column, int n)

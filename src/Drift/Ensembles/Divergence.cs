@@ -13,7 +13,7 @@ public readonly record struct Divergence(long Path, double Time, int Component, 
     /// <summary>One line for people: which path, when, and why.</summary>
     public override string ToString() => Cause switch
     {
-        SolveStatus.StepTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum",
+        SolveStatus.StepTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum (the error estimate stayed above the tolerance: is it reachable?)",
         SolveStatus.MaxSteps => $"path {Path} stopped at t = {Time:G6}: the step limit was reached",
         SolveStatus.NonFinite => $"path {Path} diverged at t = {Time:G6}: component {Component} became {(double.IsNaN(Value) ? "NaN" : Value > 0 ? "+Inf" : "-Inf")}",
         _ => $"path {Path} stopped at t = {Time:G6}: {Cause}",

@@ -47,7 +47,7 @@ public static class CsvReader
             {
                 string field = parts[k].Trim();
                 if (!double.TryParse(field, NumberStyles.Float, CultureInfo.InvariantCulture, out double x))
-                    throw new InvalidDataException($"{source}:{lineNo}: column {k + 1} '{field}' is not a number.");
+                    throw new InvalidDataException($"{source}:{lineNo}: column {k + 1} '{(field.Length <= 60 ? field : string.Concat(field.AsSpan(0, 60), "…"))}' is not a number{(field.Contains(';', StringComparison.Ordinal) ? " (fields are separated by ',', not ';')" : "")}.");
                 if (!double.IsFinite(x))
                     throw new InvalidDataException($"{source}:{lineNo}: column {k + 1} is {field}; values must be finite.");
                 values.Add(x);

@@ -19,7 +19,10 @@ public readonly record struct Moments(long Count, double Mean, double SumSquared
     /// <summary>Standard error of the mean √(Variance / n).</summary>
     public double StandardError => Math.Sqrt(Variance / Count);
 
-    /// <summary>Moments of a sample by two passes (mean, then squared deviations).</summary>
+    /// <summary>
+    /// Moments of a sample by two passes (mean, then squared deviations). A sum of finite values that overflows (values
+    /// near ±1.8e308) is redone as Σ xᵢ/n, so the mean of finite values is finite; Σ(x − x̄)² may still be +∞ there.
+    /// </summary>
     public static Moments Of(ReadOnlySpan<double> values)
     {
         if (values.IsEmpty) return Empty;
@@ -31,6 +34,12 @@ public readonly record struct Moments(long Count, double Mean, double SumSquared
             max = Math.Max(max, v);
         }
         double mean = sum / values.Length;
+        if (double.IsInfinity(mean) && double.IsFinite(min) && double.IsFinite(max))
+        {
+            double scale = 1.0 / values.Length;
+            mean = 0;
+            foreach (double v in values) mean += v * scale;
+        }
         double ss = 0;
         foreach (double v in values)
         {

@@ -15,7 +15,12 @@ internal static class Algebra
     public static Node Substitute(Node node, IReadOnlyList<double> parameters) => node switch
     {
         ParameterNode p => Number(parameters[p.Index], p),
-        NegateNode n => Substitute(n.Operand, parameters) is NumberNode k ? Number(-k.Value, n) : new NegateNode(Substitute(n.Operand, parameters), n.Line, n.Column),
+        // The operand once: substituting it twice made a chain of d negations cost 2^d.
+        NegateNode n => Substitute(n.Operand, parameters) switch
+        {
+            NumberNode k => Number(-k.Value, n),
+            var operand => new NegateNode(operand, n.Line, n.Column),
+        },
         BinaryNode b => Fold(b.Op, Substitute(b.Left, parameters), Substitute(b.Right, parameters), b),
         CallNode c => FoldCall(c.Function, [.. c.Arguments.Select(a => Substitute(a, parameters))], c),
         _ => node,

@@ -18,6 +18,9 @@ internal sealed class ModelBinder
     private readonly List<string> _stateNames = [];
     private readonly List<double> _initialState = [];
     private readonly List<StateStatement> _stateStatements = [];
+    // Name → index, so that binding is linear in the number of declarations (a list search made it quadratic).
+    private readonly Dictionary<string, int> _parameterIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _stateIndex = new(StringComparer.Ordinal);
 
     public static TextModel Bind(List<Statement> statements)
     {
@@ -31,11 +34,13 @@ internal sealed class ModelBinder
                 case ParameterStatement p:
                     binder.Declare(p.Name);
                     binder._parameterValues.Add(binder.Constant(p.Value, "a parameter value", p.Name.Text));
+                    binder._parameterIndex.Add(p.Name.Text, binder._parameterNames.Count);
                     binder._parameterNames.Add(p.Name.Text);
                     break;
                 case StateStatement s:
                     binder.Declare(s.Name);
                     binder._initialState.Add(binder.Constant(s.Value, "an initial value", s.Name.Text));
+                    binder._stateIndex.Add(s.Name.Text, binder._stateNames.Count);
                     binder._stateNames.Add(s.Name.Text);
                     binder._stateStatements.Add(s);
                     break;
@@ -64,14 +69,16 @@ internal sealed class ModelBinder
         var seen = new EquationStatement?[d];
         foreach (var e in equations)
         {
-            int i = _stateNames.IndexOf(e.State);
+            int i = _stateIndex.GetValueOrDefault(e.State, -1);
             if (i < 0)
-                throw Error(e.Name, _parameterNames.Contains(e.State)
+                throw Error(e.Name, _parameterIndex.ContainsKey(e.State)
                     ? $"'{e.Name.Text}' is an equation for '{e.State}', which is a parameter, not a state"
                     : $"'{e.Name.Text}' is an equation for '{e.State}', which is not a declared state; declare it with 'state {e.State} = VALUE'");
             if (seen[i] is { } first) throw Error(e.Name, $"'{e.Name.Text}' is already defined on line {first.Name.Line}");
             seen[i] = e;
-            var terms = Decompose(BindEquation(e.Value));
+            var bound = BindEquation(e.Value);
+            CheckConstants(bound);
+            var terms = Decompose(bound);
             if (terms.TryGetValue(-1, out var free) && !Algebra.IsNumber(free, 0))
                 throw free.Error($"term '{free}' of {e.Name.Text} has no dt or dW factor; every term must be multiplied by dt or by one dW");
             if (!terms.TryGetValue(0, out var f))
@@ -140,8 +147,8 @@ internal sealed class ModelBinder
         string text = name.Text;
         if (Keywords.Contains(text) || IsBrownian(text) || TextFunction.All.ContainsKey(text))
             throw Error(name, $"'{text}' is a reserved name (keywords, t, pi, dt, dW1…, and function names)");
-        if (_parameterNames.Contains(text)) throw Error(name, $"'{text}' is already declared as a parameter");
-        if (_stateNames.Contains(text)) throw Error(name, $"'{text}' is already declared as a state");
+        if (_parameterIndex.ContainsKey(text)) throw Error(name, $"'{text}' is already declared as a parameter");
+        if (_stateIndex.ContainsKey(text)) throw Error(name, $"'{text}' is already declared as a state");
     }
 
     private static bool IsBrownian(string text) => text.StartsWith("dW", StringComparison.Ordinal) && text.Length > 2 && text[2..].All(char.IsAsciiDigit);
@@ -166,10 +173,9 @@ internal sealed class ModelBinder
     private Node ResolveName(NameNode n, bool allowStates, string context)
     {
         string name = n.Name;
-        int p = _parameterNames.IndexOf(name);
-        if (p >= 0) return new ParameterNode(p, name, n.Line, n.Column);
+        if (_parameterIndex.TryGetValue(name, out int p)) return new ParameterNode(p, name, n.Line, n.Column);
         if (name == "pi") return new NumberNode(Math.PI, n.Line, n.Column);
-        int s = _stateNames.IndexOf(name);
+        int s = _stateIndex.GetValueOrDefault(name, -1);
         bool differential = name is "dt" or "dW" || IsBrownian(name);
         if (!allowStates && (s >= 0 || name == "t" || differential))
             throw n.Error($"'{name}' cannot appear in {context}; only numbers, pi and parameters declared above can");
@@ -184,10 +190,57 @@ internal sealed class ModelBinder
             return new DifferentialNode(j, n.Line, n.Column);
         }
         if (TextFunction.All.ContainsKey(name)) throw n.Error($"'{name}' is a function; call it as {name}(...)");
-        string known = string.Join(", ", _parameterNames.Concat(allowStates ? _stateNames.Append("t") : []));
+        string known = ModelParseException.List([.. _parameterNames.Concat(allowStates ? _stateNames.Append("t") : [])]);
         string suggestion = _parameterNames.Concat(allowStates ? _stateNames : []).FirstOrDefault(k => Distance(k, name) <= Math.Max(1, name.Length / 3)) is { } close ? $"; did you mean '{close}'?" : "";
         throw n.Error($"unknown name '{name}'{suggestion}{(suggestion.Length == 0 && known.Length > 0 ? $" (known: {known})" : "")}");
     }
+
+    /// <summary>
+    /// Rejects a subexpression made of numbers alone (no parameter, state, t or differential) whose value is not finite,
+    /// such as 1/0 or log(-1): it would make every path NaN at the first step, and the solver would blame the step size.
+    /// Each maximal constant subexpression is evaluated once (linear in the size of the equation); a non-finite one is
+    /// reported by its smallest non-finite part.
+    /// </summary>
+    private void CheckConstants(Node equation)
+    {
+        if (IsConstant(equation)) RejectNonFinite(equation);
+    }
+
+    /// <summary>Whether <paramref name="node"/> is made of numbers alone; maximal constant children of a non-constant node are checked here.</summary>
+    private bool IsConstant(Node node)
+    {
+        var children = Children(node);
+        if (children.Length == 0) return node is NumberNode;
+        var constant = new bool[children.Length];
+        bool all = true;
+        for (int k = 0; k < children.Length; k++) all &= constant[k] = IsConstant(children[k]);
+        if (all) return true;
+        for (int k = 0; k < children.Length; k++)
+            if (constant[k]) RejectNonFinite(children[k]);
+        return false;
+    }
+
+    private void RejectNonFinite(Node constant)
+    {
+        if (constant is NumberNode || double.IsFinite(Algebra.Evaluate(constant, _parameterValues))) return;
+        foreach (var child in Children(constant))
+            if (child is not NumberNode && !double.IsFinite(Algebra.Evaluate(child, _parameterValues)))
+            {
+                RejectNonFinite(child);
+                return;
+            }
+        double v = Algebra.Evaluate(constant, _parameterValues);
+        throw constant.Error(string.Create(CultureInfo.InvariantCulture,
+            $"the constant expression {constant} evaluates to {(double.IsNaN(v) ? "NaN" : v > 0 ? "+infinity" : "-infinity")}; every path would become NaN"));
+    }
+
+    private static Node[] Children(Node node) => node switch
+    {
+        NegateNode u => [u.Operand],
+        BinaryNode b => [b.Left, b.Right],
+        CallNode c => c.Arguments,
+        _ => [],
+    };
 
     /// <summary>The expression as Σ_key coefficient·D_key with D_{-1} = 1, D_0 = dt, D_j = dW_j.</summary>
     private static Dictionary<int, Node> Decompose(Node node)

@@ -11,9 +11,9 @@ public sealed class ModelParseException : ArgumentException
     /// <param name="line">1-based line.</param>
     /// <param name="column">1-based column.</param>
     public ModelParseException(string reason, int line, int column)
-        : base($"line {line}, column {column}: {reason}")
+        : base($"line {line}, column {column}: {Shorten(reason)}")
     {
-        Reason = reason;
+        Reason = Shorten(reason);
         Line = line;
         Column = column;
     }
@@ -33,6 +33,36 @@ public sealed class ModelParseException : ArgumentException
         Reason = message;
         Line = 1;
         Column = 1;
+    }
+
+    /// <summary>Length kept of a name or word echoed in a message.</summary>
+    internal const int EchoLength = 60;
+
+    /// <summary><paramref name="text"/>, or its first <see cref="EchoLength"/> characters and "…" when longer.</summary>
+    internal static string Cut(string text) => text.Length <= EchoLength ? text : string.Concat(text.AsSpan(0, EchoLength), "…");
+
+    /// <summary>At most the first 12 names, comma-separated, with "… (N in all)" when there are more.</summary>
+    internal static string List(IReadOnlyCollection<string> names) =>
+        names.Count <= 12 ? string.Join(", ", names.Select(Cut)) : $"{string.Join(", ", names.Take(12).Select(Cut))}, … ({names.Count} in all)";
+
+    /// <summary>The reason with every word (run of non-space characters) longer than 2·<see cref="EchoLength"/> cut, so that a huge name in the text cannot flood the message.</summary>
+    private static string Shorten(string? reason)
+    {
+        if (reason is null) return "";
+        if (reason.Length <= 2 * EchoLength) return reason;
+        var b = new System.Text.StringBuilder();
+        foreach (string word in reason.Split(' '))
+        {
+            if (b.Length > 0) b.Append(' ');
+            if (word.Length <= 2 * EchoLength) b.Append(word);
+            else
+            {
+                int tail = 0;
+                while (tail < 3 && word[word.Length - 1 - tail] is '\'' or '"' or '.' or ',' or ')' or ';' or '?') tail++;
+                b.Append(word, 0, EchoLength).Append('…').Append(word, word.Length - tail, tail);
+            }
+        }
+        return b.ToString();
     }
 
     /// <summary>What is wrong, without the position.</summary>

@@ -94,7 +94,7 @@ public sealed class TextModel
         foreach (var (name, value) in parameters)
         {
             int i = IndexOf(name);
-            if (i < 0) throw new ArgumentException($"the model has no parameter '{name}'; its parameters are {string.Join(", ", ParameterNames)}.", nameof(parameters));
+            if (i < 0) throw new ArgumentException($"the model has no parameter '{ModelParseException.Cut(name)}'; its parameters are {ModelParseException.List(ParameterNames)}.", nameof(parameters));
             values[i] = value;
         }
         return Compile(values);
@@ -131,11 +131,13 @@ public sealed class TextModel
         return new SdeProblem<TextSde, TextSde>(sde, sde, x0, 0, t1);
     }
 
+    private Dictionary<string, int>? _parameterIndex;
+
+    /// <summary>Index of a parameter by name (a dictionary built on first use, so overriding many parameters stays linear).</summary>
     private int IndexOf(string name)
     {
-        for (int i = 0; i < ParameterNames.Count; i++)
-            if (ParameterNames[i] == name) return i;
-        return -1;
+        var index = _parameterIndex ??= ParameterNames.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
+        return index.TryGetValue(name, out int i) ? i : -1;
     }
 
     private IEnumerable<Node?> DiffusionRows()

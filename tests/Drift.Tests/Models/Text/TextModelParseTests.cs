@@ -120,4 +120,31 @@ public class TextModelParseTests
         string power = "state x = 1\ndx = " + string.Join("^", Enumerable.Repeat("x", 10_000)) + "*dt";
         Assert.Throws<ModelParseException>(() => TextModel.Parse(power));
     }
+
+    [Fact]
+    public void A_chain_of_200_negations_compiles_in_linear_time()
+    {
+        // Substitute visited a negation's operand twice, so d nested minus signs cost 2^d (the fuzz test met d = 188).
+        var model = TextModel.Parse("state x = 1\ndx = " + new string('-', 200) + "x*dt\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var sde = model.Compile();
+        var dx = new double[1];
+        sde.Evaluate(0, [2.0], dx, 1);
+        Assert.Equal(2.0, dx[0]); // an even number of minus signs
+        Assert.True(clock.Elapsed.TotalSeconds < 5, $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void A_non_finite_constant_subexpression_is_rejected_naming_it_and_binding_stays_linear()
+    {
+        var e = Assert.Throws<ModelParseException>(() => TextModel.Parse("state x = 1\ndx = -x*dt + (1 + 1/0)*x*dW1\n"));
+        Assert.Contains("(1 / 0)", e.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, e.Line);
+        // 1/(1/0) = 0 is finite as a whole: allowed, as IEEE arithmetic and the compiled kernel give 0.
+        TextModel.Parse("state x = 1\ndx = -x*dt + 1/(1/0)*dW1\n");
+        string many = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"param p{i} = 1\n")) + "state x = 1\ndx = -p49999*x*dt\n";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal(50_000, TextModel.Parse(many).ParameterNames.Count);
+        Assert.True(clock.Elapsed.TotalSeconds < 10, $"took {clock.Elapsed}");
+    }
 }
