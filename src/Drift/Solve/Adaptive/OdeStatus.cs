@@ -13,4 +13,6 @@ public enum OdeStatus
     NonFinite,
     /// <summary>A stiff solver's iteration matrix W = I/(γh) − J was singular at the current point even after the step was cut (the message names the time and the component).</summary>
     SingularJacobian,
+    /// <summary>The Newton iteration of an implicit method did not converge at a step it may not shrink (a fixed step); adaptive implicit solves shrink the step instead and end with <see cref="StepSizeTooSmall"/>.</summary>
+    NotConverged,
 }
