@@ -9,6 +9,8 @@ public enum FailureCause
     StepSizeTooSmall,
     /// <summary>An adaptive solver hit its step limit before t1.</summary>
     MaxStepsReached,
+    /// <summary>An implicit solver's iteration matrix was singular or its Newton iteration did not converge.</summary>
+    NotConverged,
 }
 
 /// <summary>A path that failed: its state stopped being finite, or an adaptive solver gave up on it.</summary>
@@ -24,6 +26,7 @@ public readonly record struct Divergence(long Path, double Time, int Component, 
     {
         FailureCause.StepSizeTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum",
         FailureCause.MaxStepsReached => $"path {Path} stopped at t = {Time:G6}: the step limit was reached",
+        FailureCause.NotConverged => $"path {Path} stopped at t = {Time:G6}: the implicit solver's iteration failed (singular iteration matrix or no Newton convergence)",
         _ => $"path {Path} diverged at t = {Time:G6}: component {Component} became {(double.IsNaN(Value) ? "NaN" : Value > 0 ? "+Inf" : "-Inf")}",
     };
 }

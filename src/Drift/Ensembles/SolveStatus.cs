@@ -21,6 +21,6 @@ public enum SolveStatus
     StepTooSmall,
     /// <summary>A path's state (or a stage) became NaN or ±∞.</summary>
     NonFinite,
-    /// <summary>An iteration (a nonlinear solve, a fixed point) did not converge; reserved for implicit solvers.</summary>
+    /// <summary>An iteration did not converge: a stiff solver's iteration matrix was singular, or its Newton iteration failed at a step it may not shrink (the message says which, with time and component).</summary>
     NotConverged,
 }

@@ -15,13 +15,8 @@ internal static class StiffCommon
     /// <summary>Checks the controller and the save times; <paramref name="allowFixedStep"/> says whether the loop honours <see cref="PidController.FixedStep"/>.</summary>
     internal static void Validate<TDrift>(OdeProblem<TDrift> problem, AdaptiveOptions options, bool allowFixedStep) where TDrift : struct, IDrift
     {
-        ArgumentNullException.ThrowIfNull(options.Controller, nameof(options.Controller));
-        options.Controller.Validate();
-        if (!allowFixedStep && options.Controller.FixedStep > 0) throw new ArgumentException("stiff solves choose their own steps; FixedStep is not supported.", nameof(options));
-        if (options.SaveTimes is { } times)
-            for (int i = 0; i < times.Count; i++)
-                if (!(times[i] >= problem.T0 && times[i] <= problem.T1) || (i > 0 && times[i] < times[i - 1]))
-                    throw new ArgumentException($"save time {i} is {times[i]}; save times must be non-decreasing and lie in [{problem.T0}, {problem.T1}].", nameof(options));
+        AdaptiveOde.Validate(options, problem.T0, problem.T1);
+        if (!allowFixedStep && options.Controller.FixedStep > 0) throw new ArgumentException("this stiff method chooses its own steps; FixedStep is not supported.", nameof(options));
     }
 
     /// <summary>J (row-major) and, unless <paramref name="dfdt"/> is empty, ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>

@@ -1,3 +1,4 @@
+using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Stiff;
@@ -173,6 +174,52 @@ public class ImplicitTests
         var problem = new OdeProblem<StiffLinear>(default, [1.0, 0.0], 0, 1);
         Assert.Throws<ArgumentException>(() => new Bdf().Solve(problem, new AdaptiveOptions { Controller = new PidController { FixedStep = 0.1 } }));
         Assert.Throws<ArgumentException>(() => new RadauIIA5().Solve(problem, new AdaptiveOptions { SaveTimes = [2.0] }));
+    }
+
+    [Fact]
+    public void Every_stiff_method_is_reached_through_DiffEq_Solve_with_the_same_bits_and_its_work_counted()
+    {
+        var problem = Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 100);
+        var controller = new PidController { RelativeTolerance = 1e-6, AbsoluteTolerance = 1e-10 };
+        var options = new SolveOptions { Controller = controller };
+        var direct = new AdaptiveOptions { Controller = controller };
+        Check(new Rosenbrock23());
+        Check(new Rodas4());
+        Check(new RadauIIA5());
+        Check(new Bdf());
+
+        void Check<TMethod>(TMethod method) where TMethod : struct, IStiffMethod
+        {
+            var one = DiffEq.Solve(problem, method, options);
+            var layer = method.Solve(new OdeProblem<Robertson>(default, [1.0, 0.0, 0.0], 0, 100), direct);
+            Assert.Equal(SolveStatus.Success, one.Status);
+            for (int i = 0; i < 3; i++) Assert.Equal(layer.FinalState[i], one.FinalState[i]);
+            Assert.Equal(layer.Statistics.AcceptedSteps, one.Statistics.AcceptedSteps);
+            Assert.Equal(layer.Statistics.JacobianEvaluations, one.Statistics.JacobianEvaluations);
+            Assert.Equal(layer.Statistics.Factorizations, one.Statistics.Factorizations);
+            Assert.True(one.Statistics.JacobianEvaluations > 0 && one.Statistics.Factorizations > 0, method.Name);
+        }
+    }
+
+    [Fact]
+    public void DiffEq_runs_a_stiff_ensemble_path_by_path_and_reports_failures_with_the_shared_status()
+    {
+        InitialStates init = (first, n, x) => { for (int p = 0; p < n; p++) { x[p] = 1.0 + 0.1 * (first + p); x[n + p] = 0; } };
+        var problem = Ode.Problem(new VanDerPol(10), [2.0, 0.0], 0, 5, init);
+        var controller = new PidController { RelativeTolerance = 1e-7, AbsoluteTolerance = 1e-9 };
+        var ensemble = DiffEq.Solve(problem, new Bdf(), new SolveOptions { Controller = controller, Paths = 4, KeepPaths = true, Threads = 2 });
+        Assert.Equal(SolveStatus.Success, ensemble.Status);
+        for (int p = 0; p < 4; p++)
+        {
+            var alone = new Bdf().Solve(new OdeProblem<VanDerPol>(new VanDerPol(10), [1.0 + 0.1 * p, 0.0], 0, 5), new AdaptiveOptions { Controller = controller });
+            Assert.Equal(alone.FinalState[0], ensemble.State(0, p)[0]);
+        }
+
+        var broken = DiffEq.Solve(Ode.Problem(default(BrokenJacobian), [1.0, 1.0], 0, 1), new RadauIIA5(), new SolveOptions { Controller = new PidController() });
+        Assert.Equal(SolveStatus.NotConverged, broken.Status);
+        Assert.Contains("singular", broken.Message);
+        var fixedStep = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new RadauIIA5(), new SolveOptions { Controller = ConstantStep.WithSteps(10) }));
+        Assert.Contains("radau", fixedStep.Message);
     }
 
     private readonly struct Blowup : IDrift, IJacobian
