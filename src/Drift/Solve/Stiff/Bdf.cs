@@ -88,21 +88,14 @@ public readonly struct Bdf : IStiffMethod
 
         double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
         double newtonTol = Math.Max(10 * Unit / rtol, Math.Min(0.03, Math.Sqrt(rtol)));
-        var saveTimes = o.SaveTimes;
-        int nSave = saveTimes?.Count ?? 0, si = 0;
-        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
-        List<StepRecord>? records = o.RecordSteps ? [] : null;
-        long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
+        var output = new StiffOutput(d, o);
+        var records = output.Records;
+        long nfev = 1, njac = 0, nlu = 0, accepted = 0, rejected = 0;
         var status = OdeStatus.Success;
         string message = string.Empty;
         double t = t0;
 
-        f.Evaluate(t, y, f0, 1);
-        nfev++;
-        int bad = FirstNonFinite(f0);
-        if (bad >= 0) return Finish(d, save, t, y, OdeStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
-        while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
-        if (o.SaveSteps) save.Add(t0, y);
+        if (output.Start(ref f, t0, y, f0) is { } failedAtStart) return failedAtStart;
 
         double h = c.InitialStep > 0 ? c.InitialStep : InitialStep(y, f0, rtol, atol, 2, t1 - t0);
         h = Math.Min(Math.Min(h, c.MaxStep), t1 - t0);
@@ -213,13 +206,11 @@ public readonly struct Bdf : IStiffMethod
                 var dj1 = D.Slice((j + 1) * d, d);
                 for (int i = 0; i < d; i++) dj[i] += dj1[i];
             }
-            while (si < nSave && saveTimes![si] <= t)
+            while (output.Next(t, y, out double ts, out var dst))
             {
-                double ts = saveTimes[si++];
-                var dst = save.Add(ts, y);
                 if (ts < t) Interpolate(D, d, order, t, h, ts, dst);
             }
-            if (o.SaveSteps && save.LastTime != t) save.Add(t, y);
+            output.Step(t, y);
             if (FirstNonFinite(y) is var nf && nf >= 0)
             {
                 status = OdeStatus.NonFinite;
@@ -240,8 +231,7 @@ public readonly struct Bdf : IStiffMethod
             order += change;
             Rescale(D, d, order, Math.Min(c.MaxFactor, safety * best), rScratch, ref h, ref equalSteps, ref luValid);
         }
-        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
-        return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
+        return output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
     }
 
     /// <summary>y⁽⁰⁾ = Σⱼ₌₀ᵏ ∇ʲy and ψ = Σⱼ₌₁ᵏ γⱼ∇ʲy / αₖ.</summary>
@@ -341,17 +331,6 @@ public readonly struct Bdf : IStiffMethod
             var dj = D.Slice(j * d, d);
             for (int i = 0; i < d; i++) output[i] += dj[i] * p;
         }
-    }
-
-    private static double Rms(ReadOnlySpan<double> e, ReadOnlySpan<double> scale)
-    {
-        double sum = 0;
-        for (int i = 0; i < e.Length; i++)
-        {
-            double q = e[i] / scale[i];
-            sum += q * q;
-        }
-        return Math.Sqrt(sum / e.Length);
     }
 
     /// <summary>

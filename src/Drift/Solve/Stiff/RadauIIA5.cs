@@ -100,21 +100,14 @@ public readonly struct RadauIIA5 : IStiffMethod
         int nit = fixedStep ? FixedStepNewtonIterations : NewtonIterations;
         double safe = c.Safety, facr = 1.0 / c.MaxFactor, facl = 1.0 / c.MinFactor, cfac = safe * (1 + 2 * nit);
 
-        var saveTimes = o.SaveTimes;
-        int nSave = saveTimes?.Count ?? 0, si = 0;
-        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
-        List<StepRecord>? records = o.RecordSteps ? [] : null;
-        long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
+        var output = new StiffOutput(d, o);
+        var records = output.Records;
+        long nfev = 1, njac = 0, nlu = 0, accepted = 0, rejected = 0;
         var status = OdeStatus.Success;
         string message = string.Empty;
         double t = t0;
 
-        f.Evaluate(t, y, y0, 1);
-        nfev++;
-        int bad = FirstNonFinite(y0);
-        if (bad >= 0) return Finish(d, save, t, y, OdeStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {y0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
-        while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
-        if (o.SaveSteps) save.Add(t0, y);
+        if (output.Start(ref f, t0, y, y0) is { } failedAtStart) return failedAtStart;
         Scale(y, rtol, atol, scal);
 
         double h = fixedStep ? c.FixedStep : c.InitialStep > 0 ? c.InitialStep : InitialStep(y, y0, rtol, atol, 4, t1 - t0);
@@ -349,20 +342,18 @@ public readonly struct RadauIIA5 : IStiffMethod
                     cont2[i] = (ak - cont1[i]) / C1M1;
                     cont3[i] = cont2[i] - acont3;
                 }
-                while (si < nSave && saveTimes![si] <= tNew)
+                while (output.Next(tNew, yNew, out double ts, out var dst))
                 {
-                    double ts = saveTimes[si++];
-                    var dst = save.Add(ts, yNew);
                     if (ts < tNew) Dense((ts - tNew) / h, yNew, cont, dst);
                 }
-                if (o.SaveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                output.Step(tNew, yNew);
                 yNew.CopyTo(y);
                 hold = h;
                 t = tNew;
                 Scale(y, rtol, atol, scal);
                 f.Evaluate(t, y, y0, 1);
                 nfev++;
-                bad = FirstNonFinite(y0);
+                int bad = FirstNonFinite(y0);
                 if (bad >= 0)
                 {
                     status = OdeStatus.NonFinite;
@@ -390,8 +381,7 @@ public readonly struct RadauIIA5 : IStiffMethod
                 needJac = !caljac;
             }
         }
-        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
-        return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
+        return output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
     }
 
     /// <summary>radau5's CONTR5: the collocation polynomial at s = (t − t_new)/h ∈ [−1, 0].</summary>
@@ -405,16 +395,5 @@ public readonly struct RadauIIA5 : IStiffMethod
     private static void Scale(ReadOnlySpan<double> y, double rtol, double atol, Span<double> scal)
     {
         for (int i = 0; i < y.Length; i++) scal[i] = atol + rtol * Math.Abs(y[i]);
-    }
-
-    private static double Rms(ReadOnlySpan<double> e, ReadOnlySpan<double> scal)
-    {
-        double sum = 0;
-        for (int i = 0; i < e.Length; i++)
-        {
-            double q = e[i] / scal[i];
-            sum += q * q;
-        }
-        return Math.Sqrt(sum / e.Length);
     }
 }

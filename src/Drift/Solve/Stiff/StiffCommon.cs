@@ -95,8 +95,17 @@ internal static class StiffCommon
         return -1;
     }
 
-    internal static OdeSolution Finish(int d, SaveBuffer save, double t, ReadOnlySpan<double> y, OdeStatus status, string message, OdeStatistics statistics)
-        => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message, statistics);
+    /// <summary>The RMS norm √((1/d) Σ (eᵢ/wᵢ)²) with given weights wᵢ.</summary>
+    internal static double Rms(ReadOnlySpan<double> e, ReadOnlySpan<double> weights)
+    {
+        double sum = 0;
+        for (int i = 0; i < e.Length; i++)
+        {
+            double q = e[i] / weights[i];
+            sum += q * q;
+        }
+        return Math.Sqrt(sum / e.Length);
+    }
 
     internal static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -47,10 +47,8 @@ public static class StiffOde
         Span<double> stages = work.AsSpan(8 * d, m.StageRows * d);
         x0.CopyTo(y);
 
-        var saveTimes = o.SaveTimes;
-        int nSave = saveTimes?.Count ?? 0, si = 0;
-        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
-        List<StepRecord>? records = o.RecordSteps ? [] : null;
+        var output = new StiffOutput(d, o);
+        var records = output.Records;
         double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
         double exponent = -1.0 / (m.ErrorOrder + 1);
         long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
@@ -58,12 +56,7 @@ public static class StiffOde
         string message = string.Empty;
         double t = t0;
 
-        f.Evaluate(t, y, f0, 1);
-        nfev++;
-        int bad = FirstNonFinite(f0);
-        if (bad >= 0) return Finish(d, save, t, y, OdeStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
-        while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
-        if (o.SaveSteps) save.Add(t0, y);
+        if (output.Start(ref f, t0, y, f0) is { } failedAtStart) return failedAtStart;
 
         double h = c.InitialStep > 0 ? c.InitialStep : InitialStep(y, f0, rtol, atol, m.ErrorOrder + 1, t1 - t0);
         h = Math.Min(h, c.MaxStep);
@@ -139,18 +132,16 @@ public static class StiffOde
                     nfev++;
                 }
                 accepted++;
-                while (si < nSave && saveTimes![si] <= tNew)
+                while (output.Next(tNew, yNew, out double ts, out var dst))
                 {
-                    double ts = saveTimes[si++];
-                    var dst = save.Add(ts, yNew);
                     if (ts < tNew) m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
                 }
-                if (o.SaveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                output.Step(tNew, yNew);
                 yNew.CopyTo(y);
                 fNew.CopyTo(f0);
                 t = tNew;
                 haveJacobian = false;
-                bad = FirstNonFinite(f0);
+                int bad = FirstNonFinite(f0);
                 if (bad >= 0)
                 {
                     status = OdeStatus.NonFinite;
@@ -169,8 +160,7 @@ public static class StiffOde
                 lastRejected = true;
             }
         }
-        if (status == OdeStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
-        return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
+        return output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
     }
 
 }

@@ -3,18 +3,13 @@ using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Stiff;
 
+using static Drift.Tests.Solve.Stiff.StiffOptions;
+
 namespace Drift.Tests.Solve.Stiff;
 
 /// <summary>Radau IIA (order 5, RADAU5's strategy) and the variable-order BDF/NDF: orders, stiff benchmarks, statistics, failures.</summary>
 public class ImplicitTests
 {
-    private static AdaptiveOptions Tol(double rtol, double atol, IReadOnlyList<double>? save = null, bool steps = false) => new()
-    {
-        Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
-        SaveTimes = save,
-        SaveSteps = steps,
-    };
-
     [Fact]
     public void Radau_fixed_step_order_on_a_stiff_linear_system_is_5()
     {
