@@ -46,17 +46,19 @@ internal static class AdaptiveOdeSolve
             if (shifted.PathInitialStates is { } init) init(0, paths, x0);
             else
                 for (int i = 0; i < d; i++) x0.AsSpan(i * paths, paths).Fill(problem.InitialState[i]);
+            for (int j = 0; j < x0.Length; j++)
+                if (!double.IsFinite(x0[j]))
+                    throw new ArgumentException($"initial state of path {options.FirstPath + j % paths}, component {j / paths}, is {x0[j]}; it must be finite.", nameof(problem));
             results = new OdeSolution[paths];
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads, CancellationToken = options.CancellationToken };
-            Parallel.For(0, paths, parallel, p =>
+            OdeSolution SolvePath(int p)
             {
                 var state = new double[d];
                 for (int i = 0; i < d; i++) state[i] = x0[i * paths + p];
-                for (int i = 0; i < d; i++)
-                    if (!double.IsFinite(state[i]))
-                        throw new ArgumentException($"initial state of path {options.FirstPath + p}, component {i}, is {state[i]}; it must be finite.", nameof(problem));
-                results[p] = method.Solve(new OdeProblem<TDrift>(problem.Drift, state, problem.T0, problem.T1), adaptiveOptions);
-            });
+                return method.Solve(new OdeProblem<TDrift>(problem.Drift, state, problem.T0, problem.T1), adaptiveOptions);
+            }
+            results[0] = SolvePath(0); // on the caller's thread, so invalid settings surface as the method's ArgumentException
+            Parallel.For(1, paths, parallel, p => results[p] = SolvePath(p));
         }
         return Reduce(problem, results, options);
     }

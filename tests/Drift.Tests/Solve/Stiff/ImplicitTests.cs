@@ -213,6 +213,8 @@ public class ImplicitTests
         var broken = DiffEq.Solve(Ode.Problem(default(BrokenJacobian), [1.0, 1.0], 0, 1), new RadauIIA5(), new SolveOptions { Controller = new PidController() });
         Assert.Equal(SolveStatus.NotConverged, broken.Status);
         Assert.Contains("singular", broken.Message);
+        var badSave = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new Bdf(), new SolveOptions { Controller = controller with { FixedStep = 0.1 }, Paths = 4 }));
+        Assert.Contains("FixedStep", badSave.Message);
         var fixedStep = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new RadauIIA5(), new SolveOptions { Controller = ConstantStep.WithSteps(10) }));
         Assert.Contains("radau", fixedStep.Message);
     }
