@@ -113,6 +113,7 @@ public static class SolveCommand
         OdeStatus.MaxStepsReached => "max-steps",
         OdeStatus.StepSizeTooSmall => "step-size-too-small",
         OdeStatus.SingularJacobian => "singular-jacobian",
+        OdeStatus.NotConverged => "not-converged",
         _ => "non-finite",
     };
 

@@ -42,6 +42,7 @@ public static class DivergenceSummary
     {
         FailureCause.StepSizeTooSmall => "step size below the minimum",
         FailureCause.MaxStepsReached => "step limit reached",
+        FailureCause.NotConverged => "implicit iteration failed",
         _ => "non-finite state",
     };
 }
