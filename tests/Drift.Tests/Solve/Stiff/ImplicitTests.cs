@@ -108,7 +108,23 @@ public class ImplicitTests
     }
 
     [Fact]
-    public void Radau_dense_output_follows_the_solution_between_steps()
+    public void Finite_difference_Jacobians_give_the_same_solution()
+    {
+        var withJacobian = new OdeProblem<Robertson>(default, [1.0, 0.0, 0.0], 0, 100);
+        var without = new OdeProblem<RobertsonNoJacobian>(default, [1.0, 0.0, 0.0], 0, 100);
+        foreach (var (a, n) in new[] { (new RadauIIA5().Solve(withJacobian, Tol(1e-8, 1e-14)), new RadauIIA5().Solve(without, Tol(1e-8, 1e-14))),
+                                      (new Bdf().Solve(withJacobian, Tol(1e-8, 1e-14)), new Bdf().Solve(without, Tol(1e-8, 1e-14))) })
+        {
+            Assert.Equal(OdeStatus.Success, n.Status);
+            for (int i = 0; i < 3; i++)
+                Assert.True(Math.Abs(a.FinalState[i] - n.FinalState[i]) < 1e-6 * Math.Abs(a.FinalState[i]), $"y{i + 1}: {n.FinalState[i]} vs {a.FinalState[i]}");
+            // Each numerical Jacobian costs d = 3 evaluations.
+            Assert.True(n.Statistics.FunctionEvaluations >= 3 * n.Statistics.JacobianEvaluations + n.Statistics.AcceptedSteps);
+        }
+    }
+
+    [Fact]
+    public void Radau_and_BDF_dense_output_follows_the_solution_between_steps()
     {
         var times = Enumerable.Range(1, 99).Select(k => 0.01 * k).ToArray();
         foreach (var s in new[] { new RadauIIA5().Solve(new OdeProblem<StiffLinear>(default, [1.0, 0.0], 0, 1), Tol(1e-8, 1e-10, times)),
