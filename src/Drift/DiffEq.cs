@@ -4,6 +4,7 @@ using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Ode;
 using Drift.Solve.Sde;
+using Drift.Solve.Stiff;
 
 namespace Drift;
 
@@ -22,6 +23,7 @@ namespace Drift;
 /// <item><term>SDE, <see cref="PidController"/>, any other solver</term><description><see cref="AdaptiveSde.Solve{TDrift, TDiffusion, TSolver}"/> with <see cref="StepDoubling{TSolver}"/> around it.</description></item>
 /// <item><term>ODE, <see cref="ConstantStep"/>, an <see cref="IOdeSolver"/> or an <see cref="IEmbeddedMethod"/></term><description><see cref="Ensemble.Solve{TDrift, TSolver}(OdeProblem{TDrift}, TSolver, EnsembleOptions)"/> (an embedded pair through <see cref="EmbeddedFixedStep{TMethod}"/>).</description></item>
 /// <item><term>ODE, <see cref="PidController"/>, an <see cref="IEmbeddedMethod"/></term><description><see cref="AdaptiveOde.Solve{TDrift, TMethod}"/> (one path) or <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/>, states at save times from dense output.</description></item>
+/// <item><term>ODE, <see cref="PidController"/>, an <see cref="IStiffMethod"/> (<see cref="Rosenbrock23"/>, <see cref="Rodas4"/>, <see cref="RadauIIA5"/>, <see cref="Bdf"/>)</term><description>the method's own loop per path (<see cref="IStiffMethod.Solve{TDrift}"/>), paths in parallel; Jacobians and LU factorisations counted in <see cref="SolveStatistics"/>.</description></item>
 /// <item><term>SDE, <see cref="ConstantStep"/>, a given Brownian source (nested, tree-backed)</term><description><see cref="Ensemble.Solve{TDrift, TDiffusion, TSolver, TBrownian}(SdeProblem{TDrift, TDiffusion}, TSolver, TBrownian, EnsembleOptions)"/>.</description></item>
 /// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings, Heston QE, SABR; exact CIR and Merton with <see cref="Brownian.PathStepCounters"/>)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
 /// </list>
@@ -81,8 +83,8 @@ public static class DiffEq
         return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
     }
 
-    /// <summary>Solves an ODE problem (one path or many) with a fixed-step solver or an embedded pair, fixed or adaptive as the controller says.</summary>
-    /// <exception cref="ArgumentException">Invalid options, an adaptive controller with a method that has no error estimate, or save points the loop cannot honour.</exception>
+    /// <summary>Solves an ODE problem (one path or many) with a fixed-step solver or an embedded pair, fixed or adaptive as the controller says, or with a stiff method (adaptive only).</summary>
+    /// <exception cref="ArgumentException">Invalid options, an adaptive controller with a method that has no error estimate, a constant step with a stiff method, or save points the loop cannot honour.</exception>
     public static Solution Solve<TDrift, TMethod>(OdeProblem<TDrift> problem, TMethod method, SolveOptions options)
         where TDrift : struct, IDrift
         where TMethod : struct, IOdeMethod
@@ -93,7 +95,9 @@ public static class DiffEq
         if (options.Controller is ConstantStep step)
         {
             var fixedRun = OdeCall<TDrift, TMethod>.Fixed
-                ?? throw new ArgumentException($"{typeof(TMethod).Name} is neither an IOdeSolver nor an IEmbeddedMethod.", nameof(method));
+                ?? throw new ArgumentException(method is IStiffMethod
+                    ? $"'{method.Name}' is a stiff method that chooses its own steps; use a PidController (its FixedStep fixes the step where the method supports it: radau)."
+                    : $"{typeof(TMethod).Name} is neither an IOdeSolver nor an IEmbeddedMethod.", nameof(method));
             var (ensemble, evaluations) = fixedRun(problem, method, options.ToEnsembleOptions(step));
             return FromFixed(ensemble, new SolveCounters(1, evaluations, 0), problem.T0, problem.T1, step, options.Save);
         }
@@ -200,7 +204,10 @@ public static class DiffEq
             typeof(IEmbeddedMethod).IsAssignableFrom(typeof(TMethod))
                 ? ClosedIn(typeof(AdaptiveOdeSolve), nameof(AdaptiveOdeSolve.Run), typeof(TDrift), typeof(TMethod))
                     .CreateDelegate<Func<OdeProblem<TDrift>, TMethod, SolveOptions, PidController, Solution>>()
-                : null;
+                : typeof(IStiffMethod).IsAssignableFrom(typeof(TMethod))
+                    ? ClosedIn(typeof(AdaptiveOdeSolve), nameof(AdaptiveOdeSolve.RunStiff), typeof(TDrift), typeof(TMethod))
+                        .CreateDelegate<Func<OdeProblem<TDrift>, TMethod, SolveOptions, PidController, Solution>>()
+                    : null;
     }
 
     private static (EnsembleSolution, long) RunFixedOde<TDrift, TSolver>(OdeProblem<TDrift> problem, TSolver solver, EnsembleOptions options)

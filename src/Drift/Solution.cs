@@ -38,7 +38,8 @@ public sealed class Solution
     /// <summary>
     /// Why the solve stopped: <see cref="SolveStatus.Success"/>, <see cref="SolveStatus.Cancelled"/>, or the cause of
     /// the lowest-indexed failed path (<see cref="SolveStatus.MaxSteps"/>, <see cref="SolveStatus.StepTooSmall"/>,
-    /// <see cref="SolveStatus.NonFinite"/>); every failed path is in <see cref="Failures"/> with its own cause.
+    /// <see cref="SolveStatus.NonFinite"/>, <see cref="SolveStatus.NotConverged"/> for a singular iteration matrix or a
+    /// Newton failure of a stiff solver); every failed path is in <see cref="Failures"/> with its own cause.
     /// </summary>
     public SolveStatus Status { get; }
 

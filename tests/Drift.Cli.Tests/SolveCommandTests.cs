@@ -53,7 +53,29 @@ public class SolveCommandTests
     }
 
     [Theory]
-    [InlineData("unknown solver 'radau'", "solve", "lorenz63", "--solver", "radau")]
+    [InlineData("radau")]
+    [InlineData("bdf")]
+    public void Radau_and_bdf_solve_a_stiff_text_model_and_count_Jacobians_and_LU(string solver)
+    {
+        string dir = Directory.CreateTempSubdirectory("drift-solve").FullName;
+        string model = Path.Combine(dir, "robertson.drift");
+        File.WriteAllText(model, Robertson);
+        var (code, output, error) = Run("solve", model, "--t1", "40", "--solver", solver, "--rtol", "1e-8", "--atol", "1e-14", "--json");
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(solver, root.GetProperty("solver").GetString());
+        Assert.Equal("success", root.GetProperty("status").GetString());
+        // Hairer & Wanner II §IV.1: y(40) = (0.7158270687, 9.185534764e-6, 0.2841637457).
+        Assert.Equal(0.7158270687, root.GetProperty("final")[0].GetDouble(), 6);
+        Assert.Equal(9.185534764e-6, root.GetProperty("final")[1].GetDouble(), 10);
+        var statistics = root.GetProperty("statistics");
+        Assert.True(statistics.GetProperty("jacobians").GetInt64() > 0);
+        Assert.True(statistics.GetProperty("factorizations").GetInt64() > 0);
+    }
+
+    [Theory]
+    [InlineData("unknown solver 'lsoda'", "solve", "lorenz63", "--solver", "lsoda")]
     [InlineData("no deterministic form", "solve", "gbm")]
     [InlineData("--ignore-noise", "solve", "lorenz")]
     [InlineData("--saveat", "solve", "lorenz63", "--saveat", "x")]

@@ -18,6 +18,7 @@ public static class SolveCommand
                                                           lorenz (drift only), or a .drift text model
 
           --solver NAME        tsit5 (default), dopri5, dop853, bs3 (explicit); rodas4, rosenbrock23 (stiff, Rosenbrock);
+                               radau (stiff, Radau IIA order 5); bdf (stiff, variable-order BDF/NDF 1-5);
                                auto (tsit5, restarted with rodas4 when stiffness is detected)
           --rtol R --atol A    tolerances (default 1e-6, 1e-9)
           --t1 T               end time (default: the model's)
@@ -113,6 +114,7 @@ public static class SolveCommand
         SolveStatus.MaxSteps => "max-steps",
         SolveStatus.StepTooSmall => "step-size-too-small",
         SolveStatus.SingularJacobian => "singular-jacobian",
+        SolveStatus.NotConverged => "not-converged",
         _ => "non-finite",
     };
 

@@ -44,6 +44,7 @@ public static class DivergenceSummary
         SolveStatus.StepTooSmall => "step size below the minimum",
         SolveStatus.MaxSteps => "step limit reached",
         SolveStatus.SingularJacobian => "singular Jacobian",
+        SolveStatus.NotConverged => "implicit iteration failed",
         _ => "non-finite state",
     };
 }

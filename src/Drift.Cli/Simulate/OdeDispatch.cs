@@ -6,7 +6,7 @@ using Drift.Solve.Stiff;
 namespace Drift.Cli.Simulate;
 
 /// <summary>A deterministic solve as the CLI asks for it: a solver name and the adaptive options.</summary>
-/// <param name="Solver">tsit5, dopri5, dop853, bs3, rodas4, rosenbrock23 or auto.</param>
+/// <param name="Solver">tsit5, dopri5, dop853, bs3, rodas4, rosenbrock23, radau, bdf or auto.</param>
 /// <param name="Options">Tolerances, save times.</param>
 /// <param name="IgnoreNoise">Whether a model with noise may be solved as its drift alone.</param>
 public sealed record OdeRequest(string Solver, AdaptiveOptions Options, bool IgnoreNoise);
@@ -18,7 +18,7 @@ public sealed record OdeResult(OdeSolution Solution, string Solver, string? Note
 public static class OdeDispatch
 {
     /// <summary>The solver names <c>drift solve</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> Names = ["tsit5", "dopri5", "dop853", "bs3", "rodas4", "rosenbrock23", "auto"];
+    public static readonly IReadOnlyList<string> Names = ["tsit5", "dopri5", "dop853", "bs3", "rodas4", "rosenbrock23", "radau", "bdf", "auto"];
 
     /// <summary>
     /// Solves <paramref name="problem"/>. "auto" runs Tsit5 with Hairer's stiffness test; if the test fires (or Tsit5
@@ -37,6 +37,8 @@ public static class OdeDispatch
             case "bs3": return new(AdaptiveOde.Solve(problem, new BogackiShampine3(), o), "bs3", null);
             case "rodas4": return new(StiffOde.Solve(problem, new Rodas4(), o), "rodas4", null);
             case "rosenbrock23": return new(StiffOde.Solve(problem, new Rosenbrock23(), o), "rosenbrock23", null);
+            case "radau": return new(new RadauIIA5().Solve(problem, o), "radau", null);
+            case "bdf": return new(new Bdf().Solve(problem, o), "bdf", null);
             case "auto":
                 var explicitTry = AdaptiveOde.Solve(problem, new Tsitouras5(), o with { DetectStiffness = true, Controller = o.Controller with { MaxSteps = Math.Min(o.Controller.MaxSteps, 200_000) } });
                 if (explicitTry.Status == SolveStatus.Success && double.IsNaN(explicitTry.Statistics.StiffnessDetectedAt))

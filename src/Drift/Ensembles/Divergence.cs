@@ -16,6 +16,8 @@ public readonly record struct Divergence(long Path, double Time, int Component, 
         SolveStatus.StepTooSmall => $"path {Path} stopped at t = {Time:G6}: the step size {Value:G3} fell below the minimum (the error estimate stayed above the tolerance: is it reachable?)",
         SolveStatus.MaxSteps => $"path {Path} stopped at t = {Time:G6}: the step limit was reached",
         SolveStatus.NonFinite => $"path {Path} diverged at t = {Time:G6}: component {Component} became {(double.IsNaN(Value) ? "NaN" : Value > 0 ? "+Inf" : "-Inf")}",
+        SolveStatus.NotConverged => $"path {Path} stopped at t = {Time:G6}: the implicit solver's iteration failed (no Newton convergence)",
+        SolveStatus.SingularJacobian => $"path {Path} stopped at t = {Time:G6}: the implicit solver's iteration matrix was singular",
         _ => $"path {Path} stopped at t = {Time:G6}: {Cause}",
     };
 }

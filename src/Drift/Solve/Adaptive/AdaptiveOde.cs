@@ -90,7 +90,8 @@ public static class AdaptiveOde
         return new OdeBatchSolution(results);
     }
 
-    private static void Validate(AdaptiveOptions options, double t0, double t1)
+    /// <summary>Checks the controller and that the save times are non-decreasing and lie in [t0, t1].</summary>
+    internal static void Validate(AdaptiveOptions options, double t0, double t1)
     {
         ArgumentNullException.ThrowIfNull(options.Controller, nameof(options.Controller));
         options.Controller.Validate();

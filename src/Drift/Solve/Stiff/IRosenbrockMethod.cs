@@ -9,14 +9,8 @@ namespace Drift.Solve.Stiff;
 /// Every step needs J and one LU factorisation of W; no Newton iteration. Implemented by structs so that
 /// <see cref="StiffOde"/> specialises for each.
 /// </summary>
-public interface IRosenbrockMethod
+public interface IRosenbrockMethod : IStiffMethod
 {
-    /// <summary>Name, as the CLI spells it.</summary>
-    string Name { get; }
-
-    /// <summary>Order of the solution that is propagated.</summary>
-    int Order { get; }
-
     /// <summary>Order of the error estimate's leading term minus one: the controller uses exponent 1/(ErrorOrder + 1).</summary>
     int ErrorOrder { get; }
 

@@ -1,4 +1,5 @@
 using Drift.Numerics;
+using Drift.Solve.Adaptive;
 
 namespace Drift.Solve.Stiff;
 
@@ -40,6 +41,10 @@ public readonly struct Rodas4 : IRosenbrockMethod
     public int StageRows => 5;
     /// <inheritdoc/>
     public int EvaluationsPerStep => 5;
+    /// <inheritdoc/>
+    public OdeSolution Solve<TDrift>(OdeProblem<TDrift> problem, AdaptiveOptions? options = null) where TDrift : struct, IDrift
+        => StiffOde.Solve(problem, this, options);
+
     /// <inheritdoc/>
     public bool EndpointInStep => false;
 

@@ -1,4 +1,5 @@
 using Drift.Numerics;
+using Drift.Solve.Adaptive;
 
 namespace Drift.Solve.Stiff;
 
@@ -28,6 +29,10 @@ public readonly struct Rosenbrock23 : IRosenbrockMethod
     public int StageRows => 2;
     /// <inheritdoc/>
     public int EvaluationsPerStep => 2;
+    /// <inheritdoc/>
+    public OdeSolution Solve<TDrift>(OdeProblem<TDrift> problem, AdaptiveOptions? options = null) where TDrift : struct, IDrift
+        => StiffOde.Solve(problem, this, options);
+
     /// <inheritdoc/>
     public bool EndpointInStep => true;
 

@@ -1,6 +1,6 @@
-using System.Globalization;
 using Drift.Numerics;
 using Drift.Solve.Adaptive;
+using static Drift.Solve.Stiff.StiffCommon;
 
 namespace Drift.Solve.Stiff;
 
@@ -24,19 +24,12 @@ public static class StiffOde
     {
         ArgumentNullException.ThrowIfNull(problem);
         options ??= new AdaptiveOptions();
-        ArgumentNullException.ThrowIfNull(options.Controller, nameof(options.Controller));
-        options.Controller.Validate();
-        if (options.Controller.FixedStep > 0) throw new ArgumentException("stiff solves choose their own steps; FixedStep is not supported.", nameof(options));
-        if (options.SaveTimes is { } times)
-            for (int i = 0; i < times.Count; i++)
-                if (!(times[i] >= problem.T0 && times[i] <= problem.T1) || (i > 0 && times[i] < times[i - 1]))
-                    throw new ArgumentException($"save time {i} is {times[i]}; save times must be non-decreasing and lie in [{problem.T0}, {problem.T1}].", nameof(options));
+        StiffCommon.Validate(problem, options, allowFixedStep: false);
         var f = problem.Drift;
         return Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
     }
 
     private const int MaxSingularRetries = 10;
-    private const double Unit = 2.220446049250313e-16; // the machine epsilon 2⁻⁵²
 
     private static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o)
         where TDrift : struct, IDrift
@@ -54,10 +47,8 @@ public static class StiffOde
         Span<double> stages = work.AsSpan(8 * d, m.StageRows * d);
         x0.CopyTo(y);
 
-        var saveTimes = o.SaveTimes;
-        int nSave = saveTimes?.Count ?? 0, si = 0;
-        var save = new SaveBuffer(d, nSave > 0 || o.SaveSteps ? nSave + (o.SaveSteps ? 64 : 0) : 1);
-        List<StepRecord>? records = o.RecordSteps ? [] : null;
+        var output = new StiffOutput(d, o);
+        var records = output.Records;
         double rtol = c.RelativeTolerance, atol = c.AbsoluteTolerance;
         double exponent = -1.0 / (m.ErrorOrder + 1);
         long nfev = 0, njac = 0, nlu = 0, accepted = 0, rejected = 0;
@@ -65,12 +56,7 @@ public static class StiffOde
         string message = string.Empty;
         double t = t0;
 
-        f.Evaluate(t, y, f0, 1);
-        nfev++;
-        int bad = FirstNonFinite(f0);
-        if (bad >= 0) return Finish(d, save, t, y, SolveStatus.NonFinite, Text($"f(t0 = {t0}, x0) component {bad} is {f0[bad]}."), new OdeStatistics(nfev, 0, 0, double.NaN, null));
-        while (si < nSave && saveTimes![si] == t0) { save.Add(t0, y); si++; }
-        if (o.SaveSteps) save.Add(t0, y);
+        if (output.Start(ref f, t0, y, f0) is { } failedAtStart) return failedAtStart;
 
         double h = c.InitialStep > 0 ? c.InitialStep : InitialStep(y, f0, rtol, atol, m.ErrorOrder + 1, t1 - t0);
         h = Math.Min(h, c.MaxStep);
@@ -152,18 +138,16 @@ public static class StiffOde
                     nfev++;
                 }
                 accepted++;
-                while (si < nSave && saveTimes![si] <= tNew)
+                while (output.Next(tNew, yNew, out double ts, out var dst))
                 {
-                    double ts = saveTimes[si++];
-                    var dst = save.Add(ts, yNew);
                     if (ts < tNew) m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
                 }
-                if (o.SaveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                output.Step(tNew, yNew);
                 yNew.CopyTo(y);
                 fNew.CopyTo(f0);
                 t = tNew;
                 haveJacobian = false;
-                bad = FirstNonFinite(f0);
+                int bad = FirstNonFinite(f0);
                 if (bad >= 0)
                 {
                     status = SolveStatus.NonFinite;
@@ -182,87 +166,7 @@ public static class StiffOde
                 lastRejected = true;
             }
         }
-        if (status == SolveStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
-        return Finish(d, save, t, y, status, message, new OdeStatistics(nfev, accepted, rejected, double.NaN, records?.ToArray()) { JacobianEvaluations = njac, Factorizations = nlu });
+        return output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
     }
 
-    private static OdeSolution Finish(int d, SaveBuffer save, double t, ReadOnlySpan<double> y, SolveStatus status, string message, OdeStatistics statistics)
-        => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message, statistics);
-
-    /// <summary>J (row-major) and ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>
-    private static void Jacobian<TDrift>(ref TDrift f, IJacobian? analytic, double t, Span<double> y, ReadOnlySpan<double> f0,
-        Span<double> jac, Span<double> dfdt, Span<double> scratch, ref long nfev) where TDrift : struct, IDrift
-    {
-        int d = y.Length;
-        var fp = scratch[..d];
-        if (analytic is not null) analytic.Jacobian(t, y, jac);
-        else
-        {
-            for (int j = 0; j < d; j++)
-            {
-                double saved = y[j];
-                double delta = Math.Sqrt(Unit * Math.Max(1e-5, Math.Abs(saved)));
-                y[j] = saved + delta;
-                delta = y[j] - saved; // the step actually taken
-                f.Evaluate(t, y, fp, 1);
-                y[j] = saved;
-                for (int i = 0; i < d; i++) jac[i * d + j] = (fp[i] - f0[i]) / delta;
-            }
-            nfev += d;
-        }
-        double dt = Math.Sqrt(Unit) * Math.Max(1.0, Math.Abs(t));
-        double tp = t + dt;
-        dt = tp - t;
-        f.Evaluate(tp, y, fp, 1);
-        nfev++;
-        for (int i = 0; i < d; i++) dfdt[i] = (fp[i] - f0[i]) / dt;
-    }
-
-    private static double Norm(ReadOnlySpan<double> e, ReadOnlySpan<double> y, ReadOnlySpan<double> yNew, double rtol, double atol)
-    {
-        double sum = 0;
-        for (int i = 0; i < e.Length; i++)
-        {
-            double q = e[i] / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
-            sum += q * q;
-        }
-        return Math.Sqrt(sum / e.Length);
-    }
-
-    private static int Largest(ReadOnlySpan<double> e, ReadOnlySpan<double> y, ReadOnlySpan<double> yNew, double rtol, double atol)
-    {
-        int best = 0;
-        double max = -1;
-        for (int i = 0; i < e.Length; i++)
-        {
-            double q = Math.Abs(e[i]) / (atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i])));
-            if (q > max) { max = q; best = i; }
-        }
-        return best;
-    }
-
-    /// <summary>A starting step h = min(0.01·‖y‖/‖f‖ (10⁻⁶ when either is tiny), span), scaled by the tolerance to the 1/k power.</summary>
-    private static double InitialStep(ReadOnlySpan<double> y, ReadOnlySpan<double> f0, double rtol, double atol, int k, double span)
-    {
-        double d0 = 0, d1 = 0;
-        for (int i = 0; i < y.Length; i++)
-        {
-            double sc = atol + rtol * Math.Abs(y[i]);
-            d0 += y[i] / sc * (y[i] / sc);
-            d1 += f0[i] / sc * (f0[i] / sc);
-        }
-        d0 = Math.Sqrt(d0 / y.Length);
-        d1 = Math.Sqrt(d1 / y.Length);
-        double h = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-        return Math.Min(Math.Max(h, 1e-10 * span), span);
-    }
-
-    private static int FirstNonFinite(ReadOnlySpan<double> v)
-    {
-        for (int i = 0; i < v.Length; i++)
-            if (!double.IsFinite(v[i])) return i;
-        return -1;
-    }
-
-    private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

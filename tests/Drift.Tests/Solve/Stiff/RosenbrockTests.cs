@@ -3,17 +3,12 @@ using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Stiff;
 
+using static Drift.Tests.Solve.Stiff.StiffOptions;
+
 namespace Drift.Tests.Solve.Stiff;
 
 public class RosenbrockTests
 {
-    private static AdaptiveOptions Tol(double rtol, double atol, IReadOnlyList<double>? save = null, bool steps = false) => new()
-    {
-        Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
-        SaveTimes = save,
-        SaveSteps = steps,
-    };
-
     /// <summary>Fixed steps of <paramref name="m"/> on the stiff linear system (h·1000 from 12.5 to 100): error at t = 1 against the closed form.</summary>
     private static double FixedStepError<TMethod>(TMethod m, int steps) where TMethod : struct, IRosenbrockMethod
     {

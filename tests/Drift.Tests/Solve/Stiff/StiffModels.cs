@@ -1,4 +1,5 @@
 using Drift.Solve;
+using Drift.Solve.Adaptive;
 
 namespace Drift.Tests.Solve.Stiff;
 
@@ -81,4 +82,15 @@ internal readonly struct BrokenJacobian : IDrift, IJacobian
     public int Dimension => 2;
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) { dx[0] = -x[0]; dx[1] = -x[1]; }
     public void Jacobian(double t, ReadOnlySpan<double> x, Span<double> j) { j.Clear(); j[3] = double.NaN; }
+}
+
+/// <summary>Options of the stiff tests: tolerances, save times or every step, and a generous step limit.</summary>
+internal static class StiffOptions
+{
+    public static AdaptiveOptions Tol(double rtol, double atol, IReadOnlyList<double>? save = null, bool steps = false) => new()
+    {
+        Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
+        SaveTimes = save,
+        SaveSteps = steps,
+    };
 }
