@@ -1,3 +1,4 @@
+using Drift.IO;
 using Drift.Cli.Arguments;
 using Drift.Cli.Lyapunov;
 using Drift.Cli.Mcmc;

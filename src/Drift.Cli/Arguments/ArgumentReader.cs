@@ -1,3 +1,4 @@
+using Drift.IO;
 using System.Globalization;
 using System.Numerics;
 

@@ -1,3 +1,5 @@
+using Drift.IO;
+
 namespace Drift.Models.Text;
 
 /// <summary>
@@ -39,31 +41,14 @@ public sealed class ModelParseException : ArgumentException
     internal const int EchoLength = 60;
 
     /// <summary><paramref name="text"/>, or its first <see cref="EchoLength"/> characters and "…" when longer.</summary>
-    internal static string Cut(string text) => text.Length <= EchoLength ? text : string.Concat(text.AsSpan(0, EchoLength), "…");
+    internal static string Cut(string text) => Echo.Cut(text, EchoLength);
 
     /// <summary>At most the first 12 names, comma-separated, with "… (N in all)" when there are more.</summary>
     internal static string List(IReadOnlyCollection<string> names) =>
         names.Count <= 12 ? string.Join(", ", names.Select(Cut)) : $"{string.Join(", ", names.Take(12).Select(Cut))}, … ({names.Count} in all)";
 
-    /// <summary>The reason with every word (run of non-space characters) longer than 2·<see cref="EchoLength"/> cut, so that a huge name in the text cannot flood the message.</summary>
-    private static string Shorten(string? reason)
-    {
-        if (reason is null) return "";
-        if (reason.Length <= 2 * EchoLength) return reason;
-        var b = new System.Text.StringBuilder();
-        foreach (string word in reason.Split(' '))
-        {
-            if (b.Length > 0) b.Append(' ');
-            if (word.Length <= 2 * EchoLength) b.Append(word);
-            else
-            {
-                int tail = 0;
-                while (tail < 3 && word[word.Length - 1 - tail] is '\'' or '"' or '.' or ',' or ')' or ';' or '?') tail++;
-                b.Append(word, 0, EchoLength).Append('…').Append(word, word.Length - tail, tail);
-            }
-        }
-        return b.ToString();
-    }
+    /// <summary>The reason with every word (run of non-space characters) longer than 2·<see cref="EchoLength"/> cut (<see cref="Echo.Message"/>), so that a huge name in the text cannot flood the message.</summary>
+    private static string Shorten(string? reason) => reason is null ? "" : Echo.Message(reason, 2 * EchoLength);
 
     /// <summary>What is wrong, without the position.</summary>
     public string Reason { get; }

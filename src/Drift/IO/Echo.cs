@@ -1,8 +1,9 @@
-namespace Drift.Cli.Arguments;
+namespace Drift.IO;
 
 /// <summary>
 /// Keeps what the user typed short when a message repeats it: a name, value or word longer than a limit is cut to its
-/// first characters and "…", so a 10 MB argument or model name cannot flood the terminal.
+/// first characters and "…", so a 10 MB argument or model name cannot flood the terminal. One implementation for the
+/// tool's messages and the model parser's.
 /// </summary>
 public static class Echo
 {
@@ -20,13 +21,14 @@ public static class Echo
     }
 
     /// <summary>
-    /// <paramref name="message"/> with every run of non-space characters longer than <see cref="LongestWord"/> cut to
-    /// <see cref="Keep"/> characters and "…" (a closing quote after it kept), whatever produced the message.
+    /// <paramref name="message"/> with every run of non-space characters longer than <paramref name="longestWord"/>
+    /// cut to <see cref="Keep"/> characters and "…" (a closing quote or punctuation after it kept), whatever produced the message.
     /// </summary>
-    public static string Message(string message)
+    public static string Message(string message, int longestWord = LongestWord)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Length <= LongestWord) return message;
+        ArgumentOutOfRangeException.ThrowIfLessThan(longestWord, Keep);
+        if (message.Length <= longestWord) return message;
         var b = new System.Text.StringBuilder(Math.Min(message.Length, 4096));
         int i = 0;
         while (i < message.Length)
@@ -39,7 +41,7 @@ public static class Echo
             int start = i;
             while (i < message.Length && !char.IsWhiteSpace(message[i])) i++;
             int length = i - start;
-            if (length <= LongestWord) b.Append(message, start, length);
+            if (length <= longestWord) b.Append(message, start, length);
             else
             {
                 int tail = 0;
