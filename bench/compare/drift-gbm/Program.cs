@@ -1,8 +1,9 @@
 // The Drift side of bench/compare/gbm.py: times the GBM ensemble (best of several runs) and
 // reports the Euler–Maruyama strong error at T against the exact solution on the same path.
 // Flags: --api=old (Ensemble.Solve, the default) or --api=one (DiffEq.Solve, the one entry point);
-// --verify runs both at the given size and prints whether every path's bits agree.
-// Usage: dotnet run -c Release --project bench/compare/drift-gbm -- [paths] [steps] [repeats] [threads] [--api=one] [--verify]
+// --verify runs both at the given size and prints whether every path's bits agree; --chunk=N sets the paths per
+// work item (default SolveDefaults.ChunkSize).
+// Usage: dotnet run -c Release --project bench/compare/drift-gbm -- [paths] [steps] [repeats] [threads] [--api=one] [--chunk=N] [--verify]
 using System.Diagnostics;
 using System.Globalization;
 using Drift;
@@ -12,6 +13,7 @@ using Drift.Solve;
 using Drift.Solve.Sde;
 
 string api = args.FirstOrDefault(a => a.StartsWith("--api=", StringComparison.Ordinal))?["--api=".Length..] ?? "old";
+int chunk = int.Parse(args.FirstOrDefault(a => a.StartsWith("--chunk=", StringComparison.Ordinal))?["--chunk=".Length..] ?? SolveDefaults.ChunkSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 bool verify = args.Contains("--verify");
 args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 long paths = long.Parse(args.Length > 0 ? args[0] : "100000", CultureInfo.InvariantCulture);
@@ -21,8 +23,8 @@ int threads = int.Parse(args.Length > 3 ? args[3] : "0", CultureInfo.InvariantCu
 
 var gbm = new GeometricBrownianMotion(0.05, 0.2);
 var problem = new SdeProblem<GeometricBrownianMotion, GeometricBrownianMotion>(gbm, gbm, [1.0], 0, 1);
-var options = new EnsembleOptions { Paths = paths, Steps = steps, Seed = 7, Threads = threads, TrackQuantiles = false };
-var oneOptions = new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = paths, Seed = 7, Threads = threads, TrackQuantiles = false };
+var options = new EnsembleOptions { Paths = paths, Steps = steps, Seed = 7, Threads = threads, ChunkSize = chunk, TrackQuantiles = false };
+var oneOptions = new SolveOptions { Controller = ConstantStep.WithSteps(steps), Paths = paths, Seed = 7, Threads = threads, ChunkSize = chunk, TrackQuantiles = false };
 EnsembleSolution Solve(bool keep) => api == "one"
     ? DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new EulerMaruyama(), oneOptions with { KeepPaths = keep }).Ensemble
     : Ensemble.Solve(problem, new EulerMaruyama(), options with { KeepPaths = keep });
@@ -56,7 +58,7 @@ for (int p = 0; p < x.Length; p++) error += Math.Abs(x[p] - gbm.Exact(1.0, 1.0, 
 error /= x.Length;
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"seconds\": {best}, \"path_steps_per_second\": {paths * (double)steps / best}, \"mean\": {timed!.Final(0).Mean}, \"strong_error\": {error}, \"threads\": {(threads == 0 ? Environment.ProcessorCount : threads)}, \"api\": \"{api}\"}}"));
+    $"{{\"seconds\": {best}, \"path_steps_per_second\": {paths * (double)steps / best}, \"mean\": {timed!.Final(0).Mean}, \"strong_error\": {error}, \"threads\": {(threads == 0 ? Environment.ProcessorCount : threads)}, \"chunk\": {chunk}, \"api\": \"{api}\"}}"));
 return 0;
 
 /// <summary>dX = dW: its Euler–Maruyama solution is the Brownian path itself.</summary>
