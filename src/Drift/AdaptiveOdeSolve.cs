@@ -195,6 +195,6 @@ internal static class AdaptiveOdeSolve
         {
             JacobianEvaluations = jacobians, Factorizations = factorizations,
         };
-        return new Solution(ensemble, statistics, steps, stiff, message);
+        return new Solution(ensemble, statistics, steps, stiff, message) { Trajectory = paths == 1 ? results[0] : null };
     }
 }

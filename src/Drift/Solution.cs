@@ -1,5 +1,6 @@
 using Drift.Ensembles;
 using Drift.Solve;
+using Drift.Solve.Adaptive;
 using Drift.Statistics;
 
 namespace Drift;
@@ -69,6 +70,14 @@ public sealed class Solution
 
     /// <summary>Every attempted step of the paths asked for by <see cref="SolveOptions.RecordStepsOfPaths"/> (adaptive solves), by path then time.</summary>
     public IReadOnlyList<PathStepRecord> Steps { get; }
+
+    /// <summary>
+    /// A single-path adaptive ODE solve (embedded pair or stiff method, <see cref="SolveOptions.Paths"/> = 1): the path's
+    /// own result as its loop returned it — the time t_stop and state x(t_stop) where it stopped (t1 on success; the
+    /// last accepted step's end when it failed, where <see cref="State(int)"/> is NaN), its message and counters, and
+    /// its saved states. Null for every other solve (fixed steps, SDEs, ensembles).
+    /// </summary>
+    public OdeSolution? Trajectory { get; internal init; }
 
     /// <summary>Adaptive ODEs: the earliest time at which Hairer's test declared a path stiff, or NaN.</summary>
     public double StiffnessDetectedAt { get; }

@@ -64,11 +64,11 @@ public static class SolveCommand
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
         OutputPaths.Check(output, plot);
         var times = saveAt is null ? null : SaveTimes(saveAt, t1);
-        var options = new AdaptiveOptions
+        var options = new SolveOptions
         {
             Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
-            SaveTimes = times,
-            SaveSteps = times is null && (output is not null || plot is not null),
+            Save = times is not null ? SaveAt.Times(times) : output is not null || plot is not null ? SaveAt.EveryStep(1) : SaveAt.Final,
+            TrackQuantiles = false, // one path: no quantiles to report, and a sketch per save of up to 10⁶ steps would take gigabytes
         };
         OdeResult result;
         try
@@ -79,7 +79,7 @@ public static class SolveCommand
         {
             throw new UsageException(e.Message);
         }
-        var s = result.Solution;
+        var s = result.Trajectory;
         var st = s.Statistics;
         if (json) WriteJson(stdout, model, result);
         else
@@ -120,7 +120,7 @@ public static class SolveCommand
 
     private static void WriteJson(TextWriter stdout, BuiltInModel model, OdeResult result)
     {
-        var s = result.Solution;
+        var s = result.Trajectory;
         var st = s.Statistics;
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
