@@ -121,7 +121,7 @@ internal static class AdaptiveOdeSolve
         var ensembleOptions = new EnsembleOptions
         {
             Paths = paths, FirstPath = options.FirstPath, ChunkSize = options.EffectiveChunkSize, Steps = 1,
-            KeepPaths = options.KeepPaths || paths == 1, TrackQuantiles = options.TrackQuantiles,
+            KeepPaths = options.KeepPaths || paths == 1, TrackQuantiles = options.SketchQuantiles,
         };
         ensembleOptions.Validate();
         var accumulator = new EnsembleAccumulator(d, times.Length, ensembleOptions);

@@ -58,8 +58,14 @@ public sealed record SolveOptions
     /// <summary>Whether to keep every path's state at every save time (always on for a single path).</summary>
     public bool KeepPaths { get; init; }
 
-    /// <summary>Whether to keep quantile sketches at save times.</summary>
+    /// <summary>
+    /// Whether to keep quantile sketches at save times. A single path keeps none (its one kept value is every
+    /// quantile), so a long one-path solve saving every step does not hold a sketch per step.
+    /// </summary>
     public bool TrackQuantiles { get; init; } = true;
+
+    /// <summary>Sketches are kept for ensembles only: <see cref="TrackQuantiles"/> and more than one path.</summary>
+    internal bool SketchQuantiles => TrackQuantiles && Paths > 1;
 
     /// <summary>
     /// Adaptive solves keep every attempted step of paths FirstPath … FirstPath + this − 1 in <see cref="Solution.Steps"/>
@@ -100,7 +106,7 @@ public sealed record SolveOptions
     internal EnsembleOptions ToEnsembleOptions(ConstantStep step) => new()
     {
         Paths = Paths, FirstPath = FirstPath, Steps = step.Steps, Dt = step.Dt, Seed = Seed, Threads = Threads,
-        ChunkSize = EffectiveChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles,
+        ChunkSize = EffectiveChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = SketchQuantiles,
         Progress = Progress, CancellationToken = CancellationToken, Shard = Shard,
     };
 
@@ -108,7 +114,7 @@ public sealed record SolveOptions
     {
         Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = EffectiveChunkSize,
         Controller = controller, DeterministicWeight = DeterministicWeight, BrownianTolerance = BrownianTolerance, Save = Save,
-        KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = TrackQuantiles, RecordStepsOfPaths = RecordStepsOfPaths,
+        KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = SketchQuantiles, RecordStepsOfPaths = RecordStepsOfPaths,
         Progress = Progress, CancellationToken = CancellationToken,
     };
 }

@@ -93,16 +93,27 @@ public sealed class EnsembleSolution
     /// <summary>Whether per-path states were kept.</summary>
     public bool HasPaths => _paths is not null;
 
+    /// <summary>Whether quantile sketches were kept (<see cref="EnsembleOptions.TrackQuantiles"/>).</summary>
+    public bool HasQuantileSketches => _sketches is not null;
+
     /// <summary>Moments of component <paramref name="component"/> over the finite paths at save <paramref name="save"/>.</summary>
     public Moments Moments(int save, int component) => _moments[Index(save, component)];
 
     /// <summary>Moments of a component at the final save time.</summary>
     public Moments Final(int component) => Moments(Times.Length - 1, component);
 
-    /// <summary>The q-quantile of a component at a save time (relative error ≤ 0.2 %).</summary>
+    /// <summary>
+    /// The q-quantile of a component at a save time (relative error ≤ 0.2 %); for a single kept path without sketches,
+    /// its value (exact), or NaN once it diverged.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Quantiles were not tracked.</exception>
-    public double Quantile(int save, int component, double q) =>
-        (_sketches ?? throw new InvalidOperationException("quantiles were not tracked: set EnsembleOptions.TrackQuantiles."))[Index(save, component)].Quantile(q);
+    public double Quantile(int save, int component, double q)
+    {
+        if (_sketches is not null) return _sketches[Index(save, component)].Quantile(q);
+        if (_paths is null || PathCount != 1) throw new InvalidOperationException("quantiles were not tracked: set EnsembleOptions.TrackQuantiles.");
+        if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q), q, "quantile probability must lie in [0, 1].");
+        return Path(save, component, FirstPath);
+    }
 
     /// <summary>The state of one path (global index) at a save time; NaN after the path diverged.</summary>
     /// <exception cref="InvalidOperationException">Paths were not kept.</exception>

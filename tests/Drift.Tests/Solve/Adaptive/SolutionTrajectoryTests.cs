@@ -42,6 +42,23 @@ public class SolutionTrajectoryTests
     }
 
     [Fact]
+    public void A_single_path_keeps_no_quantile_sketches_and_its_quantiles_are_its_values()
+    {
+        // One path saving every step: no sketch per save (a long solve once held gigabytes of them); every quantile
+        // of one value is that value. Two paths keep sketches as before.
+        var options = new SolveOptions { Controller = new PidController { RelativeTolerance = 1e-10, AbsoluteTolerance = 1e-10 }, Save = SaveAt.EveryStep(1) };
+        var one = DiffEq.Solve(Ode.Problem(default(CosineGrowth), [1.0], 0, 2), new DormandPrince5(), options);
+        Assert.False(one.Ensemble.HasQuantileSketches);
+        for (int save = 0; save < one.Times.Count; save++)
+            foreach (double q in new[] { 0.0, 0.3, 1.0 })
+                Assert.Equal(one.State(save)[0], one.Quantile(save, 0, q));
+        Assert.Equal(Math.Exp(Math.Sin(2.0)), one.Quantile(one.Times.Count - 1, 0, 0.5), 1e-8);
+        Assert.Throws<ArgumentOutOfRangeException>(() => one.Quantile(0, 0, 1.5));
+        var two = DiffEq.Solve(Ode.Problem(default(CosineGrowth), [1.0], 0, 2), new DormandPrince5(), options with { Save = SaveAt.Times(1.0, 2.0), Paths = 2 });
+        Assert.True(two.Ensemble.HasQuantileSketches);
+    }
+
+    [Fact]
     public void A_stiff_method_that_runs_out_of_steps_keeps_the_state_where_it_stopped()
     {
         // Prothero–Robinson, λ = −10⁴: y = sin t on every solution started on it.
