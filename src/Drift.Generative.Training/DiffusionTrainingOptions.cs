@@ -33,8 +33,8 @@ public sealed record DiffusionTrainingOptions
     /// <summary>Seed of the weights, the data order, the noise, the times and the label dropout.</summary>
     public ulong Seed { get; init; }
 
-    /// <summary>Threads per step (results do not depend on it).</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Threads per step; 0, the default, means one per core (results do not depend on it).</summary>
+    public int Threads { get; init; }
 
     /// <summary>Rows per gradient shard (fixes the partition, so results are thread-count independent).</summary>
     public int ShardRows { get; init; } = 64;

@@ -39,13 +39,13 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         ArgumentNullException.ThrowIfNull(optimiser);
         ArgumentNullException.ThrowIfNull(loss);
         Options = options ?? new TrainerOptions();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.Threads, "options.Threads");
+        ArgumentOutOfRangeException.ThrowIfNegative(Options.Threads, "options.Threads");
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Options.ShardRows, "options.ShardRows");
         if (Options.ClipNorm is { } c && !(c > 0)) throw new ArgumentOutOfRangeException(nameof(options), c, "ClipNorm must be positive.");
         Optimiser = optimiser;
         Ema = ema;
         this.loss = loss;
-        pool = new WorkerPool(Options.Threads);
+        pool = new WorkerPool(Options.Threads == 0 ? Environment.ProcessorCount : Options.Threads);
         gradients = new Tensor<T>[optimiser.Parameters.Count];
         for (int i = 0; i < gradients.Length; i++)
             gradients[i] = Tensor<T>.Wrap(new T[optimiser.Parameters[i].Length], optimiser.Parameters[i].Shape);

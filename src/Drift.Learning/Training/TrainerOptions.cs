@@ -5,8 +5,8 @@ namespace Drift.Learning.Training;
 /// <summary>How a <see cref="Trainer{T}"/> runs each step.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Threads that work on a step (the caller included). Results do not depend on it.</summary>
-    public int Threads { get; init; } = Environment.ProcessorCount;
+    /// <summary>Threads that work on a step (the caller included); 0, the default, means one per core. Results do not depend on it.</summary>
+    public int Threads { get; init; }
 
     /// <summary>
     /// Rows per shard: each batch is cut into ⌈b/ShardRows⌉ consecutive shards whose gradients are
