@@ -242,11 +242,29 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
         }
 
         /// <summary>
-        /// √((1/d) Σ eᵢ²), eᵢ = (δ|e1ᵢ| + |e2ᵢ|)/(atol + rtol·max(|xᵢ|, |x̂ᵢ|)), computed as m·√((1/d) Σ (eᵢ/m)²) with
-        /// m = max eᵢ so that a tiny tolerance (1e-300) gives a huge finite norm, not an overflow. NaN only when the
-        /// candidate state or the error estimate is not finite; +∞ when a scale is 0 (an unreachable tolerance).
+        /// √((1/d) Σ eᵢ²), eᵢ = (δ|e1ᵢ| + |e2ᵢ|)/(atol + rtol·max(|xᵢ|, |x̂ᵢ|)), in one pass. Only when that is not
+        /// finite (an unreachable tolerance such as 1e-300 overflows eᵢ², a zero scale gives 0/0) is it recomputed by
+        /// <see cref="ScaledErrorNorm"/>, so that NaN means a non-finite state or estimate and nothing else.
         /// </summary>
         private double ErrorNorm(double rtol, double atol, double delta)
+        {
+            double sum = 0;
+            for (int i = 0; i < _x.Length; i++)
+            {
+                double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
+                double e = (delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i])) / scale;
+                sum += e * e;
+            }
+            double norm = Math.Sqrt(sum / _x.Length);
+            return double.IsFinite(norm) && Elementwise.AllFinite(_candidate) ? norm : ScaledErrorNorm(rtol, atol, delta);
+        }
+
+        /// <summary>
+        /// The same norm as m·√((1/d) Σ (eᵢ/m)²), m = max eᵢ, with eᵢ = 0 where the error is 0: a huge finite norm
+        /// where the plain sum overflows, +∞ where a scale is 0 under a non-zero error, NaN only when the candidate
+        /// state or the error estimate is not finite.
+        /// </summary>
+        private double ScaledErrorNorm(double rtol, double atol, double delta)
         {
             if (!Elementwise.AllFinite(_candidate)) return double.NaN;
             double largest = 0;
@@ -255,8 +273,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
                 double raw = delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i]);
                 if (!double.IsFinite(raw)) return double.NaN;
                 double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
-                double e = raw == 0 ? 0 : raw / scale;
-                largest = Math.Max(largest, e);
+                largest = Math.Max(largest, raw == 0 ? 0 : raw / scale);
             }
             if (largest == 0 || double.IsInfinity(largest)) return largest;
             double sum = 0;
