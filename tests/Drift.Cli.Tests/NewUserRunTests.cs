@@ -111,7 +111,7 @@ public sealed class NewUserRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Sigint_to_the_real_process_stops_it_with_exit_130_and_no_output_file()
+    public async Task Sigterm_to_the_real_process_stops_it_with_exit_130_and_no_output_file()
     {
         string dll = typeof(CliApp).Assembly.Location;
         string output = Path.Combine(_dir, "never.csv");
@@ -120,14 +120,12 @@ public sealed class NewUserRunTests : IDisposable
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var reading = process.StandardError.ReadToEndAsync();
-        await Task.Delay(3000); // usually past start-up, so the handler is registered and the run is under way
-        void Interrupt() { using var kill = Process.Start("kill", ["-INT", process.Id.ToString(CultureInfo.InvariantCulture)])!; kill.WaitForExit(); }
-        Interrupt();
-        // On a loaded machine start-up can outlast the delay, and a SIGINT that arrives before the handler is
-        // registered is ignored when the test host ignores SIGINT (children inherit that). One more signal then
-        // reaches the handler as the first; a handled first signal stops the run long before 10 s.
-        if (!process.WaitForExit(10_000)) Interrupt();
-        Assert.True(process.WaitForExit(30_000), "the process did not stop within 30 s of a second SIGINT");
+        await Task.Delay(3000); // past start-up, so the handler is registered and the run is under way
+        // SIGTERM takes the same path as SIGINT (Program.cs registers one handler for both). SIGINT itself cannot be
+        // tested from here: a test host started in the background inherits SIGINT ignored, and .NET keeps an
+        // inherited SIG_IGN for SIGINT, so the child never sees it (CI saw exactly that).
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)])!) kill.WaitForExit();
+        Assert.True(process.WaitForExit(30_000), "the process did not stop within 30 s of SIGTERM");
         string error = await reading;
         Assert.True(process.ExitCode == CliApp.Interrupted, $"exit {process.ExitCode}: {error}");
         Assert.Contains("interrupted", error);
