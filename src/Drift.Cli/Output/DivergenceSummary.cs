@@ -31,7 +31,7 @@ public static class DivergenceSummary
         stdout.WriteLine($"  causes{sample}" + (sample.Length == 0 ? "      " : " ") + string.Join(", ", d.GroupBy(x => x.Cause).OrderByDescending(g => g.Count()).Select(g => $"{Cause(g.Key)} {g.Count()}")));
         var times = d.Select(x => x.Time).Order().ToArray();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  stopped at  t = {times[0]:G6} (earliest), {times[times.Length / 2]:G6} (median), {times[^1]:G6} (latest)"));
+            $"  stopped at  t = {HumanNumber.Format(times[0])} (earliest), {HumanNumber.Format(times[times.Length / 2])} (median), {HumanNumber.Format(times[^1])} (latest)"));
         var nonFinite = d.Where(x => x.Cause == SolveStatus.NonFinite && x.Component >= 0 && x.Component < components.Length).ToArray();
         if (nonFinite.Length > 0)
             stdout.WriteLine("  first bad   " + string.Join(", ", nonFinite.GroupBy(x => x.Component).OrderByDescending(g => g.Count()).Select(g => $"{components[g.Key]} {g.Count()}")));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Drift.Ensembles;
 using Spectre.Console;
 
@@ -54,5 +53,5 @@ public static class StatisticsTable
         console.Write(table);
     }
 
-    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+    private static string F(double v) => HumanNumber.Format(v);
 }

@@ -147,7 +147,7 @@ public static class SimulateCommand
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")
             : $"{stepCount} steps";
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"drift: {model.Name}, {solver}: {paths} paths x {stepsText} in {seconds:F3} s ({paths * (double)stepCount / Math.Max(seconds, 1e-9):E2} path-steps/s)"));
+            $"drift: {model.Name}, {solver}: {paths} paths x {stepsText} in {seconds:F3} s ({HumanNumber.Si(paths * (double)stepCount / Math.Max(seconds, 1e-9))} path-steps/s)"));
         return StatisticsReport.DivergenceExit(stderr, solution);
     }
 

@@ -123,7 +123,7 @@ public static class SsaCommand
         if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, name, species, solution));
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({result.Events / Math.Max(seconds, 1e-9):E2} events/s)"));
+            $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));
         if (solution.Status == SolveStatus.Diverged)
         {
             stderr.WriteLine($"drift: {solution.DivergedPaths} of {runs} runs hit the event limit and are excluded from the statistics; first: {solution.Divergences[0]}");
