@@ -1,9 +1,9 @@
-// Bayesian logistic regression (issue 13's example model).
+// Bayesian logistic regression (issue 13's example model). Array syntax of Stan 2.21 (rstan in Debian 12).
 data {
   int<lower=0> N;
   int<lower=0> K;
   matrix[N, K] X;
-  array[N] int<lower=0, upper=1> y;
+  int<lower=0, upper=1> y[N];
 }
 parameters {
   real alpha;
