@@ -20,12 +20,10 @@ public readonly struct DoubleExponentialJumps : IJumps
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public DoubleExponentialJumps(double intensity, double upProbability, double upRate, double downRate, int component = 0, int dimension = 1)
     {
-        if (!(intensity >= 0) || double.IsInfinity(intensity)) throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "the jump intensity must be finite and non-negative.");
+        JumpChecks.Validate(intensity, component, dimension);
         if (!(upProbability >= 0 && upProbability <= 1)) throw new ArgumentOutOfRangeException(nameof(upProbability), upProbability, "the probability of an upward jump must lie in [0, 1].");
         if (!(upRate > 0) || double.IsInfinity(upRate)) throw new ArgumentOutOfRangeException(nameof(upRate), upRate, "the upward rate eta1 must be positive and finite.");
         if (!(downRate > 0) || double.IsInfinity(downRate)) throw new ArgumentOutOfRangeException(nameof(downRate), downRate, "the downward rate eta2 must be positive and finite.");
-        if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the dimension must be at least 1.");
-        if (component < 0 || component >= dimension) throw new ArgumentOutOfRangeException(nameof(component), component, $"the component must lie in [0, {dimension}).");
         MaxIntensity = intensity;
         UpProbability = upProbability;
         UpRate = upRate;

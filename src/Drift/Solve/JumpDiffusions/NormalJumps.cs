@@ -17,11 +17,9 @@ public readonly struct NormalJumps : IJumps
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public NormalJumps(double intensity, double mean, double stdDev, int component = 0, int dimension = 1)
     {
-        if (!(intensity >= 0) || double.IsInfinity(intensity)) throw new ArgumentOutOfRangeException(nameof(intensity), intensity, "the jump intensity must be finite and non-negative.");
+        JumpChecks.Validate(intensity, component, dimension);
         if (!double.IsFinite(mean)) throw new ArgumentOutOfRangeException(nameof(mean), mean, "the mean jump must be finite.");
         if (!(stdDev >= 0) || double.IsInfinity(stdDev)) throw new ArgumentOutOfRangeException(nameof(stdDev), stdDev, "the jump standard deviation must be finite and non-negative.");
-        if (dimension < 1) throw new ArgumentOutOfRangeException(nameof(dimension), dimension, "the dimension must be at least 1.");
-        if (component < 0 || component >= dimension) throw new ArgumentOutOfRangeException(nameof(component), component, $"the component must lie in [0, {dimension}).");
         MaxIntensity = intensity;
         Mean = mean;
         StdDev = stdDev;
