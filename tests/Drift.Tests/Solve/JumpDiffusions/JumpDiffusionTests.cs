@@ -80,6 +80,9 @@ public class JumpDiffusionTests(ITestOutputHelper output)
         // One noise row (odd): the ensemble loop groups steps in pairs; the jump loop's source must give the same values.
         SameBits(DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new Milstein(Calculus.Ito), options),
             DiffEq.Solve(JumpSde.Problem(gbm, none, [1.0], 0, 1), new Milstein(Calculus.Ito), options));
+        var nested = new Drift.Brownian.NestedBrownianIncrements(11, 0, 1, 64);
+        SameBits(DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new EulerMaruyama(), nested, options),
+            DiffEq.Solve(JumpSde.Problem(gbm, none, [1.0], 0, 1), new EulerMaruyama(), nested, options));
         var adaptive = Adaptive with { Save = SaveAt.Times(0.5, 1) };
         SameBits(DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new Sriw1(), adaptive),
             DiffEq.Solve(JumpSde.Problem(gbm, none, [1.0], 0, 1), new Sriw1(), adaptive));
