@@ -38,7 +38,7 @@ namespace Drift;
 ///     new SolveOptions { Controller = ConstantStep.WithSteps(1000), Paths = 1_000_000, Seed = 42 });
 /// </code>
 /// </example>
-public static class DiffEq
+public static partial class DiffEq
 {
     /// <summary>Solves an SDE problem (one path or an ensemble), with fixed or adaptive steps as the controller says.</summary>
     /// <exception cref="ArgumentException">Invalid options, a solver that cannot integrate this noise or calculus, or save points the loop cannot honour.</exception>
@@ -53,10 +53,22 @@ public static class DiffEq
         if (options.Controller is ConstantStep)
             return Solve(problem, solver, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
         var pid = (PidController)options.Controller;
-        if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
+        CheckAdaptiveSolver(solver, problem.Diffusion);
+        return FromAdaptive(AdaptiveSdeCall<TDrift, TDiffusion, TSolver>.Run(problem, solver, options.ToAdaptiveSdeOptions(pid)));
+    }
+
+    /// <summary>Refuses Euler–Maruyama under adaptive steps unless the noise is additive.</summary>
+    private static void CheckAdaptiveSolver<TSolver, TDiffusion>(TSolver solver, TDiffusion diffusion)
+        where TSolver : struct, ISdeSolver
+        where TDiffusion : struct, IDiffusion
+    {
+        if (solver is EulerMaruyama && diffusion.Noise != NoiseKind.Additive)
             throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
                 + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
-        var adaptive = AdaptiveSdeCall<TDrift, TDiffusion, TSolver>.Run(problem, solver, options.ToAdaptiveSdeOptions(pid));
+    }
+
+    private static Solution FromAdaptive(AdaptiveSdeSolution adaptive)
+    {
         var s = adaptive.Statistics;
         return new Solution(adaptive.Ensemble,
             new SolveStatistics(s.AcceptedSteps, s.RejectedSteps, s.DriftEvaluations, s.DiffusionEvaluations, s.SmallestStep, s.LargestStep),

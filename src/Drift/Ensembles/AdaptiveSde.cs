@@ -2,6 +2,7 @@ using Drift.Brownian;
 using Drift.Numerics;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
+using Drift.Solve.JumpDiffusions;
 using Drift.Solve.Sde;
 
 namespace Drift.Ensembles;
@@ -28,18 +29,46 @@ public static class AdaptiveSde
         var ensembleOptions = options.ToEnsembleOptions();
         ensembleOptions.Validate();
         Ensemble.CheckSolver(solver, Noise.Class(problem.Diffusion), problem.Calculus);
-        var run = new AdaptiveRun<TDrift, TDiffusion, TSolver>(problem, solver, options, ensembleOptions);
+        var run = new AdaptiveRun<TDrift, TDiffusion, TSolver, NoJumps>(problem, solver, default, options, ensembleOptions);
+        return run.Execute();
+    }
+
+    /// <summary>
+    /// Solves a jump-diffusion ensemble: each path's steps are also cut at its candidate jump times (drawn at rate
+    /// λ_max, keyed by (seed, path, candidate), <see cref="JumpCandidates"/>), where the candidate is thinned and an
+    /// accepted jump applied before the next step; the Brownian tree gives W at those times exactly. The solver is
+    /// restarted after a jump, and the controller keeps its step size (a step cut short to land on a candidate does not
+    /// shrink the next one). Jump times and marks are those of the fixed-step loop for the same seed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options, or a solver that cannot integrate this noise or calculus.</exception>
+    public static AdaptiveSdeSolution Solve<TDrift, TDiffusion, TSolver, TJumps>(JumpDiffusionProblem<TDrift, TDiffusion, TJumps> problem, TSolver solver, AdaptiveSdeOptions options)
+        where TDrift : struct, IDrift
+        where TDiffusion : struct, IDiffusion
+        where TSolver : struct, IEmbeddedSdeSolver
+        where TJumps : struct, IJumps
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var ensembleOptions = options.ToEnsembleOptions();
+        ensembleOptions.Validate();
+        var sde = problem.Sde;
+        Ensemble.CheckSolver(solver, Noise.Class(sde.Diffusion), sde.Calculus);
+        var run = new AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>(sde, solver, problem.Jumps, options, ensembleOptions);
         return run.Execute();
     }
 }
 
-internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
+internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
     where TDrift : struct, IDrift
     where TDiffusion : struct, IDiffusion
     where TSolver : struct, IEmbeddedSdeSolver
+    where TJumps : struct, IJumps
 {
     private readonly SdeProblem<TDrift, TDiffusion> _problem;
     private readonly TSolver _solver;
+    private readonly TJumps _jumps;
+    private readonly JumpCandidates _candidates;
     private readonly AdaptiveSdeOptions _options;
     private readonly EnsembleOptions _ensembleOptions;
     private readonly EnsembleAccumulator _accumulator;
@@ -53,10 +82,12 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
     private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
     private volatile bool _cancelled;
 
-    public AdaptiveRun(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, AdaptiveSdeOptions options, EnsembleOptions ensembleOptions)
+    public AdaptiveRun(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, TJumps jumps, AdaptiveSdeOptions options, EnsembleOptions ensembleOptions)
     {
         _problem = problem;
         _solver = solver;
+        _jumps = jumps;
+        _candidates = new JumpCandidates(options.Seed, jumps.MaxIntensity);
         _options = options;
         _ensembleOptions = ensembleOptions;
         double t0 = problem.T0, t1 = problem.T1, span = t1 - t0;
@@ -92,9 +123,10 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
 
     private sealed class Worker
     {
-        private readonly AdaptiveRun<TDrift, TDiffusion, TSolver> _run;
+        private readonly AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps> _run;
         private TDrift _drift;
         private TDiffusion _diffusion;
+        private TJumps _jumps;
         private readonly TSolver _solver;
         private readonly SolverScratch _scratch = new();
         private readonly BrownianTree _tree;
@@ -106,12 +138,13 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
 
         public AdaptiveSdeStatistics Statistics { get; private set; } = AdaptiveSdeStatistics.Empty;
 
-        public Worker(AdaptiveRun<TDrift, TDiffusion, TSolver> run)
+        public Worker(AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps> run)
         {
             _run = run;
             var p = run._problem;
             _drift = p.Drift;
             _diffusion = p.Diffusion;
+            _jumps = run._jumps;
             _solver = run._solver;
             int d = p.Dimension, m = p.NoiseDimension;
             _tree = new BrownianTree(run._options.Seed, run._options.FirstPath, m, p.T0, p.T1, run._leaf);
@@ -180,11 +213,15 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
             if (!Elementwise.AllFinite(_x))
                 return Fail(path, t0, SolveStatus.NonFinite, 0);
             _solver.Start(ref _drift, ref _diffusion, _scratch, t, _x, 1);
+            // The next candidate jump time (+∞ without jumps, where this and its uses below compile away).
+            long candidate = 0;
+            double jumpAt = run._candidates.Time(path, 0, t0);
             while (save < run._saveTimes.Length && run._saveTimes[save] <= t) Save(save++, column, n);
             while (t < t1)
             {
                 if (++attempts > c.MaxSteps) { Statistics = stats; return Fail(path, t, SolveStatus.MaxSteps, h); }
                 double target = save < run._saveTimes.Length ? run._saveTimes[save] : t1;
+                if (jumpAt < target) target = jumpAt;
                 double step = Math.Min(h, target - t);
                 bool lands = step >= target - t || t + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
                 if (lands) step = target - t;
@@ -213,6 +250,17 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver>
                     t = lands ? target : t + step;
                     (beforePrevious, previous) = (previous, Math.Max(error, 1e-10));
                     _candidate.CopyTo(_x, 0);
+                    while (jumpAt <= t)
+                    {
+                        if (run._candidates.Fire(ref _jumps, path, candidate, jumpAt, _x))
+                        {
+                            _x.CopyTo(_candidate, 0);
+                            if (!Elementwise.AllFinite(_x)) { Statistics = stats; return Fail(path, t, SolveStatus.NonFinite, double.NaN); }
+                            _solver.Start(ref _drift, ref _diffusion, _scratch, t, _x, 1);
+                        }
+                        else if (!Elementwise.AllFinite(_x)) { _x.CopyTo(_candidate, 0); Statistics = stats; return Fail(path, t, SolveStatus.NonFinite, double.NaN); }
+                        jumpAt = run._candidates.Time(path, ++candidate, jumpAt);
+                    }
                     stats = stats with
                     {
                         AcceptedSteps = stats.AcceptedSteps + 1,

@@ -6,7 +6,8 @@ namespace Drift.Tests.Models;
 
 public class FinanceSchemesTests(ITestOutputHelper output)
 {
-    private static (double Mean, double MeanSe, double Variance, double VarianceSe) Moments(ReadOnlySpan<double> x)
+    /// <summary>Sample mean and variance with their standard errors (the variance's from the fourth central moment).</summary>
+    internal static (double Mean, double MeanSe, double Variance, double VarianceSe) Moments(ReadOnlySpan<double> x)
     {
         int n = x.Length;
         double m = 0;

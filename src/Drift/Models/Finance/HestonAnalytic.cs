@@ -28,39 +28,14 @@ namespace Drift.Models.Finance;
 /// </summary>
 public static class HestonAnalytic
 {
-    private const double IntegralTolerance = 1e-13;
-    private const int MaxDepth = 30;
-
-    // QUADPACK qk15: Kronrod abscissae (positive half, descending), Kronrod weights, and the weights of the embedded
-    // 7-point Gauss rule at the odd-indexed abscissae.
-    private static ReadOnlySpan<double> KronrodNodes =>
-    [
-        0.991455371120812639206854697526329, 0.949107912342758524526189684047851, 0.864864423359769072789712788640926,
-        0.741531185599394439863864773280788, 0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
-        0.207784955007898467600689403773245, 0.0,
-    ];
-
-    private static ReadOnlySpan<double> KronrodWeights =>
-    [
-        0.022935322010529224963732008058970, 0.063092092629978553290700663189204, 0.104790010322250183839876322541518,
-        0.140653259715525918745189590510238, 0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
-        0.204432940075298892414161999234649, 0.209482141084727828012999174891714,
-    ];
-
-    private static ReadOnlySpan<double> GaussWeights =>
-    [
-        0.129484966168869693270611432679082, 0.279705391489276667901467771423780, 0.381830050505118944950369775488975,
-        0.417959183673469387755102040816327,
-    ];
+    private const double IntegralTolerance = LewisFourier.Tolerance;
 
     /// <summary>The European call price.</summary>
     /// <exception cref="ArgumentException">Bad parameters, strike or maturity, or |ρ| = 1.</exception>
     public static double Call(HestonParameters model, double strike, double maturity)
     {
         double j = LewisIntegral(model, strike, maturity);
-        double discounted = strike * Math.Exp(-model.Rate * maturity);
-        double price = model.Spot - Math.Sqrt(model.Spot * strike) * Math.Exp(-0.5 * model.Rate * maturity) / Math.PI * j;
-        return Math.Clamp(price, Math.Max(0, model.Spot - discounted), model.Spot);
+        return LewisFourier.Call(model.Spot, strike, model.Rate, maturity, j);
     }
 
     /// <summary>The European put price (the same integral; put–call parity holds to rounding).</summary>
@@ -68,9 +43,7 @@ public static class HestonAnalytic
     public static double Put(HestonParameters model, double strike, double maturity)
     {
         double j = LewisIntegral(model, strike, maturity);
-        double discounted = strike * Math.Exp(-model.Rate * maturity);
-        double price = discounted - Math.Sqrt(model.Spot * strike) * Math.Exp(-0.5 * model.Rate * maturity) / Math.PI * j;
-        return Math.Clamp(price, Math.Max(0, discounted - model.Spot), discounted);
+        return LewisFourier.Put(model.Spot, strike, model.Rate, maturity, j);
     }
 
     /// <summary>φ(u) = E[exp(iu ln S_T)] in the little-trap form, for complex u.</summary>
@@ -121,44 +94,12 @@ public static class HestonAnalytic
                 throw new ArgumentException($"the Heston Fourier integral's tail does not fall below {IntegralTolerance} by u = 1e12 (rho = {model.Rho} too close to ±1?); use Monte Carlo.", nameof(model));
         }
 
-        double maxWidth = Math.Min(2 * scale, x == 0 ? double.PositiveInfinity : 2 * Math.PI / Math.Abs(x));
-        maxWidth = Math.Max(maxWidth, upper / 4096);
-        var integrand = new Integrand(model, maturity, x);
-        double total = 0, a = 0;
-        while (a < upper)
-        {
-            double b = Math.Min(upper, a + Math.Min(Math.Max(a, 0.5), maxWidth));
-            total += Adaptive(integrand, a, b, 0.5 * IntegralTolerance * (b - a) / upper, 0);
-            a = b;
-        }
-        return total;
+        return LewisFourier.Integral(new Characteristic(model, maturity), x, scale, upper);
     }
 
-    private static double Adaptive(in Integrand f, double a, double b, double tolerance, int depth)
+    private readonly struct Characteristic(HestonParameters model, double maturity) : ILogForwardCharacteristic
     {
-        double centre = 0.5 * (a + b), half = 0.5 * (b - a);
-        double fc = f.At(centre);
-        double kronrod = fc * KronrodWeights[7], gauss = fc * GaussWeights[3];
-        for (int k = 0; k < 7; k++)
-        {
-            double dx = half * KronrodNodes[k];
-            double pair = f.At(centre - dx) + f.At(centre + dx);
-            kronrod += KronrodWeights[k] * pair;
-            if ((k & 1) == 1) gauss += GaussWeights[k >> 1] * pair;
-        }
-        kronrod *= half;
-        gauss *= half;
-        if (Math.Abs(kronrod - gauss) <= tolerance || depth >= MaxDepth) return kronrod;
-        return Adaptive(f, a, centre, 0.5 * tolerance, depth + 1) + Adaptive(f, centre, b, 0.5 * tolerance, depth + 1);
-    }
-
-    private readonly struct Integrand(HestonParameters model, double maturity, double x)
-    {
-        public double At(double u)
-        {
-            Complex log = LogForwardCharacteristic(model, maturity, new Complex(u, -0.5));
-            return Math.Exp(log.Real) * Math.Cos(log.Imaginary + u * x) / (u * u + 0.25);
-        }
+        public Complex Log(Complex z) => LogForwardCharacteristic(model, maturity, z);
     }
 
     /// <summary>ln φ_Y(z), Y = ln(S_T/F), without cancellation as ξ → 0 or T → 0.</summary>

@@ -2,6 +2,7 @@ using Drift.Brownian;
 using Drift.Ensembles;
 using Drift.Random;
 using Drift.Solve;
+using Drift.Solve.JumpDiffusions;
 
 namespace Drift.Models.Finance;
 
@@ -10,9 +11,13 @@ namespace Drift.Models.Finance;
 /// Economics 3, under the pricing measure on the state x = ln S:
 /// dx = (r − λk − ½σ²) dt + σ dW + dJ, J a compound Poisson process of rate λ with N(μ_J, δ²) log-jumps,
 /// k = E[e^Y − 1] = e^{μ_J + δ²/2} − 1, so that e^{−rt}S_t is a martingale.
-/// Not a problem kind of <c>DiffEq.Solve</c>: its variates are drawn by the scheme itself from counters keyed by a seed it
-/// holds (<see cref="PathStepCounters"/>), not from Brownian increments keyed by the options' seed, so it keeps its own
-/// <c>Solve</c>, which is the same ensemble loop with every guarantee.
+/// It is one instance of the engine's jump-diffusions: <see cref="Problem"/> gives it as a
+/// <see cref="JumpDiffusionProblem{TDrift, TDiffusion, TJumps}"/> (<see cref="LogPriceDiffusion"/> plus
+/// <see cref="NormalJumps"/>) for <c>DiffEq.Solve</c>, with fixed steps cut at every jump time or adaptive steps. This
+/// struct also keeps its own exact scheme (<see cref="Solve"/>, and <c>drift price merton</c>), kept for speed: because
+/// the coefficients are constant, the sum of a step's jumps is drawn at once (N ~ Poisson(λh), then one normal), so a
+/// step costs the same whatever λ and no path leaves the batch, where the general loop integrates every path with a jump
+/// in the step on its own over sub-steps cut at its jump times. Both are exact in law; their draws differ.
 /// </summary>
 /// <remarks>
 /// Each step is exact in law: x′ = x + (r − λk − ½σ²)h + σ√h·Z + Nμ_J + δ√N·Z_J with N ~ Poisson(λh) and Z, Z_J
@@ -51,6 +56,19 @@ public readonly struct MertonJumpDiffusion(double rate, double sigma, double int
     public bool NeedsLevyArea => false;
     /// <inheritdoc/>
     public SolveCounters CountersPerStep => new(1, 0, 0);
+
+    /// <summary>
+    /// The model as a general jump-diffusion problem for ln S from ln <paramref name="spot"/> on [0, <paramref name="maturity"/>]:
+    /// dx = (r − λk − ½σ²) dt + σ dW plus <see cref="NormalJumps"/>(λ, μ_J, δ); its draws are keyed by the solve options'
+    /// seed (this struct's <see cref="Seed"/> is not used).
+    /// </summary>
+    /// <exception cref="ArgumentException">The spot is not positive and finite, or the maturity is not positive.</exception>
+    public JumpDiffusionProblem<LogPriceDiffusion, LogPriceDiffusion, NormalJumps> Problem(double spot, double maturity)
+    {
+        if (!(spot > 0) || double.IsInfinity(spot)) throw new ArgumentOutOfRangeException(nameof(spot), spot, "the spot must be positive and finite.");
+        return JumpSde.Problem(new LogPriceDiffusion(Rate - Intensity * MeanRelativeJump - 0.5 * Sigma * Sigma, Sigma),
+            new NormalJumps(Intensity, JumpMean, JumpStdDev), [Math.Log(spot)], 0, maturity);
+    }
 
     /// <summary>Simulates ln S from ln <paramref name="spot"/> on [0, <paramref name="maturity"/>] with this model's parameters and <see cref="EnsembleOptions.Seed"/>.</summary>
     /// <exception cref="ArgumentException">A parameter or option is invalid.</exception>
