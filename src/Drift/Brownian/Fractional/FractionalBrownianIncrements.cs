@@ -85,14 +85,7 @@ public readonly struct FractionalBrownianIncrements : IBrownianIncrements
         }
     }
 
-    private int FineIndex(double t)
-    {
-        double k = (t - _t0) / _fineStep;
-        double r = Math.Round(k);
-        if (Math.Abs(k - r) > 1e-7 || r < 0 || r > _fbm.Steps)
-            throw new ArgumentException($"time {t} is not a point of the fine fBM grid ({_fbm.Steps} steps from {_t0}); choose step counts that divide it.");
-        return (int)r;
-    }
+    private int FineIndex(double t) => FineGrid.Index(t, _t0, _fineStep, _fbm.Steps, "fBM");
 
     private sealed record Cache(FractionalBrownianMotion Owner, ulong Seed, long FirstPath, int Paths, int Components, double[] Values);
 }
