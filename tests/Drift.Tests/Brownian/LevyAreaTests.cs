@@ -1,9 +1,10 @@
 using Drift.Brownian;
 using Drift.Random;
+using Xunit.Abstractions;
 
 namespace Drift.Tests.Brownian;
 
-public class LevyAreaTests
+public class LevyAreaTests(ITestOutputHelper output)
 {
     private static (double[] W, double[] A) Draw(int m, int n, double h, int terms, LevyAreaMethod method, ulong seed, long step = 5)
     {
@@ -121,6 +122,7 @@ public class LevyAreaTests
         var (_, fourier) = Draw(2, n, h, 2, LevyAreaMethod.Fourier, 4);
         double pMr = StatisticalTests.KolmogorovSmirnovPValue(mr.Select(x => x / h).ToArray(), Cdf);
         double pFourier = StatisticalTests.KolmogorovSmirnovPValue(fourier.Select(x => x / h).ToArray(), Cdf);
+        output.WriteLine($"KS p-values against the sech law at p = 2: Mrongowius–Rößler {pMr:G3}, Fourier {pFourier:G3}");
         Assert.True(pMr > 1e-3, $"MR p = {pMr}");
         Assert.True(pFourier < 1e-6, $"Fourier p = {pFourier}");
     }
@@ -151,6 +153,7 @@ public class LevyAreaTests
             var (var01, seVar) = MeanOf(v01);
             var (cov, seCov) = MeanOf(c);
             double zVar = (var01 - wantVar) / seVar, zCov = (cov - wantCov) / seCov;
+            output.WriteLine($"{method}: Var z = {zVar:F2}, Cov z = {zCov:F2}");
             if (method == LevyAreaMethod.MrongowiusRossler)
             {
                 Assert.True(Math.Abs(zVar) < 5, $"Var {var01} ± {seVar}, want {wantVar}");
@@ -204,6 +207,7 @@ public class LevyAreaTests
             Assert.True(rmse[c] <= LevyArea.TruncationBound(m, h, ps[c], LevyAreaMethod.Fourier), $"p = {ps[c]}: {rmse[c]} above the bound");
         }
         double slope = StatisticalTests.LogLogSlope(ps.Select(p => (double)p).ToArray(), rmse);
+        output.WriteLine($"Fourier RMSE slope {slope:F3}: {string.Join(", ", rmse.Select(e => e.ToString("E2")))}");
         Assert.InRange(slope, -0.6, -0.4);
     }
 
