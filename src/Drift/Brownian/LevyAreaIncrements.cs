@@ -52,6 +52,8 @@ public readonly struct LevyAreaIncrements
         double hs = h / r, root = Math.Sqrt(hs);
         bool areas = !area.IsEmpty;
         int normals = areas ? m + LevyArea.NormalsNeeded(m, Terms, Method) : m;
+        if (normals > 1 << 24) throw new ArgumentException($"a substep would need {normals} normals (m = {m}, p = {Terms}); at most 2^24 are keyed per substep.", nameof(dW));
+        if (workspace.Length < normals + pairs) throw new ArgumentException($"need {WorkspaceLength(m)} doubles of workspace, got {workspace.Length}.", nameof(workspace));
         var z = workspace[..normals];
         var subArea = workspace.Slice(normals, pairs);
         var subW = workspace.Slice(0, m);
