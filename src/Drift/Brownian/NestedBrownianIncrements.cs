@@ -74,12 +74,5 @@ public readonly struct NestedBrownianIncrements : IBrownianIncrements
         }
     }
 
-    private int FineIndex(double t)
-    {
-        double k = (t - _t0) / _fineStep;
-        double r = Math.Round(k);
-        if (Math.Abs(k - r) > 1e-7 || r < 0 || r > _fineSteps)
-            throw new ArgumentException($"time {t} is not a point of the fine Brownian grid ({_fineSteps} steps from {_t0}); choose step counts that divide it.");
-        return (int)r;
-    }
+    private int FineIndex(double t) => FineGrid.Index(t, _t0, _fineStep, _fineSteps, "Brownian");
 }
