@@ -15,7 +15,7 @@ namespace Drift.Solve.Sde;
 /// has strong order 1 there.
 /// </summary>
 /// <param name="calculus">The calculus the solver integrates; it must match the problem's.</param>
-public readonly struct Milstein(Calculus calculus) : ISdeSolver
+public readonly struct Milstein(Calculus calculus) : IItoSolver<Milstein, IDiagonalNoise>, IStratonovichSolver<Milstein, IDiagonalNoise>
 {
     /// <summary>The calculus this instance integrates.</summary>
     public Calculus Calculus { get; } = calculus;
