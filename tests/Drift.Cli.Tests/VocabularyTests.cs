@@ -74,6 +74,26 @@ public class VocabularyTests
     }
 
     /// <summary>
+    /// Progress and cancellation travel in the options record of every library run (<c>DiffEq.Solve</c>, <c>Mcmc.Sample</c>,
+    /// <c>MultilevelMonteCarlo.Estimate</c>, <c>Lyapunov.Spectrum</c>, the jump simulators, transport and trainers), never as
+    /// extra method parameters beside it. The CLI's commands take the process's token as an argument; they are not runs.
+    /// </summary>
+    [Fact]
+    public void Runs_take_progress_and_cancellation_from_their_options_not_as_parameters()
+    {
+        var bad = PublicTypes()
+            .Where(t => t.Assembly.GetName().Name != "Drift.Cli")
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetParameters().Any(p => p.ParameterType.Name.EndsWith("Options", StringComparison.Ordinal)))
+            .SelectMany(m => m.GetParameters().Select(p => (m, p)))
+            .Where(x => x.p.ParameterType == typeof(CancellationToken)
+                || (x.p.ParameterType.IsGenericType && x.p.ParameterType.GetGenericTypeDefinition() == typeof(IProgress<>)))
+            .Select(x => $"{x.m.DeclaringType!.FullName}.{x.m.Name}({x.p.Name})")
+            .Distinct().ToList();
+        Assert.True(bad.Count == 0, "runs that take progress or a token beside their options:\n" + string.Join('\n', bad));
+    }
+
+    /// <summary>
     /// The rule for <c>SolveStatus.Diverged</c> (docs/engine.md, "Vocabulary"): it is only the ensemble layer's summary
     /// ("some paths failed, each listed with its cause"), which shards merge without choosing a cause; the one call
     /// reports the cause of the lowest-indexed failed path, and no failed path has Diverged as its cause.
