@@ -8,7 +8,9 @@ using Drift.Solve;
 using Drift.Solve.Sde;
 
 var ou = new OrnsteinUhlenbeck(theta: 2.0, mu: 1.0, sigma: 0.5);
-var solution = DiffEq.Solve(Sde.Problem(ou, [0.0], 0, 3), new Sra1(),
+// A typed problem (new Ito()): OU declares IAdditiveNoise, so pairing it with the additive-only SRA1 is checked by the
+// compiler; a model with state-dependent noise here would not compile.
+var solution = DiffEq.Solve(Sde.Problem(ou, [0.0], 0, 3, new Ito()), new Sra1(),
     new SolveOptions { Controller = ConstantStep.WithSteps(300), Paths = 500_000, Seed = 1, Save = SaveAt.EveryStep(50) });
 for (int s = 0; s < solution.Times.Count; s++)
 {

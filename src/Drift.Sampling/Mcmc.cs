@@ -28,8 +28,8 @@ public static class Mcmc
     /// <summary>Runs the chains.</summary>
     /// <exception cref="ArgumentException">Invalid options, or no initial point with a finite log-density
     /// (the message names the parameters whose value or gradient is not finite).</exception>
-    /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> fires.</exception>
-    public static McmcResult Sample<TTarget>(TTarget target, McmcOptions options, IProgress<McmcProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException">When <see cref="McmcOptions.CancellationToken"/> fires.</exception>
+    public static McmcResult Sample<TTarget>(TTarget target, McmcOptions options)
         where TTarget : struct, ILogDensity
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,10 +38,10 @@ public static class Mcmc
         options.Validate(d);
         var names = options.ParameterNames?.ToArray() ?? Enumerable.Range(1, d).Select(i => $"x[{i}]").ToArray();
         var result = new McmcResult(names, options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? -1 : options.Threads, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? -1 : options.Threads, CancellationToken = options.CancellationToken };
         try
         {
-            Parallel.For(0, options.Chains, parallel, chain => RunChain(target, options, chain, result, progress, cancellationToken));
+            Parallel.For(0, options.Chains, parallel, chain => RunChain(target, options, chain, result));
         }
         catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
         {
@@ -51,7 +51,7 @@ public static class Mcmc
         return result;
     }
 
-    private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, McmcResult result, IProgress<McmcProgress>? progress, CancellationToken cancellationToken)
+    private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, McmcResult result)
         where TTarget : struct, ILogDensity
     {
         int d = target.Dimension;
@@ -76,7 +76,7 @@ public static class Mcmc
         var stats = result.StatisticsOf(chain);
         for (int t = 0; t < total; t++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            options.CancellationToken.ThrowIfCancellationRequested();
             var draws = new StepDraws(options.Seed, (ulong)chain, (ulong)t);
             sampler.Transition(ref draws);
             if (t < options.Warmup)
@@ -105,7 +105,7 @@ public static class Mcmc
             {
                 result.Record(chain, t - options.Warmup, sampler);
             }
-            if (progress is not null && ((t + 1) % reportEvery == 0 || t + 1 == total))
+            if (options.Progress is { } progress && ((t + 1) % reportEvery == 0 || t + 1 == total))
                 progress.Report(new McmcProgress(chain, t + 1, total, t < options.Warmup));
         }
         stats.StepSize = sampler.StepSize;

@@ -87,6 +87,10 @@ public sealed record McmcOptions
     public IReadOnlyList<string>? ParameterNames { get; init; }
     /// <summary>At most this many chains run at once (0, the default: one per core). Never changes a draw.</summary>
     public int Threads { get; init; }
+    /// <summary>Receives each chain's progress about a hundred times per run (from worker threads), or null.</summary>
+    public IProgress<McmcProgress>? Progress { get; init; }
+    /// <summary>Stops the run: <see cref="Mcmc.Sample{TTarget}"/> then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
 
     /// <summary>The δ in force: <see cref="TargetAcceptance"/> or the sampler's default.</summary>
     public double EffectiveTargetAcceptance => TargetAcceptance ?? Sampler switch

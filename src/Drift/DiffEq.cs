@@ -27,6 +27,9 @@ namespace Drift;
 /// <item><term>SDE, <see cref="ConstantStep"/>, a given Brownian source (nested, tree-backed)</term><description><see cref="Ensemble.Solve{TDrift, TDiffusion, TSolver, TBrownian}(SdeProblem{TDrift, TDiffusion}, TSolver, TBrownian, EnsembleOptions)"/>.</description></item>
 /// <item><term>a custom <see cref="IEnsembleStepper"/> (Langevin splittings, Heston QE, SABR; exact CIR and Merton with <see cref="Brownian.PathStepCounters"/>)</term><description><see cref="Ensemble.Solve{TStepper, TBrownian}(TStepper, TBrownian, double[], InitialStates, double, double, EnsembleOptions)"/>, constant steps only.</description></item>
 /// </list>
+/// <para>Typed problems (<see cref="Sde.Problem{TModel, TCalculus}(TModel, double[], double, double, TCalculus, InitialStates)"/>) add compile-time checks of the calculus and the noise
+/// class (<see cref="Solve{TDrift, TDiffusion, TSolver, TNoise}(SdeProblem{TDrift, TDiffusion, Ito}, IItoSolver{TSolver, TNoise}, SolveOptions)"/>,
+/// in DiffEq.Typed.cs) over the same run-time path.</para>
 /// <para>The results are the bits of the layer underneath (tested). The dispatch on an interface the solver's
 /// static type does not name (an embedded pair passed where any solver may be) builds a closed generic method once
 /// per type combination by reflection and caches the delegate; nothing is virtual per step.</para>

@@ -72,4 +72,44 @@ public class VocabularyTests
             .Distinct().ToList();
         Assert.True(bad.Count == 0, "parameters off the vocabulary:\n" + string.Join('\n', bad));
     }
+
+    /// <summary>
+    /// Progress and cancellation travel in the options record of every library run (<c>DiffEq.Solve</c>, <c>Mcmc.Sample</c>,
+    /// <c>MultilevelMonteCarlo.Estimate</c>, <c>Lyapunov.Spectrum</c>, the jump simulators, transport and trainers), never as
+    /// extra method parameters beside it. The CLI's commands take the process's token as an argument; they are not runs.
+    /// </summary>
+    [Fact]
+    public void Runs_take_progress_and_cancellation_from_their_options_not_as_parameters()
+    {
+        var bad = PublicTypes()
+            .Where(t => t.Assembly.GetName().Name != "Drift.Cli")
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetParameters().Any(p => p.ParameterType.Name.EndsWith("Options", StringComparison.Ordinal)))
+            .SelectMany(m => m.GetParameters().Select(p => (m, p)))
+            .Where(x => x.p.ParameterType == typeof(CancellationToken)
+                || (x.p.ParameterType.IsGenericType && x.p.ParameterType.GetGenericTypeDefinition() == typeof(IProgress<>)))
+            .Select(x => $"{x.m.DeclaringType!.FullName}.{x.m.Name}({x.p.Name})")
+            .Distinct().ToList();
+        Assert.True(bad.Count == 0, "runs that take progress or a token beside their options:\n" + string.Join('\n', bad));
+    }
+
+    /// <summary>
+    /// The rule for <c>SolveStatus.Diverged</c> (docs/engine.md, "Vocabulary"): it is only the ensemble layer's summary
+    /// ("some paths failed, each listed with its cause"), which shards merge without choosing a cause; the one call
+    /// reports the cause of the lowest-indexed failed path, and no failed path has Diverged as its cause.
+    /// </summary>
+    [Fact]
+    public void Diverged_is_only_the_ensemble_layers_summary_and_never_a_cause()
+    {
+        // dx = x² dt + 0 dW from x0 = 2 blows up at t = 1/2, on every path.
+        var problem = Drift.Sde.FromDelegates((t, x, dx, n) => { for (int p = 0; p < n; p++) dx[p] = x[p] * x[p]; },
+            (t, x, g, n) => g[..n].Clear(), Drift.Solve.NoiseKind.Additive, 1, [2.0], 0, 1);
+        var options = new Drift.SolveOptions { Controller = Drift.Solve.ConstantStep.WithSteps(64), Paths = 8 };
+        var solution = Drift.DiffEq.Solve(problem, new Drift.Solve.Sde.EulerMaruyama(), options);
+        Assert.Equal(Drift.Solve.SolveStatus.NonFinite, solution.Status);
+        Assert.Equal(8, solution.FailedPaths);
+        Assert.All(solution.Failures, f => Assert.NotEqual(Drift.Solve.SolveStatus.Diverged, f.Cause));
+        Assert.Equal(Drift.Solve.SolveStatus.Diverged, solution.Ensemble.Status);
+        Assert.Equal(Drift.Solve.SolveStatus.NonFinite, new Drift.Ensembles.Divergence(0, 0, 0, double.NaN).Cause);
+    }
 }

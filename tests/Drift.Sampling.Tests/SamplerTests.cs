@@ -145,4 +145,24 @@ public class SamplerTests(ITestOutputHelper output)
         var other = Mcmc.Sample(new Banana(2, 0.5), options with { Seed = 21 });
         Assert.NotEqual(one.Draw(0, 59, 0), other.Draw(0, 59, 0));
     }
+
+    /// <summary>A recorder that runs its callback on the reporting thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class Recorder : IProgress<McmcProgress>
+    {
+        public System.Collections.Concurrent.ConcurrentBag<McmcProgress> Reports { get; } = [];
+        public void Report(McmcProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
+    public void Progress_and_cancellation_are_options_like_every_other_run()
+    {
+        var recorder = new Recorder();
+        var options = new McmcOptions { Seed = 3, Chains = 2, Warmup = 50, Draws = 50, Progress = recorder };
+        Mcmc.Sample(DiagonalGaussian.Standard(2), options);
+        Assert.Equal(2, recorder.Reports.Select(r => r.Chain).Distinct().Count());
+        Assert.Contains(recorder.Reports, r => r.Chain == 1 && r.Iteration == 100 && r.Total == 100 && !r.Warmup);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => Mcmc.Sample(DiagonalGaussian.Standard(2), options with { CancellationToken = cancelled.Token }));
+    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Drift.Analysis;
 using Drift.Cli.Arguments;
 using Drift.Cli.Simulate;
+using Drift.Solve;
 using Spectre.Console;
 
 namespace Drift.Cli.Lyapunov;
@@ -92,7 +93,7 @@ public static class LyapunovCommand
         console.Progress().AutoClear(true).Start(context =>
         {
             var task = context.AddTask("lyapunov", maxValue: options.Trajectories);
-            result = run(options with { Progress = new Progress<int>(done => task.Value = done) });
+            result = run(options with { Progress = new Progress<SolveProgress>(p => task.Value = p.PathsDone) });
             task.Value = options.Trajectories;
         });
         return result!;

@@ -95,7 +95,7 @@ public static class McmcCommand
             "banana" => SampleTarget(Banana.Haario(), options with { ParameterNames = ["theta[1]", "theta[2]"] }),
             _ => throw new UsageException($"unknown target '{name}'; choose gaussian, ill, correlated, funnel or banana."),
         };
-        McmcResult SampleTarget<T>(T target, McmcOptions o) where T : struct, ILogDensity => Sampling.Mcmc.Sample(target, o, progress);
+        McmcResult SampleTarget<T>(T target, McmcOptions o) where T : struct, ILogDensity => Sampling.Mcmc.Sample(target, o with { Progress = progress });
         double seconds = clock.Elapsed.TotalSeconds;
 
         var summary = result.Summary();

@@ -4,6 +4,7 @@ using Drift.Brownian.Construction;
 using Drift.Cli.Arguments;
 using Drift.Ensembles.Multilevel;
 using Drift.Models.Finance;
+using Drift.Solve;
 
 namespace Drift.Cli.Price;
 
@@ -245,7 +246,7 @@ public static class PriceCommand
                 stderr.WriteLine($"drift: {reason}");
                 return CliApp.Diverged;
             }
-            (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Converged);
+            (price, se, pathSteps, reached) = (levels.Price, levels.StandardError, levels.PathSteps, levels.Status == SolveStatus.Success);
         }
         else
         {
@@ -300,7 +301,7 @@ public static class PriceCommand
                     check.Write(w, "alpha", levels.Alpha);
                     check.Write(w, "beta", levels.Beta);
                     check.Write(w, "gamma", levels.Gamma);
-                    w.WriteBoolean("converged", levels.Converged);
+                    w.WriteBoolean("converged", levels.Status == SolveStatus.Success);
                     w.WriteStartArray("levels");
                     foreach (var l in levels.Levels)
                     {

@@ -38,11 +38,10 @@ public static class FkSteering
     /// <param name="reward">The reward r on clean samples.</param>
     /// <param name="initial">N rows of d values, x ~ p_{t₀} (N = rows); not modified.</param>
     /// <param name="options">Temperature, potential, resampling and seed.</param>
-    /// <param name="cancellationToken">Checked once per step.</param>
     /// <returns>The weighted particles, log Ẑ and the per-step ESS trace.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a setting is out of range, or the weights collapse to zero or NaN.</exception>
     public static SteeringResult Run(IDiffusionModel model, SamplingGrid grid, IReward reward, ReadOnlySpan<double> initial,
-        FkSteeringOptions options, CancellationToken cancellationToken = default)
+        FkSteeringOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(grid);
@@ -83,7 +82,7 @@ public static class FkSteering
 
         for (int k = 0; k < steps; k++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            options.CancellationToken.ThrowIfCancellationRequested();
             double t = grid.Time(k);
             Denoise(model, t, x, x0, n);
             evaluations++;

@@ -17,4 +17,7 @@ public sealed record FkSteeringOptions
 
     /// <summary>Seed of the Brownian increments and the resampling uniforms.</summary>
     public ulong Seed { get; init; }
+
+    /// <summary>Stops the run, checked once per step (<see cref="OperationCanceledException"/>).</summary>
+    public CancellationToken CancellationToken { get; init; }
 }

@@ -42,7 +42,7 @@ public static class Lyapunov
             Parallel.For(0, options.Trajectories, parallel, r =>
             {
                 results[r] = OneTrajectory(system, x0, r, k, transientSteps, steps, options);
-                options.Progress?.Report(Interlocked.Increment(ref done));
+                options.Progress?.Report(new SolveProgress(Interlocked.Increment(ref done), options.Trajectories));
             });
         }
         catch (AggregateException e) when (e.InnerExceptions.Count > 0 && e.InnerExceptions[0] is ArithmeticException arithmetic)

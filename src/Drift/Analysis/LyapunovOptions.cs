@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Analysis;
 
 /// <summary>How a Lyapunov spectrum is estimated (Benettin et al. 1980; Shimada &amp; Nagashima 1979).</summary>
@@ -30,8 +32,8 @@ public sealed record LyapunovOptions
     /// <summary>Worker threads; 0 means one per core. Results do not depend on it.</summary>
     public int Threads { get; init; }
 
-    /// <summary>Receives the number of trajectories finished.</summary>
-    public IProgress<int>? Progress { get; init; }
+    /// <summary>Receives the trajectories finished and the total, as every run over paths reports them (<see cref="SolveProgress"/>).</summary>
+    public IProgress<SolveProgress>? Progress { get; init; }
 
     /// <summary>Stops the analysis early (<see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; init; }

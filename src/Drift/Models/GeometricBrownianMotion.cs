@@ -10,7 +10,7 @@ namespace Drift.Models;
 /// </summary>
 /// <param name="mu">Drift rate μ (per unit time).</param>
 /// <param name="sigma">Volatility σ ≥ 0.</param>
-public readonly struct GeometricBrownianMotion(double mu, double sigma) : IDrift, IDiffusion
+public readonly struct GeometricBrownianMotion(double mu, double sigma) : IDrift, IDiagonalNoise
 {
     /// <summary>Drift rate μ.</summary>
     public double Mu { get; } = mu;

@@ -10,7 +10,7 @@ namespace Drift.Models;
 /// to drive it by B̂ (dX = … + σ dB̂ = … + σ Σ ω_k dY^k). Explicit solvers need a step well below 1/γ_K (the fastest
 /// speed; choose it with the five-argument <see cref="MarkovFbmApproximation"/> constructor).
 /// </summary>
-public readonly struct MarkovFractionalNoise : IDrift, IDiffusion
+public readonly struct MarkovFractionalNoise : IDrift, IAdditiveNoise
 {
     private readonly double[] _speeds;
     private readonly double[] _weights;

@@ -10,7 +10,7 @@ namespace Drift.Models;
 /// <param name="theta">Mean-reversion rate θ &gt; 0.</param>
 /// <param name="mu">Long-run mean μ.</param>
 /// <param name="sigma">Noise amplitude σ ≥ 0.</param>
-public readonly struct OrnsteinUhlenbeck(double theta, double mu, double sigma) : IDrift, IDiffusion
+public readonly struct OrnsteinUhlenbeck(double theta, double mu, double sigma) : IDrift, IAdditiveNoise
 {
     /// <summary>Mean-reversion rate θ.</summary>
     public double Theta { get; } = theta;

@@ -13,7 +13,7 @@ namespace Drift.Models;
 /// <param name="rho">Rayleigh number ρ.</param>
 /// <param name="beta">Geometric factor β.</param>
 /// <param name="noise">Noise amplitude ε ≥ 0.</param>
-public readonly struct StochasticLorenz(double sigma, double rho, double beta, double noise) : IDrift, IDiffusion
+public readonly struct StochasticLorenz(double sigma, double rho, double beta, double noise) : IDrift, IAdditiveNoise
 {
     /// <summary>The classical chaotic parameters with noise amplitude ε.</summary>
     public static StochasticLorenz Classic(double noise) => new(10.0, 28.0, 8.0 / 3.0, noise);

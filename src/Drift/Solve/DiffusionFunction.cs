@@ -5,7 +5,7 @@ namespace Drift.Solve;
 /// <param name="noiseDimension">Brownian dimension m.</param>
 /// <param name="noise">The structure of g, which fixes its layout.</param>
 /// <param name="function">Writes g(t, x) for a batch.</param>
-public readonly struct DiffusionFunction(int dimension, int noiseDimension, NoiseKind noise, BatchFunction function) : IDiffusion
+public readonly struct DiffusionFunction(int dimension, int noiseDimension, NoiseKind noise, BatchFunction function) : IGeneralNoise
 {
     private readonly BatchFunction _function = function ?? throw new ArgumentNullException(nameof(function));
 

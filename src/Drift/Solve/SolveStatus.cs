@@ -20,7 +20,9 @@ public enum SolveStatus
 {
     /// <summary>Every path reached t1 with a finite state (an iteration: its stopping criterion was met).</summary>
     Success,
-    /// <summary>At least one path failed (its state became NaN or infinite, or an adaptive solver gave up on it); those paths are excluded from the statistics and listed in the solution, each with its own cause.</summary>
+    /// <summary>At least one path failed (its state became NaN or infinite, or an adaptive solver gave up on it); those paths are excluded from the statistics and listed in the solution, each with its own cause.
+    /// Only the ensemble layer's summary: failed paths (and merged shards) may have different causes, so the summary names none;
+    /// it is never a path's cause and never the status of <see cref="Drift.DiffEq"/>'s solution, which reports the first failed path's cause.</summary>
     Diverged,
     /// <summary>The cancellation token fired; the solution holds the paths (or the iterate) finished so far.</summary>
     Cancelled,

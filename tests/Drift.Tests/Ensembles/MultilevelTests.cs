@@ -1,5 +1,6 @@
 using Drift.Ensembles.Multilevel;
 using Drift.Models.Finance;
+using Drift.Solve;
 using Xunit.Abstractions;
 
 namespace Drift.Tests.Ensembles;
@@ -21,7 +22,7 @@ public class MultilevelTests(ITestOutputHelper output)
         var r = Run(scheme, eps);
         foreach (var l in r.Levels) output.WriteLine($"level {l.Level}: N = {l.Samples}, mean {l.Mean:E3}, var {l.Variance:E3}, cost {l.Cost}");
         output.WriteLine($"{scheme}: price {r.Price:F6} ± {r.StandardError:E2} (bias est. {r.BiasEstimate:E2}), exact {exact:F6}; α {r.Alpha:F2} β {r.Beta:F2} γ {r.Gamma:F2}; cost {r.PathSteps:E3}, MC {r.MonteCarloPathSteps:E3}");
-        Assert.True(r.Converged);
+        Assert.Equal(SolveStatus.Success, r.Status);
         Assert.True(r.StandardError <= Math.Sqrt(0.75) * eps * 1.05, $"standard error {r.StandardError} over its budget");
         // RMSE ε: the error is within 3ε (the bias is part of ε).
         Assert.True(Math.Abs(r.Price - exact) < 3 * eps, $"error {r.Price - exact}");
@@ -70,7 +71,7 @@ public class MultilevelTests(ITestOutputHelper output)
         double exact = HestonAnalytic.Call(model, 100, 1), eps = 0.1;
         var r = MultilevelMonteCarlo.Estimate(new HestonMultilevel(model, 100, 1, OptionKind.Call, 23), new MultilevelOptions { TargetRmse = eps, InitialSamples = 500 });
         output.WriteLine($"ε = {eps}: price {r.Price:F4} ± {r.StandardError:E2} (exact {exact:F4}), L = {r.Levels.Count - 1}, β {r.Beta:F2}, cost {r.PathSteps:E3}, MC {r.MonteCarloPathSteps:E3}");
-        Assert.True(r.Converged);
+        Assert.Equal(SolveStatus.Success, r.Status);
         Assert.True(Math.Abs(r.Price - exact) < 3 * eps, $"error {r.Price - exact}");
         Assert.InRange(r.Beta, 0.75, 1.25);
     }
@@ -101,6 +102,36 @@ public class MultilevelTests(ITestOutputHelper output)
     {
         var e = Assert.Throws<ArithmeticException>(() => MultilevelMonteCarlo.Estimate(new NanAtLevelTwo(), new MultilevelOptions { InitialSamples = 10 }));
         Assert.Contains("sample 0 of level 2", e.Message);
+    }
+
+    /// <summary>E[Y_ℓ] = 1 on every level: the bias estimate never falls, so at the finest level allowed the status says so.</summary>
+    private readonly struct BiasNeverFalls : IMultilevelSampler
+    {
+        public int ScratchLength(int level, int count) => 0;
+        public double Cost(int level) => 1 << level;
+        public void Sample(int level, long firstSample, Span<double> scratch, Span<double> fine, Span<double> coarse)
+        {
+            // Y = 1 ± 0.1·2^{−ℓ} by the parity of the sample: variance 0.01·4^{−ℓ}, so the rates can be fitted.
+            for (int i = 0; i < fine.Length; i++) fine[i] = level + 1 + ((firstSample + i) % 2 == 0 ? 0.1 : -0.1) / (1 << level);
+            coarse.Fill(level);
+        }
+    }
+
+    [Fact]
+    public void A_bias_that_never_falls_ends_NotConverged_at_the_finest_level()
+    {
+        var r = MultilevelMonteCarlo.Estimate(new BiasNeverFalls(), new MultilevelOptions { InitialSamples = 10, MaxLevel = 3 });
+        Assert.Equal(SolveStatus.NotConverged, r.Status);
+        Assert.Equal(4, r.Levels.Count);
+    }
+
+    [Fact]
+    public void The_cancellation_token_in_the_options_stops_the_estimate()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.ThrowsAny<OperationCanceledException>(() => MultilevelMonteCarlo.Estimate(new BiasNeverFalls(),
+            new MultilevelOptions { InitialSamples = 10, CancellationToken = cancelled.Token }));
     }
 
     [Fact]

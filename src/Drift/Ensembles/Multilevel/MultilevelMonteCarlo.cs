@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Ensembles.Multilevel;
 
 /// <summary>
@@ -24,7 +26,8 @@ public static class MultilevelMonteCarlo
     /// <summary>Estimates E[P] to root-mean-square error <see cref="MultilevelOptions.TargetRmse"/>.</summary>
     /// <exception cref="ArgumentException">Bad options.</exception>
     /// <exception cref="ArithmeticException">A sample returned NaN or infinity (the level and sample are named).</exception>
-    public static MultilevelResult Estimate<TSampler>(TSampler sampler, MultilevelOptions options, CancellationToken cancellationToken = default)
+    /// <exception cref="OperationCanceledException"><see cref="MultilevelOptions.CancellationToken"/> fired.</exception>
+    public static MultilevelResult Estimate<TSampler>(TSampler sampler, MultilevelOptions options)
         where TSampler : struct, IMultilevelSampler
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -44,7 +47,7 @@ public static class MultilevelMonteCarlo
         for (int l = 0; l < levels; l++) { dn[l] = options.InitialSamples; cost[l] = sampler.Cost(l); }
         double alpha = options.Alpha ?? 0, beta = options.Beta ?? 0, gamma = 0, bias = 0;
         bool converged = true;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads, CancellationToken = cancellationToken };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads, CancellationToken = options.CancellationToken };
         while (Sum(dn, levels) > 0)
         {
             for (int l = 0; l < levels; l++)
@@ -99,7 +102,8 @@ public static class MultilevelMonteCarlo
         }
         double fineCost = Math.Pow(2, levels - 1);
         double mcCost = table[levels - 1].FineVariance * fineCost / ((1 - theta) * eps * eps);
-        return new MultilevelResult(price, Math.Sqrt(variance), bias, table, pathSteps, mcCost, alpha, beta, gamma, converged);
+        return new MultilevelResult(price, Math.Sqrt(variance), bias, table, pathSteps, mcCost, alpha, beta, gamma,
+            converged ? SolveStatus.Success : SolveStatus.NotConverged);
     }
 
     private static long Sum(long[] values, int count)

@@ -1,3 +1,5 @@
+using Drift.Solve;
+
 namespace Drift.Ensembles.Multilevel;
 
 /// <summary>Settings of <see cref="MultilevelMonteCarlo.Estimate{TSampler}"/> (the names follow Giles 2015, Acta Numerica §2.1).</summary>
@@ -26,6 +28,9 @@ public sealed record MultilevelOptions
 
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
+
+    /// <summary>Stops the estimate: <see cref="MultilevelMonteCarlo.Estimate{TSampler}"/> then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken CancellationToken { get; init; }
 
     internal void Validate()
     {
@@ -60,5 +65,6 @@ public sealed record LevelStatistics(int Level, long Samples, double Mean, doubl
 /// <param name="Alpha">α used at the end.</param>
 /// <param name="Beta">β used at the end.</param>
 /// <param name="Gamma">Cost rate γ fitted to the C_ℓ.</param>
-/// <param name="Converged">False when the bias test still failed at <see cref="MultilevelOptions.MaxLevel"/>.</param>
-public sealed record MultilevelResult(double Price, double StandardError, double BiasEstimate, IReadOnlyList<LevelStatistics> Levels, double PathSteps, double MonteCarloPathSteps, double Alpha, double Beta, double Gamma, bool Converged);
+/// <param name="Status"><see cref="SolveStatus.Success"/> when the variance and bias targets were met;
+/// <see cref="SolveStatus.NotConverged"/> when the bias test still failed at <see cref="MultilevelOptions.MaxLevel"/>.</param>
+public sealed record MultilevelResult(double Price, double StandardError, double BiasEstimate, IReadOnlyList<LevelStatistics> Levels, double PathSteps, double MonteCarloPathSteps, double Alpha, double Beta, double Gamma, SolveStatus Status);

@@ -10,7 +10,7 @@ namespace Drift.Models.Chaos;
 /// by hand (<see cref="IJacobian"/>), for Lyapunov analysis.
 /// </summary>
 /// <remarks>Create one with <see cref="ChaoticSystem.Flow(IReadOnlyList{double}?, double)"/>.</remarks>
-public readonly struct ChaoticFlow : IDrift, IDiffusion, IJacobian
+public readonly struct ChaoticFlow : IDrift, IAdditiveNoise, IJacobian
 {
     private readonly FlowKernel _kernel;
     private readonly double[] _parameters;

@@ -10,7 +10,7 @@ namespace Drift.Models.Finance;
 /// <param name="kappa">Mean-reversion speed κ &gt; 0.</param>
 /// <param name="theta">Long-run level θ &gt; 0.</param>
 /// <param name="sigma">Volatility σ ≥ 0.</param>
-public readonly struct CoxIngersollRoss(double kappa, double theta, double sigma) : IDrift, IDiffusion
+public readonly struct CoxIngersollRoss(double kappa, double theta, double sigma) : IDrift, IDiagonalNoise
 {
     /// <summary>κ.</summary>
     public double Kappa { get; } = kappa;

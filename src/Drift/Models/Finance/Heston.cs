@@ -8,7 +8,7 @@ namespace Drift.Models.Finance;
 /// General noise (d = m = 2); Euler–Maruyama on it is the full-truncation Euler scheme.
 /// </summary>
 /// <param name="parameters">The model; <see cref="InitialState"/> gives (ln S₀, v₀).</param>
-public readonly struct Heston(HestonParameters parameters) : IDrift, IDiffusion
+public readonly struct Heston(HestonParameters parameters) : IDrift, IGeneralNoise
 {
     private readonly double _rate = parameters.Rate, _kappa = parameters.Kappa, _theta = parameters.Theta, _xi = parameters.Xi, _rho = parameters.Rho;
 

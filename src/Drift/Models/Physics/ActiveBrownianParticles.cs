@@ -21,7 +21,7 @@ namespace Drift.Models.Physics;
 /// <param name="diameter">Interaction range σ &gt; 0.</param>
 /// <param name="box">Box side L ≥ 2σ.</param>
 public readonly struct ActiveBrownianParticles(int particles, double speed, double translationalDiffusion, double rotationalDiffusion,
-    double stiffness, double diameter, double box) : IDrift, IDiffusion
+    double stiffness, double diameter, double box) : IDrift, IAdditiveNoise
 {
     /// <summary>N.</summary>
     public int Particles { get; } = particles >= 1 ? particles : throw new ArgumentOutOfRangeException(nameof(particles), particles, "at least one particle is needed.");

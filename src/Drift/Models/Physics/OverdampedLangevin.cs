@@ -12,7 +12,7 @@ namespace Drift.Models.Physics;
 /// <typeparam name="TPotential">The potential, an <see cref="IPotential"/> struct.</typeparam>
 /// <param name="potential">U.</param>
 /// <param name="inverseTemperature">β &gt; 0.</param>
-public readonly struct OverdampedLangevin<TPotential>(TPotential potential, double inverseTemperature) : IDrift, IDiffusion
+public readonly struct OverdampedLangevin<TPotential>(TPotential potential, double inverseTemperature) : IDrift, IAdditiveNoise
     where TPotential : struct, IPotential
 {
     private readonly TPotential _potential = potential;

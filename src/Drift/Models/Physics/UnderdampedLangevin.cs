@@ -17,7 +17,7 @@ namespace Drift.Models.Physics;
 /// <param name="friction">γ ≥ 0.</param>
 /// <param name="inverseTemperature">β &gt; 0.</param>
 /// <param name="mass">M &gt; 0.</param>
-public readonly struct UnderdampedLangevin<TPotential>(TPotential potential, double friction, double inverseTemperature, double mass = 1) : IDrift, IDiffusion
+public readonly struct UnderdampedLangevin<TPotential>(TPotential potential, double friction, double inverseTemperature, double mass = 1) : IDrift, IAdditiveNoise
     where TPotential : struct, IPotential
 {
     private readonly TPotential _potential = potential;

@@ -15,7 +15,7 @@ namespace Drift.Models.Text;
 /// per lane, so each path's result is the same bits whatever its position in a batch. NaN propagates
 /// (log of a negative number, 0/0): solvers then report the path as diverged.
 /// </remarks>
-public readonly struct TextSde : IDrift, IDiffusion, IJacobian
+public readonly struct TextSde : IDrift, IGeneralNoise, IJacobian
 {
     private readonly BatchKernel _drift;
     private readonly BatchKernel _diffusion;

@@ -5,7 +5,7 @@ namespace Drift.Solve.Sde;
 /// X_{n+1} = X + ½(f(X) + f(X̃)) h + ½(g(X) + g(X̃)) ΔW.
 /// Strong order 1 for commutative noise (scalar, diagonal, additive), ½ for general noise; weak order 1.
 /// </summary>
-public readonly struct EulerHeun : ISdeSolver
+public readonly struct EulerHeun : IStratonovichSolver<EulerHeun, IGeneralNoise>, IItoSolver<EulerHeun, IAdditiveNoise>
 {
     /// <inheritdoc/>
     public string Name => "heun";

@@ -4,7 +4,7 @@ namespace Drift.Solve.Sde;
 /// Euler–Maruyama for Itô SDEs: X_{n+1} = X_n + f(t_n, X_n) h + g(t_n, X_n) ΔW_n.
 /// Strong order ½ (1 for additive noise), weak order 1; any noise kind.
 /// </summary>
-public readonly struct EulerMaruyama : ISdeSolver
+public readonly struct EulerMaruyama : IItoSolver<EulerMaruyama, IGeneralNoise>, IStratonovichSolver<EulerMaruyama, IAdditiveNoise>
 {
     /// <inheritdoc/>
     public string Name => "euler";

@@ -14,8 +14,10 @@ namespace Drift.Solve.Sde;
 /// layout, either calculus) makes the correction vanish: the step is then Euler–Maruyama's, which
 /// has strong order 1 there.
 /// </summary>
-/// <param name="calculus">The calculus the solver integrates; it must match the problem's.</param>
-public readonly struct Milstein(Calculus calculus) : ISdeSolver
+/// <param name="calculus">The calculus the solver integrates; it must match the problem's. The type declares diagonal noise in both
+/// calculi (<see cref="IItoSolver{TSelf, TNoise}"/>, <see cref="IStratonovichSolver{TSelf, TNoise}"/>): this argument is a value the
+/// type cannot see, so a mismatch with a typed problem's calculus is caught at run time.</param>
+public readonly struct Milstein(Calculus calculus) : IItoSolver<Milstein, IDiagonalNoise>, IStratonovichSolver<Milstein, IDiagonalNoise>
 {
     /// <summary>The calculus this instance integrates.</summary>
     public Calculus Calculus { get; } = calculus;

@@ -19,7 +19,7 @@ namespace Drift.Solve.Sde;
 /// therefore blows up: this is the method's stability region, not a defect. Use it for conservative or
 /// neutral dynamics, or short horizons; <see cref="ParasiticGrowthRate{TDrift}"/> tells before a run.</para>
 /// </summary>
-public readonly struct ReversibleHeun : ISdeSolver
+public readonly struct ReversibleHeun : IStratonovichSolver<ReversibleHeun, IGeneralNoise>, IItoSolver<ReversibleHeun, IAdditiveNoise>
 {
     private const int Buffers = 6; // slots 0..2 and 3..5: (X̂, f̂, ĝ) double-buffered
 

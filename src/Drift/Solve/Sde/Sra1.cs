@@ -15,7 +15,7 @@ namespace Drift.Solve.Sde;
 /// increment itself, O(h): where a component crosses zero, E₁/(atol + rtol·|X|) tends to 2δ/rtol as
 /// h → 0, so no step passes and a small atol drove every path to the minimum step.
 /// </summary>
-public readonly struct Sra1 : IEmbeddedSdeSolver
+public readonly struct Sra1 : IEmbeddedSdeSolver, IItoSolver<Sra1, IAdditiveNoise>, IStratonovichSolver<Sra1, IAdditiveNoise>
 {
     /// <inheritdoc/>
     public string Name => "sra1";

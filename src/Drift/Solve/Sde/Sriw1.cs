@@ -19,7 +19,7 @@ namespace Drift.Solve.Sde;
 /// Additive noise (g of t alone) is accepted in any layout and either calculus (they coincide): the
 /// g-differences then vanish and no mixed iterated integrals are needed.
 /// </summary>
-public readonly struct Sriw1 : IEmbeddedSdeSolver
+public readonly struct Sriw1 : IEmbeddedSdeSolver, IItoSolver<Sriw1, IDiagonalNoise>, IStratonovichSolver<Sriw1, IAdditiveNoise>
 {
     /// <inheritdoc/>
     public string Name => "sriw1";
