@@ -14,7 +14,7 @@ namespace Drift.Models.Finance;
 /// <para>The coarsest grid n₀ matters: with κh ≥ 1 the Euler mean reversion v += κ(θ − v)h overshoots θ, so levels
 /// with κh ≳ 1 are far from the asymptotic regime (their mean corrections even change sign) and, if kept, they
 /// spoil the fitted weak rate α and Giles' bias test, which then adds levels at random and hides the cost exponents.
-/// The default n₀ is the least power of two with κT/n₀ ≤ ½.</para>
+/// The default n₀ is the least power of two with κT/n₀ ≤ ½ (at most 64).</para>
 /// <para>Pin <see cref="MultilevelOptions.Alpha"/> = 1 (Euler's weak order): the level means of this problem sit near their
 /// sampling noise at the levels the bias test looks at, and an α fitted to them misplaces the finest level.</para>
 /// <para>Rates: Euler's level variance decays at β ≈ 1 (strong order ½) when the Feller condition 2κθ ≥ ξ² holds, and
@@ -35,7 +35,7 @@ public readonly struct HestonMultilevel : IMultilevelSampler
     /// <param name="maturity">Maturity T in years.</param>
     /// <param name="kind">Call or put.</param>
     /// <param name="seed">Philox seed.</param>
-    /// <param name="coarseSteps">Steps n₀ of level 0; 0 (the default) takes the least power of two with κT/n₀ ≤ ½.</param>
+    /// <param name="coarseSteps">Steps n₀ of level 0; 0 (the default) takes the least power of two with κT/n₀ ≤ ½, at most 64.</param>
     /// <exception cref="ArgumentException">Bad parameters, option or step count.</exception>
     public HestonMultilevel(HestonParameters model, double strike, double maturity, OptionKind kind, ulong seed, int coarseSteps = 0)
     {
@@ -43,20 +43,30 @@ public readonly struct HestonMultilevel : IMultilevelSampler
         model.Validate();
         BlackScholes.Validate(model.Spot, strike, maturity, model.Rate, 1);
         if (!Enum.IsDefined(kind)) throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown option kind.");
-        if (coarseSteps is < 0 or > 1 << 16) throw new ArgumentOutOfRangeException(nameof(coarseSteps), coarseSteps, "coarse steps must be in 0..65536 (0 = automatic).");
+        if (coarseSteps is < 0 or > MaxCoarseSteps) throw new ArgumentOutOfRangeException(nameof(coarseSteps), coarseSteps, $"coarse steps must be in 0..{MaxCoarseSteps} (0 = automatic).");
         if (coarseSteps == 0)
         {
             coarseSteps = 1;
-            while (coarseSteps < 1 << 16 && model.Kappa * maturity / coarseSteps > 0.5) coarseSteps *= 2;
+            while (coarseSteps < 64 && model.Kappa * maturity / coarseSteps > 0.5) coarseSteps *= 2;
         }
         (_model, _strike, _maturity, _kind, _seed, _coarseSteps) = (model, strike, maturity, kind, seed, coarseSteps);
     }
+
+    /// <summary>The largest n₀ accepted (a level's scratch holds 2n₀2^ℓ normals per sample).</summary>
+    public const int MaxCoarseSteps = 4096;
 
     /// <summary>Steps n₀ of level 0.</summary>
     public int CoarseSteps => _coarseSteps;
 
     /// <inheritdoc/>
-    public int ScratchLength(int level, int count) => (2 * _coarseSteps * (1 << level) + 3) * count;
+    /// <exception cref="ArgumentOutOfRangeException">The level's block would not fit in one array.</exception>
+    public int ScratchLength(int level, int count)
+    {
+        long length = ((2L * _coarseSteps << level) + 3) * count;
+        if (level > 40 || length > Array.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(level), level, $"level {level} with {_coarseSteps} coarse steps needs {length} doubles of scratch per block; lower MultilevelOptions.MaxLevel.");
+        return (int)length;
+    }
 
     /// <inheritdoc/>
     public double Cost(int level) => _coarseSteps * (level == 0 ? 1 : Math.Pow(2, level) + Math.Pow(2, level - 1));
