@@ -15,8 +15,8 @@ Methods, each run to the standard error E of its problem (the accuracy target):
                            sd from a fixed-size pilot, so its path steps are marked "~".
   QuantLib Sobol + bridge  traits "lowdiscrepancy", brownianBridge = True, requiredSamples = 2^k for k = 8..; Sobol' points
                            without randomisation give no error estimate, so its error is measured against the exact or
-                           reference price and the cost is that of the smallest N from which every larger N in the sweep
-                           stays within E (a lucky N is not taken).
+                           reference price and the cost is that of the smallest N such that N, 2N and 4N are all within E
+                           (a single lucky N is not taken).
   Drift mc / qmc / mlmc    `drift price ... --json --target-se E` (mc: plain Monte Carlo, paths doubled until SE <= E;
                            qmc: 16 scrambles of Sobol' + Brownian bridge, paths per scramble doubled; mlmc: Giles' MLMC
                            with RMSE eps = E / sqrt(0.75), Milstein for Black-Scholes and full-truncation Euler for Heston).
@@ -110,19 +110,16 @@ def ql_tolerance_run(option, make_engine, tol, pilot=16384):
 
 
 def ql_sobol_sweep(option, make_engine, exact, tol, kmax):
-    """Smallest N = 2^k from which every larger N in the sweep is within tol of exact; returns (N, price, seconds, sweep)."""
+    """Smallest N = 2^k (k >= 8) from which N, 2N and 4N are all within tol of exact; returns ((N, price, seconds) or None, sweep)."""
     sweep = []
     for k in range(8, kmax + 1):
         option.setPricingEngine(make_engine(requiredSamples=1 << k))
         t = time.perf_counter()
         price = option.NPV()
         sweep.append((1 << k, price, time.perf_counter() - t))
-    found = None
-    for i in range(len(sweep)):
-        if all(abs(p - exact) <= tol for _, p, _ in sweep[i:]):
-            found = sweep[i]
-            break
-    return found, sweep
+        if len(sweep) >= 3 and all(abs(p - exact) <= tol for _, p, _ in sweep[-3:]):
+            return sweep[-3], sweep
+    return None, sweep
 
 
 def european():
