@@ -146,5 +146,10 @@ public class MultilevelTests(ITestOutputHelper output)
         Assert.Throws<ArgumentOutOfRangeException>(() => MultilevelMonteCarlo.Estimate(s, new MultilevelOptions { MinLevel = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>(() => MultilevelMonteCarlo.Estimate(s, new MultilevelOptions { BiasShare = 1 }));
         Assert.Throws<ArgumentException>(() => new GbmMultilevel(-1, K, T, R, Sigma, OptionKind.Call, MultilevelScheme.Euler, 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HestonMultilevel(HestonFeller, 100, 1, OptionKind.Call, 1, -1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HestonMultilevel(HestonFeller, 100, 1, OptionKind.Call, 1, HestonMultilevel.MaxCoarseSteps + 1));
+        Assert.Equal(64, new HestonMultilevel(HestonFeller, 100, 1e6, OptionKind.Call, 1).CoarseSteps);
+        var huge = new HestonMultilevel(HestonFeller, 100, 1, OptionKind.Call, 1, HestonMultilevel.MaxCoarseSteps);
+        Assert.Throws<ArgumentOutOfRangeException>(() => huge.ScratchLength(20, 256));
     }
 }
