@@ -6,6 +6,26 @@ namespace Drift.Cli.Tests;
 public class PlotOutputTests
 {
     [Fact]
+    public void Log_log_chart_has_one_panel_per_entry_and_refuses_mismatched_series()
+    {
+        double[] n = [128, 256, 512, 1024];
+        var series = new List<Drift.Cli.Output.PlotReport.Series>
+        {
+            new("measured", n, n.Select(x => 3 / Math.Sqrt(x)).ToArray()),
+            new("N^-1", n, n.Select(x => 10 / x).ToArray(), Reference: true),
+        };
+        using var stream = new MemoryStream();
+        Drift.Cli.Output.PlotReport.WriteLogLog(stream, [("a", "N", "RMSE", series), ("b", "N", "RMSE", series)], 400, 300);
+        using var bitmap = SKBitmap.Decode(stream.ToArray());
+        Assert.Equal(800, bitmap.Width);
+        Assert.Equal(300, bitmap.Height);
+        var bad = new List<Drift.Cli.Output.PlotReport.Series> { new("short", n, [1.0]) };
+        var e = Assert.Throws<ArgumentException>(() => Drift.Cli.Output.PlotReport.WriteLogLog(new MemoryStream(), [("c", "x", "y", bad)]));
+        Assert.Contains("'short' has 4 x values and 1 y values", e.Message);
+        Assert.Throws<ArgumentException>(() => Drift.Cli.Output.PlotReport.WriteLogLog(new MemoryStream(), []));
+    }
+
+    [Fact]
     public void Plot_writes_a_non_trivial_PNG_with_paths_histograms_and_a_phase_portrait()
     {
         string dir = Directory.CreateTempSubdirectory("drift-plot").FullName;

@@ -168,6 +168,83 @@ public static class PlotReport
         stream.Write(plot.GetImage(width, height).GetImageBytes(ImageFormat.Png, 100));
     }
 
+    /// <summary>One curve of <see cref="WriteLogLog"/>: its legend text, x and y values (positive), and whether it is a
+    /// reference line (drawn dashed, without markers).</summary>
+    public sealed record Series(string Label, double[] X, double[] Y, bool Reference = false);
+
+    /// <summary>
+    /// A log-log chart (both axes log10) of measured curves with markers and dashed reference slopes, as used for
+    /// convergence plots (error against paths, cost against accuracy): one panel per element of
+    /// <paramref name="panels"/>, side by side; written as PNG. Non-positive or non-finite points are left out.
+    /// </summary>
+    /// <exception cref="ArgumentException">A series whose X and Y lengths differ, or no panels.</exception>
+    public static void WriteLogLog(Stream stream, IReadOnlyList<(string Title, string XLabel, string YLabel, IReadOnlyList<Series> Series)> panels, int widthPerPanel = 700, int height = 520)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(panels);
+        if (panels.Count == 0) throw new ArgumentException("a plot needs at least one panel.", nameof(panels));
+        string font = LoadFont();
+        var multiplot = new Multiplot();
+        multiplot.RemovePlot(multiplot.GetPlot(0));
+        foreach (var (title, xLabel, yLabel, series) in panels)
+        {
+            var plot = new Plot();
+            int color = 0;
+            foreach (var curve in series)
+            {
+                if (curve.X.Length != curve.Y.Length)
+                    throw new ArgumentException($"series '{curve.Label}' has {curve.X.Length} x values and {curve.Y.Length} y values.", nameof(panels));
+                var keep = Enumerable.Range(0, curve.X.Length).Where(i => curve.X[i] > 0 && curve.Y[i] > 0 && double.IsFinite(curve.X[i]) && double.IsFinite(curve.Y[i])).ToArray();
+                var line = plot.Add.Scatter(keep.Select(i => Math.Log10(curve.X[i])).ToArray(), keep.Select(i => Math.Log10(curve.Y[i])).ToArray());
+                line.LegendText = curve.Label;
+                if (curve.Reference)
+                {
+                    line.Color = Colors.Gray;
+                    line.LinePattern = LinePattern.Dashed;
+                    line.MarkerSize = 0;
+                    line.LineWidth = 1;
+                }
+                else
+                {
+                    line.Color = plot.Add.Palette.GetColor(color++);
+                    line.LineWidth = 2;
+                    line.MarkerSize = 7;
+                }
+            }
+            plot.Axes.Bottom.TickGenerator = LogTicks(series.Select(c => c.X));
+            plot.Axes.Left.TickGenerator = LogTicks(series.Select(c => c.Y));
+            plot.Title(title);
+            plot.XLabel(xLabel);
+            plot.YLabel(yLabel);
+            plot.ShowLegend(Alignment.LowerLeft); // convergence curves fall from the upper left: that corner stays empty
+            plot.Font.Set(font);
+            multiplot.AddPlot(plot);
+        }
+        multiplot.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        stream.Write(multiplot.Render(widthPerPanel * panels.Count, height).GetImageBytes(ImageFormat.Png, 100));
+    }
+
+    /// <summary>
+    /// Ticks for an axis holding log10 values: labelled at 1, 2 and 5 × 10^k (only at the decades when the data span more
+    /// than three of them), with minor ticks at the other integers × 10^k.
+    /// </summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(IEnumerable<double[]> values)
+    {
+        var positive = values.SelectMany(v => v).Where(v => v > 0 && double.IsFinite(v)).ToArray();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        if (positive.Length == 0) return ticks;
+        int lo = (int)Math.Floor(Math.Log10(positive.Min())), hi = (int)Math.Ceiling(Math.Log10(positive.Max()));
+        bool decadesOnly = hi - lo > 3;
+        for (int k = lo; k <= hi; k++)
+            for (int m = 1; m <= 9; m++)
+            {
+                double value = m * Math.Pow(10, k), position = Math.Log10(value);
+                if (m == 1 || (!decadesOnly && m is 2 or 5)) ticks.AddMajor(position, value.ToString(value is >= 1e-3 and < 1e5 ? "0.#####" : "0e0", System.Globalization.CultureInfo.InvariantCulture));
+                else ticks.AddMinor(position);
+            }
+        return ticks;
+    }
+
     private static Plot PathsPanel(string title, string[] components, EnsembleSolution solution)
     {
         var plot = new Plot();

@@ -16,6 +16,12 @@ public interface IMultilevelSampler
     /// <summary>Path steps one sample of <paramref name="level"/> costs (fine and coarse together): the cost model C_ℓ.</summary>
     double Cost(int level);
 
+    /// <summary>
+    /// Path steps of the fine path alone on <paramref name="level"/>: what one plain Monte Carlo sample at that
+    /// resolution costs. Defaults to 2^ℓ (one step on level 0, halved step per level).
+    /// </summary>
+    double FineCost(int level) => Math.Pow(2, level);
+
     /// <summary>Computes samples firstSample .. firstSample + fine.Length − 1 of <paramref name="level"/>.</summary>
     void Sample(int level, long firstSample, Span<double> scratch, Span<double> fine, Span<double> coarse);
 }

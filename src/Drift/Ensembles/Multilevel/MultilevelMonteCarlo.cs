@@ -100,7 +100,7 @@ public static class MultilevelMonteCarlo
             variance += var / n[l];
             pathSteps += n[l] * cost[l];
         }
-        double fineCost = Math.Pow(2, levels - 1);
+        double fineCost = sampler.FineCost(levels - 1);
         double mcCost = table[levels - 1].FineVariance * fineCost / ((1 - theta) * eps * eps);
         return new MultilevelResult(price, Math.Sqrt(variance), bias, table, pathSteps, mcCost, alpha, beta, gamma,
             converged ? SolveStatus.Success : SolveStatus.NotConverged);
