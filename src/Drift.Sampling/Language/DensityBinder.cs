@@ -300,7 +300,7 @@ internal sealed class DensityBinder
                 if (y.Length == 1) constant *= length;
             }
         }
-        var node = new TapeNode { Op = TapeOp.Distribution, Size = 1, Children = children, Distribution = info, Constant = constant, Live = children.Any(c => c.Live), Source = new NameNode(info.Name, t.Name.Line, t.Name.Column) };
+        var node = new TapeNode { Op = TapeOp.Distribution, Size = 1, Length = length, Children = children, Distribution = info, Constant = constant, Live = children.Any(c => c.Live), Source = new NameNode(info.Name, t.Name.Line, t.Name.Column) };
         _terms.Add(Add(node));
     }
 

@@ -234,18 +234,17 @@ internal sealed class DensityProgram
                 y[0] = TensorPrimitives.Sum(Value(n.Children[0], w));
                 break;
             case TapeOp.Distribution:
-                y[0] = n.Constant + n.Distribution!.Name switch
+                y[0] = n.Constant + n.Distribution!.Kind switch
                 {
-                    "normal" => Accumulate<NormalKernel>(n, w),
-                    "student_t" => Accumulate<StudentTKernel>(n, w),
-                    "cauchy" => Accumulate<CauchyKernel>(n, w),
-                    "exponential" => Accumulate<ExponentialKernel>(n, w),
-                    "gamma" => Accumulate<GammaKernel>(n, w),
-                    "beta" => Accumulate<BetaKernel>(n, w),
-                    "lognormal" => Accumulate<LognormalKernel>(n, w),
-                    "bernoulli_logit" => Accumulate<BernoulliLogitKernel>(n, w),
-                    "poisson_log" => Accumulate<PoissonLogKernel>(n, w),
-                    _ => throw new InvalidOperationException($"no kernel for {n.Distribution.Name}"),
+                    DistributionKind.Normal => Accumulate<NormalKernel>(n, w),
+                    DistributionKind.StudentT => Accumulate<StudentTKernel>(n, w),
+                    DistributionKind.Cauchy => Accumulate<CauchyKernel>(n, w),
+                    DistributionKind.Exponential => Accumulate<ExponentialKernel>(n, w),
+                    DistributionKind.Gamma => Accumulate<GammaKernel>(n, w),
+                    DistributionKind.Beta => Accumulate<BetaKernel>(n, w),
+                    DistributionKind.Lognormal => Accumulate<LognormalKernel>(n, w),
+                    DistributionKind.BernoulliLogit => Accumulate<BernoulliLogitKernel>(n, w),
+                    _ => Accumulate<PoissonLogKernel>(n, w),
                 };
                 break;
             default:
@@ -257,11 +256,11 @@ internal sealed class DensityProgram
     private static double Accumulate<TKernel>(TapeNode n, Workspace w) where TKernel : struct, IDistributionKernel
     {
         var children = n.Children;
-        int length = children.Max(c => c.Size);
+        int length = n.Length;
         ReadOnlySpan<double> y = Value(children[0], w);
-        ReadOnlySpan<double> a = children.Length > 1 ? Value(children[1], w) : [0.0];
-        ReadOnlySpan<double> b = children.Length > 2 ? Value(children[2], w) : [0.0];
-        ReadOnlySpan<double> c = children.Length > 3 ? Value(children[3], w) : [0.0];
+        ReadOnlySpan<double> a = children.Length > 1 ? Value(children[1], w) : Zero;
+        ReadOnlySpan<double> b = children.Length > 2 ? Value(children[2], w) : Zero;
+        ReadOnlySpan<double> c = children.Length > 3 ? Value(children[3], w) : Zero;
         var offsets = n.PartialOffsets;
         Span<double> py = Partial(w, offsets, children, 0), pa = Partial(w, offsets, children, 1), pb = Partial(w, offsets, children, 2), pc = Partial(w, offsets, children, 3);
         py.Clear(); pa.Clear(); pb.Clear(); pc.Clear();
@@ -277,6 +276,8 @@ internal sealed class DensityProgram
         }
         return sum;
     }
+
+    private static readonly double[] Zero = [0.0];
 
     private static Span<double> Partial(Workspace w, int[] offsets, TapeNode[] children, int k) =>
         k < children.Length && offsets[k] >= 0 ? w.Partials.AsSpan(offsets[k], children[k].Size) : [];

@@ -15,22 +15,25 @@ internal interface IDistributionKernel
     static abstract double Log(double y, double a, double b, double c, out double gy, out double ga, out double gb, out double gc);
 }
 
+/// <summary>The supported distributions.</summary>
+internal enum DistributionKind { Normal, StudentT, Cauchy, Exponential, Gamma, Beta, Lognormal, BernoulliLogit, PoissonLog }
+
 /// <summary>The distributions by name, with their arity, support and whether the variate is discrete.</summary>
-internal sealed record DistributionInfo(string Name, int Arity, string Arguments, bool Discrete, string Support, Func<double, bool> InSupport)
+internal sealed record DistributionInfo(DistributionKind Kind, string Name, int Arity, string Arguments, bool Discrete, string Support, Func<double, bool> InSupport)
 {
     private const double HalfLog2Pi = 0.91893853320467274178;
 
     public static readonly IReadOnlyDictionary<string, DistributionInfo> All = new[]
     {
-        new DistributionInfo("normal", 2, "mu, sigma", false, "real", y => double.IsFinite(y)),
-        new DistributionInfo("student_t", 3, "nu, mu, sigma", false, "real", y => double.IsFinite(y)),
-        new DistributionInfo("cauchy", 2, "mu, sigma", false, "real", y => double.IsFinite(y)),
-        new DistributionInfo("exponential", 1, "lambda (rate)", false, "y >= 0", y => y >= 0 && double.IsFinite(y)),
-        new DistributionInfo("gamma", 2, "alpha (shape), beta (rate)", false, "y > 0", y => y > 0 && double.IsFinite(y)),
-        new DistributionInfo("beta", 2, "a, b", false, "0 < y < 1", y => y > 0 && y < 1),
-        new DistributionInfo("lognormal", 2, "mu, sigma", false, "y > 0", y => y > 0 && double.IsFinite(y)),
-        new DistributionInfo("bernoulli_logit", 1, "eta (log-odds)", true, "y in {0, 1}", y => y is 0 or 1),
-        new DistributionInfo("poisson_log", 1, "eta (log-rate)", true, "y in {0, 1, 2, ...}", y => y >= 0 && y == Math.Floor(y) && y < 1e15),
+        new DistributionInfo(DistributionKind.Normal, "normal", 2, "mu, sigma", false, "real", y => double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.StudentT, "student_t", 3, "nu, mu, sigma", false, "real", y => double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.Cauchy, "cauchy", 2, "mu, sigma", false, "real", y => double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.Exponential, "exponential", 1, "lambda (rate)", false, "y >= 0", y => y >= 0 && double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.Gamma, "gamma", 2, "alpha (shape), beta (rate)", false, "y > 0", y => y > 0 && double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.Beta, "beta", 2, "a, b", false, "0 < y < 1", y => y > 0 && y < 1),
+        new DistributionInfo(DistributionKind.Lognormal, "lognormal", 2, "mu, sigma", false, "y > 0", y => y > 0 && double.IsFinite(y)),
+        new DistributionInfo(DistributionKind.BernoulliLogit, "bernoulli_logit", 1, "eta (log-odds)", true, "y in {0, 1}", y => y is 0 or 1),
+        new DistributionInfo(DistributionKind.PoissonLog, "poisson_log", 1, "eta (log-rate)", true, "y in {0, 1, 2, ...}", y => y >= 0 && y == Math.Floor(y) && y < 1e15),
     }.ToDictionary(d => d.Name, StringComparer.Ordinal);
 
     /// <summary>½ log 2π.</summary>

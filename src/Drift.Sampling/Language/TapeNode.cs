@@ -55,6 +55,8 @@ internal sealed class TapeNode
     public double Constant { get; init; }
     /// <summary>For <see cref="TapeOp.Distribution"/>: workspace offsets of each live child's partials (−1 if not live).</summary>
     public int[] PartialOffsets { get; set; } = [];
+    /// <summary>For <see cref="TapeOp.Distribution"/>: the broadcast length of its operands.</summary>
+    public int Length { get; init; } = 1;
     /// <summary>Where the node comes from, for messages.</summary>
     public required Node Source { get; init; }
 
