@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
+using Drift.Cli.Simulate;
 using Drift.IO;
 using Drift.Sampling;
 using Drift.Sampling.Diagnostics;
@@ -148,24 +149,7 @@ public static class McmcCommand
     /// <summary>Reads, parses and binds a density model; errors name the file with line and column, or the data file.</summary>
     private static DensityTarget LoadModel(string path, string? dataPath)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new UsageException($"cannot read model file '{path}': no such file.");
-        }
-        DensityModel model;
-        try
-        {
-            model = DensityModel.Parse(text);
-        }
-        catch (ModelParseException e)
-        {
-            throw new UsageException($"{path}:{e.Line}:{e.Column}: {e.Reason}");
-        }
+        var model = FileModels.Parse(path, DensityModel.Parse);
         if (dataPath is null && model.DataNames.Count > 0)
             throw new UsageException($"{path} declares data ({string.Join(", ", model.DataNames)}); give them with --data FILE.json or FILE.csv.");
         DensityData data;
@@ -183,7 +167,7 @@ public static class McmcCommand
         }
         catch (ModelParseException e)
         {
-            throw new UsageException($"{path}:{e.Line}:{e.Column}: {e.Reason}");
+            throw FileModels.Located(path, e);
         }
     }
 
