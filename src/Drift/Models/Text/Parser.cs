@@ -18,9 +18,11 @@ internal sealed class Parser
         _density = density;
     }
 
-    public static List<Statement> Parse(string text)
+    public static List<Statement> Parse(string text) => Statements(new Parser(Lexer.Tokenize(text)), p => p.Statement());
+
+    /// <summary>Statements one per line (blank lines skipped), each followed by the end of its line.</summary>
+    private static List<Statement> Statements(Parser parser, Func<Parser, Statement> statement)
     {
-        var parser = new Parser(Lexer.Tokenize(text));
         var statements = new List<Statement>();
         while (parser.Peek.Kind != TokenKind.End)
         {
@@ -29,7 +31,7 @@ internal sealed class Parser
                 parser._position++;
                 continue;
             }
-            statements.Add(parser.Statement());
+            statements.Add(statement(parser));
             var next = parser.Peek;
             if (next.Kind != TokenKind.EndOfLine)
                 throw new ModelParseException($"unexpected {next.Describe()} after the end of the statement", next.Line, next.Column);
@@ -42,24 +44,7 @@ internal sealed class Parser
     /// declarations, <c>VARIATE ~ DIST(ARGS)</c> and <c>target += EXPR</c>, with the expressions of the SDE form plus
     /// <c>sum(v)</c>. Names are not resolved here; shapes and data are checked by the binder.
     /// </summary>
-    public static List<Statement> ParseDensity(string text)
-    {
-        var parser = new Parser(Lexer.Tokenize(text), density: true);
-        var statements = new List<Statement>();
-        while (parser.Peek.Kind != TokenKind.End)
-        {
-            if (parser.Peek.Kind == TokenKind.EndOfLine)
-            {
-                parser._position++;
-                continue;
-            }
-            statements.Add(parser.DensityStatement());
-            var next = parser.Peek;
-            if (next.Kind != TokenKind.EndOfLine)
-                throw new ModelParseException($"unexpected {next.Describe()} after the end of the statement", next.Line, next.Column);
-        }
-        return statements;
-    }
+    public static List<Statement> ParseDensity(string text) => Statements(new Parser(Lexer.Tokenize(text), density: true), p => p.DensityStatement());
 
     /// <summary>
     /// Parses one expression written on line <paramref name="line"/> from column <paramref name="column"/> (used by
