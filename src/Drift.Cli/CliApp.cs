@@ -34,7 +34,7 @@ public static class CliApp
           drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
           drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
           drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
-          drift mcmc TARGET [options]        MCMC (NUTS, HMC, MALA, RWM, ULA) with Stan's warm-up; summary table with R-hat and ESS
+          drift mcmc TARGET|MODEL.drift      MCMC (NUTS, HMC, MALA, RWM, ULA), Stan's warm-up; built-in target or density model (--data F)
           drift diffuse train --data D       train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)
           drift merge STATE... [--json]      combine the state files of 'simulate --shard i/N --state FILE' into the run's report
           drift models [NAME|FILE.drift]     list the built-in models, or describe one

@@ -51,6 +51,28 @@ public static class Mcmc
         return result;
     }
 
+    /// <summary>
+    /// The initial points that <see cref="Sample{TTarget}"/> would start its chains from with these options (chain-major,
+    /// d values per chain): the user's <see cref="McmcOptions.Initial"/>, or the first random draw on (−r, r)ᵈ with a finite
+    /// log-density and gradient. Used to check a target's gradient where sampling will start.
+    /// </summary>
+    /// <exception cref="ArgumentException">Invalid options, or no admissible initial point (as <see cref="Sample{TTarget}"/>).</exception>
+    public static double[] InitialPoints<TTarget>(TTarget target, McmcOptions options) where TTarget : struct, ILogDensity
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        int d = target.Dimension;
+        if (d < 1) throw new ArgumentException($"the target's dimension is {d}; it must be at least 1.", nameof(target));
+        options.Validate(d);
+        var points = new double[d * options.Chains];
+        for (int chain = 0; chain < options.Chains; chain++)
+        {
+            var sampler = new ChainSampler<TTarget>(target, options) { StepSize = options.StepSize };
+            Initialise(sampler, options, chain, d);
+            sampler.Position.CopyTo(points.AsSpan(chain * d, d));
+        }
+        return points;
+    }
+
     private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, McmcResult result)
         where TTarget : struct, ILogDensity
     {

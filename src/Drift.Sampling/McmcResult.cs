@@ -15,6 +15,11 @@ public sealed class ChainAdaptation
     public int WarmupDivergences { get; internal set; }
 }
 
+/// <summary>Maps one draw (<paramref name="draw"/>) to the values written into <paramref name="mapped"/>.</summary>
+/// <param name="draw">A draw of the sampling space.</param>
+/// <param name="mapped">Receives the mapped values.</param>
+public delegate void DrawMap(ReadOnlySpan<double> draw, Span<double> mapped);
+
 /// <summary>
 /// The draws of an MCMC run and their sampler statistics: for chain c and draw t, the parameters and
 /// <c>accept_stat</c> (mean Metropolis acceptance over the trajectory for NUTS, the acceptance probability otherwise),
@@ -39,6 +44,31 @@ public sealed class McmcResult
         _accept = new double[rows]; _stepSize = new double[rows]; _energy = new double[rows]; _lp = new double[rows];
         _treeDepth = new int[rows]; _steps = new int[rows]; _divergent = new bool[rows];
         _adaptation = Enumerable.Range(0, Chains).Select(_ => new ChainAdaptation()).ToArray();
+    }
+
+    /// <summary>
+    /// A copy of the run with every draw mapped by <paramref name="map"/> (for example from a density model's unconstrained
+    /// sampling space to its constrained parameters) and named <paramref name="names"/>; sampler statistics, <c>lp</c>
+    /// (the log-density of the sampling space) and adaptation results are kept.
+    /// </summary>
+    /// <exception cref="ArgumentException">No names, or a map that writes a non-finite value (the message names the draw).</exception>
+    public McmcResult MapDraws(IReadOnlyList<string> names, DrawMap map)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ArgumentNullException.ThrowIfNull(map);
+        if (names.Count < 1) throw new ArgumentException("at least one name is needed.", nameof(names));
+        var mapped = new McmcResult([.. names], Options with { ParameterNames = [.. names] });
+        int rows = Chains * DrawsPerChain, k = names.Count;
+        for (int row = 0; row < rows; row++) map(_draws.AsSpan(row * Dimension, Dimension), mapped._draws.AsSpan(row * k, k));
+        _accept.CopyTo(mapped._accept); _stepSize.CopyTo(mapped._stepSize); _energy.CopyTo(mapped._energy); _lp.CopyTo(mapped._lp);
+        _treeDepth.CopyTo(mapped._treeDepth); _steps.CopyTo(mapped._steps); _divergent.CopyTo(mapped._divergent);
+        for (int c = 0; c < Chains; c++)
+        {
+            mapped._adaptation[c].StepSize = _adaptation[c].StepSize;
+            mapped._adaptation[c].InverseMetric = _adaptation[c].InverseMetric;
+            mapped._adaptation[c].WarmupDivergences = _adaptation[c].WarmupDivergences;
+        }
+        return mapped;
     }
 
     /// <summary>Parameter names, in order.</summary>

@@ -14,11 +14,12 @@ public static class FileModels
         return name.EndsWith(".drift", StringComparison.OrdinalIgnoreCase);
     }
 
-    /// <summary>Reads, parses and wraps a model file so that every command treats it like a built-in model.</summary>
-    /// <exception cref="UsageException">The file is missing, or its text is malformed: the message is <c>FILE:LINE:COL: reason</c>.</exception>
-    public static BuiltInModel Load(string path)
+    /// <summary>Reads a model file and parses its text with <paramref name="parse"/> (the SDE or the density form).</summary>
+    /// <exception cref="UsageException">The file is missing or a directory, or its text is malformed: the message is <c>FILE:LINE:COL: reason</c>.</exception>
+    public static T Parse<T>(string path, Func<string, T> parse)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(parse);
         string text;
         if (Directory.Exists(path)) throw new UsageException($"cannot read model file '{path}': it is a directory.");
         try
@@ -29,15 +30,29 @@ public static class FileModels
         {
             throw new UsageException($"cannot read model file '{path}': no such file.");
         }
-        TextModel model;
         try
         {
-            model = TextModel.Parse(text);
+            return parse(text);
         }
         catch (ModelParseException e)
         {
-            throw new UsageException($"{path}:{e.Line}:{e.Column}: {e.Reason}");
+            throw Located(path, e);
         }
+    }
+
+    /// <summary>A model error as the one-line usage error <c>FILE:LINE:COL: reason</c>.</summary>
+    public static UsageException Located(string path, ModelParseException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new UsageException($"{path}:{error.Line}:{error.Column}: {error.Reason}");
+    }
+
+    /// <summary>Reads, parses and wraps a model file so that every command treats it like a built-in model.</summary>
+    /// <exception cref="UsageException">The file is missing, or its text is malformed: the message is <c>FILE:LINE:COL: reason</c>.</exception>
+    public static BuiltInModel Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var model = Parse(path, TextModel.Parse);
         var parameters = model.ParameterNames.Zip(model.DefaultParameters, (n, v) => (n, v)).ToArray();
         string solver = model.Noise == NoiseKind.Additive ? "sra1" : "euler";
         return new BuiltInModel(Path.GetFileName(path), string.Join("; ", model.Equations), path,

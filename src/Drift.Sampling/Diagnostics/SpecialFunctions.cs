@@ -86,4 +86,23 @@ internal static class SpecialFunctions
         }
         return 0.5 * (lo + hi);
     }
+
+    /// <summary>
+    /// The digamma function ψ(x) = d ln Γ(x)/dx for x &gt; 0: the recurrence ψ(x) = ψ(x + 1) − 1/x up to x ≥ 6, then the
+    /// asymptotic series ln x − 1/(2x) − Σ B₂ₖ/(2k x²ᵏ) to x⁻¹⁴ (absolute error below 1e-14). NaN for x ≤ 0 or NaN.
+    /// </summary>
+    public static double Digamma(double x)
+    {
+        if (!(x > 0)) return double.NaN;
+        if (double.IsPositiveInfinity(x)) return x;
+        double shift = 0;
+        while (x < 6)
+        {
+            shift -= 1 / x;
+            x += 1;
+        }
+        double r = 1 / (x * x);
+        double series = r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (1.0 / 240 - r * (1.0 / 132 - r * (691.0 / 32760 - r / 12))))));
+        return shift + Math.Log(x) - 0.5 / x - series;
+    }
 }

@@ -22,9 +22,17 @@ public static class CsvReader
 
     /// <summary>Reads CSV text as a rows × columns matrix; <paramref name="source"/> names the input in messages.</summary>
     /// <exception cref="InvalidDataException">See the class remarks.</exception>
-    public static NumericArray Read(TextReader reader, string source = "input")
+    public static NumericArray Read(TextReader reader, string source = "input") => Read(reader, source, out _);
+
+    /// <summary>
+    /// Reads CSV text as a rows × columns matrix and returns the header's fields (trimmed) in <paramref name="header"/>,
+    /// or null when the first line is data.
+    /// </summary>
+    /// <exception cref="InvalidDataException">See the class remarks (the header's field count is not checked).</exception>
+    public static NumericArray Read(TextReader reader, string source, out string[]? header)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        header = null;
         var values = new List<double>();
         int columns = -1, lineNo = 0, rows = 0;
         bool first = true;
@@ -38,7 +46,11 @@ public static class CsvReader
             if (first)
             {
                 first = false;
-                if (!double.TryParse(parts[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _)) continue;
+                if (!double.TryParse(parts[0].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+                {
+                    header = [.. parts.Select(p => p.Trim())];
+                    continue;
+                }
             }
             if (columns < 0) columns = parts.Length;
             else if (parts.Length != columns)

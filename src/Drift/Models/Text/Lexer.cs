@@ -40,7 +40,7 @@ internal static class Lexer
                 tokens.Add(new Token(TokenKind.Symbol, "^", 0, line, column));
                 i += 2;
             }
-            else if ("+-*/^(),=".Contains(c, StringComparison.Ordinal))
+            else if ("+-*/^(),=:[]~<>".Contains(c, StringComparison.Ordinal))
             {
                 tokens.Add(new Token(TokenKind.Symbol, c.ToString(), 0, line, column));
                 i++;

@@ -120,3 +120,17 @@ internal sealed class CallNode : Node
     public override bool HasDifferential { get; }
     public override string ToString() => $"{Function.Name}({string.Join(", ", Arguments.Select(a => a.ToString()))})";
 }
+
+/// <summary>sum(v) of the log-density form: the sum of a vector's elements (a scalar stays itself).</summary>
+internal sealed class SumNode : Node
+{
+    public SumNode(Node operand, int line, int column) : base(line, column)
+    {
+        Operand = operand;
+        Depth = operand.Depth + 1;
+    }
+
+    public Node Operand { get; }
+    public override int Depth { get; }
+    public override string ToString() => $"sum({Operand})";
+}

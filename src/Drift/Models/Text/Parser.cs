@@ -10,11 +10,19 @@ internal sealed class Parser
     private int _position;
     private int _nesting;
 
-    private Parser(List<Token> tokens) => _tokens = tokens;
+    private readonly bool _density;
 
-    public static List<Statement> Parse(string text)
+    private Parser(List<Token> tokens, bool density = false)
     {
-        var parser = new Parser(Lexer.Tokenize(text));
+        _tokens = tokens;
+        _density = density;
+    }
+
+    public static List<Statement> Parse(string text) => Statements(new Parser(Lexer.Tokenize(text)), p => p.Statement());
+
+    /// <summary>Statements one per line (blank lines skipped), each followed by the end of its line.</summary>
+    private static List<Statement> Statements(Parser parser, Func<Parser, Statement> statement)
+    {
         var statements = new List<Statement>();
         while (parser.Peek.Kind != TokenKind.End)
         {
@@ -23,13 +31,20 @@ internal sealed class Parser
                 parser._position++;
                 continue;
             }
-            statements.Add(parser.Statement());
+            statements.Add(statement(parser));
             var next = parser.Peek;
             if (next.Kind != TokenKind.EndOfLine)
                 throw new ModelParseException($"unexpected {next.Describe()} after the end of the statement", next.Line, next.Column);
         }
         return statements;
     }
+
+    /// <summary>
+    /// Parses the log-density form (grammar in docs/sampling.md, "Density language"): <c>data</c> and <c>param</c>
+    /// declarations, <c>VARIATE ~ DIST(ARGS)</c> and <c>target += EXPR</c>, with the expressions of the SDE form plus
+    /// <c>sum(v)</c>. Names are not resolved here; shapes and data are checked by the binder.
+    /// </summary>
+    public static List<Statement> ParseDensity(string text) => Statements(new Parser(Lexer.Tokenize(text), density: true), p => p.DensityStatement());
 
     /// <summary>
     /// Parses one expression written on line <paramref name="line"/> from column <paramref name="column"/> (used by
@@ -92,6 +107,103 @@ internal sealed class Parser
         throw new ModelParseException(
             $"'{first.Text}' does not start a statement: expected 'param NAME = VALUE', 'state NAME = VALUE', 'noise KIND' or an equation 'dNAME = ... dt + ... dW1'",
             first.Line, first.Column);
+    }
+
+    private Statement DensityStatement()
+    {
+        var first = Peek;
+        if (first.Kind == TokenKind.Identifier && first.Text == "data" && _tokens[_position + 1].Kind == TokenKind.Identifier)
+        {
+            _position++;
+            var name = ExpectIdentifier("a data name after 'data'");
+            Expect(":", $"':' and a kind (int, real, vector[N], int[N], matrix[N, K]) after 'data {name.Text}'");
+            var kind = ExpectIdentifier("a data kind: int, real, vector[N], int[N] or matrix[N, K]");
+            var sizes = new List<Node>();
+            if (Peek.Is("["))
+            {
+                _position++;
+                sizes.Add(Expression());
+                while (Peek.Is(","))
+                {
+                    _position++;
+                    sizes.Add(Expression());
+                }
+                Expect("]", "',' or ']' to close the size");
+            }
+            var (lower, upper) = Bounds();
+            return new DataStatement(name, kind, [.. sizes], lower, upper);
+        }
+        if (first.Kind == TokenKind.Identifier && first.Text == "param" && _tokens[_position + 1].Kind == TokenKind.Identifier)
+        {
+            _position++;
+            var name = ExpectIdentifier("a parameter name after 'param'");
+            if (Peek.Is("="))
+                throw new ModelParseException($"'param {name.Text} = VALUE' belongs to the SDE form; a density parameter is declared 'param {name.Text}' or 'param {name.Text}[K]', with optional bounds '> a' and '< b'", Peek.Line, Peek.Column);
+            Node? size = null;
+            if (Peek.Is("["))
+            {
+                _position++;
+                size = Expression();
+                Expect("]", "']' to close the size (a parameter is a scalar or a vector)");
+            }
+            var (lower, upper) = Bounds();
+            return new DensityParameterStatement(name, size, lower, upper);
+        }
+        if (first.Kind == TokenKind.Identifier && first.Text == "target" && _tokens[_position + 1].Is("+"))
+        {
+            _position++;
+            var plus = Next();
+            var equals = Next();
+            if (!equals.Is("=") || equals.Column != plus.Column + 1 || equals.Line != plus.Line)
+                throw new ModelParseException($"expected '+=' after 'target', found '+' then {equals.Describe()}", equals.Line, equals.Column);
+            return new TargetStatement(first, Expression());
+        }
+        if (first.Kind is TokenKind.EndOfLine or TokenKind.End)
+            throw new ModelParseException("expected a statement", first.Line, first.Column);
+        var variate = Expression();
+        var tilde = Next();
+        if (!tilde.Is("~"))
+            throw new ModelParseException(
+                $"expected a statement: 'data NAME: KIND', 'param NAME', 'EXPR ~ DIST(ARGS)' or 'target += EXPR'; found {tilde.Describe()} where '~' was expected",
+                tilde.Line, tilde.Column);
+        var distribution = ExpectIdentifier("a distribution name after '~'");
+        var open = Next();
+        if (!open.Is("(")) throw new ModelParseException($"expected '(' and the arguments of {distribution.Text}, found {open.Describe()}", open.Line, open.Column);
+        var arguments = new List<Node>();
+        if (!Peek.Is(")"))
+        {
+            arguments.Add(Expression());
+            while (Peek.Is(","))
+            {
+                _position++;
+                arguments.Add(Expression());
+            }
+        }
+        var close = Next();
+        if (!close.Is(")"))
+            throw new ModelParseException($"expected ',' or ')' to close the '(' of {distribution.Text} at line {open.Line}, column {open.Column}, found {close.Describe()}", close.Line, close.Column);
+        return new SamplingStatement(distribution, variate, [.. arguments]);
+    }
+
+    /// <summary>Optional bounds: '&gt; a', '&lt; b', or both in either order.</summary>
+    private (Node? Lower, Node? Upper) Bounds()
+    {
+        Node? lower = null, upper = null;
+        while (Peek.Is(">") || Peek.Is("<"))
+        {
+            var op = Next();
+            if (op.Text == ">")
+            {
+                if (lower is not null) throw new ModelParseException("a second lower bound '>'", op.Line, op.Column);
+                lower = Expression();
+            }
+            else
+            {
+                if (upper is not null) throw new ModelParseException("a second upper bound '<'", op.Line, op.Column);
+                upper = Expression();
+            }
+        }
+        return (lower, upper);
     }
 
     private Token ExpectIdentifier(string what)
@@ -189,10 +301,21 @@ internal sealed class Parser
         }
     }
 
-    private CallNode Call(Token name)
+    private Node Call(Token name)
     {
+        if (_density && name.Text == "sum")
+        {
+            var open2 = Next();
+            Enter();
+            var operand = Expression();
+            var close2 = Next();
+            if (!close2.Is(")"))
+                throw new ModelParseException($"expected ')' to close the '(' of sum at line {open2.Line}, column {open2.Column} (sum takes one argument), found {close2.Describe()}", close2.Line, close2.Column);
+            _nesting--;
+            return Checked(new SumNode(operand, name.Line, name.Column));
+        }
         if (!TextFunction.All.TryGetValue(name.Text, out var function))
-            throw new ModelParseException($"unknown function '{name.Text}'; functions are {string.Join(", ", TextFunction.All.Keys)}", name.Line, name.Column);
+            throw new ModelParseException($"unknown function '{name.Text}'; functions are {string.Join(", ", TextFunction.All.Keys)}{(_density ? ", sum" : "")}", name.Line, name.Column);
         var open = Next();
         Enter();
         var arguments = new List<Node>();

@@ -2,7 +2,7 @@ namespace Drift.Models.Text;
 
 internal enum TokenKind { Number, Identifier, Symbol, EndOfLine, End }
 
-/// <summary>One token with its 1-based position. Symbols are + - * / ^ ( ) , = (Text holds the character; ** reads as ^).</summary>
+/// <summary>One token with its 1-based position. Symbols are + - * / ^ ( ) , = and, for the density form, : [ ] ~ &lt; &gt; (Text holds the character; ** reads as ^).</summary>
 internal readonly record struct Token(TokenKind Kind, string Text, double Value, int Line, int Column)
 {
     public bool Is(string symbol) => Kind == TokenKind.Symbol && Text == symbol;

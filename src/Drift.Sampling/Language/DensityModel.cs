@@ -1,0 +1,55 @@
+using Drift.Models.Text;
+
+namespace Drift.Sampling.Language;
+
+/// <summary>
+/// A log-density written in the density form of Drift's text model language (grammar in docs/sampling.md, "Density
+/// language"): <c>data</c> declarations, <c>param</c> declarations with optional bounds, vectorised
+/// <c>y ~ dist(args)</c> statements and <c>target += expr</c>. Parse once, then <see cref="Bind"/> it to data to get a
+/// <see cref="DensityTarget"/> that every sampler runs.
+/// </summary>
+/// <example>
+/// <code>
+/// var model = DensityModel.Parse(File.ReadAllText("logistic.drift"));
+/// var target = model.Bind(DensityData.Read("logistic.json"));
+/// var result = Mcmc.Sample(target, new McmcOptions { ParameterNames = target.Names, Seed = 1 })
+///     .MapDraws(target.Names, target.Constrain);                       // draws on the constrained scale
+/// </code>
+/// </example>
+public sealed class DensityModel
+{
+    private readonly List<Statement> _statements;
+
+    private DensityModel(List<Statement> statements)
+    {
+        _statements = statements;
+        DataNames = [.. statements.OfType<DataStatement>().Select(d => d.Name.Text)];
+        ParameterNames = [.. statements.OfType<DensityParameterStatement>().Select(p => p.Name.Text)];
+    }
+
+    /// <summary>Parses and checks model text (names, kinds, distributions); shapes are checked by <see cref="Bind"/>.</summary>
+    /// <exception cref="ModelParseException">The first problem, with its line and column.</exception>
+    public static DensityModel Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var statements = Parser.ParseDensity(text);
+        if (statements.Count == 0) throw new ModelParseException("the model is empty: declare 'param NAME' and add '~' statements", 1, 1);
+        DensityBinder.Check(statements);
+        return new DensityModel(statements);
+    }
+
+    /// <summary>The declared data names, in order.</summary>
+    public IReadOnlyList<string> DataNames { get; }
+
+    /// <summary>The declared parameter names (scalars and vectors), in order.</summary>
+    public IReadOnlyList<string> ParameterNames { get; }
+
+    /// <summary>Binds the model to data: checks every data declaration and compiles the density and its gradient.</summary>
+    /// <exception cref="ModelParseException">Missing data, a wrong kind or shape, a bound violated by the data, a variate outside its
+    /// distribution's support, or a shape mismatch in an expression — at the line and column of the declaration or expression.</exception>
+    public DensityTarget Bind(DensityData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return new DensityTarget(DensityBinder.Bind(_statements, data));
+    }
+}
