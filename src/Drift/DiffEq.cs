@@ -53,7 +53,7 @@ public static class DiffEq
         if (options.Controller is ConstantStep)
             return Solve(problem, solver, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
         var pid = (PidController)options.Controller;
-        if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
+        if (solver is EulerMaruyama or ImplicitEulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
             throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
                 + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
         var adaptive = AdaptiveSdeCall<TDrift, TDiffusion, TSolver>.Run(problem, solver, options.ToAdaptiveSdeOptions(pid));
