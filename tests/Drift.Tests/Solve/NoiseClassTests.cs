@@ -89,7 +89,7 @@ public class NoiseClassTests
         var heston = new Heston(new HestonParameters(100, 0.04, 0.03, 1.5, 0.04, 0.5, -0.7));
         var problem = new SdeProblem<Heston, Heston>(heston, heston, [Math.Log(100), 0.04], 0, 1);
         var e = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(4), Paths = 256 }));
-        Assert.Contains("use euler.", e.Message);
+        Assert.Contains("use euler, implicit-euler.", e.Message);
         Assert.DoesNotContain("sra1 for", e.Message);
     }
 }
