@@ -65,7 +65,7 @@ public static partial class DiffEq
         where TSolver : struct, ISdeSolver
         where TDiffusion : struct, IDiffusion
     {
-        if (solver is EulerMaruyama && diffusion.Noise != NoiseKind.Additive)
+        if (solver is EulerMaruyama or ImplicitEulerMaruyama && diffusion.Noise != NoiseKind.Additive)
             throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
                 + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
     }

@@ -9,10 +9,10 @@ namespace Drift.Cli.Simulate;
 public static class SolverDispatch
 {
     /// <summary>The solver names the CLI accepts.</summary>
-    public static readonly IReadOnlyList<string> Names = ["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1"];
+    public static readonly IReadOnlyList<string> Names = ["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1", "implicit-euler", "implicit-milstein", "implicit-milstein-strat", "skencarp"];
 
     /// <summary>The solvers with embedded error estimates, usable with --rtol/--atol.</summary>
-    public static readonly IReadOnlyList<string> AdaptiveNames = ["sriw1", "sra1"];
+    public static readonly IReadOnlyList<string> AdaptiveNames = ["sriw1", "sra1", "skencarp"];
 
     /// <summary>
     /// The adaptive solver that fits noise of this class (<see cref="Noise.Class{TDiffusion}"/>): sra1 for additive
@@ -39,6 +39,7 @@ public static class SolverDispatch
             {
                 "sriw1" => DiffEq.Solve(problem, new Sriw1(), options),
                 "sra1" => DiffEq.Solve(problem, new Sra1(), options),
+                "skencarp" => DiffEq.Solve(problem, new SKenCarp(), options),
                 _ => throw new UsageException($"solver '{request.Solver}' has no error estimate for --rtol/--atol; use one of {string.Join(", ", AdaptiveNames)}."),
             };
             return new SimulationResult(solution.Ensemble, solution.Statistics) { Solver = name };
@@ -59,6 +60,10 @@ public static class SolverDispatch
             "reversible-heun" => DiffEq.Solve(problem, new ReversibleHeun(), options),
             "sra1" => DiffEq.Solve(problem, new Sra1(), options),
             "sriw1" => DiffEq.Solve(problem, new Sriw1(), options),
+            "implicit-euler" => DiffEq.Solve(problem, new ImplicitEulerMaruyama(), options),
+            "implicit-milstein" => DiffEq.Solve(problem, new ImplicitMilstein(Calculus.Ito), options),
+            "implicit-milstein-strat" => DiffEq.Solve(problem, new ImplicitMilstein(Calculus.Stratonovich), options),
+            "skencarp" => DiffEq.Solve(problem, new SKenCarp(), options),
             _ => throw new UsageException($"unknown solver '{request.Solver}'; choose one of {string.Join(", ", Names)}."),
         };
         return new SimulationResult(fixedSolution.Ensemble, null) { Solver = request.Solver };

@@ -349,6 +349,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 for (int i = 0; i < _candidate.Length && component < 0; i++)
                     if (!double.IsFinite(_candidate[i])) { component = i; value = _candidate[i]; }
                 if (component < 0) { component = 0; value = double.NaN; }
+                // An implicit solver's Newton failure arrives as a tagged NaN (StepFailure): report its own cause.
+                cause = StepFailure.CauseOf(value);
             }
             _failures.Add(new Divergence(path, t, component, value, cause));
             return false;

@@ -7,7 +7,7 @@ namespace Drift.Ensembles;
 /// <param name="Time">End of the first step after which the state was not finite, or the time the solver stopped.</param>
 /// <param name="Component">First component that was not finite (−1 when the cause is not the state).</param>
 /// <param name="Value">That component's value (NaN, +∞ or −∞), or the offending step size.</param>
-/// <param name="Cause">What went wrong: <see cref="SolveStatus.NonFinite"/>, <see cref="SolveStatus.StepTooSmall"/>, <see cref="SolveStatus.MaxSteps"/> or (a stiff ODE) <see cref="SolveStatus.SingularJacobian"/>.</param>
+/// <param name="Cause">What went wrong: <see cref="SolveStatus.NonFinite"/>, <see cref="SolveStatus.StepTooSmall"/>, <see cref="SolveStatus.MaxSteps"/>, or (a stiff ODE, an implicit SDE solver) <see cref="SolveStatus.NotConverged"/> or <see cref="SolveStatus.SingularJacobian"/>.</param>
 public readonly record struct Divergence(long Path, double Time, int Component, double Value, SolveStatus Cause = SolveStatus.NonFinite)
 {
     /// <summary>One line for people: which path, when, and why.</summary>

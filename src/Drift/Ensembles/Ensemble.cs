@@ -99,6 +99,10 @@ public static class Ensemble
         Add(new ReversibleHeun());
         Add(new Sra1());
         Add(new Sriw1());
+        Add(new ImplicitEulerMaruyama());
+        Add(new ImplicitMilstein(Calculus.Ito));
+        Add(new ImplicitMilstein(Calculus.Stratonovich));
+        Add(new SKenCarp());
         return names;
     }
 }

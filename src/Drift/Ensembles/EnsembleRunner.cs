@@ -159,7 +159,7 @@ internal static class Divergences
                 {
                     flags[p] = true;
                     newly++;
-                    sink.Add(new Divergence(first + p, time, i, v));
+                    sink.Add(new Divergence(first + p, time, i, v, StepFailure.CauseOf(v)));
                 }
                 for (int j = 0; j < d; j++) x[j * n + p] = 0.0;
                 break;

@@ -35,7 +35,26 @@ public sealed class DenseLu
         int n = N;
         if (matrix.Length != n * n) throw new ArgumentException($"the matrix needs {n * n} entries, got {matrix.Length}.", nameof(matrix));
         matrix.CopyTo(_a);
-        var a = _a.AsSpan();
+        return FactorInPlace(_a, n, _pivot);
+    }
+
+    /// <summary>Solves A x = b in place (b becomes x) with the last successful <see cref="Factor"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="b"/> does not have n entries.</exception>
+    public void Solve(Span<double> b)
+    {
+        int n = N;
+        if (b.Length != n) throw new ArgumentException($"the right-hand side needs {n} entries, got {b.Length}.", nameof(b));
+        SolveFactored(_a, n, _pivot, b);
+    }
+
+    /// <summary>
+    /// The factorisation of <see cref="Factor"/> on caller-owned storage, for solvers that keep many small factorisations
+    /// at once (one per path of a batch): <paramref name="a"/> (n², row-major) is overwritten by L and U, <paramref name="pivot"/>
+    /// (n) receives the row swaps. Returns −1 on success, or the first column whose pivot is 0 or not finite.
+    /// No argument checks: the caller guarantees the lengths.
+    /// </summary>
+    public static int FactorInPlace(Span<double> a, int n, Span<int> pivot)
+    {
         for (int k = 0; k < n; k++)
         {
             int p = k;
@@ -45,7 +64,7 @@ public sealed class DenseLu
                 double v = Math.Abs(a[i * n + k]);
                 if (v > best) { best = v; p = i; }
             }
-            _pivot[k] = p;
+            pivot[k] = p;
             if (!(best > 0) || !double.IsFinite(best)) return k;
             if (p != k)
             {
@@ -67,30 +86,26 @@ public sealed class DenseLu
         return -1;
     }
 
-    /// <summary>Solves A x = b in place (b becomes x) with the last successful <see cref="Factor"/>.</summary>
-    /// <exception cref="ArgumentException"><paramref name="b"/> does not have n entries.</exception>
-    public void Solve(Span<double> b)
+    /// <summary>Solves A x = b in place with factors from <see cref="FactorInPlace"/> (no argument checks).</summary>
+    public static void SolveFactored(ReadOnlySpan<double> lu, int n, ReadOnlySpan<int> pivot, Span<double> b)
     {
-        int n = N;
-        if (b.Length != n) throw new ArgumentException($"the right-hand side needs {n} entries, got {b.Length}.", nameof(b));
-        var a = _a.AsSpan();
         for (int k = 0; k < n; k++)
         {
-            int p = _pivot[k];
+            int p = pivot[k];
             if (p != k) (b[k], b[p]) = (b[p], b[k]);
         }
         for (int i = 1; i < n; i++)
         {
             double s = b[i];
-            var row = a.Slice(i * n, i);
+            var row = lu.Slice(i * n, i);
             for (int j = 0; j < i; j++) s -= row[j] * b[j];
             b[i] = s;
         }
         for (int i = n - 1; i >= 0; i--)
         {
             double s = b[i];
-            for (int j = i + 1; j < n; j++) s -= a[i * n + j] * b[j];
-            b[i] = s / a[i * n + i];
+            for (int j = i + 1; j < n; j++) s -= lu[i * n + j] * b[j];
+            b[i] = s / lu[i * n + i];
         }
     }
 }

@@ -82,14 +82,14 @@ public class NoiseClassTests
     {
         // Itô additive (stochastic Lorenz): all seven; Itô scalar multiplicative (GBM): euler, milstein, sriw1;
         // general (Heston): euler only — and the refusal names it instead of sra1.
-        Assert.Equal(["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1"], Ensemble.SolversFor(NoiseKind.Additive, Calculus.Ito));
-        Assert.Equal(["euler", "milstein", "sriw1"], Ensemble.SolversFor(NoiseKind.Scalar, Calculus.Ito));
-        Assert.Equal(["milstein-strat", "heun", "reversible-heun"], Ensemble.SolversFor(NoiseKind.Diagonal, Calculus.Stratonovich));
-        Assert.Equal(["euler"], Ensemble.SolversFor(NoiseKind.General, Calculus.Ito));
+        Assert.Equal(["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1", "implicit-euler", "implicit-milstein", "implicit-milstein-strat", "skencarp"], Ensemble.SolversFor(NoiseKind.Additive, Calculus.Ito));
+        Assert.Equal(["euler", "milstein", "sriw1", "implicit-euler", "implicit-milstein"], Ensemble.SolversFor(NoiseKind.Scalar, Calculus.Ito));
+        Assert.Equal(["milstein-strat", "heun", "reversible-heun", "implicit-milstein-strat"], Ensemble.SolversFor(NoiseKind.Diagonal, Calculus.Stratonovich));
+        Assert.Equal(["euler", "implicit-euler"], Ensemble.SolversFor(NoiseKind.General, Calculus.Ito));
         var heston = new Heston(new HestonParameters(100, 0.04, 0.03, 1.5, 0.04, 0.5, -0.7));
         var problem = new SdeProblem<Heston, Heston>(heston, heston, [Math.Log(100), 0.04], 0, 1);
         var e = Assert.Throws<ArgumentException>(() => DiffEq.Solve(problem, new Sra1(), new SolveOptions { Controller = ConstantStep.WithSteps(4), Paths = 256 }));
-        Assert.Contains("use euler.", e.Message);
+        Assert.Contains("use euler, implicit-euler.", e.Message);
         Assert.DoesNotContain("sra1 for", e.Message);
     }
 }

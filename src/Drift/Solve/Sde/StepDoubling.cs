@@ -56,7 +56,7 @@ public readonly struct StepDoubling<TSolver> : IStepDoublingSolver
     /// the strong error stays near 1 (0.89, 1.08, 1.15) as rtol goes 10⁻¹ → 10⁻³.
     /// </summary>
     public bool Supports(NoiseKind noise, Calculus calculus) =>
-        _inner.Supports(noise, calculus) && !(_inner is EulerMaruyama && noise != NoiseKind.Additive);
+        _inner.Supports(noise, calculus) && !(_inner is EulerMaruyama or ImplicitEulerMaruyama && noise != NoiseKind.Additive);
     /// <inheritdoc/>
     public bool NeedsLevyArea => _inner.NeedsLevyArea;
     /// <summary>Drift evaluations per step with the error estimate: three inner steps.</summary>
