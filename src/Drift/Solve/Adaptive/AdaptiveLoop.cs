@@ -155,7 +155,9 @@ internal static class AdaptiveLoop
                     while (events.NextTrial(out double trial)) m.Interpolate((trial - t) / h, h, y, yNew, stages, events.Trial);
                     hit = events.Found;
                 }
-                double saveUntil = hit ? events!.Time : tNew;
+                // Saves up to the event time, or before a callback time (the state after the callback is saved there).
+                bool callbackDue = callbacks?.Next <= tNew;
+                double saveUntil = hit ? events!.Time : callbackDue ? Math.BitDecrement(tNew) : tNew;
                 while (si < nSave && saveTimes![si] <= saveUntil)
                 {
                     double ts = saveTimes[si];
@@ -193,7 +195,7 @@ internal static class AdaptiveLoop
                 }
                 records?.Add(new StepRecord(t, h, err, stiffness, true));
 
-                if (hit || callbacks?.Next <= tNew)
+                if (hit || callbackDue)
                 {
                     // The step ends at the event time t* (its state from the dense output) or on a callback time.
                     var action = EventAction.Continue;
@@ -204,6 +206,7 @@ internal static class AdaptiveLoop
                         if (saveSteps) save.Add(tNew, yNew);
                     }
                     if (callbacks is not null && action == EventAction.Continue) action = callbacks.Run(tNew, yNew);
+                    while (si < nSave && saveTimes![si] <= tNew) save.Add(saveTimes[si++], yNew);
                     terminated = action == EventAction.Terminate;
                     f.Evaluate(tNew, yNew, endpoint, 1);
                     nfev++;

@@ -4,7 +4,9 @@ namespace Drift.Solve.Events;
 /// Discrete callbacks: an affect run on every path at given times t₁ &lt; t₂ &lt; … (a dose, a rebalancing, a reset).
 /// Steps land on the times — adaptive loops shorten the step that would pass one, fixed grids get them as grid
 /// points — so each runs at exactly its time, after the step that ends there, with the state at that time; the
-/// affect's index is the time's position in <see cref="Times"/>. A callback time equal to t0 runs before the first step.
+/// affect's index is the time's position in <see cref="Times"/>. Save times equal to a callback time record the state
+/// after it (with <c>SaveAt.EveryStep</c> under an adaptive controller, the step's point is saved before it). A callback
+/// time equal to t0 runs before the first step, after the initial state is saved.
 /// Set on <c>SolveOptions.Callbacks</c> (or <see cref="Adaptive.AdaptiveOptions.Callbacks"/>).
 /// </summary>
 public sealed class DiscreteCallbacks

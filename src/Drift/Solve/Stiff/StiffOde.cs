@@ -157,11 +157,13 @@ public static class StiffOde
                     while (events.NextTrial(out double trial)) m.Interpolate((trial - t) / h, h, y, yNew, stages, events.Trial);
                     hit = events.Found;
                 }
-                while (output.Next(hit ? events!.Time : tNew, yNew, out double ts, out var dst))
+                // Saves up to the event time, or before a callback time (the state after the callback is saved there).
+                bool callbackDue = callbacks?.Next <= tNew;
+                while (output.Next(hit ? events!.Time : callbackDue ? Math.BitDecrement(tNew) : tNew, yNew, out double ts, out var dst))
                 {
                     if (ts < tNew) m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
                 }
-                if (hit || callbacks?.Next <= tNew)
+                if (hit || callbackDue)
                 {
                     // The step ends at the event time t* (its state from the dense output) or on a callback time.
                     var action = EventAction.Continue;
@@ -171,6 +173,7 @@ public static class StiffOde
                         tNew = events.Time;
                     }
                     if (callbacks is not null && action == EventAction.Continue) action = callbacks.Run(tNew, yNew);
+                    while (output.Next(tNew, yNew, out _, out _)) { }
                     terminated = action == EventAction.Terminate;
                     f.Evaluate(tNew, yNew, fNew, 1);
                     nfev++;

@@ -145,8 +145,13 @@ public class ContinuousEventTests(ITestOutputHelper output)
             return EventAction.Continue;
         });
         double exact = ((Math.Exp(-0.7) + 1) * Math.Exp(-0.6) + 1) * Math.Exp(-0.7);
-        var adaptive = DiffEq.Solve(Ode.Problem(new LinearDecay(-1), [1.0], 0, 2), new Tsitouras5(), Adaptive(1e-12) with { Callbacks = callbacks });
+        var adaptive = DiffEq.Solve(Ode.Problem(new LinearDecay(-1), [1.0], 0, 2), new Tsitouras5(), Adaptive(1e-12) with { Callbacks = callbacks, Save = SaveAt.Times(0.7, 2) });
         Assert.True(Math.Abs(adaptive.FinalState[0] - exact) < 1e-10, $"adaptive {adaptive.FinalState[0]} vs {exact}");
+        // A save at a callback time records the state after it, on dense output and on a fixed grid alike.
+        Assert.True(Math.Abs(adaptive.State(0)[0] - (Math.Exp(-0.7) + 1)) < 1e-10, $"saved at 0.7: {adaptive.State(0)[0]}");
+        var saved = DiffEq.Solve(Ode.Problem(new LinearDecay(-1), [1.0], 0, 2), new RungeKutta4(),
+            new SolveOptions { Controller = ConstantStep.WithSteps(64), Callbacks = callbacks, Save = SaveAt.Times(0.7, 2) });
+        Assert.True(Math.Abs(saved.State(0)[0] - (Math.Exp(-0.7) + 1)) < 1e-7, $"fixed grid saved at 0.7: {saved.State(0)[0]}");
         var rodas = DiffEq.Solve(Ode.Problem(new LinearDecay(-1), [1.0], 0, 2), new Rodas4(), Adaptive(1e-10) with { Callbacks = callbacks });
         Assert.True(Math.Abs(rodas.FinalState[0] - exact) < 1e-8, $"rodas4 {rodas.FinalState[0]} vs {exact}");
         // 64 steps of 1/32 do not contain 0.7 or 1.3; they become grid points, and RK4's error stays O(h⁴).
