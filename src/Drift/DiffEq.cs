@@ -50,11 +50,11 @@ public static class DiffEq
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.HasEvents && options.Controller is not ConstantStep)
+            throw new ArgumentException("events and callbacks are located on the step of fixed-step SDE solves (a ConstantStep controller); adaptive SDE solves do not support them yet.", nameof(options));
         if (options.Controller is ConstantStep)
             return Solve(problem, solver, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
         var pid = (PidController)options.Controller;
-        if (options.HasEvents)
-            throw new ArgumentException("events and callbacks are located on the step of fixed-step SDE solves (a ConstantStep controller); adaptive SDE solves do not support them yet.", nameof(options));
         if (solver is EulerMaruyama && problem.Diffusion.Noise != NoiseKind.Additive)
             throw new ArgumentException("Euler–Maruyama does not converge under adaptive steps unless the noise is additive (its Itô sum is biased by steps chosen after seeing the increments: Foster & Jelinčič 2024); "
                 + "write the SDE in Stratonovich form and use heun or milstein-strat, use sriw1 or milstein, or use a ConstantStep controller.", nameof(solver));
