@@ -50,8 +50,6 @@ public static class DiffEq
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.HasEvents && options.Controller is not ConstantStep)
-            throw new ArgumentException("events and callbacks are located on the step of fixed-step SDE solves (a ConstantStep controller); adaptive SDE solves do not support them yet.", nameof(options));
         if (options.Controller is ConstantStep)
             return Solve(problem, solver, new Brownian.PhiloxBrownianIncrements(options.Seed), options);
         var pid = (PidController)options.Controller;

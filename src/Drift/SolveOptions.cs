@@ -128,7 +128,10 @@ public sealed record SolveOptions
         Events = HasEvents ? new EventSink(Events, Callbacks) : null,
     };
 
-    internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => new()
+    /// <exception cref="ArgumentException">Events or callbacks are set: adaptive SDE loops do not locate them yet.</exception>
+    internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => HasEvents
+        ? throw new ArgumentException("events and callbacks are located on the step of fixed-step SDE solves (a ConstantStep controller); adaptive SDE solves do not support them yet (SolveOptions.Events, SolveOptions.Callbacks).")
+        : new()
     {
         Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = EffectiveChunkSize,
         Controller = controller, DeterministicWeight = DeterministicWeight, BrownianTolerance = BrownianTolerance, Save = Save,
