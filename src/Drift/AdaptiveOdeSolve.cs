@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
+using Drift.Solve.Events;
 using Drift.Solve.Stiff;
 
 namespace Drift;
@@ -75,7 +76,7 @@ internal static class AdaptiveOdeSolve
         var adaptiveOptions = new AdaptiveOptions
         {
             Controller = controller, SaveTimes = options.Save.RequestedTimes, SaveSteps = every > 0, RecordSteps = options.RecordStepsOfPaths > 0,
-            DetectStiffness = options.DetectStiffness, Threads = options.Threads,
+            DetectStiffness = options.DetectStiffness, Threads = options.Threads, Events = options.Events, Callbacks = options.Callbacks,
             CancellationToken = options.CancellationToken, Progress = options.Progress,
         };
         return (paths, adaptiveOptions);
@@ -133,6 +134,7 @@ internal static class AdaptiveOdeSolve
         var failed = new bool[ensembleOptions.ChunkSize];
         var failures = new List<Divergence>();
         var steps = new List<PathStepRecord>();
+        var events = new List<EventRecord>();
         long accepted = 0, rejected = 0, evaluations = 0, jacobians = 0, factorizations = 0;
         double smallest = double.PositiveInfinity, largest = 0, stiff = double.NaN;
         for (long c = 0; c < chunks; c++)
@@ -165,6 +167,7 @@ internal static class AdaptiveOdeSolve
                         smallest = Math.Min(smallest, s.Size);
                         largest = Math.Max(largest, s.Size);
                     }
+                foreach (var e in r.Events) events.Add(e with { Path = path });
                 if (r.Statistics.Steps is { } kept && path - options.FirstPath < options.RecordStepsOfPaths)
                     foreach (var s in kept) steps.Add(new PathStepRecord(path, s));
             }
@@ -195,6 +198,6 @@ internal static class AdaptiveOdeSolve
         {
             JacobianEvaluations = jacobians, Factorizations = factorizations,
         };
-        return new Solution(ensemble, statistics, steps, stiff, message) { Trajectory = paths == 1 ? results[0] : null };
+        return new Solution(ensemble, statistics, steps, stiff, message) { Trajectory = paths == 1 ? results[0] : null, Events = events };
     }
 }

@@ -43,9 +43,12 @@ public static partial class DiffEq
     {
         ArgumentNullException.ThrowIfNull(problem);
         var step = ConstantStepOf(options, "a given Brownian source drives a constant grid only (adaptive SDE solves build Brownian trees from the seed)");
-        var ensemble = JumpEnsemble.Solve(problem, solver, increments, options.ToEnsembleOptions(step));
+        if (options.Events is not null || options.Callbacks is not null)
+            throw new ArgumentException("events and callbacks are not supported on jump-diffusion problems (their interplay with jump times is not implemented).", nameof(options));
+        var ensembleOptions = options.ToEnsembleOptions(step);
+        var ensemble = JumpEnsemble.Solve(problem, solver, increments, ensembleOptions);
         var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
-        return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
+        return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, ensembleOptions);
     }
 
     /// <summary>The adaptive jump-diffusion loop for a solver type, specialised once: its own embedded pair, or step doubling around it.</summary>

@@ -93,9 +93,10 @@ public static partial class DiffEq
     {
         ArgumentNullException.ThrowIfNull(problem);
         var step = ConstantStepOf(options, "a given Brownian source drives a constant grid only (adaptive SDE solves build Brownian trees from the seed)");
-        var ensemble = Ensemble.Solve(problem, solver, increments, options.ToEnsembleOptions(step));
+        var ensembleOptions = options.ToEnsembleOptions(step);
+        var ensemble = Ensemble.Solve(problem, solver, increments, ensembleOptions);
         var perStep = new SolveCounters(1, solver.DriftEvaluationsPerStep, solver.DiffusionEvaluationsPerStep);
-        return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, options.Save);
+        return FromFixed(ensemble, perStep, problem.T0, problem.T1, step, ensembleOptions);
     }
 
     /// <summary>Solves an ODE problem (one path or many) with a fixed-step solver or an embedded pair, fixed or adaptive as the controller says, or with a stiff method (adaptive only).</summary>
@@ -113,8 +114,9 @@ public static partial class DiffEq
                 ?? throw new ArgumentException(method is IStiffMethod
                     ? $"'{method.Name}' is a stiff method that chooses its own steps; use a PidController (its FixedStep fixes the step where the method supports it: radau)."
                     : $"{typeof(TMethod).Name} is neither an IOdeSolver nor an IEmbeddedMethod.", nameof(method));
-            var (ensemble, evaluations) = fixedRun(problem, method, options.ToEnsembleOptions(step));
-            return FromFixed(ensemble, new SolveCounters(1, evaluations, 0), problem.T0, problem.T1, step, options.Save);
+            var ensembleOptions = options.ToEnsembleOptions(step);
+            var (ensemble, evaluations) = fixedRun(problem, method, ensembleOptions);
+            return FromFixed(ensemble, new SolveCounters(1, evaluations, 0), problem.T0, problem.T1, step, ensembleOptions);
         }
         var adaptive = OdeCall<TDrift, TMethod>.Adaptive
             ?? throw new ArgumentException($"'{method.Name}' has no error estimate, so it cannot adapt its steps; use an embedded pair (bs3, tsit5, dopri5, dop853) or a ConstantStep controller.", nameof(method));
@@ -148,9 +150,10 @@ public static partial class DiffEq
     {
         ArgumentNullException.ThrowIfNull(problem);
         var step = ConstantStepOf(options, $"{typeof(TStepper).Name} is a fixed-step scheme with no error estimate");
+        var ensembleOptions = options.ToEnsembleOptions(step);
         var ensemble = Ensemble.Solve(problem.Stepper, increments, problem.InitialState, problem.PathInitialStates,
-            problem.T0, problem.T1, options.ToEnsembleOptions(step));
-        return FromFixed(ensemble, problem.Stepper.CountersPerStep, problem.T0, problem.T1, step, options.Save);
+            problem.T0, problem.T1, ensembleOptions);
+        return FromFixed(ensemble, problem.Stepper.CountersPerStep, problem.T0, problem.T1, step, ensembleOptions);
     }
 
     /// <summary>Validates the options of a constant-grid-only call and returns their <see cref="ConstantStep"/>, or says why no other controller applies.</summary>
@@ -161,9 +164,9 @@ public static partial class DiffEq
         return options.Controller as ConstantStep ?? throw new ArgumentException($"{why}; use a ConstantStep controller.", nameof(options));
     }
 
-    private static Solution FromFixed(EnsembleSolution ensemble, SolveCounters perStep, double t0, double t1, ConstantStep step, SaveAt save)
+    private static Solution FromFixed(EnsembleSolution ensemble, SolveCounters perStep, double t0, double t1, ConstantStep step, EnsembleOptions options)
     {
-        var times = TimeGrid.Create(t0, t1, step.Steps, step.Dt, save).Times;
+        var times = TimeGrid.Create(t0, t1, step.Steps, step.Dt, options.Save, options.StopTimes).Times;
         double smallest = double.PositiveInfinity, largest = 0;
         for (int k = 1; k < times.Length; k++)
         {
@@ -173,7 +176,7 @@ public static partial class DiffEq
         }
         long steps = (times.Length - 1) * ensemble.PathCount;
         var statistics = new SolveStatistics(steps, 0, steps * perStep.DriftEvaluations, steps * perStep.DiffusionEvaluations, smallest, largest);
-        return new Solution(ensemble, statistics, [], double.NaN);
+        return new Solution(ensemble, statistics, [], double.NaN) { Events = options.Events?.Sorted() ?? [] };
     }
 
     /// <summary>The adaptive SDE loop for a solver type, specialised once: its own embedded pair, or step doubling around it.</summary>

@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
+using Drift.Solve.Events;
 using Drift.Statistics;
 
 namespace Drift;
@@ -70,6 +71,12 @@ public sealed class Solution
 
     /// <summary>Every attempted step of the paths asked for by <see cref="SolveOptions.RecordStepsOfPaths"/> (adaptive solves), by path then time.</summary>
     public IReadOnlyList<PathStepRecord> Steps { get; }
+
+    /// <summary>
+    /// The continuous events located on every path (<see cref="SolveOptions.Events"/>), ordered by path then time, each
+    /// with its global path index, time, component and whether the path stopped there; empty without events.
+    /// </summary>
+    public IReadOnlyList<EventRecord> Events { get; internal init; } = [];
 
     /// <summary>
     /// A single-path adaptive ODE solve (embedded pair or stiff method, <see cref="SolveOptions.Paths"/> = 1): the path's

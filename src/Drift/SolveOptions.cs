@@ -1,6 +1,7 @@
 using Drift.Ensembles;
 using Drift.Solve;
 using Drift.Solve.Adaptive;
+using Drift.Solve.Events;
 
 namespace Drift;
 
@@ -82,6 +83,20 @@ public sealed record SolveOptions
     /// <summary>Adaptive ODEs: run Hairer's stiffness test (default true).</summary>
     public bool DetectStiffness { get; init; } = true;
 
+    /// <summary>
+    /// Continuous events g(t, x) = 0 (<see cref="ContinuousEvents"/>): located on the dense output of adaptive ODE solves
+    /// (explicit pairs and Rosenbrock methods) and by linear interpolation on the step of fixed-step ODE and SDE
+    /// solves; each path's events are in <see cref="Solution.Events"/>. Null (the default): none, and every loop is
+    /// the one without events. Not yet supported by adaptive SDE solves, Radau, BDF or custom steppers (refused).
+    /// </summary>
+    public ContinuousEvents? Events { get; init; }
+
+    /// <summary>Callbacks at given times (<see cref="DiscreteCallbacks"/>): steps land on them (fixed grids gain them as grid points). Null: none.</summary>
+    public DiscreteCallbacks? Callbacks { get; init; }
+
+    /// <summary>Whether events or callbacks are set.</summary>
+    internal bool HasEvents => Events is not null || Callbacks is not null;
+
     /// <summary>Receives progress after each chunk of paths.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }
 
@@ -99,6 +114,8 @@ public sealed record SolveOptions
             throw new ArgumentException($"chunk size must be 0 (automatic) or a positive multiple of 256, got {ChunkSize}.", nameof(ChunkSize));
         if (Shard is not null && Controller is not ConstantStep)
             throw new ArgumentException("a shard needs constant steps (ConstantStep): adaptive solves do not record shard states yet.", nameof(Shard));
+        if (Shard is not null && HasEvents)
+            throw new ArgumentException("a shard with events or callbacks is not supported yet: shard states do not carry event records.", nameof(Shard));
         if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
         ArgumentNullException.ThrowIfNull(Save, nameof(Save));
     }
@@ -108,9 +125,13 @@ public sealed record SolveOptions
         Paths = Paths, FirstPath = FirstPath, Steps = step.Steps, Dt = step.Dt, Seed = Seed, Threads = Threads,
         ChunkSize = EffectiveChunkSize, Save = Save, KeepPaths = KeepPaths || Paths == 1, TrackQuantiles = SketchQuantiles,
         Progress = Progress, CancellationToken = CancellationToken, Shard = Shard,
+        Events = HasEvents ? new EventSink(Events, Callbacks) : null,
     };
 
-    internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => new()
+    /// <exception cref="ArgumentException">Events or callbacks are set: adaptive SDE loops do not locate them yet.</exception>
+    internal AdaptiveSdeOptions ToAdaptiveSdeOptions(PidController controller) => HasEvents
+        ? throw new ArgumentException("events and callbacks are located on the step of fixed-step SDE solves (a ConstantStep controller); adaptive SDE solves do not support them yet (SolveOptions.Events, SolveOptions.Callbacks).")
+        : new()
     {
         Paths = Paths, FirstPath = FirstPath, Seed = Seed, Threads = Threads, ChunkSize = EffectiveChunkSize,
         Controller = controller, DeterministicWeight = DeterministicWeight, BrownianTolerance = BrownianTolerance, Save = Save,

@@ -53,6 +53,12 @@ public sealed record EnsembleOptions
     /// <summary>Stops the solve early; the solution then has status <see cref="SolveStatus.Cancelled"/>.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>Events and callbacks of the solve (set by <c>DiffEq.Solve</c>), or null: the loop runs the scheme alone.</summary>
+    internal EventSink? Events { get; init; }
+
+    /// <summary>Times that must be grid points besides the save times (discrete callback times), or null.</summary>
+    internal IReadOnlyList<double>? StopTimes => Events?.Callbacks?.Times;
+
     /// <summary>With a <see cref="Shard"/>: these options restricted to the shard's paths (FirstPath = ⌊iP/N⌋, Paths = its count, RunPaths = P).</summary>
     /// <exception cref="ArgumentException">The shard is invalid for this path count, or FirstPath is not 0.</exception>
     internal EnsembleOptions ResolveShard()

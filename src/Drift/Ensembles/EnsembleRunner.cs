@@ -20,7 +20,20 @@ internal static class EnsembleRunner
     {
         options = options.ResolveShard();
         options.Validate();
-        var grid = TimeGrid.Create(t0, t1, options.Steps, options.Dt, options.Save);
+        if (options.Events is { } events)
+        {
+            events.Callbacks?.Validate(t0, t1, nameof(options));
+            return Run(new EventStepper<TStepper>(stepper, events), brownian, x0, initialStates, t0, t1, options with { Events = null }, options.StopTimes);
+        }
+        return Run(stepper, brownian, x0, initialStates, t0, t1, options, null);
+    }
+
+    private static EnsembleSolution Run<TStepper, TBrownian>(TStepper stepper, TBrownian brownian, double[] x0, InitialStates? initialStates,
+        double t0, double t1, EnsembleOptions options, IReadOnlyList<double>? stops)
+        where TStepper : struct, IEnsembleStepper
+        where TBrownian : struct, IBrownianIncrements
+    {
+        var grid = TimeGrid.Create(t0, t1, options.Steps, options.Dt, options.Save, stops);
         var run = new Run<TStepper, TBrownian>(stepper, brownian, x0, initialStates, grid, options);
         return run.Execute();
     }
@@ -110,6 +123,7 @@ internal sealed class Run<TStepper, TBrownian>
             if (run._initialStates is { } init) init(first, n, x);
             else for (int i = 0; i < d; i++) x.Slice(i * n, n).Fill(run._x0[i]);
             if (!Elementwise.AllFinite(x)) divergedHere += Divergences.Mark(x, d, n, first, times[0], _diverged, _divergences);
+            _scratch.FirstPath = first;
             _stepper.Start(_scratch, times[0], x, n);
 
             int save = 0;

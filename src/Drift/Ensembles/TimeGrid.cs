@@ -29,7 +29,10 @@ public sealed class TimeGrid
     /// <param name="dt">Step size, or null to use <paramref name="steps"/>.</param>
     /// <param name="save">Times to record.</param>
     /// <exception cref="ArgumentException">Neither or both of steps and dt are given, they are not positive, a save time lies outside [t0, t1], or the grid would exceed 2³¹ − 2 steps.</exception>
-    public static TimeGrid Create(double t0, double t1, int? steps, double? dt, SaveAt save)
+    public static TimeGrid Create(double t0, double t1, int? steps, double? dt, SaveAt save) => Create(t0, t1, steps, dt, save, null);
+
+    /// <summary>The same grid with <paramref name="stops"/> (discrete callback times in [t0, t1]) added as grid points that are not saved.</summary>
+    internal static TimeGrid Create(double t0, double t1, int? steps, double? dt, SaveAt save, IReadOnlyList<double>? stops)
     {
         ArgumentNullException.ThrowIfNull(save);
         if (!(t1 > t0)) throw new ArgumentException($"t1 = {t1} must exceed t0 = {t0}.", nameof(t1));
@@ -51,6 +54,7 @@ public sealed class TimeGrid
         }
         grid.Add(t1);
         double tol = 1e-12 * Math.Max(Math.Abs(t0), Math.Abs(t1)) + 1e-300;
+        if (stops is not null) grid = Merge(grid, [.. stops], tol);
         var times = grid;
         if (save.RequestedTimes is { } requested)
         {

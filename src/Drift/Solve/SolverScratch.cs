@@ -12,6 +12,12 @@ public sealed class SolverScratch
     /// <summary>A solver-defined phase flag kept between steps (used by double-buffered solvers).</summary>
     public int Phase { get; set; }
 
+    /// <summary>Global index of the first path of the batch being stepped (set by the ensemble loop before each batch's start).</summary>
+    internal long FirstPath { get; set; }
+
+    /// <summary>Per-worker state of a wrapping stepper (the event handling of fixed-step ensembles), or null.</summary>
+    internal object? Attachment { get; set; }
+
     /// <summary>The first <paramref name="length"/> values of slot <paramref name="slot"/>.</summary>
     public Span<double> Slot(int slot, int length)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Drift.Solve.Events;
 
 namespace Drift.Solve.Adaptive;
 
@@ -53,6 +54,18 @@ internal static class AdaptiveLoop
         }
         if (o.SaveSteps && (save.Count == 0 || save.LastTime != t0)) save.Add(t0, y);
 
+        // Events and callbacks (null without them: then the loop below runs as it always did, one null test per step).
+        var events = o.Events?.CreateLocator(d);
+        var callbacks = o.Callbacks is { } given ? new CallbackSchedule(given) : null;
+        bool terminated = false;
+        if (callbacks is not null && callbacks.Next == t0)
+        {
+            terminated = callbacks.Run(t0, y) == EventAction.Terminate;
+            f.Evaluate(t0, y, k1, 1);
+            nfev++;
+        }
+        events?.Start(t0, y);
+
         double h;
         if (fixedStep) h = c.FixedStep;
         else if (c.InitialStep > 0) h = c.InitialStep;
@@ -70,7 +83,7 @@ internal static class AdaptiveLoop
         bool lastRejected = false;
         string? nonFiniteCause = null;
         var cancellation = o.CancellationToken;
-        while (t < t1)
+        while (t < t1 && !terminated)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -86,9 +99,10 @@ internal static class AdaptiveLoop
             }
             double hMin = Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
             bool last = false;
-            if (fixedStep ? t + h >= t1 - 1e-9 * h : t + 1.01 * h >= t1)
+            double target = callbacks is null ? t1 : Math.Min(t1, callbacks.Next);
+            if (fixedStep ? t + h >= target - 1e-9 * h : t + 1.01 * h >= target)
             {
-                h = t1 - t;
+                h = target - t;
                 last = true;
             }
             else if (!fixedStep && h < hMin)
@@ -102,7 +116,7 @@ internal static class AdaptiveLoop
 
             double err = m.Step(ref f, t, h, y, yNew, stages, rtol, atol);
             nfev += m.EvaluationsPerStep;
-            double tNew = last ? t1 : t + h;
+            double tNew = last ? target : t + h;
             bad = FirstNonFinite(yNew);
             if (bad >= 0 || !double.IsFinite(err))
             {
@@ -132,7 +146,19 @@ internal static class AdaptiveLoop
                 accepted++;
                 nonFiniteCause = null;
                 bool denseReady = false;
-                while (si < nSave && saveTimes![si] <= tNew)
+                bool hit = false;
+                if (events is not null && events.Begin(t, tNew, yNew, events.ScanPoints))
+                {
+                    m.PrepareDense(ref f, t, h, y, yNew, stages);
+                    nfev += m.DenseEvaluations;
+                    denseReady = true;
+                    while (events.NextTrial(out double trial)) m.Interpolate((trial - t) / h, h, y, yNew, stages, events.Trial);
+                    hit = events.Found;
+                }
+                // Saves up to the event time, or before a callback time (the state after the callback is saved there).
+                bool callbackDue = callbacks?.Next <= tNew;
+                double saveUntil = hit ? events!.Time : callbackDue ? Math.BitDecrement(tNew) : tNew;
+                while (si < nSave && saveTimes![si] <= saveUntil)
                 {
                     double ts = saveTimes[si];
                     var dst = save.Add(ts, yNew);
@@ -148,7 +174,7 @@ internal static class AdaptiveLoop
                         m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
                     }
                 }
-                if (saveSteps && save.LastTime != tNew) save.Add(tNew, yNew);
+                if (saveSteps && !hit && save.LastTime != tNew) save.Add(tNew, yNew);
 
                 double stiffness = double.NaN;
                 if (stiffTest && (recordSteps || accepted % StiffnessInterval == 0 || suspicious > 0))
@@ -169,8 +195,25 @@ internal static class AdaptiveLoop
                 }
                 records?.Add(new StepRecord(t, h, err, stiffness, true));
 
+                if (hit || callbackDue)
+                {
+                    // The step ends at the event time t* (its state from the dense output) or on a callback time.
+                    var action = EventAction.Continue;
+                    if (hit)
+                    {
+                        action = events!.Fire(yNew);
+                        tNew = events.Time;
+                        if (saveSteps) save.Add(tNew, yNew);
+                    }
+                    if (callbacks is not null && action == EventAction.Continue) action = callbacks.Run(tNew, yNew);
+                    while (si < nSave && saveTimes![si] <= tNew) save.Add(saveTimes[si++], yNew);
+                    terminated = action == EventAction.Terminate;
+                    f.Evaluate(tNew, yNew, endpoint, 1);
+                    nfev++;
+                    bad = terminated ? -1 : FirstNonFinite(endpoint);
+                }
                 // FSAL pairs fold f(t + h, ŷ) into the error estimate, so it is finite here; others check it.
-                bad = endpointInStep ? -1 : FirstNonFinite(endpoint);
+                else bad = endpointInStep ? -1 : FirstNonFinite(endpoint);
                 for (int i = 0; i < k1.Length; i++) k1[i] = endpoint[i];
                 var swap = y;
                 y = yNew;
@@ -204,8 +247,12 @@ internal static class AdaptiveLoop
             }
         }
 
+        // A terminated path holds its state at the save times after it stopped.
+        if (terminated) while (si < nSave) save.Add(saveTimes![si++], y);
         if (status == SolveStatus.Success && nSave == 0 && !o.SaveSteps) save.Add(t, y);
-        return Finish(d, save, y, t, status, message, nfev, accepted, rejected, stiffAt, records);
+        var solution = Finish(d, save, y, t, status, message, nfev, accepted, rejected, stiffAt, records);
+        if (events is not null) solution.Events = events.Records;
+        return solution;
     }
 
     private static readonly double LogFloor = Math.Log(1e-4);

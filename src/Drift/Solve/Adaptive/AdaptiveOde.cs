@@ -95,6 +95,7 @@ public static class AdaptiveOde
     {
         ArgumentNullException.ThrowIfNull(options.Controller, nameof(options.Controller));
         options.Controller.Validate();
+        options.Callbacks?.Validate(t0, t1, nameof(options));
         if (options.SaveTimes is not { } times) return;
         double previous = t0;
         for (int i = 0; i < times.Count; i++)

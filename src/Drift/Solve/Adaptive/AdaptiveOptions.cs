@@ -1,3 +1,5 @@
+using Drift.Solve.Events;
+
 namespace Drift.Solve.Adaptive;
 
 /// <summary>What an adaptive ODE solve controls, saves and records.</summary>
@@ -21,6 +23,15 @@ public sealed record AdaptiveOptions
 
     /// <summary>Run Hairer's stiffness test (every 1000 accepted steps, then every step while suspicious; default true).</summary>
     public bool DetectStiffness { get; init; } = true;
+
+    /// <summary>
+    /// Continuous events g(t, x) = 0, located on the method's dense output after each accepted step
+    /// (<see cref="ContinuousEvents"/>), or null: none, and the loop is the one without events.
+    /// </summary>
+    public ContinuousEvents? Events { get; init; }
+
+    /// <summary>Callbacks at given times, on which steps land (<see cref="DiscreteCallbacks"/>), or null.</summary>
+    public DiscreteCallbacks? Callbacks { get; init; }
 
     /// <summary>Worker threads for <see cref="AdaptiveOde.SolveBatch{TDrift, TMethod}"/> (0 = all cores). Results do not depend on it.</summary>
     public int Threads { get; init; }

@@ -1,3 +1,5 @@
+using Drift.Solve.Events;
+
 namespace Drift.Solve.Adaptive;
 
 /// <summary>One adaptively integrated trajectory: saved states, final state, status and statistics.</summary>
@@ -41,6 +43,9 @@ public sealed class OdeSolution
 
     /// <summary>Function evaluations, accepted and rejected steps, stiffness, per-step records.</summary>
     public OdeStatistics Statistics { get; }
+
+    /// <summary>The continuous events located on this trajectory, in time order (path index 0); empty without events.</summary>
+    public IReadOnlyList<EventRecord> Events { get; internal set; } = [];
 
     /// <summary>Saved times, in order.</summary>
     public ReadOnlySpan<double> Times => _times.AsSpan(0, Count);

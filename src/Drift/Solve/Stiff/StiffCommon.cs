@@ -12,11 +12,16 @@ internal static class StiffCommon
 {
     internal const double Unit = 2.220446049250313e-16; // the machine epsilon 2⁻⁵²
 
-    /// <summary>Checks the controller and the save times; <paramref name="allowFixedStep"/> says whether the loop honours <see cref="PidController.FixedStep"/>.</summary>
-    internal static void Validate<TDrift>(OdeProblem<TDrift> problem, AdaptiveOptions options, bool allowFixedStep) where TDrift : struct, IDrift
+    /// <summary>
+    /// Checks the controller and the save times; <paramref name="allowFixedStep"/> says whether the loop honours
+    /// <see cref="PidController.FixedStep"/>, <paramref name="allowEvents"/> whether it locates events and runs callbacks.
+    /// </summary>
+    internal static void Validate<TDrift>(OdeProblem<TDrift> problem, AdaptiveOptions options, bool allowFixedStep, bool allowEvents = false) where TDrift : struct, IDrift
     {
         AdaptiveOde.Validate(options, problem.T0, problem.T1);
         if (!allowFixedStep && options.Controller.FixedStep > 0) throw new ArgumentException("this stiff method chooses its own steps; FixedStep is not supported.", nameof(options));
+        if (!allowEvents && (options.Events is not null || options.Callbacks is not null))
+            throw new ArgumentException("events and callbacks are located on the Rosenbrock methods' dense output (rosenbrock23, rodas4) and the explicit pairs'; this method does not support them yet.", nameof(options));
     }
 
     /// <summary>J (row-major) and, unless <paramref name="dfdt"/> is empty, ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>

@@ -1,5 +1,6 @@
 using Drift.Numerics;
 using Drift.Solve.Adaptive;
+using Drift.Solve.Events;
 using static Drift.Solve.Stiff.StiffCommon;
 
 namespace Drift.Solve.Stiff;
@@ -24,7 +25,7 @@ public static class StiffOde
     {
         ArgumentNullException.ThrowIfNull(problem);
         options ??= new AdaptiveOptions();
-        StiffCommon.Validate(problem, options, allowFixedStep: false);
+        StiffCommon.Validate(problem, options, allowFixedStep: false, allowEvents: true);
         var f = problem.Drift;
         return Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
     }
@@ -57,12 +58,23 @@ public static class StiffOde
         double t = t0;
 
         if (output.Start(ref f, t0, y, f0) is { } failedAtStart) return failedAtStart;
+        // Events and callbacks (null without them: one null test per step).
+        var events = o.Events?.CreateLocator(d);
+        var callbacks = o.Callbacks is { } given ? new CallbackSchedule(given) : null;
+        bool terminated = false;
+        if (callbacks is not null && callbacks.Next == t0)
+        {
+            terminated = callbacks.Run(t0, y) == EventAction.Terminate;
+            f.Evaluate(t0, y, f0, 1);
+            nfev++;
+        }
+        events?.Start(t0, y);
 
         double h = c.InitialStep > 0 ? c.InitialStep : InitialStep(y, f0, rtol, atol, m.ErrorOrder + 1, t1 - t0);
         h = Math.Min(h, c.MaxStep);
         bool haveJacobian = false, lastRejected = false;
         int singular = 0;
-        while (t < t1)
+        while (t < t1 && !terminated)
         {
             if (o.CancellationToken.IsCancellationRequested)
             {
@@ -78,7 +90,8 @@ public static class StiffOde
             }
             double hMin = Math.Max(c.MinStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
             bool last = false;
-            if (t + 1.01 * h >= t1) { h = t1 - t; last = true; }
+            double target = callbacks is null ? t1 : Math.Min(t1, callbacks.Next);
+            if (t + 1.01 * h >= target) { h = target - t; last = true; }
             else if (h < hMin)
             {
                 status = SolveStatus.StepTooSmall;
@@ -131,16 +144,39 @@ public static class StiffOde
             records?.Add(new StepRecord(t, h, err, double.NaN, err <= 1));
             if (err <= 1)
             {
-                double tNew = last ? t1 : t + h;
+                double tNew = last ? target : t + h;
                 if (!m.EndpointInStep)
                 {
                     f.Evaluate(tNew, yNew, fNew, 1);
                     nfev++;
                 }
                 accepted++;
-                while (output.Next(tNew, yNew, out double ts, out var dst))
+                bool hit = false;
+                if (events is not null && events.Begin(t, tNew, yNew, events.ScanPoints))
+                {
+                    while (events.NextTrial(out double trial)) m.Interpolate((trial - t) / h, h, y, yNew, stages, events.Trial);
+                    hit = events.Found;
+                }
+                // Saves up to the event time, or before a callback time (the state after the callback is saved there).
+                bool callbackDue = callbacks?.Next <= tNew;
+                while (output.Next(hit ? events!.Time : callbackDue ? Math.BitDecrement(tNew) : tNew, yNew, out double ts, out var dst))
                 {
                     if (ts < tNew) m.Interpolate((ts - t) / h, h, y, yNew, stages, dst);
+                }
+                if (hit || callbackDue)
+                {
+                    // The step ends at the event time t* (its state from the dense output) or on a callback time.
+                    var action = EventAction.Continue;
+                    if (hit)
+                    {
+                        action = events!.Fire(yNew);
+                        tNew = events.Time;
+                    }
+                    if (callbacks is not null && action == EventAction.Continue) action = callbacks.Run(tNew, yNew);
+                    while (output.Next(tNew, yNew, out _, out _)) { }
+                    terminated = action == EventAction.Terminate;
+                    f.Evaluate(tNew, yNew, fNew, 1);
+                    nfev++;
                 }
                 output.Step(tNew, yNew);
                 yNew.CopyTo(y);
@@ -166,7 +202,10 @@ public static class StiffOde
                 lastRejected = true;
             }
         }
-        return output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
+        if (terminated) output.Hold(y);
+        var solution = output.Finish(t, y, status, message, nfev, accepted, rejected, njac, nlu);
+        if (events is not null) solution.Events = events.Records;
+        return solution;
     }
 
 }

@@ -47,6 +47,12 @@ internal sealed class StiffOutput(int dimension, AdaptiveOptions options)
         return true;
     }
 
+    /// <summary>Fills the save times not yet written with <paramref name="y"/>: a terminated path holds its state.</summary>
+    public void Hold(ReadOnlySpan<double> y)
+    {
+        while (_times is not null && _next < _times.Count) _buffer.Add(_times[_next++], y);
+    }
+
     /// <summary>Records the accepted step point (tNew, yNew) when every step is saved.</summary>
     public void Step(double tNew, ReadOnlySpan<double> yNew)
     {
