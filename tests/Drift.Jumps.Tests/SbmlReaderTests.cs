@@ -325,7 +325,7 @@ public sealed class SbmlReaderTests
         Assert.Equal(0.0, SbmlReader.Parse(Model(stoichiometry: "2", law: "<apply><times/><ci>k</ci><ci>A</ci><ci>A</ci></apply>")).Propensity(0, [1]));
     }
 
-    private static string Example(string name)
+    internal static string Example(string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
