@@ -109,12 +109,12 @@ public static class RateInference
         }
         if (!(options.Tolerance > 0)) throw new ArgumentException($"the tolerance must be positive, got {options.Tolerance}.", nameof(options));
         if (options.MaxEvaluations < 1) throw new ArgumentException($"the evaluation limit must be positive, got {options.MaxEvaluations}.", nameof(options));
+        if (options.InitialRates is not null && options.InitialRates.Count != fit.Length)
+            throw new ArgumentException($"expected {fit.Length} initial rates, got {options.InitialRates.Count}.", nameof(options));
         var start = new double[fit.Length];
         for (int k = 0; k < fit.Length; k++)
         {
             double c = options.InitialRates is null ? network.Reactions[fit[k]].RateConstant : options.InitialRates[k];
-            if (options.InitialRates is not null && options.InitialRates.Count != fit.Length)
-                throw new ArgumentException($"expected {fit.Length} initial rates, got {options.InitialRates.Count}.", nameof(options));
             if (!(c > 0) || double.IsInfinity(c)) throw new ArgumentException($"the starting rate of reaction {fit[k]} must be positive and finite, got {c}.", nameof(options));
             start[k] = Math.Log(c);
         }
