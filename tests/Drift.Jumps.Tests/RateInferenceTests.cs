@@ -14,8 +14,8 @@ public class RateInferenceTests
     /// <summary>Immigration–death 0 → A (k = 10), A → ∅ (γ = 1), A(0) = 0.</summary>
     private static ReactionNetwork ImmigrationDeath => Models.ImmigrationDeath;
 
-    /// <summary>Conversion–degradation A → B (k₁ = 0.6), B → ∅ (k₂ = 1.2), A(0) = 10.</summary>
-    private static ReactionNetwork Conversion => ReactionNetwork.Parse("species A = 10, B = 0\nA -> B, 0.6\nB -> 0, 1.2\n");
+    /// <summary>Conversion–degradation A → B (k₁ = 0.6), B → ∅ (k₂ = 1.2), A(0) = 6.</summary>
+    private static ReactionNetwork Conversion => ReactionNetwork.Parse("species A = 6, B = 0\nA -> B, 0.6\nB -> 0, 1.2\n");
 
     private static int LowestCoverage(int r) => (int)Math.Floor(0.95 * r - 3 * Math.Sqrt(r * 0.95 * 0.05));
 
@@ -130,7 +130,7 @@ public class RateInferenceTests
             for (int m = 0; m < (int)x; m++) if (rng.NextDouble() < p) y++;
             return y;
         });
-        var fits = Fit(network, sets, ObservationNoise.Binomial(p), new ObservationFitOptions { MaxCounts = [10, 10], InitialRates = [1, 0.5] });
+        var fits = Fit(network, sets, ObservationNoise.Binomial(p), new ObservationFitOptions { MaxCounts = [6, 6], InitialRates = [1, 0.5] });
         AssertCoverage(network, fits, r);
     }
 
