@@ -89,14 +89,18 @@ public sealed class NetworkParserTests
     [Fact]
     public void Fuzzed_inputs_parse_or_fail_with_a_positioned_error()
     {
-        // Mutations of a valid model: byte flips, insertions, deletions and splices of grammar fragments. The parser
-        // must either accept or throw ModelParseException; never another exception, never hang.
+        // 10⁵ mutations of a valid model: byte flips, insertions, deletions and splices of grammar fragments. The parser
+        // must either accept or throw ModelParseException at a line and column inside the text (message "line L,
+        // column C: ..."); never another exception, never hang. Trial k draws from its own generator (seed 14 + k), so
+        // the inputs do not depend on the thread count.
+        const int trials = 100_000;
         string[] fragments = ["->", "<->", ",", "(", ")", "+", "2", "0", "propensity =", "species", "param", "=", "#", "\n", "A", "1e308", "^", "*", "--", "1e", "\u2212"];
-        var random = new System.Random(14);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         int accepted = 0, rejected = 0;
-        for (int trial = 0; trial < 4000; trial++)
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Parallel.For(0, trials, () => (Accepted: 0, Rejected: 0), (trial, _, local) =>
         {
+            var random = new System.Random(14 + trial);
             var text = new System.Text.StringBuilder(Model);
             int edits = 1 + random.Next(4);
             for (int e = 0; e < edits; e++)
@@ -110,19 +114,33 @@ public sealed class NetworkParserTests
                     default: if (at < text.Length) text[at] = (char)random.Next(0, 0x3000); break;
                 }
             }
+            string input = text.ToString();
             try
             {
-                var n = ReactionNetwork.Parse(text.ToString());
-                Assert.True(n.ReactionCount > 0);
-                accepted++;
+                var n = ReactionNetwork.Parse(input);
+                if (n.ReactionCount == 0 || n.SpeciesCount == 0) failures.Enqueue($"trial {trial}: an empty network was accepted");
+                local.Accepted++;
             }
             catch (ModelParseException e)
             {
-                Assert.True(e.Line >= 1 && e.Column >= 1);
-                rejected++;
+                int lines = input.Split('\n').Length;
+                if (!(e.Line >= 1 && e.Line <= lines + 1 && e.Column >= 1 && e.Message.StartsWith($"line {e.Line}, column {e.Column}:", StringComparison.Ordinal)))
+                    failures.Enqueue($"trial {trial}: badly positioned error '{e.Message}' (text has {lines} lines)");
+                local.Rejected++;
             }
-        }
-        Assert.True(accepted > 100 && rejected > 100, $"accepted {accepted}, rejected {rejected}");
-        Assert.True(clock.Elapsed.TotalSeconds < 10, $"fuzzing took {clock.Elapsed.TotalSeconds} s");
+            catch (Exception e)
+            {
+                failures.Enqueue($"trial {trial}: {e.GetType().Name}: {e.Message}");
+            }
+            return local;
+        }, local =>
+        {
+            Interlocked.Add(ref accepted, local.Accepted);
+            Interlocked.Add(ref rejected, local.Rejected);
+        });
+        Assert.True(failures.IsEmpty, string.Join('\n', failures.Take(10)));
+        Assert.Equal(trials, accepted + rejected);
+        Assert.True(accepted > 2000 && rejected > 2000, $"accepted {accepted}, rejected {rejected}");
+        Assert.True(clock.Elapsed.TotalSeconds < 120, $"fuzzing took {clock.Elapsed.TotalSeconds} s"); // a hang guard, not a timing
     }
 }

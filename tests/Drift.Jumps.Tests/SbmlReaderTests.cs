@@ -325,7 +325,7 @@ public sealed class SbmlReaderTests
         Assert.Equal(0.0, SbmlReader.Parse(Model(stoichiometry: "2", law: "<apply><times/><ci>k</ci><ci>A</ci><ci>A</ci></apply>")).Propensity(0, [1]));
     }
 
-    private static string Example(string name)
+    internal static string Example(string name)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Drift.slnx"))) directory = directory.Parent;
@@ -389,5 +389,67 @@ public sealed class SbmlReaderTests
             """, StringComparison.Ordinal);
         var e = Assert.Throws<ModelParseException>(() => SbmlReader.Parse(xml));
         Assert.Contains("expands to more than", e.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>The SBML empty set: a species used as the source or sink of Level 2 models is not part of the state.</summary>
+public class SbmlEmptySetTests
+{
+    private const string MathNs = "http://www.w3.org/1998/Math/MathML";
+
+    /// <summary>Immigration–death 0 → A (10), A → 0 (1), written CellDesigner-style with an EmptySet species.</summary>
+    private static string ImmigrationDeath(string emptySet, string birthLaw = "<ci>k</ci>") => $"""
+        <sbml xmlns="http://www.sbml.org/sbml/level2/version4" level="2" version="4">
+          <model id="immigration_death">
+            <listOfCompartments><compartment id="cell" size="1"/></listOfCompartments>
+            <listOfSpecies>
+              <species {emptySet} compartment="cell" initialAmount="0" hasOnlySubstanceUnits="true"/>
+              <species id="A" compartment="cell" initialAmount="0" hasOnlySubstanceUnits="true"/>
+            </listOfSpecies>
+            <listOfParameters><parameter id="k" value="10"/><parameter id="g" value="1"/></listOfParameters>
+            <listOfReactions>
+              <reaction id="birth" reversible="false">
+                <listOfReactants><speciesReference species="s0"/></listOfReactants>
+                <listOfProducts><speciesReference species="A"/></listOfProducts>
+                <kineticLaw><math xmlns="{MathNs}">{birthLaw}</math></kineticLaw>
+              </reaction>
+              <reaction id="death" reversible="false">
+                <listOfReactants><speciesReference species="A"/></listOfReactants>
+                <listOfProducts><speciesReference species="s0"/></listOfProducts>
+                <kineticLaw><math xmlns="{MathNs}"><apply><times/><ci>g</ci><ci>A</ci></apply></math></kineticLaw>
+              </reaction>
+            </listOfReactions>
+          </model>
+        </sbml>
+        """;
+
+    [Theory]
+    [InlineData("""id="s0" name="EmptySet" """)]
+    [InlineData("""id="s0" sboTerm="SBO:0000291" """)]
+    public void EmptySet_is_a_source_and_sink_not_a_species(string emptySet)
+    {
+        var sbml = SbmlReader.Parse(ImmigrationDeath(emptySet));
+        var text = Models.ImmigrationDeath;
+        Assert.Equal(["A"], sbml.Species);
+        Assert.Equal(2, sbml.ReactionCount);
+        for (int j = 0; j < 2; j++)
+        {
+            Assert.True(sbml.Reactions[j].IsMassAction);
+            Assert.Equal(text.Reactions[j].RateConstant, sbml.Reactions[j].RateConstant);
+            Assert.Equal(text.NetChange(j, 0), sbml.NetChange(j, 0));
+            Assert.Equal(text.Reactions[j].Reactants, sbml.Reactions[j].Reactants);
+            Assert.Equal(text.Propensity(j, [7]), sbml.Propensity(j, [7]));
+        }
+    }
+
+    [Fact]
+    public void A_species_named_otherwise_stays_a_species_and_a_law_may_not_read_the_empty_set()
+    {
+        var ordinary = SbmlReader.Parse(ImmigrationDeath("""id="s0" name="Source" """, "<apply><times/><ci>k</ci><ci>s0</ci></apply>"));
+        Assert.Equal(["s0", "A"], ordinary.Species);
+        var error = Assert.Throws<Drift.Models.Text.ModelParseException>(() =>
+            SbmlReader.Parse(ImmigrationDeath("""id="s0" name="EmptySet" """, "<apply><times/><ci>k</ci><ci>s0</ci></apply>")));
+        Assert.Contains("the empty set", error.Message);
+        Assert.Contains("line 13", error.Message); // the <ci> in the birth kinetic law
     }
 }

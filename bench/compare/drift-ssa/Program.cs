@@ -14,6 +14,7 @@ var method = (args.Length > 3 ? args[3] : "direct") switch
     "nrm" => JumpMethod.NextReaction,
     "sorting" => JumpMethod.SortingDirect,
     "tau-leap" => JumpMethod.TauLeap,
+    "rssa" => JumpMethod.Rejection,
     _ => JumpMethod.Direct,
 };
 int repeats = int.Parse(args.Length > 4 ? args[4] : "3", CultureInfo.InvariantCulture);
@@ -29,5 +30,8 @@ for (int r = 0; r < repeats; r++)
     result = JumpSimulator.Simulate(network, method, t1, options);
     best = Math.Min(best, clock.Elapsed.TotalSeconds);
 }
-var means = network.Species.Select((s, i) => new { species = s, mean = result!.Statistics.Final(i).Mean, stderr = result.Statistics.Final(i).StandardError });
+var means = network.Species.Select((s, i) => new { species = s, mean = result!.Statistics.Final(i).Mean, stderr = Finite(result.Statistics.Final(i).StandardError) });
 Console.WriteLine(JsonSerializer.Serialize(new { seconds = best, events = result!.Events, means }));
+
+// one run has no standard error (JSON has no infinity or NaN)
+static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -76,6 +76,37 @@ public sealed class ReactionNetwork
     }
 
     /// <summary>
+    /// The same network with other stochastic rate constants for its mass-action reactions: element j replaces
+    /// reaction j's c (the propensity becomes cⱼ·Πᵢ xᵢ⁽ʳⁱ⁾/rᵢ!). Reactions with explicit propensities must be given NaN
+    /// (they are kept as they are). <see cref="Parameters"/> are not changed.
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong length, a negative or non-finite constant for a mass-action reaction, or a number for an explicit one.</exception>
+    public ReactionNetwork WithRateConstants(IReadOnlyList<double> rateConstants)
+    {
+        ArgumentNullException.ThrowIfNull(rateConstants);
+        if (rateConstants.Count != ReactionCount) throw new ArgumentException($"expected {ReactionCount} rate constants, got {rateConstants.Count}.", nameof(rateConstants));
+        var reactions = new Reaction[ReactionCount];
+        var nodes = new Node[ReactionCount];
+        for (int j = 0; j < ReactionCount; j++)
+        {
+            var r = Reactions[j];
+            double c = rateConstants[j];
+            if (!r.IsMassAction)
+            {
+                if (!double.IsNaN(c)) throw new ArgumentException($"the reaction on line {r.Line} has an explicit propensity; pass NaN for its rate constant, got {c}.", nameof(rateConstants));
+                reactions[j] = r;
+                nodes[j] = PropensityNodes[j];
+                continue;
+            }
+            if (!(c >= 0) || double.IsInfinity(c)) throw new ArgumentException($"the rate constant of reaction {j} (line {r.Line}) must be finite and non-negative, got {c}.", nameof(rateConstants));
+            SpeciesCount[] reactants = [.. r.Reactants];
+            reactions[j] = new Reaction(reactants, [.. r.Products], c, null, r.Line);
+            nodes[j] = NetworkParser.MassAction(c, reactants, Species, r.Line, 1);
+        }
+        return new ReactionNetwork([.. Species], [.. InitialCounts], [.. ParameterNames], [.. Parameters], reactions, nodes);
+    }
+
+    /// <summary>
     /// The propensity aⱼ(x) of reaction <paramref name="reaction"/> at counts <paramref name="counts"/> (a reference
     /// evaluation for oracles and tests; the simulators use compiled code that gives the same bits).
     /// </summary>

@@ -39,6 +39,13 @@ public static class SbmlReader
         public bool SubstanceUnits { get; } = substanceUnits;
         public bool IsConstant { get; } = isConstant;
         public int StateIndex { get; set; } = -1;
+
+        /// <summary>
+        /// The empty set ∅ of source and sink reactions, written as a species in many Level 2 models (CellDesigner,
+        /// BioModels): id or name "EmptySet", or sboTerm SBO:0000291 ("empty set"). It is not part of the state and
+        /// is dropped from reactions; a kinetic law may not read it.
+        /// </summary>
+        public bool IsEmptySet { get; init; }
     }
 
     private sealed class Model
@@ -80,7 +87,7 @@ public static class SbmlReader
 
         var names = new List<string>();
         var counts = new List<long>();
-        foreach (var s in m.Species.Values.Where(s => !s.IsConstant))
+        foreach (var s in m.Species.Values.Where(s => !s.IsConstant && !s.IsEmptySet))
         {
             s.StateIndex = names.Count;
             names.Add(s.Id);
@@ -174,7 +181,8 @@ public static class SbmlReader
         double? amount = OptionalReal(s, "initialAmount"), concentration = OptionalReal(s, "initialConcentration");
         if (amount is not null && concentration is not null) throw Error(s, $"<species> '{id}' gives both initialAmount and initialConcentration");
         bool boundary = Boolean(s, "boundaryCondition", false), constant = Boolean(s, "constant", false);
-        return new Species(id, s, compartment, amount ?? concentration ?? double.NaN, concentration is not null, Boolean(s, "hasOnlySubstanceUnits", false), boundary || constant);
+        bool empty = id == "EmptySet" || s.Attribute("name")?.Value.Trim() == "EmptySet" || s.Attribute("sboTerm")?.Value.Trim() == "SBO:0000291";
+        return new Species(id, s, compartment, amount ?? concentration ?? double.NaN, concentration is not null, Boolean(s, "hasOnlySubstanceUnits", false), boundary || constant) { IsEmptySet = empty };
     }
 
     private static double Size(Model m, string compartment, XElement at)
@@ -250,6 +258,7 @@ public static class SbmlReader
         if (locals is not null && locals.TryGetValue(name, out double local)) return new NumberNode(local, line, column);
         if (m.Species.TryGetValue(name, out var s))
         {
+            if (s.IsEmptySet) throw Error(at, $"{what} uses '{name}', the empty set of source and sink reactions, which has no amount");
             if (s.StateIndex >= 0 && locals is not null)
             {
                 Node x = new StateNode(s.StateIndex, s.Id, line, column);
@@ -330,6 +339,7 @@ public static class SbmlReader
                 ?? (m.Level == 2 ? 1 : throw Error(reference, $"reaction '{id}', species '{name}': Level 3 needs a 'stoichiometry' attribute"));
             if (stoichiometry != Math.Floor(stoichiometry) || stoichiometry < 0 || stoichiometry > 1000)
                 throw Error(reference, $"reaction '{id}', species '{name}': stoichiometry {stoichiometry.ToString("R", CultureInfo.InvariantCulture)} is not a whole number in 0..1000, which the stochastic methods need");
+            if (s.IsEmptySet) continue; // ∅: a source or sink, not a species
             if (s.IsConstant)
             {
                 if (!Boolean(s.Element, "boundaryCondition", false))

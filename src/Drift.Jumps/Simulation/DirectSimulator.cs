@@ -38,6 +38,7 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
             }
             int fired = _order[position];
             Table.FireChecked(fired, x);
+            EventSink?.Invoke(t, fired);
             foreach (int k in Table.Dependents[fired])
             {
                 double updated = Table.Evaluate(k, x);

@@ -41,6 +41,45 @@ public static class JumpSimulator
         };
     }
 
+    /// <summary>
+    /// Run <paramref name="run"/> of the ensemble <c>Simulate(network, method, t1, options)</c> recorded at every event
+    /// on [0, <paramref name="t1"/>]: the same draws, so its state at each save time equals that run's state in the
+    /// ensemble bit for bit. Exact methods only (direct, sorting direct, next reaction, RSSA); options supply
+    /// <see cref="JumpOptions.Seed"/> and <see cref="JumpOptions.MaxEventsPerRun"/> (a run that reaches the limit ends at
+    /// its last event with <see cref="JumpTrajectory.Stopped"/> set).
+    /// </summary>
+    /// <exception cref="ArgumentException">Bad t1 or run, or an approximate method.</exception>
+    public static JumpTrajectory Trajectory(ReactionNetwork network, JumpMethod method, double t1, JumpOptions? options = null, long run = 0)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new JumpOptions();
+        if (!(t1 > 0) || double.IsInfinity(t1)) throw new ArgumentException($"t1 must be positive and finite, got {t1}.", nameof(t1));
+        if (run < 0) throw new ArgumentException($"the run index must be non-negative, got {run}.", nameof(run));
+        if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        var table = new PropensityTable(network);
+        RunSimulator simulator = method switch
+        {
+            JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
+            JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
+            JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
+            JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
+            _ => throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa), got {method}.", nameof(method)),
+        };
+        var times = new List<double>();
+        var reactions = new List<int>();
+        simulator.EventSink = (t, j) =>
+        {
+            times.Add(t);
+            reactions.Add(j);
+        };
+        long[] initial = [.. network.InitialCounts];
+        double[] x = [.. initial.Select(c => (double)c)];
+        var outcome = simulator.Run(run, x, [t1], new double[network.SpeciesCount], options.MaxEventsPerRun);
+        double end = outcome.Stopped ? (times.Count > 0 ? times[^1] : 0) : t1;
+        if (outcome.Stopped && end == 0) end = double.Epsilon;
+        return new JumpTrajectory(network, initial, [.. times], [.. reactions], end, outcome.Stopped);
+    }
+
     private static double[] SaveTimes(IReadOnlyList<double>? requested, double t1)
     {
         if (requested is null) return [t1];

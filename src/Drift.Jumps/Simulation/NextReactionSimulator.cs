@@ -39,6 +39,7 @@ internal sealed class NextReactionSimulator(PropensityTable table, ulong seed) :
             if (events >= maxEvents) return Stop(s, saves, x, output, events, t);
             t = next;
             Table.FireChecked(fired, x);
+            EventSink?.Invoke(t, fired);
             foreach (int k in Table.Dependents[fired])
             {
                 if (k == fired) continue;

@@ -75,6 +75,7 @@ internal sealed class RejectionSimulator : RunSimulator
             if (s == saves.Length) return new RunOutcome(events, false, t);
             if (events >= maxEvents) return Stop(s, saves, x, output, events, t);
             Table.FireChecked(fired, x);
+            EventSink?.Invoke(t, fired);
             events++;
             bool changed = false;
             for (int k = Table.ChangeStart[fired]; k < Table.ChangeStart[fired + 1]; k++)

@@ -16,6 +16,9 @@ internal abstract class RunSimulator(PropensityTable table, ulong seed)
     protected UniformStream Uniforms { get; } = new(seed);
     protected int D => Table.Species;
 
+    /// <summary>Receives (time, reaction) after every firing of an exact method; null (the default) in ensembles.</summary>
+    public Action<double, int>? EventSink { get; set; }
+
     /// <summary>Runs from <paramref name="x"/> (overwritten) and writes the state at save s to output[s·d .. s·d + d).</summary>
     public abstract RunOutcome Run(long run, double[] x, ReadOnlySpan<double> saves, Span<double> output, long maxEvents);
 
