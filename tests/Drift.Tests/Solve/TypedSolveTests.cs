@@ -175,8 +175,10 @@ public class TypedSolveTests
         foreach (var type in solvers)
             foreach (var (calculus, capability) in new[] { (Calculus.Ito, typeof(IItoSolver<,>)), (Calculus.Stratonovich, typeof(IStratonovichSolver<,>)) })
             {
-                // Milstein's calculus is its constructor argument: the instance that integrates this calculus.
-                var solver = type == typeof(Milstein) ? new Milstein(calculus) : (ISdeSolver)Activator.CreateInstance(type)!;
+                // Milstein's (and implicit Milstein's) calculus is a constructor argument: the instance that integrates this calculus.
+                var solver = type == typeof(Milstein) ? new Milstein(calculus)
+                    : type == typeof(ImplicitMilstein) ? new ImplicitMilstein(calculus)
+                    : (ISdeSolver)Activator.CreateInstance(type)!;
                 var declared = type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == capability).ToList();
                 var only = Assert.Single(declared);
                 Assert.Equal(type, only.GetGenericArguments()[0]);

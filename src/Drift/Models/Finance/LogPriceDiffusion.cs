@@ -9,7 +9,7 @@ namespace Drift.Models.Finance;
 /// </summary>
 /// <param name="drift">a.</param>
 /// <param name="sigma">σ ≥ 0.</param>
-public readonly struct LogPriceDiffusion(double drift, double sigma) : IDrift, IDiffusion
+public readonly struct LogPriceDiffusion(double drift, double sigma) : IDrift, IDiffusion, IAdditiveNoise
 {
     /// <summary>a.</summary>
     public double Drift { get; } = double.IsFinite(drift) ? drift : throw new ArgumentOutOfRangeException(nameof(drift), drift, "the drift must be finite.");

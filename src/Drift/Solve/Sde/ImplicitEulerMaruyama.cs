@@ -18,7 +18,7 @@ namespace Drift.Solve.Sde;
 /// <see cref="SolveStatus.SingularJacobian"/> at the step's end time. Under a PID controller it runs through step
 /// doubling, for additive noise only (as Euler–Maruyama: Foster &amp; Jelinčič 2024).
 /// </remarks>
-public readonly struct ImplicitEulerMaruyama : ISdeSolver
+public readonly struct ImplicitEulerMaruyama : IItoSolver<ImplicitEulerMaruyama, IGeneralNoise>, IStratonovichSolver<ImplicitEulerMaruyama, IAdditiveNoise>
 {
     // Stored as 1 − θ and offsets from the defaults so that default(ImplicitEulerMaruyama) is the θ = 1 method.
     private readonly double _explicitShare;

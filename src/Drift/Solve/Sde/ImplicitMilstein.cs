@@ -15,7 +15,7 @@ namespace Drift.Solve.Sde;
 /// R = (1 + μ²h + ½μ⁴h²)/(1 − λh)² (Higham 2000, §6): every stiff λ is damped as by implicit Euler.
 /// A failed Newton iteration stops the path with <see cref="SolveStatus.NotConverged"/> or <see cref="SolveStatus.SingularJacobian"/>.
 /// </remarks>
-public readonly struct ImplicitMilstein : ISdeSolver
+public readonly struct ImplicitMilstein : IItoSolver<ImplicitMilstein, IDiagonalNoise>, IStratonovichSolver<ImplicitMilstein, IDiagonalNoise>
 {
     private readonly double _explicitShare;
     private readonly double _tolerance;

@@ -32,7 +32,7 @@ namespace Drift.Solve.Sde;
 /// iteration fails gets a NaN state; the adaptive loop then retries a smaller step and, at the minimum step, reports
 /// <see cref="SolveStatus.NotConverged"/> or <see cref="SolveStatus.SingularJacobian"/>.</para>
 /// </remarks>
-public readonly struct SKenCarp : IEmbeddedSdeSolver
+public readonly struct SKenCarp : IEmbeddedSdeSolver, IItoSolver<SKenCarp, IAdditiveNoise>, IStratonovichSolver<SKenCarp, IAdditiveNoise>
 {
     internal const double Gamma = 1767732205903.0 / 4055673282236.0;
     internal const double A31 = 2746238789719.0 / 10658868560708.0, A32 = -640167445237.0 / 6845629431997.0;
