@@ -7,14 +7,14 @@ data {
 parameters {
   real mu;
   real<lower=0> tau;
-  vector[J] theta_tilde;
+  vector[J] eta;
 }
 transformed parameters {
-  vector[J] theta = mu + tau * theta_tilde;
+  vector[J] theta = mu + tau * eta;
 }
 model {
   mu ~ normal(0, 5);
   tau ~ cauchy(0, 5);
-  theta_tilde ~ normal(0, 1);
+  eta ~ normal(0, 1);
   y ~ normal(theta, sigma);
 }
