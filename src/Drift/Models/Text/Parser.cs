@@ -169,19 +169,7 @@ internal sealed class Parser
         var distribution = ExpectIdentifier("a distribution name after '~'");
         var open = Next();
         if (!open.Is("(")) throw new ModelParseException($"expected '(' and the arguments of {distribution.Text}, found {open.Describe()}", open.Line, open.Column);
-        var arguments = new List<Node>();
-        if (!Peek.Is(")"))
-        {
-            arguments.Add(Expression());
-            while (Peek.Is(","))
-            {
-                _position++;
-                arguments.Add(Expression());
-            }
-        }
-        var close = Next();
-        if (!close.Is(")"))
-            throw new ModelParseException($"expected ',' or ')' to close the '(' of {distribution.Text} at line {open.Line}, column {open.Column}, found {close.Describe()}", close.Line, close.Column);
+        var arguments = Arguments(open, distribution.Text);
         return new SamplingStatement(distribution, variate, [.. arguments]);
     }
 
@@ -318,19 +306,7 @@ internal sealed class Parser
             throw new ModelParseException($"unknown function '{name.Text}'; functions are {string.Join(", ", TextFunction.All.Keys)}{(_density ? ", sum" : "")}", name.Line, name.Column);
         var open = Next();
         Enter();
-        var arguments = new List<Node>();
-        if (!Peek.Is(")"))
-        {
-            arguments.Add(Expression());
-            while (Peek.Is(","))
-            {
-                _position++;
-                arguments.Add(Expression());
-            }
-        }
-        var close = Next();
-        if (!close.Is(")"))
-            throw new ModelParseException($"expected ',' or ')' to close the '(' of {name.Text} at line {open.Line}, column {open.Column}, found {close.Describe()}", close.Line, close.Column);
+        var arguments = Arguments(open, name.Text);
         _nesting--;
         if (arguments.Count != function.Arity)
             throw new ModelParseException($"{name.Text} takes {function.Arity} argument{(function.Arity == 1 ? "" : "s")}, got {arguments.Count}", name.Line, name.Column);
@@ -348,4 +324,23 @@ internal sealed class Parser
 
     private static T Checked<T>(T node) where T : Node =>
         node.Depth > Node.MaxDepth ? throw node.Error($"expression more than {Node.MaxDepth} levels deep; split it with intermediate parameters or parentheses") : node;
+
+    /// <summary>The comma-separated arguments after <paramref name="open"/>, up to and including the closing ')'.</summary>
+    private List<Node> Arguments(Token open, string of)
+    {
+        var arguments = new List<Node>();
+        if (!Peek.Is(")"))
+        {
+            arguments.Add(Expression());
+            while (Peek.Is(","))
+            {
+                _position++;
+                arguments.Add(Expression());
+            }
+        }
+        var close = Next();
+        if (!close.Is(")"))
+            throw new ModelParseException($"expected ',' or ')' to close the '(' of {of} at line {open.Line}, column {open.Column}, found {close.Describe()}", close.Line, close.Column);
+        return arguments;
+    }
 }
