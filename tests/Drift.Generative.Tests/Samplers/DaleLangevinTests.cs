@@ -34,7 +34,7 @@ public class DaleLangevinTests(ITestOutputHelper output)
         var other = new double[n * 2];
         m.Sample(betaE, 101, 0, exact, n);
         m.Sample(betaE, 202, 0, other, n);
-        double Sw(double[] a, double[] b) => SampleMetrics.SlicedWasserstein2(a.Select(Math.Log).ToArray(), b.Select(Math.Log).ToArray(), n, 2, 64);
+        double Sw(double[] a, double[] b) => SampleMetrics.SlicedWasserstein2(a.Select(v => Math.Log(v)).ToArray(), b.Select(v => Math.Log(v)).ToArray(), n, 2, 64);
         double floor = Sw(exact, other), sw = Sw(x, exact);
         var mom = SampleMetrics.CoordinateMoments(x, n, 2);
         var mean = m.Mean();
