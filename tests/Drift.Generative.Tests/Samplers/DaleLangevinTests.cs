@@ -19,7 +19,7 @@ public class DaleLangevinTests(ITestOutputHelper output)
     public void Samples_match_the_log_normal_mixture_in_mode_masses_means_and_sliced_w2()
     {
         var m = TwoModes;
-        const int n = 3000, steps = 300;
+        const int n = 2000, steps = 200;
         var grid = SamplingGrid.Create(Schedule, steps, GridSpacing.LogSnr);
         double betaT = grid.Sigma(0) * grid.Sigma(0), betaE = grid.Sigma(steps) * grid.Sigma(steps);
         var x = new double[n * 2];
