@@ -60,6 +60,35 @@ public class DiffuseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Pfgmpp_samples_a_mixture_from_the_d_kernel_with_its_exact_denoiser()
+    {
+        var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--schedule", "edm", "--sampler", "pfgmpp", "--pfgm-d", "16",
+            "--grid", "karras", "--steps", "18", "--n", "1000", "--seed", "3", "--json");
+        Assert.True(code == 0, err);
+        var r = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("pfgmpp", r.GetProperty("sampler").GetString());
+        Assert.Equal(36, r.GetProperty("nfe").GetInt32());
+        // The plumbing is checked here (the sampler's accuracy is proved in PfgmppTests): mode masses within 5 binomial SE.
+        var masses = r.GetProperty("modeMasses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var weights = r.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int k = 0; k < 3; k++) Assert.InRange(masses[k] - weights[k], -5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 1000), 5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 1000));
+        Assert.Contains("pfgmpp", Run("diffuse", "--help").Out, StringComparison.Ordinal);
+        Assert.Contains("--pfgm-d", Run("diffuse", "--help").Out, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--sampler", "pfgmpp", "--schedule", "edm")]
+    [InlineData("--sampler", "pfgmpp", "--pfgm-d", "4")]
+    [InlineData("--sampler", "pfgmpp", "--pfgm-d", "0.5", "--schedule", "edm")]
+    [InlineData("--sampler", "heun", "--pfgm-d", "4")]
+    public void Pfgmpp_options_are_checked(params string[] options)
+    {
+        var (code, _, err) = Run(["diffuse", "sample", "--target", "ring8", "--n", "10", .. options]);
+        Assert.Equal(2, code);
+        Assert.Contains("pfgm", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_plot_of_generated_against_exact_samples_is_written_as_png()
     {
         string png = Path.Combine(_dir, "ring.png");

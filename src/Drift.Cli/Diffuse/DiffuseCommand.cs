@@ -36,7 +36,9 @@ public static class DiffuseCommand
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
                             unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
-                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE)
+                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE),
+                            pfgmpp (PFGM++ with augmented dimension --pfgm-d D ≥ 1 or 'inf'; needs --schedule edm or ve
+                            and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser)
           --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
           --grid G          logsnr (default), uniform, quadratic, karras
           --n SAMPLES       number of samples (default 2000)
@@ -83,6 +85,7 @@ public static class DiffuseCommand
         double noiseScale = a.Real("noise-scale") ?? 1;
         if (!(noiseScale >= 0)) throw new UsageException($"--noise-scale must be ≥ 0, got {noiseScale}.");
         string samplerName = a.String("sampler") ?? "dpmpp-2m";
+        string? pfgmD = a.String("pfgm-d");
         int steps = (int)(a.Integer("steps", 1, 100_000) ?? 20);
         int n = (int)(a.Integer("n", 2, 10_000_000) ?? 2000);
         ulong seed = a.Seed() ?? 0;
@@ -106,8 +109,9 @@ public static class DiffuseCommand
             "karras" => GridSpacing.Karras,
             _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
         };
-        if (samplerName != "sde-tunable" && !SamplerCatalog.Names.Contains(samplerName))
-            throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}.");
+        if (samplerName is not ("sde-tunable" or "pfgmpp") && !SamplerCatalog.Names.Contains(samplerName))
+            throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}, sde-tunable, pfgmpp.");
+        double augmentedDimension = ReadAugmentedDimension(samplerName, pfgmD, modelPath);
         if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
         if (modelPath is null && (label is not null || guidance != 0)) throw new UsageException("--label and --guidance apply to --model only.");
         if (!(guidance >= 0)) throw new UsageException($"--guidance must be ≥ 0, got {guidance}.");
@@ -129,7 +133,10 @@ public static class DiffuseCommand
             mixture = MixtureFile.Resolve(targetName!);
             if (!ScheduleCatalog.Names.Contains(scheduleName))
                 throw new UsageException($"unknown schedule '{scheduleName}'; choose {string.Join(", ", ScheduleCatalog.Names)}.");
-            model = mixture.AsModel(ScheduleCatalog.Create(scheduleName));
+            var created = ScheduleCatalog.Create(scheduleName);
+            if (samplerName == "pfgmpp" && created.LogAlpha(created.DefaultStartTime) != 0)
+                throw new UsageException($"--sampler pfgmpp needs a schedule with α ≡ 1; use --schedule edm or ve (got {scheduleName}).");
+            model = samplerName == "pfgmpp" ? mixture.AsPfgmppModel(created, augmentedDimension) : mixture.AsModel(created);
         }
         var schedule = model.Schedule;
         if (steering is not null)
@@ -141,12 +148,22 @@ public static class DiffuseCommand
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
                 seed, output, json, stdout);
         }
-        var sampler = samplerName == "sde-tunable" ? new TunableNoiseSampler(noiseScale) : SamplerCatalog.Create(samplerName, rtol, atol);
+        DiffusionSampler sampler = samplerName switch
+        {
+            "sde-tunable" => new TunableNoiseSampler(noiseScale),
+            "pfgmpp" => new PfgmppSampler(augmentedDimension),
+            _ => SamplerCatalog.Create(samplerName, rtol, atol),
+        };
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
         int d = model.Dimension;
         var x = new double[(long)n * d];
-        if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
+        if (sampler is PfgmppSampler)
+        {
+            mixture!.Sample(1, 0, seed, 0, x, n);
+            PfgmppSampler.Perturb(x, n, d, grid.Sigma(0), augmentedDimension, seed);
+        }
+        else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
         else
         {
             new PhiloxNormals(seed).FillStream(0, 0, x);
@@ -196,6 +213,22 @@ public static class DiffuseCommand
         if (!(threshold >= 0 && threshold <= 1)) throw new UsageException($"--ess-threshold must lie in [0, 1], got {threshold}.");
         if (!(lambda > 0) || !double.IsFinite(lambda)) throw new UsageException($"--lambda must be positive, got {lambda}.");
         return new SteerCommand.Settings(particles, reward, lambda, potential, resample, threshold);
+    }
+
+    /// <summary>--pfgm-d: required by (and only by) --sampler pfgmpp; a number ≥ 1 or 'inf' (the EDM limit).</summary>
+    private static double ReadAugmentedDimension(string samplerName, string? text, string? modelPath)
+    {
+        if (samplerName != "pfgmpp")
+        {
+            if (text is not null) throw new UsageException("--pfgm-d applies to --sampler pfgmpp only.");
+            return double.PositiveInfinity;
+        }
+        if (modelPath is not null) throw new UsageException("--sampler pfgmpp needs a --target mixture (its exact D-denoiser); trained PFGM++ models are not supported.");
+        if (text is null) throw new UsageException("--sampler pfgmpp needs --pfgm-d D (augmented dimension ≥ 1, or inf for EDM).");
+        double value = text is "inf" or "infinity" ? double.PositiveInfinity
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
+        if (!(value >= 1)) throw new UsageException($"--pfgm-d must be a number ≥ 1 or 'inf', got '{text}'.");
+        return value;
     }
 
     private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);

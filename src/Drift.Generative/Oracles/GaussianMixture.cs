@@ -319,6 +319,17 @@ public sealed class GaussianMixture
     public GaussianMixtureModel AsModel(NoiseSchedule schedule, Prediction prediction = Prediction.Data, IReadOnlyList<double>? center = null)
         => new(this, schedule, prediction, center);
 
+    /// <summary>
+    /// The exact PFGM++ denoiser of this mixture for augmented dimension <paramref name="augmentedDimension"/> D
+    /// (see <see cref="PfgmppMixtureModel"/>); <paramref name="schedule"/> must have α ≡ 1 (edm or ve).
+    /// </summary>
+    /// <param name="schedule">σ(t) of the sampler grid; r = σ√D.</param>
+    /// <param name="augmentedDimension">D ≥ 1, or +∞ for the Gaussian (EDM) kernel.</param>
+    /// <param name="nodes">Trapezoid nodes of the scale-mixture integral (default 96).</param>
+    /// <exception cref="ArgumentException">D &lt; 1, a schedule with α ≠ 1, or nodes outside 8..4096.</exception>
+    public PfgmppMixtureModel AsPfgmppModel(NoiseSchedule schedule, double augmentedDimension, int nodes = 96)
+        => new(this, schedule, augmentedDimension, nodes);
+
     internal void CheckScales(double alpha, double sigma)
     {
         if (!(alpha >= 0) || !double.IsFinite(alpha)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "alpha must be finite and non-negative.");
