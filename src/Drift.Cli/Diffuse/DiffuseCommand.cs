@@ -27,16 +27,19 @@ public static class DiffuseCommand
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
                drift diffuse sample --model FILE.safetensors [options]
                drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
+               drift diffuse likelihood --model FILE --data NAME|FILE [options]           (see drift diffuse likelihood --help)
 
           --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
                             mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from N(0, σ_T² I).
+          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from
+                            N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr).
                             When it was trained on an exact mixture the report compares with that mixture.
           --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
                             unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
-                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE)
+                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE);
+                            a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean
           --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
           --grid G          logsnr (default), uniform, quadratic, karras
           --n SAMPLES       number of samples (default 2000)
@@ -66,13 +69,14 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "likelihood") return LikelihoodCommand.Run(args[1..], stdout, stderr);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
         {
             stdout.WriteLine(Help);
             return CliApp.Ok;
         }
-        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample' or 'train'; try 'drift diffuse --help'.");
+        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample', 'train' or 'likelihood'; try 'drift diffuse --help'.");
         string? modelPath = a.String("model");
         string? targetName = a.String("target");
         if ((modelPath is null) == (targetName is null)) throw new UsageException("diffuse sample needs exactly one of --target gmm:FILE|NAME and --model FILE.safetensors.");
@@ -106,7 +110,7 @@ public static class DiffuseCommand
             "karras" => GridSpacing.Karras,
             _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
         };
-        if (samplerName != "sde-tunable" && !SamplerCatalog.Names.Contains(samplerName))
+        if (samplerName != "sde-tunable" && !SamplerCatalog.Names.Contains(samplerName) && !(modelPath is not null && ModelStart.MeanRevertingNames.Contains(samplerName)))
             throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}.");
         if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
         if (modelPath is null && (label is not null || guidance != 0)) throw new UsageException("--label and --guidance apply to --model only.");
@@ -141,18 +145,16 @@ public static class DiffuseCommand
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
                 seed, output, json, stdout);
         }
-        var sampler = samplerName == "sde-tunable" ? new TunableNoiseSampler(noiseScale) : SamplerCatalog.Create(samplerName, rtol, atol);
+        var sampler = schedule is MeanRevertingSchedule ? ModelStart.MeanRevertingSampler(modelPath!, samplerName, a.String("sampler") is not null)
+            : ModelStart.MeanRevertingNames.Contains(samplerName) ? throw new UsageException($"--sampler {samplerName} applies to mean-reverting (mr) models only.")
+            : samplerName == "sde-tunable" ? new TunableNoiseSampler(noiseScale) : SamplerCatalog.Create(samplerName, rtol, atol);
+        if (schedule is MeanRevertingSchedule) samplerName = sampler.Name;
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
         int d = model.Dimension;
         var x = new double[(long)n * d];
         if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        else
-        {
-            new PhiloxNormals(seed).FillStream(0, 0, x);
-            double sigmaT = grid.Sigma(0);
-            for (long k = 0; k < x.Length; k++) x[k] *= sigmaT;
-        }
+        else ModelStart.Fill(modelPath, grid, x, d, seed);
         var clock = Stopwatch.StartNew();
         int nfe = sampler.Sample(model, grid, x, n, seed);
         double seconds = clock.Elapsed.TotalSeconds;
