@@ -5,11 +5,12 @@
 #   PF-ODE NLL of 500 held-out exact points against the exact mixture NLL of the same points, paired gap ± SE
 #   (drift diffuse likelihood --json).
 # Not a timing: the figures are reproducible bit for bit (fixed seeds) whatever the load.
-# Run from the repository root: bash bench/compare/training_quality.sh [steps] [out.md]
+# Run from the repository root: bash bench/compare/training_quality.sh [steps] [out.md] ["objectives"]
+#   (a subset of objectives, e.g. "dsm edm", lets two halves of the table run side by side)
 #   DRIFT="dotnet path/to/Drift.Cli.dll" to use an existing build (default: builds Release).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-steps=${1:-1500}; out=${2:-/dev/stdout}
+steps=${1:-800}; out=${2:-/dev/stdout}; objectives=${3:-dsm edm flow interpolant}
 if [ -z "${DRIFT:-}" ]; then
   dotnet build -c Release src/Drift.Cli -v q -nologo > /dev/null
   DRIFT="dotnet src/Drift.Cli/bin/Release/net10.0/Drift.Cli.dll"
@@ -19,7 +20,7 @@ data=skewed2d
 {
 echo "| objective | coupling | training steps | sliced W2 (floor) | W2 / floor | max mode-mass error | PF-ODE NLL ± SE | gap to exact ± SE (nats) |"
 echo "|---|---|---|---|---|---|---|---|"
-for objective in dsm edm flow interpolant; do
+for objective in $objectives; do
   case $objective in
     dsm) extra=(--schedule vp); sample=(--sampler dpmpp-2m --steps 30) ;;
     edm) extra=(); sample=(--sampler heun --steps 18) ;;

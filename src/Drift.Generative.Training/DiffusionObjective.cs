@@ -57,9 +57,8 @@ public sealed class DiffusionObjective
         ArgumentNullException.ThrowIfNull(schedule);
         if (!(gamma > 0) || !double.IsFinite(gamma)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "min-SNR γ must be positive and finite.");
         if (!Enum.IsDefined(prediction)) throw new ArgumentOutOfRangeException(nameof(prediction), prediction, "unknown prediction.");
-        double low = Math.Max(schedule.MinTime, schedule.DefaultEndTime);
-        if (!(schedule.Sigma(low) > 0)) low = schedule.MinTime + 1e-3 * (schedule.MaxTime - schedule.MinTime);
-        return new DiffusionObjective(ObjectiveKind.ScoreMatching, schedule, prediction, weighting, gamma, 0, 0, 0, low);
+        return new DiffusionObjective(ObjectiveKind.ScoreMatching, schedule, prediction, weighting, gamma, 0, 0, 0,
+            Likelihood.DataLikelihood.DefaultStartTime(schedule));
     }
 
     /// <summary>The EDM objective (Karras et al. 2022) with σ_data, P_mean and P_std.</summary>
