@@ -39,6 +39,12 @@ public sealed class BatchCoupler
     /// <summary>ε of the entropic coupling, relative to the largest squared distance in the batch.</summary>
     public double Epsilon { get; }
 
+    /// <summary>
+    /// The entropic coupling's ε of the last batch in squared-distance units (ε times the batch's largest squared distance);
+    /// the Schrödinger bridge of that plan has Brownian-bridge noise σ² = ε/2 (Tong et al. 2023). 0 before an entropic batch.
+    /// </summary>
+    public double AbsoluteEpsilon { get; private set; }
+
     /// <summary>Re-pairs <paramref name="noise"/> with <paramref name="data"/> (both rows × d, row-major).</summary>
     /// <param name="data">The data rows x₀.</param>
     /// <param name="noise">The noise rows; permuted (or resampled, for the entropic coupling) in place.</param>
@@ -62,6 +68,7 @@ public sealed class BatchCoupler
                 var cost = Cost(data, noise, rows, GroundCost.SquaredEuclidean);
                 double max = cost.Values.Max();
                 if (max > 0) cost = cost.NormalizeByMax();
+                AbsoluteEpsilon = Epsilon * (max > 0 ? max : 1);
                 var uniform = new double[rows];
                 Array.Fill(uniform, 1.0 / rows);
                 var plan = LogSinkhorn.Solve(uniform, uniform, cost, TransportOptions.Default with { Epsilon = Epsilon, Threads = 1 }).Plan;

@@ -57,9 +57,8 @@ public sealed class DiffusionObjective
         ArgumentNullException.ThrowIfNull(schedule);
         if (!(gamma > 0) || !double.IsFinite(gamma)) throw new ArgumentOutOfRangeException(nameof(gamma), gamma, "min-SNR γ must be positive and finite.");
         if (!Enum.IsDefined(prediction)) throw new ArgumentOutOfRangeException(nameof(prediction), prediction, "unknown prediction.");
-        double low = Math.Max(schedule.MinTime, schedule.DefaultEndTime);
-        if (!(schedule.Sigma(low) > 0)) low = schedule.MinTime + 1e-3 * (schedule.MaxTime - schedule.MinTime);
-        return new DiffusionObjective(ObjectiveKind.ScoreMatching, schedule, prediction, weighting, gamma, 0, 0, 0, low);
+        return new DiffusionObjective(ObjectiveKind.ScoreMatching, schedule, prediction, weighting, gamma, 0, 0, 0,
+            Likelihood.DataLikelihood.DefaultStartTime(schedule));
     }
 
     /// <summary>The EDM objective (Karras et al. 2022) with σ_data, P_mean and P_std.</summary>
@@ -105,6 +104,24 @@ public sealed class DiffusionObjective
     public double PStd { get; }
     /// <summary>The smallest training time.</summary>
     public double TimeLow { get; }
+    /// <summary>
+    /// The center μ of a mean-reverting forward process x_t = μ + α_t(x₀ − μ) + σ_t ε, or null (μ = 0). As for
+    /// <see cref="Oracles.GaussianMixture.AsModel"/>: the data prediction is in x-space, the others describe the deviation x − μ.
+    /// </summary>
+    public IReadOnlyList<double>? Center { get; private init; }
+
+    /// <summary>
+    /// This objective with center μ (the reversion mean of a <see cref="MeanRevertingSchedule"/>; <see cref="DiffusionTrainer{T}"/>
+    /// sets it to the data mean when a mean-reverting objective has none).
+    /// </summary>
+    /// <exception cref="ArgumentException">An empty or non-finite center, or an EDM objective.</exception>
+    public DiffusionObjective WithCenter(IReadOnlyList<double> center)
+    {
+        ArgumentNullException.ThrowIfNull(center);
+        if (center.Count == 0 || center.Any(v => !double.IsFinite(v))) throw new ArgumentException("the center needs finite values.", nameof(center));
+        if (Kind == ObjectiveKind.Edm) throw new ArgumentException("an EDM objective has no center (its preconditioning assumes x_t = x₀ + σε).", nameof(center));
+        return new DiffusionObjective(Kind, Schedule, Prediction, Weighting, Gamma, SigmaData, PMean, PStd, TimeLow) { Center = center.ToArray() };
+    }
 
     /// <summary>A training time from a uniform u ∈ [0, 1) and a standard normal n (EDM uses n, the others u).</summary>
     public double SampleTime(double u, double n)
@@ -135,7 +152,12 @@ public sealed class DiffusionObjective
         }
         if (Weighting == LossWeighting.Simple) return 1;
         double a = Schedule.Alpha(t), s = Schedule.Sigma(t), snr = a * a / (s * s);
-        double w0 = Weighting == LossWeighting.Snr ? snr : Math.Min(snr, Gamma);
+        double w0 = Weighting switch
+        {
+            LossWeighting.Snr => snr,
+            LossWeighting.Likelihood => Schedule.DiffusionSquared(t) * snr / (s * s),
+            _ => Math.Min(snr, Gamma),
+        };
         return w0 / DataErrorFactor(t);
     }
 
@@ -175,11 +197,14 @@ public sealed class DiffusionObjective
             default: ca = Schedule.AlphaDerivative(t); ce = Schedule.SigmaDerivative(t); break;
         }
         double inv = 1 / p.Out;
+        var center = Center;
+        if (center is not null && center.Count != x0.Length) throw new ArgumentException($"the center has {center.Count} values, the row {x0.Length}.", nameof(x0));
         for (int j = 0; j < x0.Length; j++)
         {
-            double x = a * x0[j] + s * noise[j];
+            double mu = center?[j] ?? 0, y0 = x0[j] - mu;
+            double x = mu + a * y0 + s * noise[j];
             xt[j] = x;
-            target[j] = (ca * x0[j] + ce * noise[j] - p.Skip * x) * inv;
+            target[j] = (ca * y0 + ce * noise[j] + (Prediction == Prediction.Data ? mu : 0) - p.Skip * x) * inv;
         }
         return Weight(t) * p.Out * p.Out;
     }

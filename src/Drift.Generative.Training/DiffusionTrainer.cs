@@ -24,12 +24,13 @@ namespace Drift.Generative.Training;
 /// </remarks>
 public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
 {
-    const ulong PurposeWeights = 1, PurposeOrder = 2, PurposeNoise = 3, PurposeUniform = 4, PurposeNormal = 5;
+    const ulong PurposeWeights = 1, PurposeOrder = 2, PurposeNoise = 3, PurposeUniform = 4, PurposeNormal = 5, PurposeBridge = 6;
     readonly int d, batch;
     readonly Trainer<T> trainer;
     readonly MinibatchLoader<T> loader;
     readonly BatchCoupler coupler;
-    readonly double[] x0, noise, xt, target, uniforms, normals;
+    readonly ImportanceTimeSampler? timeSampler;
+    readonly double[] x0, noise, xt, target, uniforms, normals, bridge;
     readonly T[] inputs, targets;
 
     /// <summary>Creates a trainer on <paramref name="data"/> (rows × d, row-major) with optional labels.</summary>
@@ -37,7 +38,6 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
     public DiffusionTrainer(ReadOnlySpan<double> data, int[]? labels, DiffusionTrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        Options = options;
         var spec = options.Network;
         spec.Validate();
         d = spec.Dimension;
@@ -61,6 +61,21 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
         if (options.Coupling is Coupling.ExactOt && batch > Transport.Exact.BatchAssignment.MaxSupportedBatch)
             throw new ArgumentOutOfRangeException(nameof(options), batch, $"an OT coupling supports batches up to {Transport.Exact.BatchAssignment.MaxSupportedBatch}.");
 
+        var dataMean = new double[d];
+        for (int k = 0; k < data.Length; k++) dataMean[k % d] += data[k] / n;
+        DataMean = dataMean;
+        // A mean-reverting process reverts to the data mean unless the objective names its own center.
+        if (options.Objective.Schedule is Schedules.MeanRevertingSchedule && options.Objective.Center is null)
+            options = options with { Objective = options.Objective.WithCenter(DataMean) };
+        Options = options;
+        if (options.PairedNoise is { } paired)
+        {
+            if (paired.Length != data.Length) throw new ArgumentException($"the paired noise has {paired.Length} values, the data {data.Length}.", nameof(options));
+            for (int k = 0; k < paired.Length; k++)
+                if (!double.IsFinite(paired[k])) throw new ArgumentException($"paired noise row {k / d}, coordinate {k % d} is {paired[k]}.", nameof(options));
+        }
+        if (!Enum.IsDefined(options.TimeSampling)) throw new ArgumentOutOfRangeException(nameof(options), options.TimeSampling, "unknown time sampling.");
+        timeSampler = options.TimeSampling == TimeSampling.Importance ? new ImportanceTimeSampler(options.Objective) : null;
         Network = new DiffusionNetwork<T>(spec, SeedMixer.Derive(options.Seed, PurposeWeights));
         var values = new T[data.Length];
         for (int k = 0; k < values.Length; k++) values[k] = T.CreateChecked(data[k]);
@@ -82,6 +97,7 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
         target = new double[d];
         uniforms = new double[3 * batch];
         normals = new double[batch];
+        bridge = options.Coupling == Coupling.Entropic && options.Objective.Kind == ObjectiveKind.FlowMatching ? new double[batch * d] : [];
         inputs = new T[batch * (d + 2)];
         targets = new T[batch * d];
     }
@@ -94,6 +110,8 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
     public Adam<T> Optimiser { get; }
     /// <summary>The weight average, or null.</summary>
     public ExponentialMovingAverage<T>? Ema { get; }
+    /// <summary>The mean of the training data, per coordinate (saved with checkpoints: the prior of sampling and likelihood is 𝒩(α_T·mean, σ_T² I)).</summary>
+    public IReadOnlyList<double> DataMean { get; }
     /// <summary>Steps taken.</summary>
     public long StepCount => Optimiser.StepCount;
 
@@ -113,13 +131,22 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
         new PhiloxUniforms(SeedMixer.Derive(seed, PurposeUniform)).FillStream((ulong)step, 0, uniforms.AsSpan(0, 3 * rows));
         var objective = Options.Objective;
         if (objective.Kind == ObjectiveKind.Edm) new PhiloxNormals(SeedMixer.Derive(seed, PurposeNormal)).FillStream((ulong)step, 0, normals.AsSpan(0, rows));
-        coupler.Couple(x0.AsSpan(0, rows * d), eps, uniforms.AsSpan(2 * rows, rows));
+        if (Options.PairedNoise is { } paired)
+            for (int r = 0; r < rows; r++) paired.AsSpan(mb.Rows[r] * d, d).CopyTo(eps.Slice(r * d, d));
+        else coupler.Couple(x0.AsSpan(0, rows * d), eps, uniforms.AsSpan(2 * rows, rows));
+        // SB-CFM (Tong et al. 2023): on the straight path the Schrödinger bridge of the entropic plan (ε in squared-distance
+        // units) adds Brownian-bridge noise with σ² = ε/2 to the path and its velocity (BrownianBridgeNoise).
+        double bridgeSigma = bridge.Length > 0 && Options.PairedNoise is null ? Math.Sqrt(coupler.AbsoluteEpsilon / 2) : 0;
+        if (bridgeSigma > 0) new PhiloxNormals(SeedMixer.Derive(seed, PurposeBridge)).FillStream((ulong)step, 0, bridge.AsSpan(0, rows * d));
         int width = d + 2;
         for (int r = 0; r < rows; r++)
         {
-            double t = objective.SampleTime(uniforms[r], normals[r]);
+            double t, factor = 1;
+            if (timeSampler is null) t = objective.SampleTime(uniforms[r], normals[r]);
+            else (t, factor) = timeSampler.Sample(uniforms[r]);
             var p = objective.Precondition(t);
-            double w = objective.Row(t, x0.AsSpan(r * d, d), eps.Slice(r * d, d), xt, target);
+            double w = factor * objective.Row(t, x0.AsSpan(r * d, d), eps.Slice(r * d, d), xt, target);
+            if (bridgeSigma > 0) BrownianBridgeNoise.Add(t, bridgeSigma, bridge.AsSpan(r * d, d), xt, target);
             for (int j = 0; j < d; j++)
             {
                 inputs[r * width + j] = T.CreateChecked(p.In * xt[j]);
@@ -162,8 +189,11 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
     {
         var meta = new Dictionary<string, string>(ModelDescription.ToMetadata(Options.Objective, Network.Spec, typeof(T) == typeof(float) ? "float32" : "float64"));
         meta["drift.coupling"] = Options.Coupling.ToString();
+        meta["drift.time_sampling"] = Options.TimeSampling.ToString();
+        if (Options.PairedNoise is not null) meta["drift.reflow"] = "paired";
         meta["drift.seed"] = Options.Seed.ToString(CultureInfo.InvariantCulture);
         meta["drift.batch"] = Options.BatchSize.ToString(CultureInfo.InvariantCulture);
+        meta[TrainedModel.DataMeanKey] = string.Join(',', DataMean.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         if (extraMetadata is not null) foreach (var (k, v) in extraMetadata) meta[k] = v;
         Checkpoint.SaveTraining(path, Network.NamedParameters(), Optimiser, Ema, loader, meta);
     }

@@ -15,6 +15,16 @@ public sealed record DiffusionTrainingOptions
     /// <summary>ε of the entropic coupling, relative to the batch's largest squared distance.</summary>
     public double EntropicEpsilon { get; init; } = 0.05;
 
+    /// <summary>How training times are drawn (importance sampling of t: uniform-time objectives only).</summary>
+    public TimeSampling TimeSampling { get; init; } = TimeSampling.Uniform;
+
+    /// <summary>
+    /// A noise row paired with each data row (rows × d, row-major), or null. Reflow (<see cref="Reflow"/>): the data are a
+    /// trained flow's samples and these the noises its ODE carried to them; the batch then uses the paired rows, draws no
+    /// noise and applies no coupling.
+    /// </summary>
+    public double[]? PairedNoise { get; init; }
+
     /// <summary>Rows per batch (≤ 4096 with an OT coupling).</summary>
     public int BatchSize { get; init; } = 256;
 

@@ -14,4 +14,10 @@ public enum LossWeighting
     Snr,
     /// <summary>w₀ = min(SNR(t), γ) (Hang et al. 2023, "Efficient diffusion training via min-SNR weighting", γ = 5 default).</summary>
     MinSnr,
+    /// <summary>
+    /// The likelihood weighting of Song et al. 2021 ("Maximum likelihood training of score-based diffusion models"):
+    /// λ(t) = g²(t) on the score error, i.e. w₀ = g²α²/σ⁴ (g²/σ² on the ε error), with which the loss bounds the negative
+    /// log-likelihood; it varies over orders of magnitude in t, so pair it with <see cref="TimeSampling.Importance"/>.
+    /// </summary>
+    Likelihood,
 }

@@ -8,7 +8,7 @@ namespace Drift.Generative.Training;
 /// The safetensors metadata that lets a checkpoint be loaded as a model with no other input: objective, schedule,
 /// prediction, weighting and EDM constants, network kind and sizes, dtype (keys "drift.objective", "drift.schedule",
 /// "drift.prediction", "drift.weighting", "drift.gamma", "drift.sigma_data", "drift.p_mean", "drift.p_std",
-/// "drift.interpolant_noise", "drift.net", "drift.width", "drift.depth", "drift.dimension", "drift.classes", "drift.dtype").
+/// "drift.interpolant_noise", "drift.center" (mean-reverting objectives), "drift.net", "drift.width", "drift.depth", "drift.dimension", "drift.classes", "drift.dtype").
 /// </summary>
 public static class ModelDescription
 {
@@ -45,8 +45,14 @@ public static class ModelDescription
         _ => throw new ArgumentException($"unknown prediction '{name}'; choose eps, x0, v, score or velocity.", nameof(name)),
     };
 
-    /// <summary>The CLI name of a weighting: simple, snr, min-snr.</summary>
-    public static string WeightingName(LossWeighting w) => w switch { LossWeighting.Snr => "snr", LossWeighting.MinSnr => "min-snr", _ => "simple" };
+    /// <summary>The CLI name of a weighting: simple, snr, min-snr, likelihood.</summary>
+    public static string WeightingName(LossWeighting w) => w switch
+    {
+        LossWeighting.Snr => "snr",
+        LossWeighting.MinSnr => "min-snr",
+        LossWeighting.Likelihood => "likelihood",
+        _ => "simple",
+    };
 
     /// <summary>Parses <see cref="WeightingName"/>.</summary>
     /// <exception cref="ArgumentException">Unknown name.</exception>
@@ -55,7 +61,8 @@ public static class ModelDescription
         "simple" => LossWeighting.Simple,
         "snr" => LossWeighting.Snr,
         "min-snr" => LossWeighting.MinSnr,
-        _ => throw new ArgumentException($"unknown weighting '{name}'; choose simple, snr or min-snr.", nameof(name)),
+        "likelihood" => LossWeighting.Likelihood,
+        _ => throw new ArgumentException($"unknown weighting '{name}'; choose simple, snr, min-snr or likelihood.", nameof(name)),
     };
 
     /// <summary>A schedule by its name: the catalogue's (vp, vp-cosine, subvp, ve, edm, rf), mr, si-linear, si-trig (the last two with noise amplitude a).</summary>
@@ -91,6 +98,7 @@ public static class ModelDescription
             ["drift.p_std"] = objective.PStd.ToString("R", C),
             ["drift.interpolant_noise"] = (objective.Schedule is InterpolantSchedule s ? s.NoiseAmplitude : 0).ToString("R", C),
         };
+        if (objective.Center is { } center) m["drift.center"] = string.Join(',', center.Select(v => v.ToString("R", C)));
         if (network is not null)
         {
             m["drift.net"] = network.Kind == NetworkKind.Mlp ? "mlp" : "resmlp";
@@ -101,6 +109,19 @@ public static class ModelDescription
         }
         if (dtype is not null) m["drift.dtype"] = dtype;
         return m;
+    }
+
+    /// <summary>Parses a comma-separated vector of finite numbers (invariant culture) stored under metadata <paramref name="key"/>.</summary>
+    /// <exception cref="InvalidDataException">A malformed or non-finite entry (naming the source, key and entry).</exception>
+    public static double[] ParseVector(string text, string key, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(',');
+        var v = new double[parts.Length];
+        for (int j = 0; j < parts.Length; j++)
+            if (!double.TryParse(parts[j], NumberStyles.Float, C, out v[j]) || !double.IsFinite(v[j]))
+                throw new InvalidDataException($"{source}: metadata '{key}' entry {j} = '{parts[j]}' is not a finite number.");
+        return v;
     }
 
     /// <summary>Rebuilds the objective, the network shape and the dtype from metadata.</summary>
@@ -127,6 +148,8 @@ public static class ModelDescription
                 "interpolant" => DiffusionObjective.Interpolant((InterpolantSchedule)schedule, prediction),
                 _ => throw new InvalidDataException($"{source}: unknown objective '{kind}'."),
             };
+            if (metadata.TryGetValue("drift.center", out var centerText))
+                objective = objective.WithCenter(ParseVector(centerText, "drift.center", source));
             string net = Get("drift.net");
             var spec = new NetworkSpec(net switch
             {

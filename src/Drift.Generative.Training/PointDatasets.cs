@@ -1,5 +1,7 @@
 using Drift.Generative.Oracles;
 using Drift.Random;
+using Drift.IO;
+using Drift.Transport;
 using Drift.Transport.IO;
 
 namespace Drift.Generative.Training;
@@ -17,8 +19,8 @@ namespace Drift.Generative.Training;
 /// <item>checkerboard: x₁ ~ U[−2, 2), x₂ ~ U[0, 1) − 2·B + ⌊x₁⌋ mod 2 (B a fair bit), both ×2; unlabelled.</item>
 /// <item>swiss-roll: t = 1.5π(1 + 2u), (t cos t, t sin t) + N(0, 1), divided by 5; unlabelled.</item>
 /// <item>pinwheel: 5 arms, radial std 0.3, tangential std 0.1, rate 0.25, ×2; label = arm.</item>
-/// <item>gauss2d, ring8, skewed2d, mix16, mix64: exact samples of the standard mixtures (unlabelled), so a trained model
-/// can be compared with the exact score and exact samples.</item>
+/// <item>gauss2d, ring8, skewed2d, mix16, mix64: exact samples of the standard mixtures, labelled by the component each
+/// point was drawn from, so a trained model can be compared with the exact score and exact samples.</item>
 /// </list>
 /// </remarks>
 public static class PointDatasets
@@ -43,7 +45,9 @@ public static class PointDatasets
             var mixture = StandardMixtures.Get(name);
             var x = new double[(long)count * mixture.Dimension];
             mixture.Sample(1, 0, seed, 0, x, count);
-            return new PointData(name, x, mixture.Dimension, null, 0);
+            var components = new int[count];
+            mixture.SampleComponents(seed, 0, components, count);
+            return new PointData(name, x, mixture.Dimension, components, mixture.ComponentCount);
         }
         var u = new double[count * 4];
         var z = new double[count * 4];
@@ -119,7 +123,8 @@ public static class PointDatasets
 
     /// <summary>
     /// Reads a point cloud from CSV (columns x0,x1,… as <c>drift diffuse sample --output</c> writes them; a header line is
-    /// allowed) or a float64 .npy array (n × d). Malformed numbers and ragged rows are reported with file, line and column;
+    /// allowed, and a header column named <c>label</c> gives each row's class, a non-negative integer, with
+    /// classes = max label + 1) or a float64 .npy array (n × d). Malformed numbers and ragged rows are reported with file, line and column;
     /// NaN/∞ rows are refused with their row number.
     /// </summary>
     /// <exception cref="InvalidDataException">Bad data (the message names the file and place).</exception>
@@ -128,8 +133,36 @@ public static class PointDatasets
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such data file.", path);
-        var cloud = PointCloudReader.Read(path);
-        return new PointData(path, cloud.Coordinates, cloud.Dimension, null, 0);
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+        {
+            var cloud = PointCloudReader.Read(path);
+            return new PointData(path, cloud.Coordinates, cloud.Dimension, null, 0);
+        }
+        NumericArray array;
+        string[]? header;
+        using (var reader = new StreamReader(path)) array = CsvReader.Read(reader, path, out header);
+        int label = header is null ? -1 : Array.IndexOf(header, "label");
+        if (label < 0 || array.Columns < 2)
+        {
+            if (array.Data.Length == 0) throw new InvalidDataException($"{path}: the array is empty.");
+            var plain = new PointCloud(array.Data, array.Columns);
+            return new PointData(path, plain.Coordinates, plain.Dimension, null, 0);
+        }
+        // A 'label' column holds each row's class (a non-negative integer); the other columns are the coordinates.
+        int rows = array.Rows, columns = array.Columns, d = columns - 1;
+        var points = new double[rows * d];
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            double v = array.Data[r * columns + label];
+            if (!(v >= 0 && v <= 1 << 20 && v == Math.Floor(v)))
+                throw new InvalidDataException($"{path}: point {r}: label {v.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a non-negative integer (at most 2^20).");
+            labels[r] = (int)v;
+            for (int j = 0, k = 0; j < columns; j++)
+                if (j != label) points[r * d + k++] = array.Data[r * columns + j];
+        }
+        var labelled = new PointCloud(points, d);
+        return new PointData(path, labelled.Coordinates, d, labels, labels.Max() + 1);
     }
 
     /// <summary>A built-in set by name, or else a file.</summary>

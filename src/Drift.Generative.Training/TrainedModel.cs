@@ -25,6 +25,20 @@ public static class TrainedModel
         };
     }
 
+    /// <summary>The metadata key of the training data's mean (comma-separated, invariant culture).</summary>
+    public const string DataMeanKey = "drift.data_mean";
+
+    /// <summary>
+    /// The mean m of the data a checkpoint was trained on (metadata <see cref="DataMeanKey"/>), or null for checkpoints
+    /// written before it was recorded. Sampling starts from, and the likelihood's prior is, 𝒩(α_T m, σ_T² I).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The value is malformed (naming the file).</exception>
+    public static double[]? ReadDataMean(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        return file.Metadata.TryGetValue(DataMeanKey, out var text) ? ModelDescription.ParseVector(text, DataMeanKey, path) : null;
+    }
+
     static NetworkDiffusionModel<T> Build<T>(string path, SafeTensorsFile file, DiffusionObjective objective, NetworkSpec spec, int? label)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

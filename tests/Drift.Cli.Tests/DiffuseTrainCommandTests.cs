@@ -99,7 +99,7 @@ public sealed class DiffuseTrainCommandTests : IDisposable
     [InlineData("diffuse", "train", "--data", "two-moons", "--checkpoint", "x.safetensors", "--objective", "gan")]
     [InlineData("diffuse", "train", "--data", "two-moons", "--checkpoint", "x.safetensors", "--coupling", "magic")]
     [InlineData("diffuse", "train", "--data", "two-moons", "--checkpoint", "x.safetensors", "--net", "unet")]
-    [InlineData("diffuse", "train", "--data", "ring8", "--checkpoint", "x.safetensors", "--conditional")]
+    [InlineData("diffuse", "train", "--data", "checkerboard", "--checkpoint", "x.safetensors", "--conditional")]
     [InlineData("diffuse", "train", "--data", "two-moons", "--checkpoint", "x.safetensors", "--objective", "flow", "--schedule", "vp")]
     [InlineData("diffuse", "sample", "--model", "missing.safetensors")]
     [InlineData("diffuse", "sample", "--model", "m.safetensors", "--target", "ring8")]

@@ -160,45 +160,19 @@ public class TrainingQualityTests(ITestOutputHelper output)
             using var trainer = new DiffusionTrainer<float>(data, null, options);
             Train(trainer, 300);
             var model = trainer.Model();
-            int n = 500, steps = 50;
-            double t0 = model.Schedule.MaxTime;
+            int n = 500;
             var z = new double[2 * n];
             new PhiloxNormals(8).FillStream(0, 0, z);
-            var x = (double[])z.Clone();
-            var path = new double[steps + 1][];
-            path[0] = (double[])x.Clone();
-            var u = new double[2 * n];
-            for (int i = 0; i < steps; i++)
-            {
-                double t = t0 * (1 - (double)i / steps), h = -t0 / steps;
-                model.Evaluate(t, x, u, n);
-                for (int k = 0; k < x.Length; k++) x[k] += h * u[k];
-                path[i + 1] = (double[])x.Clone();
-            }
-            double curvature = 0, mapError = 0, scale = 0;
+            var (x, curvature) = FlowPaths.Euler(model, z, n, 50);
+            double mapError = 0, scale = 0;
             for (int s = 0; s < n; s++)
-            {
-                double dev = 0, len = 0;
-                for (int j = 0; j < 2; j++) len += Math.Pow(path[steps][2 * s + j] - path[0][2 * s + j], 2);
-                for (int i = 1; i < steps; i++)
-                {
-                    double lam = (double)i / steps, dd = 0;
-                    for (int j = 0; j < 2; j++)
-                    {
-                        double line = (1 - lam) * path[0][2 * s + j] + lam * path[steps][2 * s + j];
-                        dd += Math.Pow(path[i][2 * s + j] - line, 2);
-                    }
-                    dev = Math.Max(dev, Math.Sqrt(dd));
-                }
-                curvature += dev / Math.Sqrt(len);
                 for (int j = 0; j < 2; j++)
                 {
                     double target = mean[j] + std[j] * z[2 * s + j];
                     mapError += Math.Pow(x[2 * s + j] - target, 2);
                     scale += Math.Pow(std[j] * z[2 * s + j], 2);
                 }
-            }
-            return (curvature / n, Math.Sqrt(mapError / scale));
+            return (curvature, Math.Sqrt(mapError / scale));
         }
         var ot = Run(Coupling.ExactOt);
         var independent = Run(Coupling.Independent);

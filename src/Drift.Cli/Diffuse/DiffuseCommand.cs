@@ -27,10 +27,12 @@ public static class DiffuseCommand
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
                drift diffuse sample --model FILE.safetensors [options]
                drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
+               drift diffuse likelihood --model FILE --data NAME|FILE [options]           (see drift diffuse likelihood --help)
 
           --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
                             mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from N(0, σ_T² I).
+          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from
+                            N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr).
                             When it was trained on an exact mixture the report compares with that mixture.
           --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
@@ -38,7 +40,8 @@ public static class DiffuseCommand
                             unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
                             sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE),
                             pfgmpp (PFGM++ with augmented dimension --pfgm-d D ≥ 1 or 'inf'; needs --schedule edm or ve
-                            and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser)
+                            and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser);
+                            a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean
           --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
           --grid G          logsnr (default), uniform, quadratic, karras
           --n SAMPLES       number of samples (default 2000)
@@ -68,13 +71,14 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "likelihood") return LikelihoodCommand.Run(args[1..], stdout, stderr);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
         {
             stdout.WriteLine(Help);
             return CliApp.Ok;
         }
-        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample' or 'train'; try 'drift diffuse --help'.");
+        if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample', 'train' or 'likelihood'; try 'drift diffuse --help'.");
         string? modelPath = a.String("model");
         string? targetName = a.String("target");
         if ((modelPath is null) == (targetName is null)) throw new UsageException("diffuse sample needs exactly one of --target gmm:FILE|NAME and --model FILE.safetensors.");
@@ -109,7 +113,7 @@ public static class DiffuseCommand
             "karras" => GridSpacing.Karras,
             _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
         };
-        if (samplerName is not ("sde-tunable" or "pfgmpp") && !SamplerCatalog.Names.Contains(samplerName))
+        if (samplerName is not ("sde-tunable" or "pfgmpp") && !SamplerCatalog.Names.Contains(samplerName) && !(modelPath is not null && ModelStart.MeanRevertingNames.Contains(samplerName)))
             throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}, sde-tunable, pfgmpp.");
         double augmentedDimension = ReadAugmentedDimension(samplerName, pfgmD, modelPath);
         if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
@@ -148,12 +152,15 @@ public static class DiffuseCommand
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
                 seed, output, json, stdout);
         }
-        DiffusionSampler sampler = samplerName switch
-        {
-            "sde-tunable" => new TunableNoiseSampler(noiseScale),
-            "pfgmpp" => new PfgmppSampler(augmentedDimension),
-            _ => SamplerCatalog.Create(samplerName, rtol, atol),
-        };
+        DiffusionSampler sampler = schedule is MeanRevertingSchedule ? ModelStart.MeanRevertingSampler(modelPath!, samplerName, a.String("sampler") is not null)
+            : ModelStart.MeanRevertingNames.Contains(samplerName) ? throw new UsageException($"--sampler {samplerName} applies to mean-reverting (mr) models only.")
+            : samplerName switch
+            {
+                "sde-tunable" => new TunableNoiseSampler(noiseScale),
+                "pfgmpp" => new PfgmppSampler(augmentedDimension),
+                _ => SamplerCatalog.Create(samplerName, rtol, atol),
+            };
+        if (schedule is MeanRevertingSchedule) samplerName = sampler.Name;
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
         int d = model.Dimension;
@@ -164,12 +171,7 @@ public static class DiffuseCommand
             PfgmppSampler.Perturb(x, n, d, grid.Sigma(0), augmentedDimension, seed);
         }
         else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        else
-        {
-            new PhiloxNormals(seed).FillStream(0, 0, x);
-            double sigmaT = grid.Sigma(0);
-            for (long k = 0; k < x.Length; k++) x[k] *= sigmaT;
-        }
+        else ModelStart.Fill(modelPath, grid, x, d, seed);
         var clock = Stopwatch.StartNew();
         int nfe = sampler.Sample(model, grid, x, n, seed);
         double seconds = clock.Elapsed.TotalSeconds;

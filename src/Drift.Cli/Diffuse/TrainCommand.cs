@@ -21,6 +21,7 @@ public static class TrainCommand
 
     private const string Help = """
         usage: drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]
+               drift diffuse train --reflow-from FLOW.safetensors --objective flow --checkpoint FILE.safetensors [options]
 
           --data D             two-moons, eight-gaussians, checkerboard, swiss-roll, pinwheel, an exact mixture
                                (gauss2d, ring8, skewed2d, mix16, mix64), or a CSV (x0,x1,…) / .npy point file
@@ -28,10 +29,14 @@ public static class TrainCommand
           --objective O        dsm (default), edm, flow, interpolant
           --schedule S         dsm: vp (default), vp-cosine, subvp, ve, edm, rf, mr
           --prediction P       dsm: eps (default), x0, v, score, velocity; interpolant: velocity (default) or eps
-          --weighting W        dsm: simple (default), snr, min-snr   (--min-snr-gamma G, default 5)
+          --weighting W        dsm: simple (default), snr, min-snr (--min-snr-gamma G, default 5), likelihood (g²/σ² on ε)
+          --time-sampling T    uniform (default) or importance (t ~ density ∝ the loss weight, reweighted: same expected loss)
           --interpolant I      linear (default) or trig; --interpolant-noise A in [0, 1] (default 0)
           --sigma-data S       EDM σ_data (default: the data's RMS standard deviation)
-          --coupling C         independent (default), ot, sb (entropic, --sb-epsilon E, default 0.05), immiscible
+          --coupling C         independent (default), ot, sb (entropic, --sb-epsilon E, default 0.05; with --objective flow
+                               the SB-CFM path adds Brownian-bridge noise σ√(t(1−t))z, σ² = ε/2), immiscible
+          --reflow-from FILE   reflow: train on (noise, sample) pairs of a trained flow's ODE (--n pairs, --reflow-steps
+                               RK4 steps, default 20) instead of --data
           --net N              mlp (default) or resmlp; --width W (default 128), --depth K (default 3)
           --conditional        train on the data set's labels (label dropout --label-dropout P, default 0.1)
           --steps N            optimiser steps (default 2000)
@@ -64,7 +69,11 @@ public static class TrainCommand
             return CliApp.Ok;
         }
         if (a.Positional.Count != 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'; try 'drift diffuse train --help'.");
-        string dataName = a.String("data") ?? throw new UsageException("diffuse train needs --data NAME|FILE.");
+        string? reflowFrom = a.String("reflow-from");
+        int reflowSteps = (int)(a.Integer("reflow-steps", 1, 100_000) ?? 20);
+        string timeSamplingName = a.String("time-sampling") ?? "uniform";
+        string dataName = a.String("data") ?? reflowFrom ?? throw new UsageException("diffuse train needs --data NAME|FILE (or --reflow-from FILE).");
+        if (reflowFrom is not null && a.String("data") is not null) throw new UsageException("--reflow-from generates the data; drop --data.");
         string checkpoint = a.String("checkpoint") ?? throw new UsageException("diffuse train needs --checkpoint FILE.safetensors.");
         int count = (int)(a.Integer("n", 2, 100_000_000) ?? 20000);
         string objectiveName = a.String("objective") ?? "dsm";
@@ -117,9 +126,17 @@ public static class TrainCommand
             _ => throw new UsageException($"unknown network '{netName}'; choose mlp or resmlp."),
         };
         PointData data;
+        double[]? paired = null;
+        var timeSampling = timeSamplingName switch
+        {
+            "uniform" => TimeSampling.Uniform,
+            "importance" => TimeSampling.Importance,
+            _ => throw new UsageException($"unknown --time-sampling '{timeSamplingName}'; choose uniform or importance."),
+        };
         try
         {
-            data = PointDatasets.Load(dataName, count, seed);
+            if (reflowFrom is not null) (data, paired) = ReflowSource.Load(reflowFrom, count, reflowSteps, seed);
+            else data = PointDatasets.Load(dataName, count, seed);
         }
         catch (FileNotFoundException)
         {
@@ -129,6 +146,8 @@ public static class TrainCommand
         var objective = BuildObjective(objectiveName, scheduleName, predictionName, weightingName, gamma, interpolantName, interpolantNoise,
             sigmaData ?? data.StandardDeviation());
         if (batch > data.Count) throw new UsageException($"--batch {batch} exceeds the {data.Count} data rows.");
+        if (timeSampling == TimeSampling.Importance && objective.Kind == ObjectiveKind.Edm)
+            throw new UsageException("--time-sampling importance applies to uniform-time objectives (dsm, flow, interpolant), not edm.");
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var options = new DiffusionTrainingOptions
@@ -137,6 +156,8 @@ public static class TrainCommand
             Network = new NetworkSpec(netKind, data.Dimension, width, depth, conditional ? data.Classes : 0),
             Coupling = coupling,
             EntropicEpsilon = sbEpsilon,
+            PairedNoise = paired,
+            TimeSampling = timeSampling,
             BatchSize = batch,
             LearningRate = lr,
             EmaDecay = ema,

@@ -209,10 +209,7 @@ public sealed class GaussianMixture
         for (int s = 0; s < samples; s++)
         {
             ulong stream = (ulong)(firstSample + s);
-            double u = uniforms.Draw(stream, 0);
-            int k = 0;
-            double cum = Weights[0];
-            while (u >= cum && k < ComponentCount - 1) cum += Weights[++k];
+            int k = Component(uniforms.Draw(stream, 0));
             normals.FillStream(stream, 0, z);
             var row = destination.Slice(s * d, d);
             var ev = _eigenvalues[k];
@@ -221,6 +218,29 @@ public sealed class GaussianMixture
             for (int i = 0; i < d; i++)
                 row[i] = alpha * (_means[k][i] + Dense.Dot(uk.AsSpan(i * d, d), z[..d])) + sigma * z[d + i];
         }
+    }
+
+    /// <summary>
+    /// The component each row of <see cref="Sample"/> with the same <paramref name="seed"/> and <paramref name="firstSample"/>
+    /// is drawn from (the class label of an exact sample).
+    /// </summary>
+    /// <exception cref="ArgumentException">A negative first sample, or a destination shorter than <paramref name="samples"/>.</exception>
+    public void SampleComponents(ulong seed, long firstSample, Span<int> destination, int samples)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstSample);
+        ArgumentOutOfRangeException.ThrowIfNegative(samples);
+        if (destination.Length < samples) throw new ArgumentException($"destination needs {samples} values.", nameof(destination));
+        var uniforms = new PhiloxUniforms(SeedMixer.Derive(seed, 20));
+        for (int s = 0; s < samples; s++) destination[s] = Component(uniforms.Draw((ulong)(firstSample + s), 0));
+    }
+
+    /// <summary>The component k with Σ_{i&lt;k} π_i ≤ u &lt; Σ_{i≤k} π_i (the last one for round-off).</summary>
+    private int Component(double u)
+    {
+        int k = 0;
+        double cum = Weights[0];
+        while (u >= cum && k < ComponentCount - 1) cum += Weights[++k];
+        return k;
     }
 
     /// <summary>The mixture of x₀ + <paramref name="shift"/>.</summary>

@@ -1,0 +1,48 @@
+using Drift.Cli.Arguments;
+using Drift.Generative.Grids;
+using Drift.Generative.Samplers;
+using Drift.Generative.Schedules;
+using Drift.Generative.Training;
+using Drift.Learning.Checkpoints;
+using Drift.Random;
+
+namespace Drift.Cli.Diffuse;
+
+/// <summary>
+/// Where sampling a trained checkpoint starts, and which sampler a mean-reverting one needs: x_T ~ 𝒩(μ + α_T(m − μ), σ_T² I)
+/// with m the training data's mean and μ the objective's center (zero except for mean-reverting models, whose μ is the
+/// reversion mean and whose sampler is the MR sampler integrating x − μ).
+/// </summary>
+internal static class ModelStart
+{
+    /// <summary>The sampler names that apply only to mean-reverting models.</summary>
+    public static readonly string[] MeanRevertingNames = ["mrs", "mrs-sde"];
+
+    /// <summary>The objective's center (reversion mean) of a checkpoint, or null.</summary>
+    public static IReadOnlyList<double>? Center(string modelPath)
+        => ModelDescription.FromMetadata(SafeTensorsFile.Read(modelPath).Metadata, modelPath).Objective.Center;
+
+    /// <summary>The MR sampler for a mean-reverting model (<c>mrs</c>: ODE, <c>mrs-sde</c>: SDE, both order 2); refuses other names.</summary>
+    public static DiffusionSampler MeanRevertingSampler(string modelPath, string samplerName, bool samplerGiven)
+    {
+        var center = Center(modelPath) ?? throw new UsageException($"--model '{modelPath}' is mean-reverting but records no reversion mean (drift.center).");
+        if (samplerGiven && !MeanRevertingNames.Contains(samplerName))
+            throw new UsageException($"a mean-reverting (mr) model samples with --sampler mrs or mrs-sde (they integrate x − μ about its reversion mean), not {samplerName}.");
+        return new MeanRevertingSampler(center, 2, stochastic: samplerName == "mrs-sde");
+    }
+
+    /// <summary>Fills <paramref name="x"/> (n × d) with x_T ~ 𝒩(μ + α_T(m − μ), σ_T² I) from Philox normals of <paramref name="seed"/>.</summary>
+    public static void Fill(string modelPath, SamplingGrid grid, double[] x, int d, ulong seed)
+    {
+        new PhiloxNormals(seed).FillStream(0, 0, x);
+        double sigmaT = grid.Sigma(0), alphaT = grid.Alpha(0);
+        var mean = TrainedModel.ReadDataMean(modelPath) ?? new double[d];
+        var center = grid.Schedule is MeanRevertingSchedule ? Center(modelPath) : null;
+        for (long k = 0; k < x.Length; k++)
+        {
+            int j = (int)(k % d);
+            double mu = center?[j] ?? 0;
+            x[k] = mu + alphaT * (mean[j] - mu) + sigmaT * x[k];
+        }
+    }
+}
