@@ -5,7 +5,7 @@ namespace Drift.Numerics;
 /// <see cref="Upper"/> super-diagonals (ku), as LAPACK's dgbtrf/dgbtrs: at step k the row with the largest |a_ik|,
 /// k ≤ i ≤ k + kl, is swapped up, so U gains up to kl more super-diagonals (bandwidth kl + ku) and L keeps kl
 /// sub-diagonals, stored unpermuted (the solve applies each swap, then its column of L, in turn). Cost O(n·kl·(kl + ku))
-/// to factor and O(n·(2kl + ku)) per solve, against O(n³/3) and O(n²) for <see cref="DenseLu"/>. The instance owns
+/// to factor (the row updates by <see cref="Dense.Axpy"/>, SIMD) and O(n·(2kl + ku)) per solve, against O(n³/3) and O(n²) for <see cref="DenseLu"/>. The instance owns
 /// its storage and allocates nothing after construction.
 /// </summary>
 public sealed class BandedLu : ILinearSolver
@@ -81,9 +81,9 @@ public sealed class BandedLu : ILinearSolver
                 double l = a[ik] * inv;
                 a[ik] = l;
                 if (l == 0) continue;
-                // Row i's columns k + 1 … last, against the pivot row's.
+                // Row i's columns k + 1 … last, against the pivot row's (the floor's vectorised fma kernel).
                 int ri = i * w - i + kl, rk = k * w - k + kl;
-                for (int j = k + 1; j <= last; j++) a[ri + j] -= l * a[rk + j];
+                Dense.Axpy(-l, a.Slice(rk + k + 1, last - k), a.Slice(ri + k + 1, last - k));
             }
         }
         return -1;

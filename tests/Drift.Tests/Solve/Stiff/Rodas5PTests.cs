@@ -53,13 +53,13 @@ public class Rodas5PTests
         Assert.True(stiffSlope > 4.7, $"slope {stiffSlope}, errors {string.Join(", ", linear)}");
     }
 
-    /// <summary>Robertson to t = 10⁴: mass conserved at every step to 10⁻¹², final state against Rodas4 at rtol 10⁻¹² to 20·rtol.</summary>
+    /// <summary>Robertson to t = 10⁴: mass conserved at every step to 10⁻¹², final state against Rodas4 at rtol 10⁻¹¹ to 20·rtol.</summary>
     [Fact]
     public void Robertson_conserves_mass_and_matches_a_tight_Rodas4_run()
     {
         var problem = new OdeProblem<Robertson>(default, [1.0, 0.0, 0.0], 0, 1e4);
-        var reference = StiffOde.Solve(problem, new Rodas4(), Tol(1e-12, 1e-20));
-        foreach (double rtol in new[] { 1e-6, 1e-9 })
+        var reference = StiffOde.Solve(problem, new Rodas4(), Tol(1e-11, 1e-19));
+        foreach (double rtol in new[] { 1e-6, 1e-8 })
         {
             var s = StiffOde.Solve(problem, new Rodas5P(), Tol(rtol, 1e-4 * rtol, steps: true));
             Assert.Equal(SolveStatus.Success, s.Status);
