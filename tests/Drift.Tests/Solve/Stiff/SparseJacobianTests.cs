@@ -48,7 +48,8 @@ public class SparseJacobianTests
     /// The Brusselator at N = 8 (128 unknowns) over [0, 1.2] (through the forcing switched on at t = 1.1): Rodas5P and BDF
     /// with the banded path (after reverse Cuthill–McKee) agree with the same methods on the dense path to 10·rtol (the runs
     /// differ only by rounding in the factorisations, which can move a step-size decision; measured 4·10⁻⁷ at rtol 10⁻⁶ over [0, 2]),
-    /// and both with a tight reference to 50·rtol.
+    /// and both with a tight reference to 50·rtol. (About 3 s on the loaded 2-core machine, 10 s at load 65: the one slow
+    /// test of the sparse path, kept because it is the end-to-end proof that the banded iteration matrix solves the same problem.)
     /// </summary>
     [Fact]
     public void Brusselator_on_the_banded_path_agrees_with_the_dense_path()
@@ -56,9 +57,9 @@ public class SparseJacobianTests
         var f = new Brusselator2D(8);
         var plain = new OdeProblem<Brusselator2D>(f, f.InitialState(), 0, 1.2);
         var banded = new OdeProblem<Brusselator2D>(f, f.InitialState(), 0, 1.2) { JacobianSparsity = f.Sparsity() };
-        var reference = StiffOde.Solve(banded, new Rodas5P(), Tol(1e-9, 1e-9));
+        var reference = StiffOde.Solve(banded, new Rodas5P(), Tol(1e-8, 1e-8));
         Assert.Equal(SolveStatus.Success, reference.Status);
-        const double rtol = 1e-5;
+        const double rtol = 1e-4;
         Compare("rodas5p", StiffOde.Solve(plain, new Rodas5P(), Tol(rtol, rtol)), StiffOde.Solve(banded, new Rodas5P(), Tol(rtol, rtol)));
         Compare("bdf", new Bdf().Solve(plain, Tol(rtol, rtol)), new Bdf().Solve(banded, Tol(rtol, rtol)));
 
