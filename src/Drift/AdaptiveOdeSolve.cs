@@ -56,7 +56,7 @@ internal static class AdaptiveOdeSolve
             {
                 var state = new double[d];
                 for (int i = 0; i < d; i++) state[i] = x0[i * paths + p];
-                return method.Solve(new OdeProblem<TDrift>(problem.Drift, state, problem.T0, problem.T1), adaptiveOptions);
+                return method.Solve(new OdeProblem<TDrift>(problem.Drift, state, problem.T0, problem.T1) { JacobianSparsity = problem.JacobianSparsity }, adaptiveOptions);
             }
             results[0] = SolvePath(0); // on the caller's thread, so invalid settings surface as the method's ArgumentException
             Parallel.For(1, paths, parallel, p => results[p] = SolvePath(p));
@@ -89,6 +89,7 @@ internal static class AdaptiveOdeSolve
         return new OdeProblem<TDrift>(problem.Drift, problem.InitialState, problem.T0, problem.T1)
         {
             PathInitialStates = (first, n, x) => init(first + firstPath, n, x),
+            JacobianSparsity = problem.JacobianSparsity,
         };
     }
 

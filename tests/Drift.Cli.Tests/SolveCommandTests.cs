@@ -31,10 +31,15 @@ public class SolveCommandTests
             Assert.Equal(dop853.GetProperty("final")[i].GetDouble(), rodas4.GetProperty("final")[i].GetDouble(), 5);
         Assert.Equal(0, dop853.GetProperty("statistics").GetProperty("jacobians").GetInt64());
         Assert.True(rodas4.GetProperty("statistics").GetProperty("factorizations").GetInt64() >= rodas4.GetProperty("statistics").GetProperty("accepted").GetInt64());
+        var rodas5p = Solve("rodas5p");
+        Assert.Equal("rodas5p", rodas5p.GetProperty("solver").GetString());
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(dop853.GetProperty("final")[i].GetDouble(), rodas5p.GetProperty("final")[i].GetDouble(), 5);
+        Assert.True(rodas5p.GetProperty("statistics").GetProperty("accepted").GetInt64() < rodas4.GetProperty("statistics").GetProperty("accepted").GetInt64());
     }
 
     [Fact]
-    public void Auto_hands_a_stiff_text_model_to_rodas4_and_writes_outputs()
+    public void Auto_hands_a_stiff_text_model_to_rodas5p_in_place_and_writes_outputs()
     {
         string dir = Directory.CreateTempSubdirectory("drift-solve").FullName;
         string model = Path.Combine(dir, "robertson.drift");
@@ -44,7 +49,8 @@ public class SolveCommandTests
         Assert.True(code == 0, error);
         Assert.Contains("stiffness detected", error);
         using var doc = JsonDocument.Parse(output);
-        Assert.Equal("rodas4", doc.RootElement.GetProperty("solver").GetString());
+        Assert.Equal("auto(tsit5, rodas5p)", doc.RootElement.GetProperty("solver").GetString());
+        Assert.True(doc.RootElement.GetProperty("statistics").GetProperty("switches").GetArrayLength() >= 1);
         double sum = Enumerable.Range(0, 3).Sum(i => doc.RootElement.GetProperty("final")[i].GetDouble());
         Assert.Equal(1.0, sum, 12);
         var lines = File.ReadAllLines(csv);

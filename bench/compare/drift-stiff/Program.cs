@@ -1,9 +1,13 @@
-// The Drift side of bench/compare/stiff_work_precision.py: Robertson (t1 = 1e5) and Van der Pol (mu = 1000,
-// t1 = 2000) with Rodas4, Radau IIA 5 and BDF at rtol = 1e-4, 1e-6, 1e-8 (Robertson atol = 1e-6 rtol,
-// Van der Pol atol = rtol), all through DiffEq.Solve. Prints one JSON array: best wall time of several solves,
-// accepted/rejected steps, evaluations, Jacobians, LU factorisations and the final state; the last rows are
-// Rodas4 references at rtol = 1e-12 for the Python side to cross-check its scipy reference.
-// Usage: dotnet run -c Release --project bench/compare/drift-stiff -- [repeats]
+// The Drift side of bench/compare/stiff_work_precision.py and bench/compare/cvode/compare.py: Robertson (t1 = 1e5)
+// and Van der Pol (mu = 1000, t1 = 2000) with Rodas4, Rodas5P, Radau IIA 5, BDF and auto (Tsit5/Rodas5P switching in
+// place) at rtol = 1e-4, 1e-6, 1e-8 (Robertson atol = 1e-6 rtol, Van der Pol atol = rtol), all through DiffEq.Solve.
+// Prints one JSON array: best wall time of several solves, accepted/rejected steps, evaluations, Jacobians, LU
+// factorisations and the final state; the last rows are Rodas4 references at rtol = 1e-12 for the Python side to
+// cross-check its scipy reference.
+// With "brusselator" as the second argument: the 2-D Brusselator (N = 32, 2048 unknowns, t1 = 11.5, atol = rtol)
+// with Rodas5P and BDF on the banded path (the problem's sparsity pattern, RCM ordering), and a Rodas5P reference
+// at rtol = 1e-10. With "lu": one banded and one dense factorisation of the Brusselator's iteration matrix, timed.
+// Usage: dotnet run -c Release --project bench/compare/drift-stiff -- [repeats] [brusselator|lu]
 using System.Diagnostics;
 using System.Globalization;
 using Drift;
@@ -13,12 +17,31 @@ using Drift.Solve.Stiff;
 
 int repeats = int.Parse(args.Length > 0 ? args[0] : "5", CultureInfo.InvariantCulture);
 var rows = new List<string>();
+string mode = args.Length > 1 ? args[1] : "small";
+if (mode == "lu") return Lu.Run();
+if (mode == "brusselator")
+{
+    var bru = new Drift.Models.Physics.Brusselator2D(32);
+    OdeProblem<Drift.Models.Physics.Brusselator2D> Bru() => new(bru, bru.InitialState(), 0, 11.5) { JacobianSparsity = bru.Sparsity() };
+    foreach (double rtol in new[] { 1e-4, 1e-6, 1e-8 })
+    {
+        rows.Add(Run("brusselator", "rodas5p banded", new Rodas5P(), Bru(), rtol, rtol, repeats));
+        rows.Add(Run("brusselator", "bdf banded", new Bdf(), Bru(), rtol, rtol, repeats));
+    }
+    rows.Add(Run("brusselator", "reference rodas5p", new Rodas5P(), Bru(), 1e-10, 1e-10, 1));
+    Console.WriteLine("[" + string.Join(",\n ", rows) + "]");
+    return 0;
+}
 foreach (double rtol in new[] { 1e-4, 1e-6, 1e-8 })
 {
     rows.Add(Run("robertson", "rodas4", new Rodas4(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
+    rows.Add(Run("robertson", "rodas5p", new Rodas5P(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
+    rows.Add(Run("robertson", "auto", new AutoSwitch<Tsitouras5, Rodas5P>(new(), new()), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
     rows.Add(Run("robertson", "radau", new RadauIIA5(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
     rows.Add(Run("robertson", "bdf", new Bdf(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
     rows.Add(Run("vanderpol", "rodas4", new Rodas4(), Ode.Problem(new VanDerPol(1000), [2.0, 0.0], 0, 2000), rtol, rtol, repeats));
+    rows.Add(Run("vanderpol", "rodas5p", new Rodas5P(), Ode.Problem(new VanDerPol(1000), [2.0, 0.0], 0, 2000), rtol, rtol, repeats));
+    rows.Add(Run("vanderpol", "auto", new AutoSwitch<Tsitouras5, Rodas5P>(new(), new()), Ode.Problem(new VanDerPol(1000), [2.0, 0.0], 0, 2000), rtol, rtol, repeats));
     rows.Add(Run("vanderpol", "radau", new RadauIIA5(), Ode.Problem(new VanDerPol(1000), [2.0, 0.0], 0, 2000), rtol, rtol, repeats));
     rows.Add(Run("vanderpol", "bdf", new Bdf(), Ode.Problem(new VanDerPol(1000), [2.0, 0.0], 0, 2000), rtol, rtol, repeats));
 }
@@ -41,9 +64,10 @@ static string Run<TDrift, TMethod>(string problem, string name, TMethod method, 
         best = Math.Min(best, sw.Elapsed.TotalSeconds);
     }
     var st = s!.Statistics;
+    string switches = s.Trajectory is { } tr ? "[" + string.Join(", ", tr.Statistics.SwitchTimes.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]" : "[]";
     string final = "[" + string.Join(", ", s.FinalState.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "]";
     return string.Create(CultureInfo.InvariantCulture,
-        $"{{\"problem\": \"{problem}\", \"impl\": \"Drift {name}\", \"rtol\": {rtol:R}, \"status\": \"{s.Status}\", \"seconds\": {best:R}, \"accepted\": {st.AcceptedSteps}, \"rejected\": {st.RejectedSteps}, \"nfev\": {st.DriftEvaluations}, \"njev\": {st.JacobianEvaluations}, \"nlu\": {st.Factorizations}, \"final\": {final}}}");
+        $"{{\"problem\": \"{problem}\", \"impl\": \"Drift {name}\", \"rtol\": {rtol:R}, \"status\": \"{s.Status}\", \"seconds\": {best:R}, \"accepted\": {st.AcceptedSteps}, \"rejected\": {st.RejectedSteps}, \"nfev\": {st.DriftEvaluations}, \"njev\": {st.JacobianEvaluations}, \"nlu\": {st.Factorizations}, \"switches\": {switches}, \"final\": {final}}}");
 }
 
 /// <summary>Robertson's kinetics with its analytic Jacobian (scipy gets the same Jacobian).</summary>
@@ -81,5 +105,54 @@ internal readonly struct VanDerPol(double mu) : IDrift, IJacobian
     {
         j[0] = 0; j[1] = 1;
         j[2] = -2 * mu * x[0] * x[1] - 1; j[3] = mu * (1 - x[0] * x[0]);
+    }
+}
+
+/// <summary>A factorisation of an iteration matrix with the N = 32 Brusselator's pattern, banded (after RCM) and dense, best of several.</summary>
+internal static class Lu
+{
+    public static int Run()
+    {
+        var f = new Drift.Models.Physics.Brusselator2D(32);
+        var pattern = f.Sparsity();
+        var position = pattern.ReverseCuthillMcKee();
+        var (kl, ku) = pattern.Bandwidth(position);
+        int n = f.Dimension;
+        var x = f.InitialState();
+        // J by central differences column by column is not needed: the pattern entries with a diagonal shift suffice to time the factorisations.
+        var band = new Drift.Numerics.BandedLu(n, kl, ku);
+        var b = new double[band.BandLength];
+        var dense = new double[(long)n * n];
+        int width = kl + ku + 1;
+        var rng = new Random(1);
+        for (int i = 0; i < n; i++)
+            for (int k = pattern.RowStart[i]; k < pattern.RowStart[i + 1]; k++)
+            {
+                int j = pattern.Columns[k];
+                double v = (i == j ? 4000 : 0) + rng.NextDouble();
+                b[position[i] * width + (position[j] - position[i] + kl)] = v;
+                dense[(long)position[i] * n + position[j]] = v;
+            }
+        // Best of 5 (the first runs before tiered compilation has optimised the loops).
+        double tBand = double.PositiveInfinity, tDense = double.PositiveInfinity;
+        int c1 = 0, c2 = 0;
+        var lu = new Drift.Numerics.DenseLu(n);
+        for (int r = 0; r < 5; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            c1 = band.Factor(b);
+            tBand = Math.Min(tBand, sw.Elapsed.TotalSeconds);
+        }
+        for (int r = 0; r < 3; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            c2 = lu.Factor(dense);
+            tDense = Math.Min(tDense, sw.Elapsed.TotalSeconds);
+        }
+        double flopsBand = (double)n * kl * (kl + ku), flopsDense = (double)n * n * n / 3;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"n\": {n}, \"kl\": {kl}, \"ku\": {ku}, \"band_multiply_adds\": {flopsBand:G4}, \"dense_multiply_adds\": {flopsDense:G4}, \"band_seconds\": {tBand:G4}, \"dense_seconds\": {tDense:G4}, \"ok\": {(c1 < 0 && c2 < 0 ? "true" : "false")}}}"));
+        _ = x;
+        return 0;
     }
 }

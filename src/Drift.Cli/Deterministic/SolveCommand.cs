@@ -17,9 +17,9 @@ public static class SolveCommand
         usage: drift solve MODEL|FILE.drift [options]     MODEL: a chaotic flow (e.g. lorenz63, vanderpol... see 'drift models'),
                                                           lorenz (drift only), or a .drift text model
 
-          --solver NAME        tsit5 (default), dopri5, dop853, bs3 (explicit); rodas4, rosenbrock23 (stiff, Rosenbrock);
+          --solver NAME        tsit5 (default), dopri5, dop853, bs3 (explicit); rodas4, rodas5p, rosenbrock23 (stiff, Rosenbrock);
                                radau (stiff, Radau IIA order 5); bdf (stiff, variable-order BDF/NDF 1-5);
-                               auto (tsit5, restarted with rodas4 when stiffness is detected)
+                               auto (tsit5, handing over to rodas5p in place when stiffness is detected, and back)
           --rtol R --atol A    tolerances (default 1e-6, 1e-9)
           --t1 T               end time (default: the model's)
           --saveat DT|T1,T2,.. save every DT, or at the listed times (default: every accepted step with --output/--plot)
@@ -144,6 +144,12 @@ public static class SolveCommand
             w.WriteNumber("evaluations", st.FunctionEvaluations);
             w.WriteNumber("jacobians", st.JacobianEvaluations);
             w.WriteNumber("factorizations", st.Factorizations);
+            if (st.SwitchTimes.Count > 0)
+            {
+                w.WriteStartArray("switches");
+                foreach (double t in st.SwitchTimes) w.WriteNumberValue(t);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
             w.WriteEndObject();
         }

@@ -6,7 +6,7 @@ using Drift.Solve.Stiff;
 namespace Drift.Cli.Simulate;
 
 /// <summary>A deterministic solve as the CLI asks for it: a solver name and the options of the one solve.</summary>
-/// <param name="Solver">tsit5, dopri5, dop853, bs3, rodas4, rosenbrock23, radau, bdf or auto.</param>
+/// <param name="Solver">tsit5, dopri5, dop853, bs3, rodas4, rodas5p, rosenbrock23, radau, bdf or auto.</param>
 /// <param name="Options">A <see cref="PidController"/> with the tolerances, the save points; one path.</param>
 /// <param name="IgnoreNoise">Whether a model with noise may be solved as its drift alone.</param>
 public sealed record OdeRequest(string Solver, SolveOptions Options, bool IgnoreNoise);
@@ -25,11 +25,12 @@ public sealed record OdeResult(Solution Solution, string Solver, string? Note)
 public static class OdeDispatch
 {
     /// <summary>The solver names <c>drift solve</c> accepts.</summary>
-    public static readonly IReadOnlyList<string> Names = ["tsit5", "dopri5", "dop853", "bs3", "rodas4", "rosenbrock23", "radau", "bdf", "auto"];
+    public static readonly IReadOnlyList<string> Names = ["tsit5", "dopri5", "dop853", "bs3", "rodas4", "rodas5p", "rosenbrock23", "radau", "bdf", "auto"];
 
     /// <summary>
-    /// Solves <paramref name="problem"/>. "auto" runs Tsit5 with Hairer's stiffness test; if the test fires (or Tsit5
-    /// stops short) it solves again from t0 with Rodas4 — a restart, not LSODA's hand-over at the switching time.
+    /// Solves <paramref name="problem"/>. "auto" is <see cref="AutoSwitch{TExplicit, TStiff}"/> of Tsit5 and Rodas5P: Tsit5
+    /// with Hairer's stiffness test on every step, handing over to Rodas5P at the current time when it fires and back when
+    /// the problem is no longer stiff (as LSODA); the note lists the switch times.
     /// </summary>
     /// <exception cref="UsageException">The name is unknown.</exception>
     public static OdeResult Solve<TDrift>(OdeProblem<TDrift> problem, OdeRequest request) where TDrift : struct, IDrift
@@ -43,18 +44,18 @@ public static class OdeDispatch
             case "dop853": return new(DiffEq.Solve(problem, new DormandPrince853(), o), "dop853", null);
             case "bs3": return new(DiffEq.Solve(problem, new BogackiShampine3(), o), "bs3", null);
             case "rodas4": return new(DiffEq.Solve(problem, new Rodas4(), o), "rodas4", null);
+            case "rodas5p": return new(DiffEq.Solve(problem, new Rodas5P(), o), "rodas5p", null);
             case "rosenbrock23": return new(DiffEq.Solve(problem, new Rosenbrock23(), o), "rosenbrock23", null);
             case "radau": return new(DiffEq.Solve(problem, new RadauIIA5(), o), "radau", null);
             case "bdf": return new(DiffEq.Solve(problem, new Bdf(), o), "bdf", null);
             case "auto":
-                var pid = (PidController)o.Controller;
-                var explicitTry = DiffEq.Solve(problem, new Tsitouras5(), o with { DetectStiffness = true, Controller = pid with { MaxSteps = Math.Min(pid.MaxSteps, 200_000) } });
-                if (explicitTry.Status == SolveStatus.Success && double.IsNaN(explicitTry.StiffnessDetectedAt))
-                    return new(explicitTry, "tsit5", "auto: no stiffness detected");
-                string why = double.IsNaN(explicitTry.StiffnessDetectedAt)
-                    ? $"tsit5 stopped ({explicitTry.Trajectory!.Status})"
-                    : FormattableString.Invariant($"stiffness detected at t = {explicitTry.StiffnessDetectedAt:G6}");
-                return new(DiffEq.Solve(problem, new Rodas4(), o), "rodas4", $"auto: {why}; solved again with rodas4");
+                var auto = new AutoSwitch<Tsitouras5, Rodas5P>(new Tsitouras5(), new Rodas5P());
+                var solved = DiffEq.Solve(problem, auto, o);
+                var switches = solved.Trajectory?.Statistics.SwitchTimes ?? [];
+                string note = switches.Count == 0
+                    ? "auto: no stiffness detected, tsit5 throughout"
+                    : FormattableString.Invariant($"auto: stiffness detected at t = {switches[0]:G6}, handed over to rodas5p in place; {switches.Count} switch(es) at t = {string.Join(", ", switches.Select(x => x.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)))}");
+                return new(solved, auto.Name, note);
             default:
                 throw new UsageException($"unknown solver '{request.Solver}'; choose one of {string.Join(", ", Names)}.");
         }

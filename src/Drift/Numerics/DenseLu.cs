@@ -6,7 +6,7 @@ namespace Drift.Numerics;
 /// O(n²) per solve). Row-major storage; L has a unit diagonal and shares the array with U. The
 /// instance owns its storage and allocates nothing after construction.
 /// </summary>
-public sealed class DenseLu
+public sealed class DenseLu : ILinearSolver
 {
     private readonly double[] _a;
     private readonly int[] _pivot;

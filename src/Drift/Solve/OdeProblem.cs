@@ -27,6 +27,27 @@ public sealed class OdeProblem<TDrift>
     public double T1 { get; }
     /// <summary>Optional per-path initial states; overrides <see cref="InitialState"/>.</summary>
     public InitialStates? PathInitialStates { get; init; }
+    /// <summary>
+    /// Where ∂fᵢ/∂xⱼ may be non-zero (d × d), or null for a dense Jacobian. The stiff methods (Rosenbrock23, Rodas4,
+    /// Rodas5P, BDF) then keep J on the pattern, difference it in Curtis–Powell–Reid column groups (one evaluation per
+    /// group) and factor the iteration matrix by a banded LU after reverse Cuthill–McKee when the band is narrow enough;
+    /// RadauIIA5 stays dense. Give it (<see cref="Numerics.SparsityPattern.Banded"/>, <see cref="Numerics.SparsityPattern.FromCsr"/>)
+    /// or detect it (<see cref="Stiff.JacobianSparsity.Detect{TDrift}"/>). An entry the pattern omits is taken as zero.
+    /// </summary>
+    /// <exception cref="ArgumentException">The pattern's order is not the dimension.</exception>
+    public Numerics.SparsityPattern? JacobianSparsity
+    {
+        get => _sparsity;
+        init
+        {
+            if (value is not null && value.N != Drift.Dimension)
+                throw new ArgumentException($"the sparsity pattern is {value.N} × {value.N} but the system has dimension {Drift.Dimension}.", nameof(JacobianSparsity));
+            _sparsity = value;
+        }
+    }
+
+    private readonly Numerics.SparsityPattern? _sparsity;
+
     /// <summary>State dimension d.</summary>
     public int Dimension => Drift.Dimension;
 }

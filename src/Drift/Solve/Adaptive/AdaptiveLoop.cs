@@ -32,7 +32,7 @@ internal static class AdaptiveLoop
         double k = m.ErrorOrder + 1;
         double e1 = -c.Beta1 / k, e2 = -c.Beta2 / k, e3 = -c.Beta3 / k;
         bool fixedStep = c.FixedStep > 0;
-        bool stiffTest = !double.IsNaN(m.StabilityBoundary) && (o.DetectStiffness || o.RecordSteps);
+        bool stiffTest = !double.IsNaN(m.StabilityBoundary) && (o.DetectStiffness || o.RecordSteps || o.StopWhenStiff);
         long nfev = 0, accepted = 0, rejected = 0;
         int suspicious = 0, calm = 0;
         double stiffAt = double.NaN;
@@ -78,12 +78,14 @@ internal static class AdaptiveLoop
 
         double safety = c.Safety, minFactor = c.MinFactor, maxFactor = c.MaxFactor, maxStep = c.MaxStep, minStep = c.MinStep;
         long maxSteps = c.MaxSteps;
-        bool saveSteps = o.SaveSteps, recordSteps = o.RecordSteps, detectStiffness = o.DetectStiffness, endpointInStep = m.EndpointInStep;
+        bool saveSteps = o.SaveSteps, recordSteps = o.RecordSteps, detectStiffness = o.DetectStiffness || o.StopWhenStiff, endpointInStep = m.EndpointInStep;
+        int interval = o.StopWhenStiff ? 1 : StiffnessInterval;
+        bool handOver = false;
         double logOld1 = 0, logOld2 = 0;
         bool lastRejected = false;
         string? nonFiniteCause = null;
         var cancellation = o.CancellationToken;
-        while (t < t1 && !terminated)
+        while (t < t1 && !terminated && !handOver)
         {
             if (cancellation.IsCancellationRequested)
             {
@@ -177,15 +179,19 @@ internal static class AdaptiveLoop
                 if (saveSteps && !hit && save.LastTime != tNew) save.Add(tNew, yNew);
 
                 double stiffness = double.NaN;
-                if (stiffTest && (recordSteps || accepted % StiffnessInterval == 0 || suspicious > 0))
+                if (stiffTest && (recordSteps || accepted % interval == 0 || suspicious > 0))
                 {
                     stiffness = m.StiffnessEstimate(h, yNew, stages);
-                    if (detectStiffness && double.IsNaN(stiffAt) && (accepted % StiffnessInterval == 0 || suspicious > 0))
+                    if (detectStiffness && double.IsNaN(stiffAt) && (accepted % interval == 0 || suspicious > 0))
                     {
                         if (stiffness > StiffnessFraction * m.StabilityBoundary)
                         {
                             calm = 0;
-                            if (++suspicious == 15) stiffAt = t;
+                            if (++suspicious == 15)
+                            {
+                                stiffAt = t;
+                                handOver = o.StopWhenStiff && !last;
+                            }
                         }
                         else if (++calm == 6)
                         {

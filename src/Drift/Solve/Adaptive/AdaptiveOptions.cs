@@ -25,6 +25,13 @@ public sealed record AdaptiveOptions
     public bool DetectStiffness { get; init; } = true;
 
     /// <summary>
+    /// For in-place stiffness switching (<see cref="Stiff.AutoSwitch{TExplicit, TStiff}"/>): test every accepted step (not every
+    /// 1000th) and end the solve, with <see cref="SolveStatus.Success"/> and <see cref="OdeSolution.FinalTime"/> before t1, at
+    /// the end of the step on which Hairer's test declares the problem stiff.
+    /// </summary>
+    internal bool StopWhenStiff { get; init; }
+
+    /// <summary>
     /// Continuous events g(t, x) = 0, located on the method's dense output after each accepted step
     /// (<see cref="ContinuousEvents"/>), or null: none, and the loop is the one without events.
     /// </summary>

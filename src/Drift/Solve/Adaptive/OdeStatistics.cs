@@ -37,6 +37,12 @@ public sealed class OdeStatistics
     /// <summary>LU factorisations of the iteration matrix (0 for explicit methods).</summary>
     public long Factorizations { get; internal init; }
 
+    /// <summary>
+    /// The times at which an in-place switching solve (<see cref="Stiff.AutoSwitch{TExplicit, TStiff}"/>) changed method,
+    /// alternately explicit → stiff and stiff → explicit, starting with the explicit method; empty for every other solve.
+    /// </summary>
+    public IReadOnlyList<double> SwitchTimes { get; internal init; } = [];
+
     /// <summary>Every attempted step in order (accepted and rejected), or null unless <see cref="AdaptiveOptions.RecordSteps"/> was set.</summary>
     public IReadOnlyList<StepRecord>? Steps { get; }
 }

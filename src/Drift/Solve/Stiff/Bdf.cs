@@ -67,17 +67,15 @@ public readonly struct Bdf : IStiffMethod
         options ??= new AdaptiveOptions();
         Validate(problem, options, allowFixedStep: false);
         var f = problem.Drift;
-        return Run(ref f, problem.InitialState, problem.T0, problem.T1, options, MaxOrder);
+        return Run(ref f, problem.InitialState, problem.T0, problem.T1, options, MaxOrder, problem.JacobianSparsity);
     }
 
-    private static OdeSolution Run<TDrift>(ref TDrift f, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o, int maxOrder) where TDrift : struct, IDrift
+    private static OdeSolution Run<TDrift>(ref TDrift f, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o, int maxOrder, SparsityPattern? sparsity) where TDrift : struct, IDrift
     {
         var c = o.Controller;
         int d = x0.Length;
         IJacobian? analytic = f as IJacobian;
-        var lu = new DenseLu(d);
-        var jac = new double[d * d];
-        var m = new double[d * d];
+        var lu = new IterationMatrix(d, sparsity, analytic is not null);
         var history = new double[(Orders + 3) * d];
         var work = new double[7 * d];
         Span<double> y = work.AsSpan(0, d), f0 = work.AsSpan(d, d), yNew = work.AsSpan(2 * d, d), delta = work.AsSpan(3 * d, d);
@@ -102,7 +100,7 @@ public readonly struct Bdf : IStiffMethod
         y.CopyTo(D[..d]);
         for (int i = 0; i < d; i++) D[d + i] = h * f0[i];
         int order = 1, equalSteps = 0, singular = 0;
-        Jacobian(ref f, analytic, t, y, f0, jac, default, scratch, ref nfev);
+        lu.Evaluate(ref f, analytic, t, y, f0, default, scratch, ref nfev);
         njac++;
         bool luValid = false, currentJacobian = true;
         while (t < t1)
@@ -141,10 +139,8 @@ public readonly struct Bdf : IStiffMethod
                 double cc = h / Alpha[order];
                 if (!luValid)
                 {
-                    for (int k = 0; k < m.Length; k++) m[k] = -cc * jac[k];
-                    for (int i = 0; i < d; i++) m[i * d + i] += 1.0;
                     nlu++;
-                    int column = lu.Factor(m);
+                    int column = lu.Factor(1.0, cc);
                     if (column >= 0)
                     {
                         if (++singular > 10)
@@ -170,7 +166,7 @@ public readonly struct Bdf : IStiffMethod
                         Predict(D, d, order, yNew, psi);
                         f.Evaluate(tNew, yNew, scratch, 1);
                         nfev++;
-                        Jacobian(ref f, analytic, tNew, yNew, scratch, jac, default, delta, ref nfev);
+                        lu.Evaluate(ref f, analytic, tNew, yNew, scratch, default, delta, ref nfev);
                         njac++;
                         currentJacobian = true;
                         luValid = false;
@@ -257,7 +253,7 @@ public readonly struct Bdf : IStiffMethod
     /// Newton for y = y⁽⁰⁾ + δ with (I − cJ)Δ = c f(t, y) − ψ − δ (c = h/αₖ), starting at δ = 0 from the prediction in
     /// <paramref name="y"/>; returns whether it converged, the iterations, and whether f was not finite.
     /// </summary>
-    private static (bool Converged, int Iterations, bool NonFinite) Newton<TDrift>(ref TDrift f, DenseLu lu, double t, double c, ReadOnlySpan<double> psi,
+    private static (bool Converged, int Iterations, bool NonFinite) Newton<TDrift>(ref TDrift f, ILinearSolver lu, double t, double c, ReadOnlySpan<double> psi,
         ReadOnlySpan<double> scale, double tol, int maxIterations, Span<double> y, Span<double> delta, Span<double> dy, ref long nfev) where TDrift : struct, IDrift
     {
         int d = y.Length;

@@ -28,9 +28,9 @@ public interface IRosenbrockMethod : IStiffMethod
 
     /// <summary>
     /// One step from (t, y): writes y_new and the error estimate (unscaled, per component), and f(t + h, y_new)
-    /// when <see cref="EndpointInStep"/>. <paramref name="w"/> holds the factorised W = I/(γh) − J.
+    /// when <see cref="EndpointInStep"/>. <paramref name="w"/> solves with the factorised W = I/(γh) − J (dense or banded).
     /// </summary>
-    void Step<TDrift>(ref TDrift f, DenseLu w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
+    void Step<TDrift>(ref TDrift f, ILinearSolver w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
         Span<double> yNew, Span<double> error, Span<double> endpoint, Span<double> stages, Span<double> scratch)
         where TDrift : struct, IDrift;
 

@@ -49,7 +49,7 @@ public readonly struct Rodas4 : IRosenbrockMethod
     public bool EndpointInStep => false;
 
     /// <inheritdoc/>
-    public void Step<TDrift>(ref TDrift f, DenseLu w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
+    public void Step<TDrift>(ref TDrift f, ILinearSolver w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
         Span<double> yNew, Span<double> error, Span<double> endpoint, Span<double> stages, Span<double> scratch)
         where TDrift : struct, IDrift
     {

@@ -37,7 +37,7 @@ public readonly struct Rosenbrock23 : IRosenbrockMethod
     public bool EndpointInStep => true;
 
     /// <inheritdoc/>
-    public void Step<TDrift>(ref TDrift f, DenseLu w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
+    public void Step<TDrift>(ref TDrift f, ILinearSolver w, double t, double h, ReadOnlySpan<double> y, ReadOnlySpan<double> f0, ReadOnlySpan<double> dfdt,
         Span<double> yNew, Span<double> error, Span<double> endpoint, Span<double> stages, Span<double> scratch)
         where TDrift : struct, IDrift
     {

@@ -21,16 +21,17 @@ internal static class StiffCommon
         AdaptiveOde.Validate(options, problem.T0, problem.T1);
         if (!allowFixedStep && options.Controller.FixedStep > 0) throw new ArgumentException("this stiff method chooses its own steps; FixedStep is not supported.", nameof(options));
         if (!allowEvents && (options.Events is not null || options.Callbacks is not null))
-            throw new ArgumentException("events and callbacks are located on the Rosenbrock methods' dense output (rosenbrock23, rodas4) and the explicit pairs'; this method does not support them yet.", nameof(options));
+            throw new ArgumentException("events and callbacks are located on the Rosenbrock methods' dense output (rosenbrock23, rodas4, rodas5p) and the explicit pairs'; this method does not support them yet.", nameof(options));
     }
 
-    /// <summary>J (row-major) and, unless <paramref name="dfdt"/> is empty, ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>
+    /// <summary>J (row-major; skipped when <paramref name="timeOnly"/>) and, unless <paramref name="dfdt"/> is empty, ∂f/∂t at (t, y), given f0 = f(t, y): analytic J when available, else forward differences.</summary>
     internal static void Jacobian<TDrift>(ref TDrift f, IJacobian? analytic, double t, Span<double> y, ReadOnlySpan<double> f0,
-        Span<double> jac, Span<double> dfdt, Span<double> scratch, ref long nfev) where TDrift : struct, IDrift
+        Span<double> jac, Span<double> dfdt, Span<double> scratch, ref long nfev, bool timeOnly = false) where TDrift : struct, IDrift
     {
         int d = y.Length;
         var fp = scratch[..d];
-        if (analytic is not null) analytic.Jacobian(t, y, jac);
+        if (timeOnly) { }
+        else if (analytic is not null) analytic.Jacobian(t, y, jac);
         else
         {
             for (int j = 0; j < d; j++)

@@ -7,10 +7,12 @@ namespace Drift.Solve.Stiff;
 
 /// <summary>
 /// Adaptive integration of stiff ODEs dy/dt = f(t, y) with a Rosenbrock method (<see cref="Rosenbrock23"/>,
-/// <see cref="Rodas4"/>). Each step evaluates J = ∂f/∂y — from the drift's <see cref="IJacobian"/> when it has
+/// <see cref="Rodas4"/>, <see cref="Rodas5P"/>). Each step evaluates J = ∂f/∂y — from the drift's <see cref="IJacobian"/> when it has
 /// one (the catalogue flows and text models do: analytic or symbolic), else by forward differences with
 /// δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) (Hairer's choice) — and ∂f/∂t by a forward difference, factors W = I/(γh) − J by
-/// dense LU with partial pivoting (<see cref="DenseLu"/>; O(d³), meant for d up to a few hundred), and
+/// dense LU with partial pivoting (<see cref="DenseLu"/>; O(d³), meant for d up to a few hundred) or, when the problem
+/// gives a <see cref="OdeProblem{TDrift}.JacobianSparsity"/>, differences J in column groups and factors W by
+/// <see cref="BandedLu"/> (after reverse Cuthill–McKee when that narrows the band), and
 /// controls the step with the scaled RMS error norm and h ← h·clamp(safety·err^(−1/(q + 1)), minFactor, maxFactor).
 /// A rejected step reuses J and refactors W. Results use the same <see cref="OdeSolution"/>, statuses and
 /// options (<see cref="AdaptiveOptions"/>) as <see cref="AdaptiveOde"/>; save times come from dense output.
@@ -27,21 +29,31 @@ public static class StiffOde
         options ??= new AdaptiveOptions();
         StiffCommon.Validate(problem, options, allowFixedStep: false, allowEvents: true);
         var f = problem.Drift;
-        return Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options);
+        return Run(ref f, method, problem.InitialState, problem.T0, problem.T1, options, problem.JacobianSparsity);
     }
 
     private const int MaxSingularRetries = 10;
 
-    private static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o)
+    /// <summary>Consecutive accepted steps with h·‖J‖∞ below half the explicit method's stability boundary before a switching solve hands back.</summary>
+    internal const int CalmStepsBeforeHandBack = 10;
+
+    /// <summary>
+    /// The Rosenbrock loop. With a finite <paramref name="handBack"/> (an explicit method's stability boundary, from
+    /// <see cref="AutoSwitch{TExplicit, TStiff}"/>) it ends early, with <see cref="SolveStatus.Success"/> and
+    /// <see cref="OdeSolution.FinalTime"/> before t1, once <see cref="CalmStepsBeforeHandBack"/> consecutive accepted
+    /// steps had h·‖J‖∞ ≤ handBack/2 (‖J‖∞ ≥ the spectral radius, so an explicit method would have been stable there).
+    /// </summary>
+    internal static OdeSolution Run<TDrift, TMethod>(ref TDrift f, TMethod m, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o, SparsityPattern? sparsity, double handBack = double.NaN)
         where TDrift : struct, IDrift
         where TMethod : struct, IRosenbrockMethod
     {
+        bool switching = double.IsFinite(handBack);
+        int calmSteps = 0;
+        double jacobianNorm = 0;
         var c = o.Controller;
         int d = x0.Length;
         IJacobian? analytic = f as IJacobian; // boxed once per solve
-        var lu = new DenseLu(d);
-        var jac = new double[d * d];
-        var wMatrix = new double[d * d];
+        var w = new IterationMatrix(d, sparsity, analytic is not null);
         var work = new double[(8 + m.StageRows) * d];
         Span<double> y = work.AsSpan(0, d), yNew = work.AsSpan(d, d), f0 = work.AsSpan(2 * d, d), fNew = work.AsSpan(3 * d, d);
         Span<double> dfdt = work.AsSpan(4 * d, d), error = work.AsSpan(5 * d, d), scratch = work.AsSpan(6 * d, 2 * d);
@@ -100,15 +112,13 @@ public static class StiffOde
             }
             if (!haveJacobian)
             {
-                Jacobian(ref f, analytic, t, y, f0, jac, dfdt, scratch, ref nfev);
+                w.Evaluate(ref f, analytic, t, y, f0, dfdt, scratch, ref nfev);
                 njac++;
                 haveJacobian = true;
+                if (switching) jacobianNorm = w.NormInf();
             }
-            double diagonal = 1.0 / (m.Gamma * h);
-            for (int k = 0; k < jac.Length; k++) wMatrix[k] = -jac[k];
-            for (int i = 0; i < d; i++) wMatrix[i * d + i] += diagonal;
             nlu++;
-            int column = lu.Factor(wMatrix);
+            int column = w.Factor(1.0 / (m.Gamma * h), 1.0);
             if (column >= 0)
             {
                 if (++singular > MaxSingularRetries)
@@ -123,7 +133,7 @@ public static class StiffOde
             }
             singular = 0;
 
-            m.Step(ref f, lu, t, h, y, f0, dfdt, yNew, error, fNew, stages, scratch);
+            m.Step(ref f, w, t, h, y, f0, dfdt, yNew, error, fNew, stages, scratch);
             nfev += m.EvaluationsPerStep;
             double err = Norm(error, y, yNew, rtol, atol);
             if (!double.IsFinite(err) || FirstNonFinite(yNew) >= 0)
@@ -189,6 +199,11 @@ public static class StiffOde
                     status = SolveStatus.NonFinite;
                     message = Text($"f(t = {t}, x) component {bad} is {f0[bad]} at a finite state.");
                     break;
+                }
+                if (switching && !last)
+                {
+                    calmSteps = h * jacobianNorm <= 0.5 * handBack ? calmSteps + 1 : 0;
+                    if (calmSteps >= CalmStepsBeforeHandBack) break;
                 }
                 double factor = err == 0 ? c.MaxFactor : Math.Clamp(c.Safety * Math.Pow(err, exponent), c.MinFactor, c.MaxFactor);
                 if (lastRejected) factor = Math.Min(factor, 1.0);

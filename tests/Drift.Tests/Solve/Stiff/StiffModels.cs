@@ -76,6 +76,26 @@ internal readonly struct StiffLinear : IDrift, IJacobian
     public static double[] Exact(double t) => [2 * Math.Exp(-t) - Math.Exp(-1000 * t), -Math.Exp(-t) + Math.Exp(-1000 * t)];
 }
 
+/// <summary>
+/// Kaps' problem y₁′ = −(μ + 2)y₁ + μy₂², y₂′ = y₁ − y₂ − y₂², exact y = (e^{−2t}, e^{−t}) from (1, 1) for every μ:
+/// nonlinear, stiff for large μ.
+/// </summary>
+internal readonly struct Kaps(double mu) : IDrift, IJacobian
+{
+    public int Dimension => 2;
+
+    public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
+    {
+        dx[0] = -(mu + 2) * x[0] + mu * x[1] * x[1];
+        dx[1] = x[0] - x[1] - x[1] * x[1];
+    }
+
+    public void Jacobian(double t, ReadOnlySpan<double> x, Span<double> j)
+    {
+        j[0] = -(mu + 2); j[1] = 2 * mu * x[1]; j[2] = 1; j[3] = -1 - 2 * x[1];
+    }
+}
+
 /// <summary>A drift whose Jacobian is NaN: the iteration matrix can never be factored.</summary>
 internal readonly struct BrokenJacobian : IDrift, IJacobian
 {
