@@ -6,7 +6,6 @@ using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Generative.Grids;
-using Drift.Generative.Guidance;
 using Drift.Generative.Metrics;
 using Drift.Generative.Models;
 using Drift.Generative.Training;
@@ -25,13 +24,15 @@ public static class DiffuseCommand
 {
     private const string Help = """
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
-               drift diffuse sample --model FILE.safetensors [options]
+               drift diffuse sample --model FILE.safetensors|FILE.onnx [options]
                drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
 
           --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
                             mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from N(0, σ_T² I).
-                            When it was trained on an exact mixture the report compares with that mixture.
+          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights), PyTorch weights (.safetensors in
+                            Drift's naming scheme, no drift.net metadata; docs/training.md) or an ONNX network (.onnx:
+                            inputs x, t[, label]; schedule and prediction from its metadata); samples start from
+                            N(0, σ_T² I). When it was trained on an exact mixture the report compares with that mixture.
           --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
@@ -114,13 +115,11 @@ public static class DiffuseCommand
         if (guidance > 0 && label is null) throw new UsageException("--guidance needs --label (the class to guide towards).");
         GaussianMixture? mixture;
         IDiffusionModel model;
-        if (modelPath is not null)
+        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, label, guidance);
+        if (modelFile is not null)
         {
-            if (!File.Exists(modelPath)) throw new UsageException($"--model '{modelPath}' does not exist.");
-            var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
-            var conditional = TrainedModel.Load(modelPath, label);
-            model = guidance > 0 ? new ClassifierFreeGuidanceModel(conditional, TrainedModel.Load(modelPath, null), guidance) : conditional;
-            mixture = label is null && metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
+            model = modelFile.Model;
+            mixture = label is null && modelFile.Metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
             targetName = modelPath;
             scheduleName = model.Schedule.Name;
         }
@@ -169,7 +168,7 @@ public static class DiffuseCommand
         {
             var exact = new double[(long)n * d];
             if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
-            else exact = ReferencePoints(modelPath!, n, d, seed) ?? exact;
+            else exact = ReferencePoints(modelFile!.Metadata, n, d, seed) ?? exact;
             AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
         }
         var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
@@ -201,9 +200,8 @@ public static class DiffuseCommand
     private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);
 
     /// <summary>Points of the model's training set (built-in sets regenerated, files read) to plot against, or null.</summary>
-    private static double[]? ReferencePoints(string modelPath, int n, int d, ulong seed)
+    private static double[]? ReferencePoints(IReadOnlyDictionary<string, string> metadata, int n, int d, ulong seed)
     {
-        var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
         if (!metadata.TryGetValue("drift.data", out var name)) return null;
         try
         {
