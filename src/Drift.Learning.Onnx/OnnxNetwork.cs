@@ -72,6 +72,7 @@ public sealed class OnnxNetwork : IDisposable
     /// <param name="options">Session options (threads, graph optimisation); null for ONNX Runtime's defaults.</param>
     /// <exception cref="FileNotFoundException">No such file.</exception>
     /// <exception cref="InvalidDataException">Not a loadable ONNX model (truncated, corrupt), or inputs/outputs that break the contract (the message names the expected inputs).</exception>
+    /// <exception cref="PlatformNotSupportedException">The native runtime is not available for this platform (the tool ships linux-x64/arm64, osx-arm64, win-x64/arm64).</exception>
     public static OnnxNetwork Load(string path, SessionOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -84,6 +85,11 @@ public sealed class OnnxNetwork : IDisposable
         catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"{path}: not a loadable ONNX model: {OneLine(e.Message)}", e);
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException)
+        {
+            throw new PlatformNotSupportedException(
+                $"ONNX Runtime's native library (onnxruntime 1.32) could not be loaded on {System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}: {OneLine(e.Message)}", e);
         }
         try
         {

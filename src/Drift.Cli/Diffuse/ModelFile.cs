@@ -40,7 +40,16 @@ internal sealed class ModelFile : IDisposable
             => guidance > 0 ? new ClassifierFreeGuidanceModel(conditional, unconditional(), guidance) : conditional;
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
         {
-            var network = OnnxNetwork.Load(path);
+            OnnxNetwork network;
+            try
+            {
+                network = OnnxNetwork.Load(path);
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                // No native runtime for this platform: a failure of the tool (exit 1), not of the user's input.
+                throw new IOException(e.Message, e);
+            }
             try
             {
                 var model = new OnnxDiffusionModel(network, label: label);
