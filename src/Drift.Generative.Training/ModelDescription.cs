@@ -128,41 +128,70 @@ public static class ModelDescription
     /// <exception cref="InvalidDataException">A key is missing or malformed (the message names the file and key).</exception>
     public static (DiffusionObjective Objective, NetworkSpec Network, string DType) FromMetadata(IReadOnlyDictionary<string, string> metadata, string source)
     {
-        ArgumentNullException.ThrowIfNull(metadata);
-        string Get(string key) => metadata.TryGetValue(key, out var v) ? v
-            : throw new InvalidDataException($"{source}: metadata key '{key}' is missing; not a model written by drift diffuse train / DiffusionTrainer.");
-        double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, C, out double v) ? v
-            : throw new InvalidDataException($"{source}: metadata '{key}' = '{Get(key)}' is not a number.");
-        int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, C, out int v) ? v
-            : throw new InvalidDataException($"{source}: metadata '{key}' = '{Get(key)}' is not an integer.");
+        var objective = ObjectiveFromMetadata(metadata, source);
+        var keys = new MetadataKeys(metadata, source);
         try
         {
-            string kind = Get("drift.objective");
-            var schedule = CreateSchedule(Get("drift.schedule"), Real("drift.interpolant_noise"));
-            var prediction = ParsePrediction(Get("drift.prediction"));
-            DiffusionObjective objective = kind switch
-            {
-                "dsm" => DiffusionObjective.ScoreMatching(schedule, prediction, ParseWeighting(Get("drift.weighting")), Real("drift.gamma") is > 0 and var g ? g : 5),
-                "edm" => DiffusionObjective.Edm(Real("drift.sigma_data"), Real("drift.p_mean"), Real("drift.p_std")),
-                "flow" => DiffusionObjective.FlowMatching(),
-                "interpolant" => DiffusionObjective.Interpolant((InterpolantSchedule)schedule, prediction),
-                _ => throw new InvalidDataException($"{source}: unknown objective '{kind}'."),
-            };
-            if (metadata.TryGetValue("drift.center", out var centerText))
-                objective = objective.WithCenter(ParseVector(centerText, "drift.center", source));
-            string net = Get("drift.net");
+            string net = keys.Get("drift.net");
             var spec = new NetworkSpec(net switch
             {
                 "mlp" => NetworkKind.Mlp,
                 "resmlp" => NetworkKind.ResidualMlp,
                 _ => throw new InvalidDataException($"{source}: unknown network '{net}'."),
-            }, Int("drift.dimension"), Int("drift.width"), Int("drift.depth"), Int("drift.classes"));
+            }, keys.Int("drift.dimension"), keys.Int("drift.width"), keys.Int("drift.depth"), keys.Int("drift.classes"));
             spec.Validate();
-            return (objective, spec, Get("drift.dtype"));
+            return (objective, spec, keys.Get("drift.dtype"));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidCastException)
+        catch (ArgumentException e)
         {
             throw new InvalidDataException($"{source}: the model description is invalid: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Rebuilds the objective alone from the keys "drift.objective", "drift.schedule", "drift.prediction",
+    /// "drift.weighting", "drift.gamma", "drift.sigma_data", "drift.p_mean", "drift.p_std", "drift.interpolant_noise"
+    /// (those an objective of that kind reads), and the reversion centre "drift.center" when present. Used for checkpoints and for imported PyTorch weights.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A key is missing or malformed (the message names the file and key).</exception>
+    public static DiffusionObjective ObjectiveFromMetadata(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        var keys = new MetadataKeys(metadata, source);
+        try
+        {
+            string kind = keys.Get("drift.objective");
+            double noise = metadata.ContainsKey("drift.interpolant_noise") ? keys.Real("drift.interpolant_noise") : 0;
+            var schedule = kind == "edm" ? null : CreateSchedule(keys.Get("drift.schedule"), noise);
+            var objective = kind switch
+            {
+                "dsm" => DiffusionObjective.ScoreMatching(schedule!, ParsePrediction(keys.Get("drift.prediction")),
+                    metadata.ContainsKey("drift.weighting") ? ParseWeighting(keys.Get("drift.weighting")) : LossWeighting.Simple,
+                    metadata.ContainsKey("drift.gamma") && keys.Real("drift.gamma") is > 0 and var g ? g : 5),
+                "edm" => DiffusionObjective.Edm(keys.Real("drift.sigma_data"), keys.Real("drift.p_mean"), keys.Real("drift.p_std")),
+                "flow" => DiffusionObjective.FlowMatching(),
+                "interpolant" => DiffusionObjective.Interpolant(schedule as InterpolantSchedule
+                    ?? throw new InvalidDataException($"{source}: the interpolant objective needs an si-linear or si-trig schedule, not '{schedule!.Name}'."),
+                    ParsePrediction(keys.Get("drift.prediction"))),
+                _ => throw new InvalidDataException($"{source}: unknown objective '{kind}'."),
+            };
+            return metadata.TryGetValue("drift.center", out var centerText)
+                ? objective.WithCenter(ParseVector(centerText, "drift.center", source))
+                : objective;
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: the model description is invalid: {e.Message}", e);
+        }
+    }
+
+    sealed class MetadataKeys(IReadOnlyDictionary<string, string> metadata, string source)
+    {
+        public string Get(string key) => metadata.TryGetValue(key, out var v) ? v
+            : throw new InvalidDataException($"{source}: metadata key '{key}' is missing; not a model written by drift diffuse train / DiffusionTrainer.");
+        public double Real(string key) => double.TryParse(Get(key), NumberStyles.Float, C, out double v) ? v
+            : throw new InvalidDataException($"{source}: metadata '{key}' = '{Get(key)}' is not a number.");
+        public int Int(string key) => int.TryParse(Get(key), NumberStyles.Integer, C, out int v) ? v
+            : throw new InvalidDataException($"{source}: metadata '{key}' = '{Get(key)}' is not an integer.");
     }
 }

@@ -12,7 +12,7 @@ namespace Drift.Cli.Tests;
 public class PublicApiTests
 {
     public static TheoryData<string> Assemblies() =>
-        ["Drift", "Drift.Cli", "Drift.Generative", "Drift.Generative.Training", "Drift.Jumps", "Drift.Learning", "Drift.Sampling", "Drift.Transport"];
+        ["Drift", "Drift.Cli", "Drift.Generative", "Drift.Generative.Training", "Drift.Jumps", "Drift.Learning", "Drift.Learning.Onnx", "Drift.Sampling", "Drift.Transport"];
 
     [Theory]
     [MemberData(nameof(Assemblies))]

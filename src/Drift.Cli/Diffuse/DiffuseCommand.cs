@@ -6,7 +6,6 @@ using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Generative.Grids;
-using Drift.Generative.Guidance;
 using Drift.Generative.Metrics;
 using Drift.Generative.Models;
 using Drift.Generative.Training;
@@ -25,15 +24,17 @@ public static class DiffuseCommand
 {
     private const string Help = """
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
-               drift diffuse sample --model FILE.safetensors [options]
+               drift diffuse sample --model FILE.safetensors|FILE.onnx [options]
                drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
                drift diffuse likelihood --model FILE --data NAME|FILE [options]           (see drift diffuse likelihood --help)
 
           --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
                             mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights); samples start from
-                            N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr).
-                            When it was trained on an exact mixture the report compares with that mixture.
+          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights), PyTorch weights (.safetensors in
+                            Drift's naming scheme, no drift.net metadata; docs/training.md) or an ONNX network (.onnx:
+                            inputs x, t[, label]; schedule and prediction from its metadata); samples start from
+                            N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr; m = 0 when
+                            the file does not record it). When trained on an exact mixture the report compares with it.
           --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
@@ -122,13 +123,11 @@ public static class DiffuseCommand
         if (guidance > 0 && label is null) throw new UsageException("--guidance needs --label (the class to guide towards).");
         GaussianMixture? mixture;
         IDiffusionModel model;
-        if (modelPath is not null)
+        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, label, guidance);
+        if (modelFile is not null)
         {
-            if (!File.Exists(modelPath)) throw new UsageException($"--model '{modelPath}' does not exist.");
-            var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
-            var conditional = TrainedModel.Load(modelPath, label);
-            model = guidance > 0 ? new ClassifierFreeGuidanceModel(conditional, TrainedModel.Load(modelPath, null), guidance) : conditional;
-            mixture = label is null && metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
+            model = modelFile.Model;
+            mixture = label is null && modelFile.Metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
             targetName = modelPath;
             scheduleName = model.Schedule.Name;
         }
@@ -152,7 +151,7 @@ public static class DiffuseCommand
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
                 seed, output, json, stdout);
         }
-        DiffusionSampler sampler = schedule is MeanRevertingSchedule ? ModelStart.MeanRevertingSampler(modelPath!, samplerName, a.String("sampler") is not null)
+        DiffusionSampler sampler = schedule is MeanRevertingSchedule ? ModelStart.MeanRevertingSampler(modelFile!.Metadata, modelPath!, samplerName, a.String("sampler") is not null)
             : ModelStart.MeanRevertingNames.Contains(samplerName) ? throw new UsageException($"--sampler {samplerName} applies to mean-reverting (mr) models only.")
             : samplerName switch
             {
@@ -171,7 +170,7 @@ public static class DiffuseCommand
             PfgmppSampler.Perturb(x, n, d, grid.Sigma(0), augmentedDimension, seed);
         }
         else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        else ModelStart.Fill(modelPath, grid, x, d, seed);
+        else ModelStart.Fill(modelFile!.Metadata, modelPath, grid, x, d, seed);
         var clock = Stopwatch.StartNew();
         int nfe = sampler.Sample(model, grid, x, n, seed);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -188,7 +187,7 @@ public static class DiffuseCommand
         {
             var exact = new double[(long)n * d];
             if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
-            else exact = ReferencePoints(modelPath!, n, d, seed) ?? exact;
+            else exact = ReferencePoints(modelFile!.Metadata, n, d, seed) ?? exact;
             AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
         }
         var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
@@ -236,9 +235,8 @@ public static class DiffuseCommand
     private sealed record RunInfo(string Target, string Schedule, string Sampler, string Grid, int Steps, int Nfe, int Samples, int Dimension, ulong Seed, double Seconds, int Failed);
 
     /// <summary>Points of the model's training set (built-in sets regenerated, files read) to plot against, or null.</summary>
-    private static double[]? ReferencePoints(string modelPath, int n, int d, ulong seed)
+    private static double[]? ReferencePoints(IReadOnlyDictionary<string, string> metadata, int n, int d, ulong seed)
     {
-        var metadata = Drift.Learning.Checkpoints.SafeTensorsFile.Read(modelPath).Metadata;
         if (!metadata.TryGetValue("drift.data", out var name)) return null;
         try
         {

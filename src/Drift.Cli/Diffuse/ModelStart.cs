@@ -3,7 +3,6 @@ using Drift.Generative.Grids;
 using Drift.Generative.Samplers;
 using Drift.Generative.Schedules;
 using Drift.Generative.Training;
-using Drift.Learning.Checkpoints;
 using Drift.Random;
 
 namespace Drift.Cli.Diffuse;
@@ -18,26 +17,32 @@ internal static class ModelStart
     /// <summary>The sampler names that apply only to mean-reverting models.</summary>
     public static readonly string[] MeanRevertingNames = ["mrs", "mrs-sde"];
 
-    /// <summary>The objective's center (reversion mean) of a checkpoint, or null.</summary>
-    public static IReadOnlyList<double>? Center(string modelPath)
-        => ModelDescription.FromMetadata(SafeTensorsFile.Read(modelPath).Metadata, modelPath).Objective.Center;
+    /// <summary>The objective's center (reversion mean) recorded in a model file's metadata, or null.</summary>
+    public static IReadOnlyList<double>? Center(IReadOnlyDictionary<string, string> metadata, string source)
+        => ModelDescription.ObjectiveFromMetadata(metadata, source).Center;
 
     /// <summary>The MR sampler for a mean-reverting model (<c>mrs</c>: ODE, <c>mrs-sde</c>: SDE, both order 2); refuses other names.</summary>
-    public static DiffusionSampler MeanRevertingSampler(string modelPath, string samplerName, bool samplerGiven)
+    public static DiffusionSampler MeanRevertingSampler(IReadOnlyDictionary<string, string> metadata, string source, string samplerName, bool samplerGiven)
     {
-        var center = Center(modelPath) ?? throw new UsageException($"--model '{modelPath}' is mean-reverting but records no reversion mean (drift.center).");
+        var center = Center(metadata, source) ?? throw new UsageException($"--model '{source}' is mean-reverting but records no reversion mean (drift.center).");
         if (samplerGiven && !MeanRevertingNames.Contains(samplerName))
             throw new UsageException($"a mean-reverting (mr) model samples with --sampler mrs or mrs-sde (they integrate x − μ about its reversion mean), not {samplerName}.");
         return new MeanRevertingSampler(center, 2, stochastic: samplerName == "mrs-sde");
     }
 
-    /// <summary>Fills <paramref name="x"/> (n × d) with x_T ~ 𝒩(μ + α_T(m − μ), σ_T² I) from Philox normals of <paramref name="seed"/>.</summary>
-    public static void Fill(string modelPath, SamplingGrid grid, double[] x, int d, ulong seed)
+    /// <summary>
+    /// Fills <paramref name="x"/> (n × d) with x_T ~ 𝒩(μ + α_T(m − μ), σ_T² I) from Philox normals of <paramref name="seed"/>;
+    /// m is the data mean the model file records (<see cref="TrainedModel.DataMeanKey"/>; 0 when absent, as in ONNX files
+    /// and PyTorch weights without it).
+    /// </summary>
+    public static void Fill(IReadOnlyDictionary<string, string> metadata, string source, SamplingGrid grid, double[] x, int d, ulong seed)
     {
         new PhiloxNormals(seed).FillStream(0, 0, x);
         double sigmaT = grid.Sigma(0), alphaT = grid.Alpha(0);
-        var mean = TrainedModel.ReadDataMean(modelPath) ?? new double[d];
-        var center = grid.Schedule is MeanRevertingSchedule ? Center(modelPath) : null;
+        var mean = metadata.TryGetValue(TrainedModel.DataMeanKey, out var text)
+            ? ModelDescription.ParseVector(text, TrainedModel.DataMeanKey, source) : new double[d];
+        if (mean.Length != d) throw new UsageException($"--model '{source}': its data mean has {mean.Length} components, the model {d}.");
+        var center = grid.Schedule is MeanRevertingSchedule ? Center(metadata, source) : null;
         for (long k = 0; k < x.Length; k++)
         {
             int j = (int)(k % d);

@@ -31,6 +31,7 @@ public partial class LayeringTests
         ["Drift.Learning", "Drift.Jumps"],
         ["Drift.Langevin", "Drift.Generative", "Drift.Transport", "Drift.Sampling"],
         ["Drift.Generative.Training"],
+        ["Drift.Learning.Onnx"],
         ["Drift.Cli"],
     ];
 

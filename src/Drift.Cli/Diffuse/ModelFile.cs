@@ -1,0 +1,77 @@
+using Drift.Cli.Arguments;
+using Drift.Generative.Guidance;
+using Drift.Generative.Models;
+using Drift.Generative.Training;
+using Drift.Learning.Checkpoints;
+using Drift.Learning.Onnx;
+
+namespace Drift.Cli.Diffuse;
+
+/// <summary>
+/// The model file of <c>drift diffuse sample --model FILE</c>, by kind: an ONNX network (<c>.onnx</c>, run by ONNX
+/// Runtime); a safetensors checkpoint of <c>drift diffuse train</c> (metadata "drift.net" present); otherwise PyTorch
+/// weights in Drift's naming scheme (<see cref="PyTorchWeights"/>, objective from the metadata). With a guidance scale w
+/// the model is (1 + w)·P(label) − w·P(null label).
+/// </summary>
+internal sealed class ModelFile : IDisposable
+{
+    readonly OnnxNetwork? onnx;
+
+    ModelFile(IDiffusionModel model, IReadOnlyDictionary<string, string> metadata, string kind, OnnxNetwork? onnx)
+    {
+        Model = model;
+        Metadata = metadata;
+        Kind = kind;
+        this.onnx = onnx;
+    }
+
+    /// <summary>The model to sample.</summary>
+    public IDiffusionModel Model { get; }
+    /// <summary>The file's metadata (safetensors metadata or ONNX metadata_props).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+    /// <summary>"onnx", "checkpoint" or "pytorch".</summary>
+    public string Kind { get; }
+
+    /// <summary>Opens <paramref name="path"/>; a missing file is a usage error, a malformed one an <see cref="InvalidDataException"/> (both exit 2).</summary>
+    public static ModelFile Open(string path, int? label, double guidance)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--model '{path}' does not exist.");
+        IDiffusionModel Guide(IDiffusionModel conditional, Func<IDiffusionModel> unconditional)
+            => guidance > 0 ? new ClassifierFreeGuidanceModel(conditional, unconditional(), guidance) : conditional;
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            OnnxNetwork network;
+            try
+            {
+                network = OnnxNetwork.Load(path);
+            }
+            catch (PlatformNotSupportedException e)
+            {
+                // No native runtime for this platform: a failure of the tool (exit 1), not of the user's input.
+                throw new IOException(e.Message, e);
+            }
+            try
+            {
+                var model = new OnnxDiffusionModel(network, label: label);
+                return new ModelFile(Guide(model, () => model.WithLabel(null)), network.Metadata, "onnx", network);
+            }
+            catch (ArgumentException e)
+            {
+                network.Dispose();
+                throw new InvalidDataException($"{path}: {e.Message}", e);
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
+        }
+        var metadata = SafeTensorsFile.Read(path).Metadata;
+        if (metadata.ContainsKey("drift.net"))
+            return new ModelFile(Guide(TrainedModel.Load(path, label), () => TrainedModel.Load(path, null)), metadata, "checkpoint", null);
+        return new ModelFile(Guide(PyTorchWeights.Load(path, label: label), () => PyTorchWeights.Load(path)), metadata, "pytorch", null);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => onnx?.Dispose();
+}
