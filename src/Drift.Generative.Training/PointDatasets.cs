@@ -165,7 +165,7 @@ public static class PointDatasets
         return new PointData(path, labelled.Coordinates, d, labels, labels.Max() + 1);
     }
 
-    /// <summary>A built-in set by name, or else a file.</summary>
+    /// <summary>A built-in set by name, a split of the handwritten <see cref="Digits"/> (count and seed are ignored), or else a file.</summary>
     public static PointData Load(string nameOrPath, int count, ulong seed)
-        => IsBuiltIn(nameOrPath) ? Generate(nameOrPath, count, seed) : Read(nameOrPath);
+        => Digits.IsName(nameOrPath) ? Digits.Load(nameOrPath) : IsBuiltIn(nameOrPath) ? Generate(nameOrPath, count, seed) : Read(nameOrPath);
 }

@@ -36,6 +36,10 @@ public static class DiffuseCommand
                             N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr; m = 0 when
                             the file does not record it). When trained on an exact mixture the report compares with it.
           --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
+          --classes         sample every class of a conditional model in turn, --n per class (rows grouped by class)
+          --evaluate        (models trained on the digits) judge the samples with a classifier trained in Drift on the
+                            training split (about 10 s): the fraction recognised as the label they were drawn for, and
+                            the Fréchet distance in its features to the held-out digits next to the floor (held-out vs train)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
                             unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
@@ -48,8 +52,9 @@ public static class DiffuseCommand
           --n SAMPLES       number of samples (default 2000)
           --seed S          seed of p_T samples, sampler noise and metrics (default 0)
           --rtol R, --atol A  tolerances of the adaptive samplers (default 1e-5)
-          --output FILE     write the samples as CSV (x0,x1,…), atomically
-          --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples
+          --output FILE     write the samples as CSV (x0,x1,…) or, for FILE.npy, a float64 .npy array (n, d), atomically
+          --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples; for an image model
+                            (trained on images, e.g. the digits) a grid of samples, one row per class with --classes
           --json            print the report as JSON
         steering (docs/steering.md): FK steering over Euler–Maruyama toward p(x)·exp(λ r(x)); metrics are against
         the exact tilted mixture and the output holds the final particles resampled to equal weights
@@ -63,7 +68,7 @@ public static class DiffuseCommand
         exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
         """;
 
-    private static readonly HashSet<string> Flags = ["json", "help"];
+    private static readonly HashSet<string> Flags = ["json", "help", "classes", "evaluate"];
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>diffuse</c>).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -86,6 +91,8 @@ public static class DiffuseCommand
         string? scheduleOption = a.String("schedule");
         string scheduleName = scheduleOption ?? "vp";
         int? label = (int?)a.Integer("label", 0, int.MaxValue);
+        bool perClass = a.Flag("classes");
+        bool evaluate = a.Flag("evaluate");
         double guidance = a.Real("guidance") ?? 0;
         double noiseScale = a.Real("noise-scale") ?? 1;
         if (!(noiseScale >= 0)) throw new UsageException($"--noise-scale must be ≥ 0, got {noiseScale}.");
@@ -118,16 +125,29 @@ public static class DiffuseCommand
             throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}, sde-tunable, pfgmpp.");
         double augmentedDimension = ReadAugmentedDimension(samplerName, pfgmD, modelPath);
         if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
-        if (modelPath is null && (label is not null || guidance != 0)) throw new UsageException("--label and --guidance apply to --model only.");
+        if (modelPath is null && (label is not null || guidance != 0 || perClass)) throw new UsageException("--label, --classes and --guidance apply to --model only.");
         if (!(guidance >= 0)) throw new UsageException($"--guidance must be ≥ 0, got {guidance}.");
-        if (guidance > 0 && label is null) throw new UsageException("--guidance needs --label (the class to guide towards).");
+        if (perClass && label is not null) throw new UsageException("give --label L (one class) or --classes (every class), not both.");
+        if (guidance > 0 && label is null && !perClass) throw new UsageException("--guidance needs --label or --classes (the class to guide towards).");
         GaussianMixture? mixture;
         IDiffusionModel model;
+        // One model per group of rows: the single model, or with --classes one per class.
+        var groups = new List<(IDiffusionModel Model, int? Label)>();
+        ImageShape? image = null;
+        string? trainedOn = null;
         using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, label, guidance);
         if (modelFile is not null)
         {
-            model = modelFile.Model;
-            mixture = label is null && modelFile.Metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
+            var metadata = modelFile.Metadata;
+            image = ImageShape.FromMetadata(metadata, modelPath!);
+            trainedOn = metadata.GetValueOrDefault("drift.data");
+            int classCount = metadata.TryGetValue("drift.classes", out var cs) && int.TryParse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) ? k : 0;
+            if ((perClass || label is not null) && classCount == 0) throw new UsageException($"--label and --classes need a conditional model; '{modelPath}' was trained without labels.");
+            if (label >= classCount && classCount > 0) throw new UsageException($"--label {label} is outside the model's {classCount} classes (0..{classCount - 1}).");
+            if (perClass) for (int c = 0; c < classCount; c++) groups.Add((modelFile.For(c), c));
+            else groups.Add((modelFile.Model, label));
+            model = groups[0].Model;
+            mixture = label is null && metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
             targetName = modelPath;
             scheduleName = model.Schedule.Name;
         }
@@ -140,8 +160,11 @@ public static class DiffuseCommand
             if (samplerName == "pfgmpp" && created.LogAlpha(created.DefaultStartTime) != 0)
                 throw new UsageException($"--sampler pfgmpp needs a schedule with α ≡ 1; use --schedule edm or ve (got {scheduleName}).");
             model = samplerName == "pfgmpp" ? mixture.AsPfgmppModel(created, augmentedDimension) : mixture.AsModel(created);
+            groups.Add((model, null));
         }
         var schedule = model.Schedule;
+        if (evaluate && (modelPath is null || trainedOn is null || !Digits.IsName(trainedOn) || model.Dimension != 64))
+            throw new UsageException($"--evaluate judges models trained on the digits; '{targetName}' was trained on {trainedOn ?? "other data"}.");
         if (steering is not null)
         {
             if (mixture is null || modelPath is not null)
@@ -163,7 +186,8 @@ public static class DiffuseCommand
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
         int d = model.Dimension;
-        var x = new double[(long)n * d];
+        int rows = checked(groups.Count * n);
+        var x = new double[(long)rows * d];
         if (sampler is PfgmppSampler)
         {
             mixture!.Sample(1, 0, seed, 0, x, n);
@@ -172,31 +196,53 @@ public static class DiffuseCommand
         else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
         else ModelStart.Fill(modelFile!.Metadata, modelPath, grid, x, d, seed);
         var clock = Stopwatch.StartNew();
-        int nfe = sampler.Sample(model, grid, x, n, seed);
+        int nfe = 0, failed = 0;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            // Group g holds rows [g·n, (g + 1)·n): its own start noise (rows of the one Philox stream) and sampler noise.
+            nfe = sampler.Sample(groups[g].Model, grid, x.AsSpan(g * n * d, n * d), n, seed, firstSample: (long)g * n);
+            failed += (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
+                ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
+        }
         double seconds = clock.Elapsed.TotalSeconds;
         var metrics = mixture is null ? null : DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, n, seed);
-        int failed = (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
-            ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
+        int[]? rowLabels = groups[0].Label is null ? null : [.. groups.SelectMany(g => Enumerable.Repeat(g.Label!.Value, n))];
+        var digits = evaluate && failed == 0 ? DigitsReport.Measure(x, rowLabels) : null;
 
         // A failed adaptive solve leaves its row at the state where it stopped; the sampler does not say which rows, so
         // no sample file is written rather than one whose bad rows cannot be told apart.
         if (output is not null && failed > 0)
-            stderr.WriteLine($"drift: no samples written to '{output}': {failed} of {n} adaptive solves failed, and their rows hold the states where they stopped.");
-        else if (output is not null) WriteCsv(output, x, n, d);
-        if (plotFile is not null)
+            stderr.WriteLine($"drift: no samples written to '{output}': {failed} of {rows} adaptive solves failed, and their rows hold the states where they stopped.");
+        else if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            AtomicFile.WriteBinary(output, stream => NpyReport.WriteMatrix(stream, x, rows, d));
+        else if (output is not null) WriteCsv(output, x, rows, d);
+        if (plotFile is not null && image is not null && image.Size == d)
         {
-            var exact = new double[(long)n * d];
-            if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
-            else exact = ReferencePoints(modelFile!.Metadata, n, d, seed) ?? exact;
-            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
+            int columns = Math.Min(n, perClass ? 12 : 10), gridRows = perClass ? groups.Count : (Math.Min(n, 100) + columns - 1) / columns;
+            var shown = new double[gridRows * columns * d];
+            for (int r = 0; r < gridRows; r++)
+                for (int j = 0; j < columns && (perClass ? j : r * columns + j) < n; j++)
+                    x.AsSpan((perClass ? r * n + j : r * columns + j) * d, d).CopyTo(shown.AsSpan((r * columns + j) * d, d));
+            string what = perClass ? $"{columns} per class" : label is null ? $"{Math.Min(n, 100)} samples" : $"label {label}";
+            string guided = guidance > 0 ? string.Create(CultureInfo.InvariantCulture, $", guidance {guidance}") : "";
+            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteImageGrid(stream, $"{Path.GetFileName(modelPath)}: {samplerName}, {nfe} NFE{guided}, {what}",
+                shown, image.Channels, image.Height, image.Width, gridRows, columns,
+                perClass ? [.. groups.Select(g => g.Label!.Value.ToString(CultureInfo.InvariantCulture))] : null));
         }
-        var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
-        if (metrics is null) WriteModelSummary(stdout, run, x, json);
+        else if (plotFile is not null)
+        {
+            var exact = new double[(long)rows * d];
+            if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, rows);
+            else exact = ReferencePoints(modelFile!.Metadata, rows, d, seed) ?? exact;
+            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, rows, d));
+        }
+        var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, rows, d, seed, seconds, failed);
+        if (metrics is null) WriteModelSummary(stdout, run, x, json, digits);
         else if (json) WriteJson(stdout, run, metrics);
         else WriteText(stdout, run, metrics);
         if (failed > 0)
         {
-            stderr.WriteLine($"drift: {failed} of {n} adaptive solves did not reach the end.");
+            stderr.WriteLine($"drift: {failed} of {rows} adaptive solves did not reach the end.");
             return CliApp.Diverged;
         }
         return CliApp.Ok;
@@ -252,7 +298,7 @@ public static class DiffuseCommand
         }
     }
 
-    private static void WriteModelSummary(TextWriter w, RunInfo r, double[] x, bool json)
+    private static void WriteModelSummary(TextWriter w, RunInfo r, double[] x, bool json, DigitsReport? digits)
     {
         var mom = SampleMetrics.CoordinateMoments(x, r.Samples, r.Dimension);
         var c = CultureInfo.InvariantCulture;
@@ -265,6 +311,7 @@ public static class DiffuseCommand
                 WriteRunFields(j, "model", r);
                 Array(j, "means", mom.Select(m => m.Mean).ToArray());
                 Array(j, "standardDeviations", mom.Select(m => Math.Sqrt(m.Variance)).ToArray());
+                digits?.Write(j);
                 j.WriteEndObject();
             }
             w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
@@ -276,6 +323,7 @@ public static class DiffuseCommand
         w.WriteLine("coordinates     mean ± standard error, standard deviation");
         for (int j = 0; j < mom.Length && j < 8; j++)
             w.WriteLine(string.Create(c, $"  x{j,-4}        {Fixed(mom[j].Mean, 4),9} ± {Fixed(mom[j].StandardError, 4)}, sd {Fixed(Math.Sqrt(mom[j].Variance), 4)}"));
+        digits?.Write(w);
     }
 
     /// <summary>

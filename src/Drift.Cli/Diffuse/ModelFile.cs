@@ -17,16 +17,23 @@ internal sealed class ModelFile : IDisposable
 {
     readonly OnnxNetwork? onnx;
 
-    ModelFile(IDiffusionModel model, IReadOnlyDictionary<string, string> metadata, string kind, OnnxNetwork? onnx)
+    readonly Func<int?, IDiffusionModel> forLabel;
+
+    ModelFile(Func<int?, IDiffusionModel> forLabel, int? label, IReadOnlyDictionary<string, string> metadata, string kind, OnnxNetwork? onnx)
     {
-        Model = model;
+        this.forLabel = forLabel;
+        Model = forLabel(label);
         Metadata = metadata;
         Kind = kind;
         this.onnx = onnx;
     }
 
-    /// <summary>The model to sample.</summary>
+    /// <summary>The model to sample (for the label and guidance the file was opened with).</summary>
     public IDiffusionModel Model { get; }
+
+    /// <summary>The same network for another class <paramref name="label"/> (null: unconditional), with the same guidance.</summary>
+    public IDiffusionModel For(int? label) => forLabel(label);
+
     /// <summary>The file's metadata (safetensors metadata or ONNX metadata_props).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
     /// <summary>"onnx", "checkpoint" or "pytorch".</summary>
@@ -53,7 +60,7 @@ internal sealed class ModelFile : IDisposable
             try
             {
                 var model = new OnnxDiffusionModel(network, label: label);
-                return new ModelFile(Guide(model, () => model.WithLabel(null)), network.Metadata, "onnx", network);
+                return new ModelFile(c => Guide(model.WithLabel(c), () => model.WithLabel(null)), label, network.Metadata, "onnx", network);
             }
             catch (ArgumentException e)
             {
@@ -68,8 +75,8 @@ internal sealed class ModelFile : IDisposable
         }
         var metadata = SafeTensorsFile.Read(path).Metadata;
         if (metadata.ContainsKey("drift.net"))
-            return new ModelFile(Guide(TrainedModel.Load(path, label), () => TrainedModel.Load(path, null)), metadata, "checkpoint", null);
-        return new ModelFile(Guide(PyTorchWeights.Load(path, label: label), () => PyTorchWeights.Load(path)), metadata, "pytorch", null);
+            return new ModelFile(c => Guide(TrainedModel.Load(path, c), () => TrainedModel.Load(path, null)), label, metadata, "checkpoint", null);
+        return new ModelFile(c => Guide(PyTorchWeights.Load(path, label: c), () => PyTorchWeights.Load(path)), label, metadata, "pytorch", null);
     }
 
     /// <inheritdoc/>

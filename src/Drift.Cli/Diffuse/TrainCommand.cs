@@ -25,7 +25,9 @@ public static class TrainCommand
 
           --data D             two-moons, eight-gaussians, checkerboard, swiss-roll, pinwheel, an exact mixture
                                (gauss2d, ring8, skewed2d, mix16, mix64), or a CSV (x0,x1,…) / .npy point file
-          --n N                points drawn for a built-in data set (default 20000)
+                               or digits: the 8×8 handwritten digits (UCI, 1497-image training split, pixels scaled
+                               to [−1, 1], labels 0–9, image shape 1×8×8; digits-heldout, digits-all: the other splits)
+          --n N                points drawn for a built-in data set (default 20000; the digits have their own count)
           --objective O        dsm (default), edm, flow, interpolant
           --schedule S         dsm: vp (default), vp-cosine, subvp, ve, edm, rf, mr
           --prediction P       dsm: eps (default), x0, v, score, velocity; interpolant: velocity (default) or eps
@@ -140,7 +142,7 @@ public static class TrainCommand
         }
         catch (FileNotFoundException)
         {
-            throw new UsageException($"--data '{dataName}' is neither a built-in data set ({string.Join(", ", PointDatasets.Names)}) nor an existing file.");
+            throw new UsageException($"--data '{dataName}' is neither a built-in data set ({string.Join(", ", PointDatasets.Names.Concat(Digits.Names))}) nor an existing file.");
         }
         if (conditional && data.Classes == 0) throw new UsageException($"--conditional: data set '{dataName}' has no labels.");
         var objective = BuildObjective(objectiveName, scheduleName, predictionName, weightingName, gamma, interpolantName, interpolantNoise,
@@ -204,6 +206,7 @@ public static class TrainCommand
     {
         using var trainer = new DiffusionTrainer<T>(data.Points, data.Labels, options);
         var meta = new Dictionary<string, string> { ["drift.data"] = data.Name };
+        if (data.Image is not null) meta[ImageShape.MetadataKey] = data.Image.ToString();
         if (resume) trainer.LoadCheckpoint(checkpoint);
         long start = trainer.StepCount, lastSaved = start;
         if (start >= steps)

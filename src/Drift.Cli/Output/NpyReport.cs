@@ -6,8 +6,8 @@ using Drift.Ensembles;
 namespace Drift.Cli.Output;
 
 /// <summary>
-/// Every path at every saved time as a NumPy <c>.npy</c> file (format 1.0): little-endian float64 of shape
-/// (saves, paths, components), C order, NaN after divergence; <c>numpy.load</c> reads it directly.
+/// NumPy <c>.npy</c> files (format 1.0, little-endian float64, C order) that <c>numpy.load</c> reads directly: every path
+/// at every saved time, shape (saves, paths, components), NaN after divergence; or a sample matrix, shape (rows, columns).
 /// </summary>
 public static class NpyReport
 {
@@ -18,13 +18,7 @@ public static class NpyReport
         ArgumentNullException.ThrowIfNull(solution);
         int saves = solution.Times.Length;
         long paths = solution.PathCount;
-        string dict = string.Create(CultureInfo.InvariantCulture, $"{{'descr': '<f8', 'fortran_order': False, 'shape': ({saves}, {paths}, {components}), }}");
-        int total = 10 + dict.Length + 1;
-        string header = dict + new string(' ', (64 - total % 64) % 64) + "\n";
-        Span<byte> prefix = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, 0, 0];
-        BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)header.Length);
-        stream.Write(prefix);
-        stream.Write(Encoding.ASCII.GetBytes(header));
+        WriteHeader(stream, string.Create(CultureInfo.InvariantCulture, $"({saves}, {paths}, {components})"));
         var row = new byte[8 * components];
         for (int s = 0; s < saves; s++)
             for (long p = solution.FirstPath; p < solution.FirstPath + paths; p++)
@@ -32,5 +26,34 @@ public static class NpyReport
                 for (int i = 0; i < components; i++) BinaryPrimitives.WriteDoubleLittleEndian(row.AsSpan(8 * i), solution.Path(s, i, p));
                 stream.Write(row);
             }
+    }
+
+    /// <summary>Writes <paramref name="rows"/> × <paramref name="columns"/> values (row-major) as a 2-D array.</summary>
+    /// <exception cref="ArgumentException">The values are not rows × columns.</exception>
+    public static void WriteMatrix(Stream stream, ReadOnlySpan<double> values, long rows, int columns)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegative(columns);
+        if (values.Length != rows * columns) throw new ArgumentException($"{values.Length} values are not {rows} × {columns}.", nameof(values));
+        WriteHeader(stream, string.Create(CultureInfo.InvariantCulture, $"({rows}, {columns})"));
+        var buffer = new byte[8 * Math.Max(columns, 1)];
+        for (long r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(8 * j), values[(int)(r * columns + j)]);
+            stream.Write(buffer, 0, 8 * columns);
+        }
+    }
+
+    /// <summary>The magic, version 1.0, and the header dictionary padded with spaces so the data start at a multiple of 64 bytes.</summary>
+    static void WriteHeader(Stream stream, string shape)
+    {
+        string dict = $"{{'descr': '<f8', 'fortran_order': False, 'shape': {shape}, }}";
+        int total = 10 + dict.Length + 1;
+        string header = dict + new string(' ', (64 - total % 64) % 64) + "\n";
+        Span<byte> prefix = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0, 0, 0];
+        BinaryPrimitives.WriteUInt16LittleEndian(prefix[8..], (ushort)header.Length);
+        stream.Write(prefix);
+        stream.Write(Encoding.ASCII.GetBytes(header));
     }
 }

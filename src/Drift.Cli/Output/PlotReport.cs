@@ -145,6 +145,63 @@ public static class PlotReport
         stream.Write(multiplot.Render(width, height).GetImageBytes(ImageFormat.Png, 100));
     }
 
+    /// <summary>
+    /// An image grid: image k of <paramref name="images"/> (each C·H·W values, channel-major then row-major; the channels
+    /// are averaged to grey) is drawn at grid row k / <paramref name="columns"/>, column k mod <paramref name="columns"/>,
+    /// with one blank pixel between images; intensities are clamped to [<paramref name="low"/>, <paramref name="high"/>]
+    /// and drawn dark on white (high = ink). Rows are labelled with <paramref name="rowLabels"/> when given; gaps and
+    /// non-finite pixels are drawn light blue. Written as PNG.
+    /// </summary>
+    /// <exception cref="ArgumentException">Sizes that do not fit (fewer than rows·columns images are allowed: the rest stay blank).</exception>
+    public static void WriteImageGrid(Stream stream, string title, ReadOnlySpan<double> images, int channels, int height, int width,
+        int rows, int columns, IReadOnlyList<string>? rowLabels = null, double low = -1, double high = 1, int pixelsPerCell = 12)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(columns, 1);
+        if (!(high > low)) throw new ArgumentException($"the intensity range [{low}, {high}] is empty.", nameof(high));
+        int size = channels * height * width;
+        if (images.Length % size != 0) throw new ArgumentException($"{images.Length} values are not whole images of {channels}x{height}x{width}.", nameof(images));
+        if (rowLabels is not null && rowLabels.Count != rows) throw new ArgumentException($"{rowLabels.Count} row labels for {rows} rows.", nameof(rowLabels));
+        string font = LoadFont();
+        int count = Math.Min(images.Length / size, rows * columns);
+        int gridH = rows * (height + 1) - 1, gridW = columns * (width + 1) - 1;
+        var cells = new double[gridH, gridW];
+        for (int i = 0; i < gridH; i++)
+            for (int j = 0; j < gridW; j++) cells[i, j] = double.NaN;
+        for (int k = 0; k < count; k++)
+        {
+            int top = k / columns * (height + 1), left = k % columns * (width + 1);
+            for (int i = 0; i < height; i++)
+                for (int j = 0; j < width; j++)
+                {
+                    double v = 0;
+                    for (int c = 0; c < channels; c++) v += images[k * size + (c * height + i) * width + j];
+                    v /= channels;
+                    // Negated so the grey colour map draws ink (high) dark.
+                    cells[top + i, left + j] = double.IsFinite(v) ? -Math.Clamp(v, low, high) : double.NaN;
+                }
+        }
+        var plot = new Plot();
+        var map = plot.Add.Heatmap(cells);
+        map.Colormap = new ScottPlot.Colormaps.Grayscale();
+        map.ManualRange = new ScottPlot.Range(-high, -low);
+        map.NaNCellColor = Colors.LightSteelBlue; // the gaps between images
+        map.Extent = new CoordinateRect(0, gridW, 0, gridH);
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int r = 0; r < rows; r++)
+            ticks.AddMajor(gridH - r * (height + 1) - height / 2.0, rowLabels?[r] ?? "");
+        plot.Axes.Left.TickGenerator = ticks;
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual();
+        plot.Axes.SetLimits(0, gridW, 0, gridH);
+        plot.Title(title);
+        plot.Font.Set(font);
+        stream.Write(plot.GetImage(gridW * pixelsPerCell + 120, gridH * pixelsPerCell + 90).GetImageBytes(ImageFormat.Png, 100));
+    }
+
     /// <summary>A loss curve: the per-step loss (faint) and its smoothed value against the step, log-scaled loss axis.</summary>
     public static void WriteLoss(Stream stream, string title, double[] steps, double[] loss, double[] smoothed, int width = 900, int height = 500)
     {
