@@ -71,7 +71,11 @@ internal static class SteerCommand
 
     /// <summary>What a method produced: the weighted run, the unweighted baseline, the reference target at the particles' time.</summary>
     private sealed record Outcome(SteeringResult Result, double[] Baseline, GaussianMixture Reference, string ReferenceKind, double? ReferenceLogZ,
-        string Description, string Transition);
+        string Description, string Transition)
+    {
+        /// <summary>Wall time of the steered run alone (not the unsteered baseline nor the metrics).</summary>
+        public double Seconds { get; init; }
+    }
 
     public static int Run(Settings s, GaussianMixture mixture, string targetName, NoiseSchedule schedule, string scheduleName, SamplingGrid grid,
         string gridName, ulong seed, string? output, string? plotFile, bool json, TextWriter stdout)
@@ -79,14 +83,13 @@ internal static class SteerCommand
         ResamplingScheme scheme;
         try { scheme = Resampler.Parse(s.Resample); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
-        var clock = Stopwatch.StartNew();
         var outcome = s.Method switch
         {
             "fk" => Fk(s, mixture, schedule, grid, scheme, seed),
             "twisted" => Twisted(s, mixture, schedule, grid, scheme, seed),
             _ => Corrector(s, mixture, schedule, grid, scheme, seed),
         };
-        double seconds = clock.Elapsed.TotalSeconds;
+        double seconds = outcome.Seconds;
         var result = outcome.Result;
         int n = result.Particles, d = mixture.Dimension;
         // Equally weighted output: the final particles resampled once (same scheme, a stream past the run's steps).
@@ -192,12 +195,14 @@ internal static class SteerCommand
         var x = new double[(long)n * d];
         mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
         var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed };
+        var clock = Stopwatch.StartNew();
         var result = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, options);
+        double seconds = clock.Elapsed.TotalSeconds;
         var plain = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, options with { Lambda = 0 });
         return new Outcome(result, plain.Samples.ToArray(), GaussianTilt.Apply(mixture, reward, s.Lambda), "exact",
             GaussianTilt.LogNormalizer(mixture, reward, s.Lambda),
             string.Create(CultureInfo.InvariantCulture, $"p·exp(λ r), r = gauss a=({string.Join(", ", reward.Center)}) s={reward.Width}, λ={s.Lambda}, {s.Potential} potential"),
-            "euler-maruyama");
+            "euler-maruyama") { Seconds = seconds };
     }
 
     private static Outcome Corrector(Settings s, GaussianMixture mixture, NoiseSchedule schedule, SamplingGrid grid, ResamplingScheme scheme, ulong seed)
@@ -253,10 +258,12 @@ internal static class SteerCommand
         {
             Noise = s.Noise, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
         };
+        var clock = Stopwatch.StartNew();
         var result = Library(() => FeynmanKacCorrector.Run(target, grid, x, options));
+        double seconds = clock.Elapsed.TotalSeconds;
         var plain = Library(() => FeynmanKacCorrector.Run(target, grid, x, options with { Reweight = false }));
         return new Outcome(result, plain.Samples.ToArray(), reference, kind, logZ, description,
-            string.Create(c, $"FKC corrector SDE (Euler–Maruyama, η={s.Noise})"));
+            string.Create(c, $"FKC corrector SDE (Euler–Maruyama, η={s.Noise})")) { Seconds = seconds };
     }
 
     private static Outcome Twisted(Settings s, GaussianMixture mixture, NoiseSchedule schedule, SamplingGrid grid, ResamplingScheme scheme, ulong seed)
@@ -266,10 +273,12 @@ internal static class SteerCommand
         var x = new double[(long)n * d];
         mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
         var transition = ReverseTransition.Parse(s.Transition);
+        var clock = Stopwatch.StartNew();
         var result = Library(() => TwistedSmc.Run(() => mixture.AsModel(schedule), grid, known, values, x, new TwistedSmcOptions
         {
             ObservationNoise = s.ObservationNoise, Transition = transition, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
         }));
+        double seconds = clock.Elapsed.TotalSeconds;
         // Baseline: replacement inpainting with DDPM from the same initial points.
         var plain = (double[])x.Clone();
         new InpaintingSampler(DdimSampler.Ancestral, known, values).Sample(mixture.AsModel(schedule), grid, plain, n, seed);
@@ -278,7 +287,7 @@ internal static class SteerCommand
         var c = CultureInfo.InvariantCulture;
         return new Outcome(result, plain, posterior, "exact", logEvidence,
             string.Create(c, $"p(x | {string.Join(", ", known.Select((k, i) => $"x{k} = {values[i]}"))}, s_y = {s.ObservationNoise}); unsteered = replacement (ddpm)"),
-            $"twisted {transition.Name}");
+            $"twisted {transition.Name}") { Seconds = seconds };
     }
 
     /// <summary>p^β of a mixture with separated modes, normalised, and log ∫p^β (exact for one component).</summary>
