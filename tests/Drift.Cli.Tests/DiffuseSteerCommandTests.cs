@@ -38,6 +38,65 @@ public class DiffuseSteerCommandTests : IDisposable
         Assert.InRange(r.GetProperty("logZ").GetDouble() - r.GetProperty("exactLogZ").GetDouble(), -0.5, 0.5);
     }
 
+    [Fact]
+    public void Fkc_product_lands_on_the_closed_form_product_and_beats_the_unweighted_score_sum()
+    {
+        string png = Path.Combine(_dir, "product.png");
+        var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--target2", "gauss2d", "--steps", "60", "--steer", "fkc-product",
+            "--particles", "600", "--threads", "2", "--seed", "3", "--plot", png, "--json");
+        Assert.True(code == 0, err);
+        Assert.True(new FileInfo(png).Length > 1000);
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        Assert.Equal("exact", r.GetProperty("reference").GetString());
+        Assert.Equal(61, r.GetProperty("essTrace").GetArrayLength());
+        // skewed2d·gauss2d puts all mass on skewed2d's component 1 (closed form); the unweighted run leaves half elsewhere.
+        Assert.True(r.GetProperty("maxModeMassError").GetDouble() < 0.05, output);
+        Assert.True(r.GetProperty("unsteeredMaxModeMassError").GetDouble() > 0.3, output);
+        var means = r.GetProperty("means").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var exact = r.GetProperty("exactMeans").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int j = 0; j < 2; j++) Assert.InRange(means[j] - exact[j], -0.1, 0.1);
+    }
+
+    [Fact]
+    public void Twisted_inpainting_lands_on_the_exact_posterior_and_replacement_does_not()
+    {
+        var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--steps", "60", "--steer", "twisted", "--observe", "0=1",
+            "--obs-noise", "0.05", "--transition", "ddpm", "--particles", "600", "--seed", "4", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(output);
+        var r = doc.RootElement;
+        Assert.Equal(181, r.GetProperty("nfe").GetInt32());
+        // Exact posterior masses 0.15/0.85 on two modes; replacement puts ≈ 0.78 on the light one (measured).
+        Assert.True(r.GetProperty("maxModeMassError").GetDouble() < 0.12, output);
+        Assert.True(r.GetProperty("unsteeredMaxModeMassError").GetDouble() > 0.4, output);
+        Assert.InRange(r.GetProperty("logZ").GetDouble() - r.GetProperty("exactLogZ").GetDouble(), -1, 1);
+    }
+
+    [Theory]
+    [InlineData("fkc-anneal", "--beta", "0")]
+    [InlineData("fkc-product", "--target2", "mix16")]
+    [InlineData("fkc-product", "--noise-scale", "-1")]
+    [InlineData("fkc-cfg", "--class", "7")]
+    [InlineData("fkc-cfg", "--weight", "-1")]
+    [InlineData("twisted", "--observe", "0=1,1=2")]
+    [InlineData("twisted", "--observe", "5=1")]
+    [InlineData("twisted", "--transition", "ddim-eta0")]
+    [InlineData("twisted", "--obs-noise", "0")]
+    [InlineData("twisted", "--threads", "-1")]
+    [InlineData("bogus", "--particles", "10")]
+    public void Bad_corrector_and_twisted_options_are_usage_errors(string method, string option, string value)
+    {
+        var args = new List<string> { "diffuse", "sample", "--target", "skewed2d", "--steer", method, "--steps", "5", "--particles", "10" };
+        if (method == "fkc-product" && option != "--target2") args.AddRange(["--target2", "gauss2d"]);
+        if (method == "fkc-cfg" && option != "--class") args.AddRange(["--class", "1"]);
+        if (method == "twisted" && option != "--observe") args.AddRange(["--observe", "0=1"]);
+        args.AddRange([option, value]);
+        var (code, _, err) = Run([.. args]);
+        Assert.Equal(2, code);
+        Assert.Contains("drift:", err);
+    }
+
     [Theory]
     [InlineData("--reward", "gauss:1.5:1")]
     [InlineData("--reward", "quadratic:1,1:1")]

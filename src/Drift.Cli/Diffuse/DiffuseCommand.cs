@@ -56,15 +56,30 @@ public static class DiffuseCommand
           --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples; for an image model
                             (trained on images, e.g. the digits) a grid of samples, one row per class with --classes
           --json            print the report as JSON
-        steering (docs/steering.md): FK steering over Euler–Maruyama toward p(x)·exp(λ r(x)); metrics are against
-        the exact tilted mixture and the output holds the final particles resampled to equal weights
-          --steer fk        enable FK steering (uses the euler-maruyama transition; --n is ignored)
-          --particles N     particles (default 512)
-          --reward R        gauss:a0,a1,…:s  the Gaussian reward r(x) = −‖x − a‖²/(2s²)
-          --lambda L        temperature λ (default 1)
-          --potential P     difference (default), max, sum
+        steering (docs/steering.md): sequential Monte Carlo over the exact mixture model; metrics are against the
+        steered target at the grid's end (exact, or "separated-modes" where no closed form exists), next to the same
+        run without weights ("unsteered"); the output holds the final particles resampled to equal weights
+          --steer M         fk            FK steering toward p·exp(λ r) over Euler–Maruyama (needs --reward)
+                            fkc-anneal    Feynman–Kac corrector for p^β (--beta)
+                            fkc-product   Feynman–Kac corrector for p·p₂, p₂ = --target2 gmm:FILE|NAME
+                            fkc-cfg       Feynman–Kac corrector for p(x|c)^w p(x)^(1−w), c = --class, w = --weight
+                            twisted       twisted SMC inpainting given --observe (unsteered = replacement)
+          --particles N     particles (default 512; --n is ignored)
+          --reward R        gauss:a0,a1,…:s  the Gaussian reward r(x) = −‖x − a‖²/(2s²)   (fk)
+          --lambda L        temperature λ (default 1)   (fk)
+          --potential P     difference (default), max, sum   (fk)
+          --beta B          annealing exponent β > 0 (default 1)   (fkc-anneal)
+          --target2 T       the second expert, same dimension   (fkc-product)
+          --class i,j,…     components of --target forming the class c   (fkc-cfg)
+          --weight W        guidance weight w ≥ 0 (default 2; w = 1 is p(x|c); CFG scale --guidance = w − 1)   (fkc-cfg)
+          --noise-scale E   corrector noise η ≥ 0: diffusion √η·g (default 1; 0 is the PF-ODE)   (fkc-*)
+          --observe i=v,…   observed coordinates and values   (twisted)
+          --obs-noise S     observation noise s_y > 0 (default 0.05)   (twisted)
+          --transition T    ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)
           --resample S      systematic (default), stratified, residual, multinomial
           --ess-threshold E resample when ESS < E·N (default 0.5)
+          --threads T       worker threads over the particles (default 1, 0 = one per core; bit-identical)   (fkc-*, twisted)
+          --plot FILE.png   steered vs unsteered vs exact samples
         exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
         """;
 
@@ -107,7 +122,7 @@ public static class DiffuseCommand
         string? plotFile = a.String("plot");
         bool json = a.Flag("json");
         string? steer = a.String("steer");
-        var steering = steer is null ? null : ReadSteering(a, steer);
+        var steering = steer is null ? null : SteerCommand.Read(a, steer);
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
         OutputPaths.Check(output, plotFile);
@@ -170,9 +185,9 @@ public static class DiffuseCommand
             if (mixture is null || modelPath is not null)
                 throw new UsageException("--steer needs a --target mixture (the exact tilted target is what the run is measured against); it does not apply to --model yet.");
             if (a.String("sampler") is { } named && named != "euler-maruyama")
-                throw new UsageException($"--steer fk moves particles with euler-maruyama; drop --sampler {named}.");
+                throw new UsageException($"--steer moves particles with its own transition (fk, fkc-*: euler-maruyama; twisted: --transition); drop --sampler {named}.");
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
-                seed, output, json, stdout);
+                seed, output, plotFile, json, stdout);
         }
         DiffusionSampler sampler = schedule is MeanRevertingSchedule ? ModelStart.MeanRevertingSampler(modelFile!.Metadata, modelPath!, samplerName, a.String("sampler") is not null)
             : ModelStart.MeanRevertingNames.Contains(samplerName) ? throw new UsageException($"--sampler {samplerName} applies to mean-reverting (mr) models only.")
@@ -246,20 +261,6 @@ public static class DiffuseCommand
             return CliApp.Diverged;
         }
         return CliApp.Ok;
-    }
-
-    private static SteerCommand.Settings ReadSteering(ArgumentReader a, string steer)
-    {
-        if (steer != "fk") throw new UsageException($"unknown --steer '{steer}'; this version implements fk.");
-        int particles = (int)(a.Integer("particles", 2, 10_000_000) ?? 512);
-        string reward = a.String("reward") ?? throw new UsageException("--steer fk needs --reward gauss:a0,a1,…:s.");
-        double lambda = a.Real("lambda") ?? 1;
-        string potential = a.String("potential") ?? "difference";
-        string resample = a.String("resample") ?? "systematic";
-        double threshold = a.Real("ess-threshold") ?? 0.5;
-        if (!(threshold >= 0 && threshold <= 1)) throw new UsageException($"--ess-threshold must lie in [0, 1], got {threshold}.");
-        if (!(lambda > 0) || !double.IsFinite(lambda)) throw new UsageException($"--lambda must be positive, got {lambda}.");
-        return new SteerCommand.Settings(particles, reward, lambda, potential, resample, threshold);
     }
 
     /// <summary>--pfgm-d: required by (and only by) --sampler pfgmpp; a number ≥ 1 or 'inf' (the EDM limit).</summary>

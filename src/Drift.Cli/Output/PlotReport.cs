@@ -92,9 +92,11 @@ public static class PlotReport
     /// <summary>
     /// Renders generated samples against exact samples of the same law (n × d, row-major): a scatter of the first
     /// two coordinates (exact in grey under generated in colour, at most 4000 points each) and the densities of the
-    /// first coordinate, and writes the PNG to <paramref name="stream"/>.
+    /// first coordinate, and writes the PNG to <paramref name="stream"/>. An optional <paramref name="baseline"/> set
+    /// (e.g. unsteered samples, same shape) is drawn as a third series.
     /// </summary>
-    public static void WriteSamples(Stream stream, string title, double[] generated, double[] exact, int n, int d, int width = 1000, int height = 500)
+    public static void WriteSamples(Stream stream, string title, double[] generated, double[] exact, int n, int d, int width = 1000, int height = 500,
+        double[]? baseline = null, string generatedLabel = "generated", string exactLabel = "exact", string baselineLabel = "unsteered")
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(generated);
@@ -109,10 +111,16 @@ public static class PlotReport
         var genY = d > 1 ? Column(generated, 1) : new double[shown];
         var e = scatter.Add.ScatterPoints(exactX, exactY, Colors.Gray.WithAlpha(0.35));
         e.MarkerSize = 3;
-        e.LegendText = "exact";
+        e.LegendText = exactLabel;
+        if (baseline is not null)
+        {
+            var b = scatter.Add.ScatterPoints(Column(baseline, 0), d > 1 ? Column(baseline, 1) : new double[shown], scatter.Add.Palette.GetColor(1).WithAlpha(0.4));
+            b.MarkerSize = 3;
+            b.LegendText = baselineLabel;
+        }
         var g = scatter.Add.ScatterPoints(genX, genY, scatter.Add.Palette.GetColor(0).WithAlpha(0.5));
         g.MarkerSize = 3;
-        g.LegendText = "generated";
+        g.LegendText = generatedLabel;
         scatter.Title($"{title}: {shown} of {n} samples");
         scatter.XLabel("x0");
         scatter.YLabel(d > 1 ? "x1" : "");
@@ -121,7 +129,9 @@ public static class PlotReport
         var density = new Plot();
         double lo = Math.Min(exactX.Min(), genX.Min()), hi = Math.Max(exactX.Max(), genX.Max());
         if (!(hi > lo)) hi = lo + 1;
-        foreach (var (values, label, color) in new[] { (exact, "exact", Colors.Gray), (generated, "generated", density.Add.Palette.GetColor(0)) })
+        var series = new List<(double[], string, ScottPlot.Color)> { (exact, exactLabel, Colors.Gray), (generated, generatedLabel, density.Add.Palette.GetColor(0)) };
+        if (baseline is not null) series.Add((baseline, baselineLabel, density.Add.Palette.GetColor(1)));
+        foreach (var (values, label, color) in series)
         {
             var histogram = ScottPlot.Statistics.Histogram.WithBinCount(60, lo, hi);
             for (long s = 0; s < n; s++) if (double.IsFinite(values[s * d])) histogram.Add(values[s * d]);

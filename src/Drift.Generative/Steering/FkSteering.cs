@@ -87,7 +87,7 @@ public static class FkSteering
             Denoise(model, t, x, x0, n);
             evaluations++;
             reward.Evaluate(x0, r, n);
-            double before = LogSumExp(logW);
+            double before = ParticleWeights.LogSumExp(logW);
             for (int i = 0; i < n; i++)
             {
                 double g = options.Potential switch
@@ -105,16 +105,16 @@ public static class FkSteering
                 history[i] += g;
                 logW[i] += g;
             }
-            logZ += LogSumExp(logW) - before;
-            double ess = Normalise(logW, weights, t);
+            logZ += ParticleWeights.LogSumExp(logW) - before;
+            double ess = ParticleWeights.Normalise(logW, weights, t);
             bool resample = ess < options.EssThreshold * n;
             if (resample)
             {
                 Resampler.Resample(options.Resampling, weights, ancestors, uniforms, (ulong)k);
-                Gather(x, copy, ancestors, d);
-                Gather(x0, copy, ancestors, d);
-                Gather(history, scalarCopy, ancestors, 1);
-                Gather(previous, scalarCopy, ancestors, 1);
+                ParticleWeights.Gather(x, copy, ancestors, d);
+                ParticleWeights.Gather(x0, copy, ancestors, d);
+                ParticleWeights.Gather(history, scalarCopy, ancestors, 1);
+                ParticleWeights.Gather(previous, scalarCopy, ancestors, 1);
                 // After resampling every particle carries weight 1/N: log-weights equal, so Ẑ's increments stay normalised.
                 Array.Fill(logW, 0.0);
             }
@@ -145,10 +145,10 @@ public static class FkSteering
             evaluations++;
         }
         reward.Evaluate(x0, r, n);
-        double beforeFinal = LogSumExp(logW);
+        double beforeFinal = ParticleWeights.LogSumExp(logW);
         for (int i = 0; i < n; i++) logW[i] += lambda * r[i] - history[i];
-        logZ += LogSumExp(logW) - beforeFinal;
-        double essFinal = Normalise(logW, weights, tEnd);
+        logZ += ParticleWeights.LogSumExp(logW) - beforeFinal;
+        double essFinal = ParticleWeights.Normalise(logW, weights, tEnd);
         trace[steps] = new SteeringStep(tEnd, essFinal, logZ, false);
         return new SteeringResult(d, x0, (double[])weights.Clone(), logZ, trace, evaluations);
     }
@@ -157,47 +157,5 @@ public static class FkSteering
     {
         model.Evaluate(t, x, x0, n);
         PredictionConverter.Convert(model.Schedule, t, x, x0, model.Prediction, Prediction.Data);
-    }
-
-    /// <summary>Writes normalised weights exp(logW − max)/Σ and returns the ESS; throws when they are not finite.</summary>
-    private static double Normalise(double[] logW, double[] weights, double t)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double v in logW) max = Math.Max(max, v);
-        if (!double.IsFinite(max))
-            throw new ArgumentException($"the particle weights collapsed at t = {t} (largest log-weight {max}); lower lambda or check the reward for NaN/∞.");
-        double sum = 0, sum2 = 0;
-        for (int i = 0; i < logW.Length; i++)
-        {
-            double w = Math.Exp(logW[i] - max);
-            if (double.IsNaN(w)) throw new ArgumentException($"a particle weight is NaN at t = {t}; check the reward for NaN.");
-            weights[i] = w;
-            sum += w;
-        }
-        for (int i = 0; i < logW.Length; i++)
-        {
-            weights[i] /= sum;
-            sum2 += weights[i] * weights[i];
-        }
-        return 1 / sum2;
-    }
-
-    private static double LogSumExp(double[] v)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double e in v) max = Math.Max(max, e);
-        if (!double.IsFinite(max)) return max;
-        double s = 0;
-        foreach (double e in v) s += Math.Exp(e - max);
-        return max + Math.Log(s);
-    }
-
-    /// <summary>Replaces row i of <paramref name="values"/> (width <paramref name="width"/>) by row ancestors[i].</summary>
-    private static void Gather(double[] values, double[] scratch, int[] ancestors, int width)
-    {
-        int n = ancestors.Length;
-        Array.Copy(values, scratch, n * width);
-        for (int i = 0; i < n; i++)
-            Array.Copy(scratch, ancestors[i] * width, values, i * width, width);
     }
 }
