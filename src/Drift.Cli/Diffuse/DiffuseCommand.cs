@@ -170,7 +170,7 @@ public static class DiffuseCommand
             var exact = new double[(long)n * d];
             if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, n);
             else exact = ReferencePoints(modelPath!, n, d, seed) ?? exact;
-            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
+            OutputFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, n, d));
         }
         var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, n, d, seed, seconds, failed);
         if (metrics is null) WriteModelSummary(stdout, run, x, json);
@@ -252,7 +252,7 @@ public static class DiffuseCommand
     private static string Fixed(double v, int decimals) =>
         Math.Abs(v) < 1e6 ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v.ToString("G7", CultureInfo.InvariantCulture);
 
-    internal static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
+    internal static void WriteCsv(string path, double[] x, int n, int d) => OutputFile.Write(path, w =>
     {
         w.WriteLine(string.Join(',', Enumerable.Range(0, d).Select(j => string.Create(CultureInfo.InvariantCulture, $"x{j}"))));
         var line = new StringBuilder();

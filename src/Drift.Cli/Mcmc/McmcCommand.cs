@@ -136,10 +136,10 @@ public static class McmcCommand
         var warnings = result.Warnings(summary);
         if (output is not null)
         {
-            if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
+            if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
             else result.WriteCsv(output);
         }
-        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
+        if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
         if (json) WriteJson(stdout, name, result, summary, warnings, seconds);
         else WriteTable(stdout, name, result, summary, seconds);
         foreach (var w in warnings) stderr.WriteLine($"warning: {w}");
