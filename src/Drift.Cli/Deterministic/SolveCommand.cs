@@ -66,6 +66,7 @@ public static class SolveCommand
         var times = saveAt is null ? null : SaveTimes(saveAt, t1);
         var options = new SolveOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
             Save = times is not null ? SaveAt.Times(times) : output is not null || plot is not null ? SaveAt.EveryStep(1) : SaveAt.Final,
             TrackQuantiles = false, // one path: no quantiles to report, and a sketch per save of up to 10⁶ steps would take gigabytes

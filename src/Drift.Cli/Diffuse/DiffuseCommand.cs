@@ -65,7 +65,7 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr, Runs.RunContext.Token);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
         {

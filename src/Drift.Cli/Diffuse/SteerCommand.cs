@@ -42,6 +42,7 @@ internal static class SteerCommand
         var result = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, new FkSteeringOptions
         {
             Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed,
+            CancellationToken = Runs.RunContext.Token,
         });
         double seconds = clock.Elapsed.TotalSeconds;
         // Equally weighted output: the final particles resampled once (same scheme, a stream past the run's steps).

@@ -75,6 +75,7 @@ public static class McmcCommand
         double rho = a.Real("rho") ?? 0.9;
         var options = new McmcOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Sampler = ParseSampler(a.String("sampler") ?? "nuts"),
             Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
             Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),

@@ -214,7 +214,7 @@ public static class PriceCommand
         {
             double target = mc.TargetStandardError ?? 0.01;
             const double theta = 0.25;
-            var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
+            var settings = new MultilevelOptions { CancellationToken = Runs.RunContext.Token, TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
             try
             {
                 levels = heston is not null

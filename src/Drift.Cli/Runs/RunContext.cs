@@ -25,6 +25,9 @@ internal sealed class RunContext
     /// <summary>The context of the run on this execution context, or null outside <see cref="CliApp.Run(string[], TextWriter, TextWriter, CancellationToken)"/>.</summary>
     public static RunContext? Current => Ambient.Value;
 
+    /// <summary>The current run's interrupt token (none outside a run): commands pass it to the library's options.</summary>
+    public static CancellationToken Token => Current?.CancellationToken ?? CancellationToken.None;
+
     /// <summary>Fires on SIGINT/SIGTERM: the command stops at its next block and writes nothing.</summary>
     public CancellationToken CancellationToken { get; }
 

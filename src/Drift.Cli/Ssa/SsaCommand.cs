@@ -91,6 +91,7 @@ public static class SsaCommand
         double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;
         var options = new JumpOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents,
             KeepPaths = pathsOutput is not null || plot is not null,
         };
