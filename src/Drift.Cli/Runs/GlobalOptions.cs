@@ -36,6 +36,12 @@ internal sealed record GlobalOptions(string[] Arguments, bool Quiet, bool Verbos
             }
             else rest.Add(a);
         }
+        if (rest is ["mcmc", ..] && quiet && !(outer?.Quiet ?? false))
+        {
+            // mcmc had --quiet before it was global ("no progress on stderr", warnings kept): it keeps that meaning.
+            rest.Add("--quiet");
+            quiet = false;
+        }
         if (quiet && verbose) throw new UsageException("give --quiet or --verbose, not both.");
         if (provenance is { Length: 0 }) throw new UsageException("option --provenance needs a file name.");
         return new GlobalOptions([.. rest], quiet, verbose, outer?.Provenance ?? provenance);
