@@ -3,6 +3,7 @@ using Drift.Cli.Arguments;
 using Drift.Cli.Lyapunov;
 using Drift.Cli.Mcmc;
 using Drift.Cli.Price;
+using Drift.Cli.Runs;
 using Drift.Cli.Simulate;
 using Drift.Cli.Ssa;
 using Drift.Cli.Transport;
@@ -36,15 +37,26 @@ public static class CliApp
           drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
           drift mcmc TARGET|MODEL.drift      MCMC (NUTS, HMC, MALA, RWM, ULA), Stan's warm-up; built-in target or density model (--data F)
           drift diffuse train --data D       train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)
-          drift merge STATE... [--json]      combine the state files of 'simulate --shard i/N --state FILE' into the run's report
+          drift merge STATE... [--json]      combine the state files of 'simulate|price --shard i/N --state FILE' into the run's report
+          drift run SPEC.toml|SPEC.json      run any command described in a file (docs/cli.md)
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
           drift --help | --version
 
-        run 'drift simulate --help' or 'drift lyapunov --help' for their options.
+        every command also takes:
+          --quiet              nothing on stderr but errors (and the reason of a failing exit code)
+          --verbose            also print every option with its value or default, and the run's times
+          --provenance FILE.json   write a record of the run: version, commit, command line, resolved options,
+                               seed, threads, machine, start/end times, exit code, output files with SHA-256
+
+        run 'drift COMMAND --help' for a command's options.
         """;
 
-    /// <summary>Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires (simulate, ot).</summary>
-    public static bool HonoursCancellation(string[] args) => args is ["simulate", ..] or ["ot", ..];
+    /// <summary>
+    /// Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires: every command does
+    /// (one mechanism, <see cref="RunContext"/>): those with a long loop stop at its next block, and every output file
+    /// is refused once the token has fired (<see cref="Output.OutputFile"/>), so nothing partial is written.
+    /// </summary>
+    public static bool HonoursCancellation(string[] args) => args is not null;
 
     /// <summary>Runs the tool with the given arguments; machine-readable results go to <paramref name="stdout"/>, everything else to <paramref name="stderr"/>.</summary>
     /// <returns>The process exit code.</returns>
@@ -53,7 +65,8 @@ public static class CliApp
     /// <summary>
     /// Runs the tool; when <paramref name="cancellationToken"/> fires (the process got SIGINT or SIGTERM) the command stops at
     /// its next block, writes no output file (temporary files are deleted), prints "interrupted" and returns
-    /// <see cref="Interrupted"/>.
+    /// <see cref="Interrupted"/>. The options every command takes (<c>--quiet</c>, <c>--verbose</c>,
+    /// <c>--provenance FILE.json</c>) and <c>drift run SPEC</c> are handled here, once, for all commands.
     /// </summary>
     /// <returns>The process exit code.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -61,6 +74,65 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        var invocation = new Invocation(args);
+        GlobalOptions global;
+        try
+        {
+            global = GlobalOptions.Extract(args);
+            if (global.Arguments is ["run", ..])
+            {
+                invocation.Spec = RunFile.Load(global.Arguments);
+                global = GlobalOptions.Extract(invocation.Spec.Arguments, global);
+            }
+            if (global.Provenance is { } record) OutputPaths.Check(record);
+        }
+        catch (Exception e) when (e is UsageException or InvalidDataException or IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            return e is IOException or UnauthorizedAccessException && e is not FileNotFoundException and not DirectoryNotFoundException ? Failed : BadInput;
+        }
+        invocation.Arguments = global.Arguments;
+
+        // Under --quiet the command's own lines are kept back; only errors, and the reason of a failing exit, reach stderr.
+        var commandErr = global.Quiet ? new StringWriter() : stderr;
+        var context = new RunContext(commandErr, global.Verbose, cancellationToken);
+        int code;
+        using (RunContext.Enter(context))
+        {
+            code = Dispatch(global.Arguments, stdout, commandErr, stderr, invocation.Spec, cancellationToken);
+            if (code != Interrupted && cancellationToken.IsCancellationRequested)
+            {
+                // A command that finished its work after the signal still reports the interrupt (the user asked it to stop).
+                stderr.WriteLine("drift: interrupted");
+                code = Interrupted;
+            }
+        }
+        if (global.Quiet && code is not (Ok or Interrupted or BadInput) && LastLine(commandErr.ToString() ?? "") is { } reason) stderr.WriteLine(reason);
+        invocation.Finish(code, context);
+        if (global.Verbose) invocation.WriteVerbose(stderr);
+        if (global.Provenance is { } file && code != Interrupted)
+        {
+            try { invocation.WriteProvenance(file); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"drift: could not write the provenance record: {FirstLine(e.Message)}");
+                return code == Ok ? Failed : code;
+            }
+            if (!global.Quiet) stderr.WriteLine($"drift: wrote {file} (provenance)");
+        }
+        return code;
+    }
+
+    /// <summary>Help text of a command (what <c>drift WORDS --help</c> prints), run outside the caller's context; null when it has none.</summary>
+    internal static string? HelpOf(params string[] words)
+    {
+        var stdout = new StringWriter();
+        using (RunContext.Enter(null))
+            return Dispatch([.. words, "--help"], stdout, TextWriter.Null, TextWriter.Null, null, CancellationToken.None) == Ok ? stdout.ToString() : null;
+    }
+
+    private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, TextWriter errors, RunFile? spec, CancellationToken cancellationToken)
+    {
         try
         {
             if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
@@ -84,6 +156,7 @@ public static class CliApp
                 "lyapunov" => LyapunovCommand.Run(args[1..], stdout, stderr),
                 "mcmc" => McmcCommand.Run(args[1..], stdout, stderr),
                 "merge" => Merge.MergeCommand.Run(args[1..], stdout, stderr),
+                "run" => throw new UsageException("a run file cannot run another run file."),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),
                 "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
                 "models" => throw new UsageException("models takes at most one model name."),
@@ -92,35 +165,44 @@ public static class CliApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            stderr.WriteLine("drift: interrupted");
+            errors.WriteLine("drift: interrupted");
             return Interrupted;
         }
         catch (UsageException e)
         {
-            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            errors.WriteLine($"drift: {Locate(FirstLine(e.Message), spec)}");
             return BadInput;
         }
         catch (InvalidDataException e)
         {
             // A reader's refusal of an input file (CSV, .npy, JSON, checkpoints): its message names the file and the fault.
-            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            errors.WriteLine($"drift: {Locate(FirstLine(e.Message), spec)}");
             return BadInput;
         }
         catch (ArgumentException e)
         {
-            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            errors.WriteLine($"drift: {Locate(FirstLine(e.Message), spec)}");
             return BadInput;
         }
         catch (IOException e)
         {
-            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            errors.WriteLine($"drift: {FirstLine(e.Message)}");
             return Failed;
         }
         catch (UnauthorizedAccessException e)
         {
-            stderr.WriteLine($"drift: {FirstLine(e.Message)}");
+            errors.WriteLine($"drift: {FirstLine(e.Message)}");
             return Failed;
         }
+    }
+
+    /// <summary>A message about an option set by a run file, with the file, key and line appended.</summary>
+    private static string Locate(string message, RunFile? spec) => spec?.Locate(message) ?? message;
+
+    private static string? LastLine(string text)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return lines.Length == 0 ? null : lines[^1];
     }
 
     /// <summary>

@@ -1,14 +1,13 @@
 using System.Runtime.InteropServices;
 using Drift.Cli;
 
-// SIGINT (Ctrl-C) and SIGTERM stop a command that honours cancellation at its next block instead of killing the
-// process mid-write: CliApp then deletes temporary files, writes nothing partial, prints "interrupted" and exits 130.
-// Other commands, and a second signal, keep the default: the process ends at once.
+// SIGINT (Ctrl-C) and SIGTERM stop every command at its next block instead of killing the process mid-write: output
+// files are refused once the signal has arrived (temporary files deleted, nothing partial), CliApp prints "interrupted"
+// and exits 130. A second signal keeps the default: the process ends at once.
 using var interrupt = new CancellationTokenSource();
-bool cancellable = CliApp.HonoursCancellation(args);
 void Stop(PosixSignalContext context)
 {
-    if (!cancellable || interrupt.IsCancellationRequested) return;
+    if (interrupt.IsCancellationRequested) return;
     context.Cancel = true;
     interrupt.Cancel();
 }

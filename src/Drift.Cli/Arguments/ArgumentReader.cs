@@ -13,6 +13,8 @@ public sealed class ArgumentReader
     private readonly Dictionary<string, List<string>> _options = [];
     private readonly HashSet<string> _flags = [];
     private readonly HashSet<string> _used = [];
+    private readonly List<string> _readOrder = [];
+    private readonly IReadOnlySet<string> _flagNames;
 
     /// <summary>Positional words in order.</summary>
     public IReadOnlyList<string> Positional { get; }
@@ -22,6 +24,8 @@ public sealed class ArgumentReader
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(flags);
+        _flagNames = flags;
+        Runs.RunContext.Current?.Attach(this);
         var positional = new List<string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -59,21 +63,21 @@ public sealed class ArgumentReader
     /// <summary>Whether a flag was given.</summary>
     public bool Flag(string name)
     {
-        _used.Add(name);
+        Use(name);
         return _flags.Contains(name);
     }
 
     /// <summary>The last value of an option, or null.</summary>
     public string? String(string name)
     {
-        _used.Add(name);
+        Use(name);
         return _options.TryGetValue(name, out var v) ? v[^1] : null;
     }
 
     /// <summary>Every value of a repeatable option.</summary>
     public IReadOnlyList<string> All(string name)
     {
-        _used.Add(name);
+        Use(name);
         return _options.TryGetValue(name, out var v) ? v : [];
     }
 
@@ -133,6 +137,25 @@ public sealed class ArgumentReader
         if (!double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) || !double.IsFinite(v))
             throw new UsageException($"{what} expects a finite number, got '{Echo.Cut(s)}'.");
         return v;
+    }
+
+    /// <summary>
+    /// Every option the command asked for, in the order it first asked: its name, whether it is a flag, and the values
+    /// given on the command line (empty when it was left at its default; a given flag has the one value "true").
+    /// Provenance records and <c>--verbose</c> list them with the defaults the help text documents.
+    /// </summary>
+    public IEnumerable<(string Name, bool IsFlag, IReadOnlyList<string> Given)> OptionsRead()
+    {
+        foreach (string name in _readOrder)
+        {
+            if (_flagNames.Contains(name)) yield return (name, true, _flags.Contains(name) ? ["true"] : []);
+            else yield return (name, false, _options.TryGetValue(name, out var v) ? v : []);
+        }
+    }
+
+    private void Use(string name)
+    {
+        if (_used.Add(name)) _readOrder.Add(name);
     }
 
     /// <summary>Fails on options that no accessor asked for (typos).</summary>

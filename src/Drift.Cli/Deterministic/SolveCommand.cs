@@ -66,6 +66,7 @@ public static class SolveCommand
         var times = saveAt is null ? null : SaveTimes(saveAt, t1);
         var options = new SolveOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 1_000_000 },
             Save = times is not null ? SaveAt.Times(times) : output is not null || plot is not null ? SaveAt.EveryStep(1) : SaveAt.Final,
             TrackQuantiles = false, // one path: no quantiles to report, and a sketch per save of up to 10⁶ steps would take gigabytes
@@ -94,11 +95,11 @@ public static class SolveCommand
         if (output is not null || plot is not null)
         {
             var trajectory = EnsembleSolution.FromTrajectory(s);
-            if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, w => ParquetReport.WritePaths(w, model.Components, trajectory));
+            if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output!, w => ParquetReport.WritePaths(w, model.Components, trajectory));
             else if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-                AtomicFile.WriteBinary(output, w => NpyReport.WritePaths(w, model.Components.Length, trajectory));
-            else if (output is not null) AtomicFile.Write(output, w => CsvReport.WritePaths(w, model.Components, trajectory));
-            if (plot is not null) AtomicFile.WriteBinary(plot, w => PlotReport.Write(w, model.Name, model.Components, trajectory));
+                OutputFile.WriteBinary(output, w => NpyReport.WritePaths(w, model.Components.Length, trajectory));
+            else if (output is not null) OutputFile.Write(output, w => CsvReport.WritePaths(w, model.Components, trajectory));
+            if (plot is not null) OutputFile.WriteBinary(plot, w => PlotReport.Write(w, model.Name, model.Components, trajectory));
         }
         if (s.Status != SolveStatus.Success)
         {

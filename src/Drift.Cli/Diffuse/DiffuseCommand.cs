@@ -91,7 +91,7 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr);
+        if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr, Runs.RunContext.Token);
         if (args.Length > 0 && args[0] == "likelihood") return LikelihoodCommand.Run(args[1..], stdout, stderr);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
@@ -229,7 +229,7 @@ public static class DiffuseCommand
         if (output is not null && failed > 0)
             stderr.WriteLine($"drift: no samples written to '{output}': {failed} of {rows} adaptive solves failed, and their rows hold the states where they stopped.");
         else if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-            AtomicFile.WriteBinary(output, stream => NpyReport.WriteMatrix(stream, x, rows, d));
+            OutputFile.WriteBinary(output, stream => NpyReport.WriteMatrix(stream, x, rows, d));
         else if (output is not null) WriteCsv(output, x, rows, d);
         if (plotFile is not null && image is not null && image.Size == d)
         {
@@ -240,7 +240,7 @@ public static class DiffuseCommand
                     x.AsSpan((perClass ? r * n + j : r * columns + j) * d, d).CopyTo(shown.AsSpan((r * columns + j) * d, d));
             string what = perClass ? $"{columns} per class" : label is null ? $"{Math.Min(n, 100)} samples" : $"label {label}";
             string guided = guidance > 0 ? string.Create(CultureInfo.InvariantCulture, $", guidance {guidance}") : "";
-            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteImageGrid(stream, $"{Path.GetFileName(modelPath)}: {samplerName}, {nfe} NFE{guided}, {what}",
+            OutputFile.WriteBinary(plotFile, stream => PlotReport.WriteImageGrid(stream, $"{Path.GetFileName(modelPath)}: {samplerName}, {nfe} NFE{guided}, {what}",
                 shown, image.Channels, image.Height, image.Width, gridRows, columns,
                 perClass ? [.. groups.Select(g => g.Label!.Value.ToString(CultureInfo.InvariantCulture))] : null));
         }
@@ -249,7 +249,7 @@ public static class DiffuseCommand
             var exact = new double[(long)rows * d];
             if (mixture is not null) mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1, 0, exact, rows);
             else exact = ReferencePoints(modelFile!.Metadata, rows, d, seed) ?? exact;
-            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, rows, d));
+            OutputFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{targetName}, {samplerName}, {nfe} NFE", x, exact, rows, d));
         }
         var run = new RunInfo(targetName!, scheduleName, samplerName, gridName, steps, nfe, rows, d, seed, seconds, failed);
         if (metrics is null) WriteModelSummary(stdout, run, x, json, digits);
@@ -334,7 +334,7 @@ public static class DiffuseCommand
     private static string Fixed(double v, int decimals) =>
         Math.Abs(v) < 1e6 ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : v.ToString("G7", CultureInfo.InvariantCulture);
 
-    internal static void WriteCsv(string path, double[] x, int n, int d) => AtomicFile.Write(path, w =>
+    internal static void WriteCsv(string path, double[] x, int n, int d) => OutputFile.Write(path, w =>
     {
         w.WriteLine(string.Join(',', Enumerable.Range(0, d).Select(j => string.Create(CultureInfo.InvariantCulture, $"x{j}"))));
         var line = new StringBuilder();

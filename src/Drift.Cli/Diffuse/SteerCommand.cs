@@ -105,7 +105,7 @@ internal static class SteerCommand
         {
             var exact = new double[(long)n * d];
             outcome.Reference.Sample(1, 0, seed + 1, 0, exact, n);
-            AtomicFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{s.Method} on {targetName}", samples, exact, n, d,
+            OutputFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, $"{s.Method} on {targetName}", samples, exact, n, d,
                 baseline: outcome.Baseline, generatedLabel: "steered", exactLabel: outcome.ReferenceKind == "exact" ? "exact" : "reference"));
         }
 
@@ -194,7 +194,8 @@ internal static class SteerCommand
         int n = s.Particles, d = mixture.Dimension;
         var x = new double[(long)n * d];
         mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed };
+        var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed,
+            CancellationToken = Runs.RunContext.Token };
         var clock = Stopwatch.StartNew();
         var result = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, options);
         double seconds = clock.Elapsed.TotalSeconds;
@@ -257,6 +258,7 @@ internal static class SteerCommand
         var options = new FeynmanKacCorrectorOptions
         {
             Noise = s.Noise, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
+            CancellationToken = Runs.RunContext.Token,
         };
         var clock = Stopwatch.StartNew();
         var result = Library(() => FeynmanKacCorrector.Run(target, grid, x, options));
@@ -277,6 +279,7 @@ internal static class SteerCommand
         var result = Library(() => TwistedSmc.Run(() => mixture.AsModel(schedule), grid, known, values, x, new TwistedSmcOptions
         {
             ObservationNoise = s.ObservationNoise, Transition = transition, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
+            CancellationToken = Runs.RunContext.Token,
         }));
         double seconds = clock.Elapsed.TotalSeconds;
         // Baseline: replacement inpainting with DDPM from the same initial points.

@@ -287,6 +287,6 @@ public static class TrainCommand
     private static void WritePlot(string? file, List<double> steps, List<double> losses, List<double> smoothed)
     {
         if (file is null || steps.Count == 0) return;
-        AtomicFile.WriteBinary(file, stream => PlotReport.WriteLoss(stream, "training loss", [.. steps], [.. losses], [.. smoothed]));
+        OutputFile.WriteBinary(file, stream => PlotReport.WriteLoss(stream, "training loss", [.. steps], [.. losses], [.. smoothed]));
     }
 }

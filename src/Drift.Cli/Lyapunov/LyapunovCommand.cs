@@ -52,6 +52,7 @@ public static class LyapunovCommand
         double period = model.Chaos?.Period ?? 1;
         var options = new LyapunovOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Step = a.Real("dt") ?? model.Chaos?.SuggestedStep ?? 0.01,
             Time = a.Real("time") ?? Math.Max(100, 100 * period),
             Transient = a.Real("transient") ?? Math.Max(10, 10 * period),

@@ -75,6 +75,7 @@ public static class McmcCommand
         double rho = a.Real("rho") ?? 0.9;
         var options = new McmcOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Sampler = ParseSampler(a.String("sampler") ?? "nuts"),
             Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
             Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
@@ -136,10 +137,10 @@ public static class McmcCommand
         var warnings = result.Warnings(summary);
         if (output is not null)
         {
-            if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
+            if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
             else result.WriteCsv(output);
         }
-        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
+        if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
         if (json) WriteJson(stdout, name, result, summary, warnings, seconds);
         else WriteTable(stdout, name, result, summary, seconds);
         foreach (var w in warnings) stderr.WriteLine($"warning: {w}");

@@ -10,7 +10,7 @@ namespace Drift.Cli.Merge;
 public static class MergeCommand
 {
     private const string Help = """
-        usage: drift merge STATE... [options]        combine the state files of 'drift simulate --shard i/N --state FILE'
+        usage: drift merge STATE... [options]        combine the state files of 'drift simulate|price --shard i/N --state FILE'
 
           --json               print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;
                                "seconds" is the merge's own time)
@@ -36,6 +36,8 @@ public static class MergeCommand
         if (a.Positional.Count == 0) throw new UsageException("merge needs at least one state file; see 'drift merge --help'.");
         OutputPaths.Check(output);
 
+        if (a.Positional.Any(Price.PriceState.IsPriceState)) return MergePrices(a.Positional, json, output, stdout, stderr);
+
         var clock = Stopwatch.StartNew();
         var states = a.Positional.Select(ReadState).ToList();
         var solution = EnsembleState.Merge(states);
@@ -46,6 +48,22 @@ public static class MergeCommand
         StatisticsReport.Write(stdout, run, components, solution, json, output);
         stderr.WriteLine($"drift: merged {states.Count} shards of a {command} run of {model}: {first.RunPaths} paths");
         return StatisticsReport.DivergenceExit(stderr, solution);
+    }
+
+    /// <summary>
+    /// Price shards: their sample moments merged (<see cref="Price.PriceState.Merge"/>) and reported by <c>drift price</c>
+    /// itself with the run's arguments, so the report is the unsharded run's (price and standard error to rounding).
+    /// </summary>
+    private static int MergePrices(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        if (output is not null) throw new UsageException("--output takes ensemble states; a price merge prints its report only.");
+        var states = files.Select(f => Price.PriceState.IsPriceState(f) ? Price.PriceState.Read(f)
+            : throw new UsageException($"'{f}' is not a price state, unlike '{files.First(Price.PriceState.IsPriceState)}': merge states of one run.")).ToList();
+        var estimate = Price.PriceState.Merge(states);
+        string[] args = [.. states[0].Arguments.Skip(1), .. json ? new[] { "--json" } : []];
+        int code = Price.PriceCommand.Run(args, stdout, stderr, estimate);
+        stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', states[0].Arguments)}': {estimate.Paths} paths");
+        return code;
     }
 
     private static EnsembleState ReadState(string path)

@@ -14,8 +14,8 @@ public static class StatisticsReport
         if (json) JsonReport.Write(stdout, run, components, solution);
         else if (DivergenceSummary.AllDiverged(solution)) DivergenceSummary.Write(stdout, components, solution);
         else StatisticsTable.Write(stdout, components, solution);
-        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, components, solution));
-        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, components, solution));
+        if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, components, solution));
+        else if (output is not null) OutputFile.Write(output, w => CsvReport.WriteStatistics(w, components, solution));
     }
 
     /// <summary>0, or 3 with a line on stderr naming the first diverged path when some paths diverged.</summary>

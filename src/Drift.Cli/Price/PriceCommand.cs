@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Drift.Brownian.Construction;
 using Drift.Cli.Arguments;
+using Drift.Cli.Merge;
 using Drift.Ensembles.Multilevel;
 using Drift.Models.Finance;
 using Drift.Solve;
@@ -29,6 +30,9 @@ public static class PriceCommand
           --max-paths N        cap for --target-se (default 1e8)
           --steps N            full-truncation Euler steps for Heston (default 200)
           --seed S --threads N --json
+          --shard i/N          (mc, european) run only shard i of N: samples [floor(iS/N), floor((i+1)S/N)) of the S samples
+                               (paths, or antithetic pairs) of the --paths run, with the random numbers they get unsharded
+          --state FILE         write the shard's mergeable sample moments for 'drift merge' (docs/scale-out.md)
           --method mc|qmc|mlmc mc: Monte Carlo (default); qmc: scrambled Sobol' points (Joe-Kuo) with a path
                                construction, error from independent scrambles; mlmc: Giles' multilevel Monte Carlo
                                (European). qmc prices the bs model, mlmc bs or heston.
@@ -57,7 +61,10 @@ public static class PriceCommand
     private static readonly HashSet<string> Flags = ["json", "put", "no-antithetic", "help", "control-variate"];
 
     /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the command; with <paramref name="merged"/> (from <c>drift merge</c> of shard states) that estimate is reported instead of a new one.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, PriceEstimate? merged)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -106,6 +113,12 @@ public static class PriceCommand
         }
         else sigma = a.Real("sigma") ?? 0.2;
         bool json = a.Flag("json");
+        var shard = ShardArguments.Read(a, options.Paths);
+        if (shard.Shard is not null && (method != "mc" || payoff != PathPayoff.European))
+            throw new UsageException("--shard and --state take --method mc with the european payoff.");
+        if (shard.Shard is not null && options.TargetStandardError is not null)
+            throw new UsageException("--shard and --state run a fixed --paths; they cannot be combined with --target-se.");
+        options = options with { Shard = shard.Shard, CancellationToken = Runs.RunContext.Token };
         if (method != "mc" || payoff != PathPayoff.European)
             return RunPath(a, method, payoff, parameters, spot, strike, maturity, rate, sigma, kind, options, json, stdout, stderr);
         a.RejectUnknown();
@@ -117,11 +130,11 @@ public static class PriceCommand
         {
             // The semi-analytic price first: it refuses |ρ| = 1 before any paths are spent.
             exact = kind == OptionKind.Call ? HestonAnalytic.Call(parameters, strike, maturity) : HestonAnalytic.Put(parameters, strike, maturity);
-            estimate = EuropeanMonteCarlo.Heston(parameters, strike, maturity, kind, options);
+            estimate = merged ?? EuropeanMonteCarlo.Heston(parameters, strike, maturity, kind, options);
         }
         else
         {
-            estimate = EuropeanMonteCarlo.BlackScholes(spot, strike, maturity, rate, sigma, kind, options);
+            estimate = merged ?? EuropeanMonteCarlo.BlackScholes(spot, strike, maturity, rate, sigma, kind, options);
             exact = kind == OptionKind.Call ? BlackScholes.Call(spot, strike, maturity, rate, sigma) : BlackScholes.Put(spot, strike, maturity, rate, sigma);
         }
         double seconds = clock.Elapsed.TotalSeconds;
@@ -168,7 +181,27 @@ public static class PriceCommand
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: {name} {option}: {estimate.Paths} paths in {seconds:F2} s"));
         if (!estimate.ReachedTarget)
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"drift: standard error {estimate.StandardError:G3} is above --target-se after --max-paths {options.MaxPaths}"));
+        if (shard is { Shard: { } part, StateFile: { } stateFile })
+        {
+            new PriceState(Runs.Invocation.Version, Canonical(model, a), part.Index, part.Count, estimate.Paths, estimate.Samples).Write(stateFile);
+            stderr.WriteLine($"drift: wrote shard {part} ({estimate.Paths} of the run's paths) to {stateFile}");
+        }
         return NotConverged(check.Report(stderr), estimate.ReachedTarget);
+    }
+
+    /// <summary>
+    /// The run's arguments in a canonical order (model, then the given options sorted, without --shard, --state, --threads
+    /// and --json, which do not change the numbers): equal for every shard of one run, and what <c>drift merge</c> reruns.
+    /// </summary>
+    private static string[] Canonical(string model, ArgumentReader a)
+    {
+        var words = new List<string> { "price", model };
+        foreach (var (name, isFlag, given) in a.OptionsRead().OrderBy(o => o.Name, StringComparer.Ordinal))
+        {
+            if (given.Count == 0 || name is "shard" or "state" or "threads" or "json" or "help") continue;
+            words.Add(isFlag ? $"--{name}" : $"--{name}={given[^1]}");
+        }
+        return [.. words];
     }
 
     /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
@@ -214,7 +247,7 @@ public static class PriceCommand
         {
             double target = mc.TargetStandardError ?? 0.01;
             const double theta = 0.25;
-            var settings = new MultilevelOptions { TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
+            var settings = new MultilevelOptions { CancellationToken = Runs.RunContext.Token, TargetRmse = target / Math.Sqrt(1 - theta), BiasShare = theta, Threads = mc.Threads };
             try
             {
                 levels = heston is not null

@@ -134,14 +134,14 @@ public static class SimulateCommand
         StatisticsReport.Write(stdout, run, model.Components, solution, json, output);
         shard.Write(solution, ShardArguments.Describe("simulate", model.Name, model.Components, solver, t1, stepCount, parameters, x0,
             saveEvery is long every ? $"every {every}" : plot is not null ? "plot" : "final"), stderr);
-        if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, model.Components, solution));
+        if (ParquetReport.IsParquet(pathsOutput)) OutputFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, model.Components, solution));
         else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-            AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
-        else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
+            OutputFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, model.Components.Length, solution));
+        else if (pathsOutput is not null) OutputFile.Write(pathsOutput, w => CsvReport.WritePaths(w, model.Components, solution));
 
         bool allDiverged = DivergenceSummary.AllDiverged(solution);
         if (plot is not null && allDiverged) stderr.WriteLine($"drift: no plot written to '{plot}': every path diverged.");
-        else if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, model.Name, model.Components, solution));
+        else if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.Write(s, model.Name, model.Components, solution));
 
         string stepsText = result.Adaptive is { } a2
             ? string.Create(CultureInfo.InvariantCulture, $"{a2.AcceptedSteps / (double)paths:F1} accepted and {a2.RejectedSteps / (double)paths:F1} rejected steps per path")

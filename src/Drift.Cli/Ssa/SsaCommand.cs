@@ -91,6 +91,7 @@ public static class SsaCommand
         double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;
         var options = new JumpOptions
         {
+            CancellationToken = Runs.RunContext.Token,
             Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents,
             KeepPaths = pathsOutput is not null || plot is not null,
         };
@@ -114,13 +115,13 @@ public static class SsaCommand
         var run = new RunSummary(name, methodName, solution.PathCount, eventsPerRun, t1, seed, seconds);
         if (json) JsonReport.Write(stdout, run, species, solution);
         else StatisticsTable.Write(stdout, species, solution);
-        if (ParquetReport.IsParquet(output)) AtomicFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, species, solution));
-        else if (output is not null) AtomicFile.Write(output, w => CsvReport.WriteStatistics(w, species, solution));
-        if (ParquetReport.IsParquet(pathsOutput)) AtomicFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, species, solution));
+        if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, species, solution));
+        else if (output is not null) OutputFile.Write(output, w => CsvReport.WriteStatistics(w, species, solution));
+        if (ParquetReport.IsParquet(pathsOutput)) OutputFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, species, solution));
         else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
-            AtomicFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, species.Length, solution));
-        else if (pathsOutput is not null) AtomicFile.Write(pathsOutput, w => CsvReport.WritePaths(w, species, solution));
-        if (plot is not null) AtomicFile.WriteBinary(plot, s => PlotReport.Write(s, name, species, solution));
+            OutputFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, species.Length, solution));
+        else if (pathsOutput is not null) OutputFile.Write(pathsOutput, w => CsvReport.WritePaths(w, species, solution));
+        if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.Write(s, name, species, solution));
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));

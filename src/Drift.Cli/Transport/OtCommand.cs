@@ -111,7 +111,7 @@ public static class OtCommand
         if (planFile is not null && result.Status == SolveStatus.NonFinite)
             stderr.WriteLine($"drift: no plan written to '{planFile}': the solve failed.");
         else if (planFile is not null)
-            AtomicFile.Write(planFile, w =>
+            OutputFile.Write(planFile, w =>
             {
                 w.WriteLine("row,column,mass");
                 foreach (var e in result.Plan.Entries())

@@ -140,4 +140,32 @@ public class FinanceSchemesTests(ITestOutputHelper output)
         Assert.True(Math.Abs(price.Price - exact) < 4 * price.StandardError, $"{price.Price} ± {price.StandardError} vs {exact}");
         Assert.Equal(BlackScholes.Call(100, 100, 1, 0.05, 0.2), MertonAnalytic.Call(100, 100, 1, 0.05, 0.2, 0, -0.1, 0.15), 12);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void European_shards_merged_in_order_give_the_unsharded_price_to_rounding(int count)
+    {
+        // 5001 paths = 2501 antithetic pairs, cut at ⌊iS/N⌋ (not at the 1024-sample blocks); each shard draws the streams
+        // of its samples, so the merged moments differ from the unsharded ones only by the order of Chan's updates.
+        var model = HestonParameters.Example;
+        var options = new MonteCarloOptions { Paths = 5001, Steps = 8, Seed = 11 };
+        var whole = EuropeanMonteCarlo.Heston(model, 100, 1, OptionKind.Call, options);
+        var merged = Drift.Statistics.Moments.Empty;
+        long paths = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var part = EuropeanMonteCarlo.Heston(model, 100, 1, OptionKind.Call, options with { Shard = new Shard(i, count) });
+            merged = merged.Merge(part.Samples);
+            paths += part.Paths;
+        }
+        Assert.Equal(whole.Paths, paths);
+        Assert.Equal(whole.Samples.Count, merged.Count);
+        Assert.Equal(whole.Samples.Min, merged.Min);
+        Assert.Equal(whole.Samples.Max, merged.Max);
+        Assert.Equal(whole.Price, merged.Mean, 1e-13 * Math.Abs(whole.Price));
+        Assert.Equal(whole.StandardError, merged.StandardError, 1e-11 * whole.StandardError);
+        Assert.Throws<ArgumentException>(() => EuropeanMonteCarlo.Heston(model, 100, 1, OptionKind.Call, options with { Shard = new Shard(0, 2), TargetStandardError = 0.1 }));
+    }
 }

@@ -47,7 +47,18 @@ public static class EuropeanMonteCarlo
         var normals = new PhiloxNormals(SeedMixer.Derive(options.Seed, 0x5052494345));
         var total = Moments.Empty;
         long done = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads };
+        if (options.Shard is { } shard)
+        {
+            // Shard i of N runs samples [⌊iS/N⌋, ⌊(i+1)S/N⌋) of the unsharded run's S, on their own streams.
+            shard.Validate(samples);
+            (done, samples) = (shard.FirstPath(samples), shard.EndPath(samples));
+        }
+        long first = done;
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = options.Threads == 0 ? Environment.ProcessorCount : options.Threads,
+            CancellationToken = options.CancellationToken,
+        };
         while (true)
         {
             // Samples [done, samples) in pieces cut at multiples of BlockSamples: sample s always draws stream s.
@@ -65,7 +76,7 @@ public static class EuropeanMonteCarlo
             done = samples;
             bool reached = options.TargetStandardError is not { } target || total.StandardError <= target;
             if (reached || done >= maxSamples)
-                return new PriceEstimate(total.Mean, total.StandardError, done * perSample, reached);
+                return new PriceEstimate(total.Mean, total.StandardError, (done - first) * perSample, reached) { Samples = total };
             samples = Math.Min(maxSamples, 2 * done);
         }
     }

@@ -1,3 +1,5 @@
+using Drift.Ensembles;
+
 namespace Drift.Models.Finance;
 
 /// <summary>How a Monte Carlo price is estimated.</summary>
@@ -24,8 +26,21 @@ public sealed record MonteCarloOptions
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// When set, simulate only shard i of N: samples [⌊iS/N⌋, ⌊(i + 1)S/N⌋) of the S samples (paths, or antithetic pairs)
+    /// of the unsharded run, each with exactly the normals it gets there (sample s always draws Philox stream s), so the
+    /// shards' <see cref="PriceEstimate.Samples"/> merged in shard order (Chan's update) give the unsharded moments to
+    /// rounding. Not with <see cref="TargetStandardError"/> (the batch doubling depends on the whole run).
+    /// </summary>
+    public Shard? Shard { get; init; }
+
+    /// <summary>Stops the run between blocks of 1024 samples (an <see cref="OperationCanceledException"/> is thrown).</summary>
+    public CancellationToken CancellationToken { get; init; }
+
     internal void Validate()
     {
+        if (Shard is { } shard && TargetStandardError is not null)
+            throw new ArgumentException($"a shard ({shard}) runs a fixed number of paths: it cannot be combined with a target standard error.", nameof(Shard));
         if (Paths < 2) throw new ArgumentException($"paths must be at least 2, got {Paths}.", nameof(Paths));
         if (TargetStandardError is { } e && !(e > 0)) throw new ArgumentException($"target standard error must be positive, got {e}.", nameof(TargetStandardError));
         if (MaxPaths < Paths) throw new ArgumentException($"max paths ({MaxPaths}) is below paths ({Paths}).", nameof(MaxPaths));
