@@ -11,6 +11,9 @@ public sealed record PointData(string Name, double[] Points, int Dimension, int[
     /// <summary>Rows.</summary>
     public int Count => Points.Length / Dimension;
 
+    /// <summary>The image layout of each row when the points are images (its <see cref="ImageShape.Size"/> is <see cref="Dimension"/>), else null.</summary>
+    public ImageShape? Image { get; init; }
+
     /// <summary>The root-mean-square standard deviation of the coordinates (σ_data of EDM).</summary>
     public double StandardDeviation()
     {
