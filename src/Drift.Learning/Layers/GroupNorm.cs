@@ -44,9 +44,7 @@ public sealed class GroupNorm<T> : Module<T>, ILayer<T> where T : unmanaged, IFl
             throw new ArgumentException($"GroupNorm({Groups}, {Channels}) cannot normalise shape {ShapeRules.Format(x.Shape)}.", nameof(x));
         int n = x.Shape[0], h = x.Shape[2], w = x.Shape[3];
         var grouped = Ops.Reshape(x, [n, Groups, Channels / Groups * h * w]);
-        var centred = Ops.Subtract(grouped, Ops.Mean(grouped, -1, keepDims: true));
-        var variance = Ops.Mean(Ops.Square(centred), -1, keepDims: true);
-        var normalised = Ops.Reshape(Ops.Divide(centred, Ops.Sqrt(Ops.AddScalar(variance, T.CreateChecked(Epsilon)))), [n, Channels, h * w]);
+        var normalised = Ops.Reshape(Standardisation.OverLastAxis(grouped, Epsilon), [n, Channels, h * w]);
         var y = Ops.Add(Ops.Multiply(normalised, Ops.Reshape(Gain, [Channels, 1])), Ops.Reshape(Shift, [Channels, 1]));
         return Ops.Reshape(y, [n, Channels, h, w]);
     }

@@ -119,12 +119,7 @@ public sealed class UNet<T> : Module<T> where T : unmanaged, IFloatingPointIeee7
         if (t.Rank != 1 || t.Length != x.Shape[0])
             throw new ArgumentException($"The U-Net needs one time per image: shape [{x.Shape[0]}], not {ShapeRules.Format(t.Shape)}.", nameof(t));
         var c = timeMlp.Forward(time.Forward(t));
-        if (labels is not null)
-        {
-            if (classLabels.Length != x.Shape[0])
-                throw new ArgumentException($"The network is class-conditional: {x.Shape[0]} labels are needed, got {classLabels.Length}.", nameof(classLabels));
-            c = Ops.Add(c, labels.Forward(classLabels));
-        }
+        if (labels is not null) c = labels.AddTo(c, classLabels);
         c = Ops.Silu(c);
         var h = input.Forward(x);
         var skips = new Tensor<T>[Levels];
