@@ -8,7 +8,8 @@ namespace Drift.Generative.Training;
 /// The safetensors metadata that lets a checkpoint be loaded as a model with no other input: objective, schedule,
 /// prediction, weighting and EDM constants, network kind and sizes, dtype (keys "drift.objective", "drift.schedule",
 /// "drift.prediction", "drift.weighting", "drift.gamma", "drift.sigma_data", "drift.p_mean", "drift.p_std",
-/// "drift.interpolant_noise", "drift.center" (mean-reverting objectives), "drift.net", "drift.width", "drift.depth", "drift.dimension", "drift.classes", "drift.dtype").
+/// "drift.interpolant_noise", "drift.center" (mean-reverting objectives), "drift.net", "drift.width", "drift.depth", "drift.dimension", "drift.classes", "drift.dtype"; for a U-Net
+/// also "drift.image_shape" (CxHxW), "drift.groups", "drift.heads", "drift.attention").
 /// </summary>
 public static class ModelDescription
 {
@@ -21,6 +22,14 @@ public static class ModelDescription
         ObjectiveKind.Edm => "edm",
         ObjectiveKind.FlowMatching => "flow",
         _ => "interpolant",
+    };
+
+    /// <summary>The CLI name of a network kind: mlp, resmlp, unet.</summary>
+    public static string NetworkName(NetworkKind kind) => kind switch
+    {
+        NetworkKind.ResidualMlp => "resmlp",
+        NetworkKind.Unet => "unet",
+        _ => "mlp",
     };
 
     /// <summary>The CLI name of a prediction: eps, x0, v, score, velocity.</summary>
@@ -101,11 +110,18 @@ public static class ModelDescription
         if (objective.Center is { } center) m["drift.center"] = string.Join(',', center.Select(v => v.ToString("R", C)));
         if (network is not null)
         {
-            m["drift.net"] = network.Kind == NetworkKind.Mlp ? "mlp" : "resmlp";
+            m["drift.net"] = NetworkName(network.Kind);
             m["drift.width"] = network.Width.ToString(C);
             m["drift.depth"] = network.Depth.ToString(C);
             m["drift.dimension"] = network.Dimension.ToString(C);
             m["drift.classes"] = network.Classes.ToString(C);
+            if (network.Kind == NetworkKind.Unet)
+            {
+                if (network.Image is not null) m[ImageShape.MetadataKey] = network.Image.ToString();
+                m["drift.groups"] = network.Groups.ToString(C);
+                m["drift.heads"] = network.Heads.ToString(C);
+                m["drift.attention"] = network.Attention ? "true" : "false";
+            }
         }
         if (dtype is not null) m["drift.dtype"] = dtype;
         return m;
@@ -133,12 +149,23 @@ public static class ModelDescription
         try
         {
             string net = keys.Get("drift.net");
-            var spec = new NetworkSpec(net switch
+            var netKind = net switch
             {
                 "mlp" => NetworkKind.Mlp,
                 "resmlp" => NetworkKind.ResidualMlp,
+                "unet" => NetworkKind.Unet,
                 _ => throw new InvalidDataException($"{source}: unknown network '{net}'."),
-            }, keys.Int("drift.dimension"), keys.Int("drift.width"), keys.Int("drift.depth"), keys.Int("drift.classes"));
+            };
+            var spec = new NetworkSpec(netKind, keys.Int("drift.dimension"), keys.Int("drift.width"), keys.Int("drift.depth"), keys.Int("drift.classes"));
+            if (netKind == NetworkKind.Unet)
+                spec = spec with
+                {
+                    Image = ImageShape.FromMetadata(metadata, source)
+                        ?? throw new InvalidDataException($"{source}: metadata key '{ImageShape.MetadataKey}' is missing; a U-Net checkpoint needs its image shape."),
+                    Groups = keys.Int("drift.groups"),
+                    Heads = keys.Int("drift.heads"),
+                    Attention = keys.Get("drift.attention") == "true",
+                };
             spec.Validate();
             return (objective, spec, keys.Get("drift.dtype"));
         }

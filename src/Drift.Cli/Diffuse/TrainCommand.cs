@@ -39,7 +39,12 @@ public static class TrainCommand
                                the SB-CFM path adds Brownian-bridge noise σ√(t(1−t))z, σ² = ε/2), immiscible
           --reflow-from FILE   reflow: train on (noise, sample) pairs of a trained flow's ODE (--n pairs, --reflow-steps
                                RK4 steps, default 20) instead of --data
-          --net N              mlp (default) or resmlp; --width W (default 128), --depth K (default 3)
+          --net N              mlp (default), resmlp or unet; --width W (default 128), --depth K (default 3)
+          --unet-width W       unet: channels of the first level (default 32; doubled at each lower level)
+          --unet-levels L      unet: resolutions (default 2; H and W must divide by 2^(L−1))
+          --unet-groups G      unet: GroupNorm groups (default 8; must divide --unet-width)
+          --unet-heads H       unet: self-attention heads at the lowest resolution (default 1; 0: no attention)
+          --image CxHxW        the image shape of the rows of a data file (e.g. 1x8x8), for --net unet
           --conditional        train on the data set's labels (label dropout --label-dropout P, default 0.1)
           --steps N            optimiser steps (default 2000)
           --batch B            batch size (default 256)
@@ -91,6 +96,11 @@ public static class TrainCommand
         string netName = a.String("net") ?? "mlp";
         int width = (int)(a.Integer("width", 2, 65536) ?? 128);
         int depth = (int)(a.Integer("depth", 1, 256) ?? 3);
+        int unetWidth = (int)(a.Integer("unet-width", 2, 4096) ?? 32);
+        int unetLevels = (int)(a.Integer("unet-levels", 1, 8) ?? 2);
+        int unetGroups = (int)(a.Integer("unet-groups", 1, 4096) ?? 8);
+        int unetHeads = (int)(a.Integer("unet-heads", 0, 4096) ?? 1);
+        string? imageText = a.String("image");
         bool conditional = a.Flag("conditional");
         double labelDropout = a.Real("label-dropout") ?? 0.1;
         int steps = (int)(a.Integer("steps", 1, int.MaxValue) ?? 2000);
@@ -124,8 +134,8 @@ public static class TrainCommand
         {
             "mlp" => NetworkKind.Mlp,
             "resmlp" => NetworkKind.ResidualMlp,
-            "unet" => throw new UsageException("--net unet is not implemented yet (point data only: mlp or resmlp)."),
-            _ => throw new UsageException($"unknown network '{netName}'; choose mlp or resmlp."),
+            "unet" => NetworkKind.Unet,
+            _ => throw new UsageException($"unknown network '{netName}'; choose mlp, resmlp or unet."),
         };
         PointData data;
         double[]? paired = null;
@@ -144,6 +154,7 @@ public static class TrainCommand
         {
             throw new UsageException($"--data '{dataName}' is neither a built-in data set ({string.Join(", ", PointDatasets.Names.Concat(Digits.Names))}) nor an existing file.");
         }
+        data = WithImageShape(data, imageText, netKind);
         if (conditional && data.Classes == 0) throw new UsageException($"--conditional: data set '{dataName}' has no labels.");
         var objective = BuildObjective(objectiveName, scheduleName, predictionName, weightingName, gamma, interpolantName, interpolantNoise,
             sigmaData ?? data.StandardDeviation());
@@ -155,7 +166,12 @@ public static class TrainCommand
         var options = new DiffusionTrainingOptions
         {
             Objective = objective,
-            Network = new NetworkSpec(netKind, data.Dimension, width, depth, conditional ? data.Classes : 0),
+            Network = netKind == NetworkKind.Unet
+                ? new NetworkSpec(netKind, data.Dimension, unetWidth, unetLevels, conditional ? data.Classes : 0)
+                {
+                    Image = data.Image, Groups = unetGroups, Heads = Math.Max(1, unetHeads), Attention = unetHeads > 0,
+                }
+                : new NetworkSpec(netKind, data.Dimension, width, depth, conditional ? data.Classes : 0),
             Coupling = coupling,
             EntropicEpsilon = sbEpsilon,
             PairedNoise = paired,
@@ -168,9 +184,40 @@ public static class TrainCommand
             Threads = threads,
             CancellationToken = cts.Token,
         };
+        try
+        {
+            options.Network.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--net {netName}: {e.Message}");
+        }
         return precision == "float64"
             ? Train<double>(data, options, steps, saveEvery, checkpoint, resume, progress, plotFile, cts, stdout, stderr)
             : Train<float>(data, options, steps, saveEvery, checkpoint, resume, progress, plotFile, cts, stdout, stderr);
+    }
+
+    /// <summary>The data with the image shape of --image (checked against the row length); a U-Net needs one.</summary>
+    private static PointData WithImageShape(PointData data, string? imageText, NetworkKind kind)
+    {
+        if (imageText is not null)
+        {
+            ImageShape image;
+            try
+            {
+                image = ImageShape.Parse(imageText);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--image: {e.Message}");
+            }
+            if (image.Size != data.Dimension)
+                throw new UsageException($"--image {image} has {image.Size} values per image, but the rows of '{data.Name}' have {data.Dimension}.");
+            data = data with { Image = image };
+        }
+        if (kind == NetworkKind.Unet && data.Image is null)
+            throw new UsageException($"--net unet needs image data: '{data.Name}' has no image shape; give --image CxHxW for a file of flattened images.");
+        return data;
     }
 
     private static DiffusionObjective BuildObjective(string kind, string? schedule, string? prediction, string weighting, double gamma,
@@ -277,7 +324,7 @@ public static class TrainCommand
         double seconds = clock.Elapsed.TotalSeconds;
         stdout.WriteLine(string.Create(c, $"data            {data.Name} ({data.Count} points, {data.Dimension}-D{(options.Network.Classes > 0 ? $", {options.Network.Classes} classes" : "")})"));
         stdout.WriteLine(string.Create(c, $"objective       {ModelDescription.KindName(options.Objective.Kind)} on {options.Objective.Schedule.Name}, {ModelDescription.PredictionName(options.Objective.Prediction)}-prediction, {ModelDescription.WeightingName(options.Objective.Weighting)} weighting, coupling {options.Coupling}"));
-        stdout.WriteLine(string.Create(c, $"network         {(options.Network.Kind == NetworkKind.Mlp ? "mlp" : "resmlp")} width {options.Network.Width} depth {options.Network.Depth}, {trainer.Network.ParameterCount} parameters, {(typeof(T) == typeof(float) ? "float32" : "float64")}"));
+        stdout.WriteLine(string.Create(c, $"network         {ModelDescription.NetworkName(options.Network.Kind)} width {options.Network.Width} depth {options.Network.Depth}, {trainer.Network.ParameterCount} parameters, {(typeof(T) == typeof(float) ? "float32" : "float64")}"));
         stdout.WriteLine(string.Create(c, $"steps           {start + 1}..{trainer.StepCount} (batch {options.BatchSize}) in {seconds:F2} s, {(trainer.StepCount - start) / Math.Max(seconds, 1e-9):F1} steps/s"));
         stdout.WriteLine(string.Create(c, $"loss            last {losses[^1]:G6}, smoothed {emaLoss:G6}"));
         stdout.WriteLine($"checkpoint      {checkpoint}");

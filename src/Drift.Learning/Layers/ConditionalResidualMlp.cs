@@ -57,12 +57,7 @@ public sealed class ConditionalResidualMlp<T> : Module<T> where T : unmanaged, I
     {
         var e = timeEmbedding is SinusoidalEmbedding<T> s ? s.Forward(t) : ((GaussianFourierEmbedding<T>)timeEmbedding).Forward(t);
         var c = timeMlp.Forward(e);
-        if (labels is not null)
-        {
-            if (classLabels.Length != x.Shape[0])
-                throw new ArgumentException($"The network is class-conditional: {x.Shape[0]} labels are needed, got {classLabels.Length}.", nameof(classLabels));
-            c = Ops.Add(c, labels.Forward(classLabels));
-        }
+        if (labels is not null) c = labels.AddTo(c, classLabels);
         c = Ops.Silu(c);
         var h = input.Forward(x);
         foreach (var block in blocks) h = block.Forward(h, c);

@@ -32,4 +32,13 @@ public sealed class LabelEmbedding<T> : Module<T> where T : unmanaged, IFloating
 
     /// <summary>The vectors of the given labels, shape [n, dimension].</summary>
     public Tensor<T> Forward(ReadOnlySpan<int> labels) => Ops.Rows(Table, labels);
+
+    /// <summary>c + the vectors of the labels, one label per row of c (how conditional networks add a label to their time conditioning).</summary>
+    /// <exception cref="ArgumentException">When the label count differs from the rows of c.</exception>
+    internal Tensor<T> AddTo(Tensor<T> c, ReadOnlySpan<int> labels)
+    {
+        if (labels.Length != c.Shape[0])
+            throw new ArgumentException($"The network is class-conditional: {c.Shape[0]} labels are needed, got {labels.Length}.", nameof(labels));
+        return Ops.Add(c, Forward(labels));
+    }
 }

@@ -34,9 +34,6 @@ public sealed class LayerNorm<T> : Module<T>, ILayer<T> where T : unmanaged, IFl
     {
         if (x.Rank < 1 || x.Shape[^1] != Width)
             throw new ArgumentException($"LayerNorm({Width}) cannot normalise shape {ShapeRules.Format(x.Shape)}.", nameof(x));
-        var centred = Ops.Subtract(x, Ops.Mean(x, -1, keepDims: true));
-        var variance = Ops.Mean(Ops.Square(centred), -1, keepDims: true);
-        var normalised = Ops.Divide(centred, Ops.Sqrt(Ops.AddScalar(variance, T.CreateChecked(Epsilon))));
-        return Ops.Add(Ops.Multiply(normalised, Gain), Shift);
+        return Ops.Add(Ops.Multiply(Standardisation.OverLastAxis(x, Epsilon), Gain), Shift);
     }
 }
