@@ -150,17 +150,21 @@ public static class DiffuseCommand
         var groups = new List<(IDiffusionModel Model, int? Label)>();
         ImageShape? image = null;
         string? trainedOn = null;
-        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, label, guidance);
+        // Opened unlabelled: the label is checked against the file's classes below, then each group takes its own.
+        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, null, guidance);
         if (modelFile is not null)
         {
             var metadata = modelFile.Metadata;
             image = ImageShape.FromMetadata(metadata, modelPath!);
             trainedOn = metadata.GetValueOrDefault("drift.data");
-            int classCount = metadata.TryGetValue("drift.classes", out var cs) && int.TryParse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) ? k : 0;
+            // The class count is recorded by drift diffuse train and the ONNX export; PyTorch weights carry it in their shapes
+            // only, so there the network itself checks the label.
+            int? classCount = metadata.TryGetValue("drift.classes", out var cs) && int.TryParse(cs, NumberStyles.Integer, CultureInfo.InvariantCulture, out int k) ? k : null;
             if ((perClass || label is not null) && classCount == 0) throw new UsageException($"--label and --classes need a conditional model; '{modelPath}' was trained without labels.");
+            if (perClass && classCount is null) throw new UsageException($"--classes needs the number of classes in the model file's metadata (drift.classes); '{modelPath}' does not record it: use --label L.");
             if (label >= classCount && classCount > 0) throw new UsageException($"--label {label} is outside the model's {classCount} classes (0..{classCount - 1}).");
             if (perClass) for (int c = 0; c < classCount; c++) groups.Add((modelFile.For(c), c));
-            else groups.Add((modelFile.Model, label));
+            else groups.Add((modelFile.For(label), label));
             model = groups[0].Model;
             mixture = label is null && metadata.TryGetValue("drift.data", out var dataName) && StandardMixtures.Names.Contains(dataName) ? StandardMixtures.Get(dataName) : null;
             targetName = modelPath;
