@@ -98,6 +98,8 @@ public sealed class ToolTests : IDisposable
             new[] { "solve", "lorenz", "--t1", "1", "--output", solution },
             ["price", "heston", "--paths", "20000", "--steps", "10"],
             ["mcmc", "gaussian", "--draws", "200", "--warmup", "100", "--output", solution],
+            ["diffuse", "sample", "--target", "ring8", "--n", "200", "--steps", "10", "--output", solution],
+            ["diffuse", "sample", "--target", "gauss2d", "--steer", "fkc-anneal", "--beta", "0.5", "--particles", "64", "--steps", "10", "--output", solution],
         })
         {
             var stderr = new StringWriter();

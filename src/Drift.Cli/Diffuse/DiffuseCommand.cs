@@ -219,7 +219,8 @@ public static class DiffuseCommand
         for (int g = 0; g < groups.Count; g++)
         {
             // Group g holds rows [g·n, (g + 1)·n): its own start noise (rows of the one Philox stream) and sampler noise.
-            nfe = sampler.Sample(groups[g].Model, grid, x.AsSpan(g * n * d, n * d), n, seed, firstSample: (long)g * n);
+            nfe = sampler.Sample(groups[g].Model, grid, x.AsSpan(g * n * d, n * d), n, seed, firstSample: (long)g * n,
+                cancellationToken: Runs.RunContext.Token);
             failed += (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
                 ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
         }
