@@ -150,8 +150,8 @@ public static class DiffuseCommand
         var groups = new List<(IDiffusionModel Model, int? Label)>();
         ImageShape? image = null;
         string? trainedOn = null;
-        // Opened unlabelled: the label is checked against the file's classes below, then each group takes its own.
-        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, null, guidance);
+        // The label is checked against the file's classes below, then each group builds its own model.
+        using var modelFile = modelPath is null ? null : ModelFile.Open(modelPath, guidance);
         if (modelFile is not null)
         {
             var metadata = modelFile.Metadata;

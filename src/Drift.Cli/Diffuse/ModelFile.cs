@@ -19,19 +19,15 @@ internal sealed class ModelFile : IDisposable
 
     readonly Func<int?, IDiffusionModel> forLabel;
 
-    ModelFile(Func<int?, IDiffusionModel> forLabel, int? label, IReadOnlyDictionary<string, string> metadata, string kind, OnnxNetwork? onnx)
+    ModelFile(Func<int?, IDiffusionModel> forLabel, IReadOnlyDictionary<string, string> metadata, string kind, OnnxNetwork? onnx)
     {
         this.forLabel = forLabel;
-        Model = forLabel(label);
         Metadata = metadata;
         Kind = kind;
         this.onnx = onnx;
     }
 
-    /// <summary>The model to sample (for the label and guidance the file was opened with).</summary>
-    public IDiffusionModel Model { get; }
-
-    /// <summary>The same network for another class <paramref name="label"/> (null: unconditional), with the same guidance.</summary>
+    /// <summary>The file's network for class <paramref name="label"/> (null: unconditional), with the guidance it was opened with.</summary>
     public IDiffusionModel For(int? label) => forLabel(label);
 
     /// <summary>The file's metadata (safetensors metadata or ONNX metadata_props).</summary>
@@ -40,7 +36,7 @@ internal sealed class ModelFile : IDisposable
     public string Kind { get; }
 
     /// <summary>Opens <paramref name="path"/>; a missing file is a usage error, a malformed one an <see cref="InvalidDataException"/> (both exit 2).</summary>
-    public static ModelFile Open(string path, int? label, double guidance)
+    public static ModelFile Open(string path, double guidance)
     {
         if (!File.Exists(path)) throw new UsageException($"--model '{path}' does not exist.");
         IDiffusionModel Guide(IDiffusionModel conditional, Func<IDiffusionModel> unconditional)
@@ -59,8 +55,8 @@ internal sealed class ModelFile : IDisposable
             }
             try
             {
-                var model = new OnnxDiffusionModel(network, label: label);
-                return new ModelFile(c => Guide(model.WithLabel(c), () => model.WithLabel(null)), label, network.Metadata, "onnx", network);
+                var model = new OnnxDiffusionModel(network); // checks the input contract now, not at the first label
+                return new ModelFile(c => Guide(model.WithLabel(c), () => model.WithLabel(null)), network.Metadata, "onnx", network);
             }
             catch (ArgumentException e)
             {
@@ -75,8 +71,8 @@ internal sealed class ModelFile : IDisposable
         }
         var metadata = SafeTensorsFile.Read(path).Metadata;
         if (metadata.ContainsKey("drift.net"))
-            return new ModelFile(c => Guide(TrainedModel.Load(path, c), () => TrainedModel.Load(path, null)), label, metadata, "checkpoint", null);
-        return new ModelFile(c => Guide(PyTorchWeights.Load(path, label: c), () => PyTorchWeights.Load(path)), label, metadata, "pytorch", null);
+            return new ModelFile(c => Guide(TrainedModel.Load(path, c), () => TrainedModel.Load(path, null)), metadata, "checkpoint", null);
+        return new ModelFile(c => Guide(PyTorchWeights.Load(path, label: c), () => PyTorchWeights.Load(path)), metadata, "pytorch", null);
     }
 
     /// <inheritdoc/>
