@@ -5,8 +5,9 @@ namespace Drift.Solve.Stiff;
 /// <summary>
 /// Automatic stiffness switching inside one solve, as LSODA and DifferentialEquations.jl's
 /// <c>AutoTsit5(Rodas5P())</c> do: the explicit pair integrates while Hairer's stiffness test (h·|λ| estimated from the
-/// stages, above 0.75 of the pair's stability boundary on 15 checks, now made on every accepted step) stays quiet;
-/// when it fires, the stiff Rosenbrock method takes over at that step's end — the current t and state, not t0 — and
+/// stages, above 0.75 of the pair's stability boundary on 15 checks, now made on every accepted step) and a check of
+/// h·ρ(J) by power iteration every 25 accepted steps (above the same fraction twice in a row; it sees the stiff modes
+/// that have decayed out of the stages, as on Robertson after its transient) stay quiet; when either fires, the stiff Rosenbrock method takes over at that step's end — the current t and state, not t0 — and
 /// hands back to the explicit pair after 10 consecutive accepted steps with h·‖J‖∞ ≤ half that boundary (‖J‖∞ bounds the
 /// spectral radius, so the explicit method would have been stable there). Each segment starts with its method's own
 /// initial-step guess. Save times and every-step saves are continued across segments; the switch times are in
