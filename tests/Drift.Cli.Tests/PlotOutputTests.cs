@@ -25,6 +25,51 @@ public class PlotOutputTests
         Assert.Throws<ArgumentException>(() => Drift.Cli.Output.PlotReport.WriteLogLog(new MemoryStream(), []));
     }
 
+    /// <summary>
+    /// Heston's ln S (≈ 4.6) and v (≈ 0.04) get a path panel each, so v is not a flat line at 0 on ln S's axis: three
+    /// panels (ln S, v, the density; 500 px each), where one shared path panel made two (1000 px); a 2-component model has
+    /// no phase portrait.
+    /// </summary>
+    [Fact]
+    public void Components_of_different_scales_get_a_path_panel_each()
+    {
+        string dir = Directory.CreateTempSubdirectory("drift-plot").FullName;
+        try
+        {
+            string png = Path.Combine(dir, "heston.png");
+            var stderr = new StringWriter();
+            Assert.True(CliApp.Run(["simulate", "heston", "--paths", "50", "--steps", "100", "--plot", png, "--no-progress"], new StringWriter(), stderr) == 0, stderr.ToString());
+            using var bitmap = SKBitmap.Decode(png);
+            Assert.Equal(1500, bitmap.Width);
+            Assert.Contains("(1500×500)", stderr.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("x,y,z", 0, 2)]
+    [InlineData("a,b,c", 0, 2)]
+    [InlineData("u,x,w,z", 1, 3)]
+    [InlineData("x1,x2,y1,y2,theta1,theta2", 0, 2)]
+    [InlineData("lnS,v", -1, -1)]
+    [InlineData("a,b,c,d", -1, -1)]
+    public void The_phase_portrait_shows_a_pair_that_means_something_or_none(string names, int x, int y)
+    {
+        var pair = Drift.Cli.Output.PlotReport.PhasePair(names.Split(','));
+        if (x < 0) Assert.Null(pair);
+        else Assert.Equal((x, y), pair);
+    }
+
+    [Theory]
+    [InlineData(1, 8)]
+    [InlineData(200, 12)]
+    [InlineData(10_000, 44)]
+    [InlineData(100_000_000, 60)]
+    public void Histograms_use_Rice_bins_within_8_and_60(long n, int bins) => Assert.Equal(bins, Drift.Cli.Output.PlotReport.BinCount(n));
+
     [Fact]
     public void Plot_writes_a_non_trivial_PNG_with_paths_histograms_and_a_phase_portrait()
     {

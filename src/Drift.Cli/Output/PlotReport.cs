@@ -5,9 +5,9 @@ using ScottPlot;
 namespace Drift.Cli.Output;
 
 /// <summary>
-/// A PNG summary of an ensemble (ScottPlot 5): sample paths of every component (up to three) over time, histograms
-/// of the first component's marginal law at up to four save times, and, for systems with three or more components,
-/// the phase portrait (x, z) of a few paths. Text uses DejaVu Sans shipped next to the tool (Fonts/, Bitstream Vera
+/// A PNG summary of an ensemble (ScottPlot 5): sample paths of every component (up to three) over time — components of
+/// different scales in panels of their own (<c>ScaleGroups</c>) —, histograms of the first component's marginal
+/// law at up to four save times, and a phase portrait of a few paths where one means something (<c>PhasePair</c>). Text uses DejaVu Sans shipped next to the tool (Fonts/, Bitstream Vera
 /// licence), so labels render on headless machines without installed fonts.
 /// </summary>
 public static class PlotReport
@@ -29,9 +29,10 @@ public static class PlotReport
         if (!solution.HasPaths) throw new InvalidOperationException("a plot needs per-path states: set EnsembleOptions.KeepPaths.");
         string font = LoadFont();
         // A single trajectory (drift solve) has no marginal density to show.
-        var plots = new List<Plot> { PathsPanel(title, components, solution) };
+        int shownComponents = Math.Min(3, components.Length);
+        var plots = ScaleGroups(solution, shownComponents).Select((group, k) => PathsPanel(k == 0 ? title : $"{title}, {components[group[0]]}", components, group, solution)).ToList();
         if (solution.PathCount > 1) plots.Add(HistogramPanel(components, solution));
-        if (components.Length >= 3) plots.Add(PhasePanel(components, solution));
+        if (PhasePair(components) is { } pair) plots.Add(PhasePanel(components, pair, solution));
         var multiplot = new Multiplot();
         multiplot.RemovePlot(multiplot.GetPlot(0)); // a new Multiplot starts with one empty plot
         foreach (var plot in plots)
@@ -125,6 +126,8 @@ public static class PlotReport
         scatter.XLabel("x0");
         scatter.YLabel(d > 1 ? "x1" : "");
         scatter.ShowLegend();
+        if (d == 1) scatter = QuantilePanel(title, generated, exact, baseline, generatedLabel, baselineLabel);
+        FitTitle(scatter, $"{title}: {(d == 1 ? n : shown)} of {n} samples", width / 2);
 
         var density = new Plot();
         double lo = Math.Min(exactX.Min(), genX.Min()), hi = Math.Max(exactX.Max(), genX.Max());
@@ -133,7 +136,7 @@ public static class PlotReport
         if (baseline is not null) series.Add((baseline, baselineLabel, density.Add.Palette.GetColor(1)));
         foreach (var (values, label, color) in series)
         {
-            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(60, lo, hi);
+            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(BinCount(n), lo, hi);
             for (long s = 0; s < n; s++) if (double.IsFinite(values[s * d])) histogram.Add(values[s * d]);
             var xs = histogram.Bins;
             var line = density.Add.ScatterLine(xs, histogram.GetProbability(1.0 / (xs[1] - xs[0])), color);
@@ -142,7 +145,7 @@ public static class PlotReport
         density.Title("density of x0");
         density.XLabel("x0");
         density.YLabel("density");
-        density.ShowLegend();
+        density.ShowLegend(Edge.Bottom); // outside the data area: it never covers a density curve
 
         var multiplot = new Multiplot();
         multiplot.RemovePlot(multiplot.GetPlot(0));
@@ -312,11 +315,115 @@ public static class PlotReport
         return ticks;
     }
 
-    private static Plot PathsPanel(string title, string[] components, EnsembleSolution solution)
+    /// <summary>
+    /// One-dimensional samples have no second coordinate to scatter against: a quantile–quantile panel instead, the
+    /// generated (and baseline) quantiles at levels (k − ½)/200 against the exact samples' quantiles, with the diagonal
+    /// y = x on which they lie when the laws agree.
+    /// </summary>
+    private static Plot QuantilePanel(string title, double[] generated, double[] exact, double[]? baseline, string generatedLabel, string baselineLabel)
+    {
+        const int levels = 200;
+        static double[] Quantiles(double[] values)
+        {
+            var finite = values.Where(double.IsFinite).Order().ToArray();
+            var q = new double[levels];
+            if (finite.Length == 0) return q;
+            for (int k = 0; k < levels; k++) q[k] = finite[(int)Math.Min(finite.Length - 1, Math.Floor((k + 0.5) / levels * finite.Length))];
+            return q;
+        }
+        var plot = new Plot();
+        var reference = Quantiles(exact);
+        var diagonal = plot.Add.ScatterLine(new[] { reference[0], reference[^1] }, new[] { reference[0], reference[^1] }, Colors.Gray);
+        diagonal.LegendText = "y = x";
+        if (baseline is not null)
+        {
+            var b = plot.Add.ScatterPoints(reference, Quantiles(baseline), plot.Add.Palette.GetColor(1));
+            b.MarkerSize = 4;
+            b.LegendText = baselineLabel;
+        }
+        var g = plot.Add.ScatterPoints(reference, Quantiles(generated), plot.Add.Palette.GetColor(0));
+        g.MarkerSize = 4;
+        g.LegendText = generatedLabel;
+        plot.Title(title);
+        plot.XLabel("exact quantile of x0");
+        plot.YLabel("sample quantile");
+        plot.ShowLegend(Alignment.UpperLeft); // the points run from lower left to upper right: that corner stays empty
+        return plot;
+    }
+
+    /// <summary>Sets a panel's title in a font small enough for it to fit the panel's width (about 0.6 em per character).</summary>
+    private static void FitTitle(Plot plot, string title, int panelWidth)
+    {
+        plot.Title(title);
+        float size = plot.Axes.Title.Label.FontSize;
+        float fits = (float)(0.9 * panelWidth / (0.6 * Math.Max(title.Length, 1)));
+        if (fits < size) plot.Axes.Title.Label.FontSize = Math.Max(9, fits);
+    }
+
+    /// <summary>
+    /// Histogram bins for <paramref name="n"/> values: Rice's rule 2·n^(1/3) (12 for 200 values, 43 for 10⁴) within [8, 60],
+    /// enough to show the shape without the noise of 60 bins over a few hundred values.
+    /// </summary>
+    internal static int BinCount(long n) => Math.Clamp((int)Math.Ceiling(2 * Math.Cbrt(n)), 8, 60);
+
+    /// <summary>
+    /// The first <paramref name="count"/> components split into groups that share a y axis: a component joins a group when,
+    /// on the union of their ranges over the shown paths, every member still spans at least a fifth of the axis — so ln S
+    /// (≈ 4.6 ± 0.5) and the variance v (≈ 0.04) of Heston get a panel each instead of v drawn as a flat line at 0, while
+    /// Lorenz's x, y and z share one.
+    /// </summary>
+    internal static List<int[]> ScaleGroups(EnsembleSolution solution, int count)
+    {
+        int shown = (int)Math.Min(PathsShown, solution.PathCount);
+        var lo = new double[count];
+        var hi = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            lo[i] = double.PositiveInfinity;
+            hi[i] = double.NegativeInfinity;
+            for (int p = 0; p < shown; p++)
+                for (int s = 0; s < solution.Times.Length; s++)
+                {
+                    double v = solution.Path(s, i, solution.FirstPath + p);
+                    if (!double.IsFinite(v)) continue;
+                    lo[i] = Math.Min(lo[i], v);
+                    hi[i] = Math.Max(hi[i], v);
+                }
+        }
+        var groups = new List<List<int>>();
+        for (int i = 0; i < count; i++)
+        {
+            var home = groups.FirstOrDefault(g =>
+            {
+                double a = Math.Min(lo[i], g.Min(j => lo[j])), b = Math.Max(hi[i], g.Max(j => hi[j]));
+                if (!(b > a)) return true; // all constant (or no finite value): nothing to lose by sharing
+                return g.Append(i).All(j => hi[j] - lo[j] >= 0.2 * (b - a));
+            });
+            if (home is null) groups.Add([i]);
+            else home.Add(i);
+        }
+        return [.. groups.Select(g => g.ToArray())];
+    }
+
+    /// <summary>
+    /// The pair of components a phase portrait shows, or null when none means something: (x, z) when the model has
+    /// components named x and z (the Lorenz-type attractors), (x1, y1) for particle models with positions x1…, y1…
+    /// (particle 1's path in the plane), else the first and third of exactly three components.
+    /// </summary>
+    internal static (int X, int Y)? PhasePair(string[] components)
+    {
+        int x = Array.IndexOf(components, "x"), z = Array.IndexOf(components, "z");
+        if (x >= 0 && z >= 0) return (x, z);
+        int x1 = Array.IndexOf(components, "x1"), y1 = Array.IndexOf(components, "y1");
+        if (x1 >= 0 && y1 >= 0) return (x1, y1);
+        return components.Length == 3 ? (0, 2) : null;
+    }
+
+    private static Plot PathsPanel(string title, string[] components, int[] group, EnsembleSolution solution)
     {
         var plot = new Plot();
         int shown = (int)Math.Min(PathsShown, solution.PathCount);
-        for (int i = 0; i < Math.Min(3, components.Length); i++)
+        foreach (int i in group)
         {
             var color = plot.Add.Palette.GetColor(i);
             for (int p = 0; p < shown; p++)
@@ -329,8 +436,9 @@ public static class PlotReport
         }
         plot.Title($"{title}: {shown} sample paths");
         plot.XLabel("time");
-        plot.YLabel("state");
-        plot.ShowLegend();
+        plot.YLabel(group.Length == 1 ? components[group[0]] : "state");
+        if (group.Length > 1) plot.ShowLegend(Edge.Bottom); // outside the data area: it never covers a path
+        else plot.HideLegend(); // the y label names the one component
         return plot;
     }
 
@@ -345,7 +453,7 @@ public static class PlotReport
             if (values.Length == 0) continue;
             double lo = values.Min(), hi = values.Max();
             if (hi <= lo) hi = lo + 1;
-            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(60, lo, hi);
+            var histogram = ScottPlot.Statistics.Histogram.WithBinCount(BinCount(values.Length), lo, hi);
             histogram.AddRange(values);
             var xs = histogram.Bins;
             var density = histogram.GetProbability(1.0 / (xs[1] - xs[0]));
@@ -355,11 +463,11 @@ public static class PlotReport
         plot.Title($"marginal density of {components[0]}");
         plot.XLabel(components[0]);
         plot.YLabel("density");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Bottom); // outside the data area: it never covers a density curve
         return plot;
     }
 
-    private static Plot PhasePanel(string[] components, EnsembleSolution solution)
+    private static Plot PhasePanel(string[] components, (int X, int Y) pair, EnsembleSolution solution)
     {
         var plot = new Plot();
         int shown = (int)Math.Min(4, solution.PathCount);
@@ -369,15 +477,15 @@ public static class PlotReport
             var zs = new double[solution.Times.Length];
             for (int s = 0; s < xs.Length; s++)
             {
-                xs[s] = solution.Path(s, 0, solution.FirstPath + p);
-                zs[s] = solution.Path(s, 2, solution.FirstPath + p);
+                xs[s] = solution.Path(s, pair.X, solution.FirstPath + p);
+                zs[s] = solution.Path(s, pair.Y, solution.FirstPath + p);
             }
             var line = plot.Add.ScatterLine(xs, zs, plot.Add.Palette.GetColor(p).WithAlpha(0.6));
             line.LineWidth = 0.8f;
         }
-        plot.Title($"phase portrait ({components[0]}, {components[2]})");
-        plot.XLabel(components[0]);
-        plot.YLabel(components[2]);
+        plot.Title($"phase portrait ({components[pair.X]}, {components[pair.Y]})");
+        plot.XLabel(components[pair.X]);
+        plot.YLabel(components[pair.Y]);
         return plot;
     }
 
