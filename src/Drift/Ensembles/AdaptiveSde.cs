@@ -179,6 +179,11 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 for (int i = 0; i < d; i++) _x[i] = initial[i * n + p];
                 if (!SolvePath(first + p, p, n))
                 {
+                    if (run._options.CancellationToken.IsCancellationRequested)
+                    {
+                        run._cancelled = true;
+                        return false;
+                    }
                     _failed[p] = true;
                     failedHere++;
                 }
@@ -220,6 +225,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             while (t < t1)
             {
                 if (++attempts > c.MaxSteps) { Statistics = stats; return Fail(path, t, SolveStatus.MaxSteps, h); }
+                // One path can take millions of steps (a tight tolerance): a cancelled run stops inside it, not after the chunk.
+                if ((attempts & 1023) == 0 && o.CancellationToken.IsCancellationRequested) { Statistics = stats; return false; }
                 double target = save < run._saveTimes.Length ? run._saveTimes[save] : t1;
                 if (jumpAt < target) target = jumpAt;
                 double step = Math.Min(h, target - t);
