@@ -50,6 +50,11 @@ public sealed record AdaptiveSdeOptions
     public bool TrackQuantiles { get; init; } = true;
     /// <summary>Per-step records (time, step, error estimate, accepted) are kept for paths FirstPath … FirstPath + this − 1.</summary>
     public int RecordStepsOfPaths { get; init; }
+    /// <summary>
+    /// Lanes of the SIMD adaptive loop (paths stepped together, each with its own time and step): 0 for the default
+    /// (128, at most the chunk), −1 to force the per-path loop. Results do not depend on it (tested); internal, for tests.
+    /// </summary>
+    internal int LaneWidth { get; init; }
     /// <summary>Receives progress after each chunk.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }
     /// <summary>Stops the solve early.</summary>
