@@ -69,6 +69,7 @@ public sealed record AdaptiveSdeOptions
             throw new ArgumentException($"the deterministic error weight must be finite and ≥ 0, got {DeterministicWeight}.", nameof(DeterministicWeight));
         if (!(BrownianTolerance >= 0) || !double.IsFinite(BrownianTolerance))
             throw new ArgumentException($"the Brownian tolerance must be finite and ≥ 0, got {BrownianTolerance}.", nameof(BrownianTolerance));
+        if (LaneWidth < -1) throw new ArgumentException($"the lane width must be ≥ −1, got {LaneWidth}.", nameof(LaneWidth));
         if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
         if (Save.EveryKSteps > 0) throw new ArgumentException("adaptive solves save at given times (SaveAt.Times) or the final time, not every k-th step.", nameof(Save));
     }
