@@ -269,7 +269,8 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             }
 
             _x.AsSpan(0, d * width).CopyTo(_candidate);
-            _solver.StepWithError(ref _drift, ref _diffusion, _scratch, run._problem.T0, 1.0, _dB, _hB, _candidate, width, _e1, _e2);
+            _solver.StepWithError(ref _drift, ref _diffusion, _scratch, run._problem.T0, 1.0, _dB.AsSpan(0, m * width), _hB.AsSpan(0, m * width),
+                _candidate.AsSpan(0, d * width), width, _e1.AsSpan(0, d * width), _e2.AsSpan(0, d * width));
             _driftEvaluations += (long)_solver.DriftEvaluationsPerStep * width;
             _diffusionEvaluations += (long)_solver.DiffusionEvaluationsPerStep * width;
             var c = run._options.Controller;
