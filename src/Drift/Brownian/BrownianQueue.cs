@@ -13,7 +13,7 @@ namespace Drift.Brownian;
 /// [e₋₁ = Time, e₀], [e₀, e₁], …, each with its W and H̄ = (length)·H. A query over [Time, r] joins the pieces that
 /// end by r (Chen's relation), splits the piece that straddles r from the exact conditional law given its ends
 /// (<see cref="LevyBridge"/>), and draws a fresh piece for whatever lies past the last one:
-/// W = √ℓ·Z₁, H̄ = ℓ·√(ℓ/12)·Z₂. A rejected step leaves its pieces in the queue, so the retry sees the same path
+/// W = √ℓ·Z₁, H̄ = ℓ·√ℓ·(Z₂/√12). A rejected step leaves its pieces in the queue, so the retry sees the same path
 /// (bridged, not redrawn); an accepted step drops them (<see cref="Advance"/>). Every value therefore has the
 /// Brownian law given all values drawn before it, whatever the sequence of step sizes.</para>
 /// <para>Randomness is counter-based: fresh piece n of component j is the Box–Muller pair of block n of stream
@@ -34,7 +34,10 @@ internal sealed class BrownianQueue
     private long _path;
     private ulong _fresh, _splits;
 
-    /// <summary>The key of fresh pieces (shared with the vectorised draws of <see cref="FreshKey"/>).</summary>
+    /// <summary>1/√12: a fresh piece's H/√ℓ is Z₂ times this.</summary>
+    public static readonly double InverseRoot12 = 1 / Math.Sqrt(12);
+
+    /// <summary>The key of fresh pieces (shared with the vectorised draws of the SIMD adaptive loop).</summary>
     public static ulong FreshKey(ulong seed) => SeedMixer.Derive(seed, 12);
 
     private static ulong SplitKey(ulong seed) => SeedMixer.Derive(seed, 13);
@@ -112,11 +115,12 @@ internal sealed class BrownianQueue
 
     /// <summary>
     /// Records fresh piece number <see cref="FreshDraws"/> over [Time, end], drawn elsewhere (a vectorised draw of the
-    /// same counters): its normals are z₁ = <paramref name="z1"/>[j·stride], z₂ = <paramref name="z2"/>[j·stride].
+    /// same counters): its normals are z₁ = <paramref name="z1"/>[j·stride] and z₂ = √12·<paramref name="area"/>[j·stride]
+    /// (<paramref name="area"/> holds z₂·<see cref="InverseRoot12"/>, the piece's H/√ℓ).
     /// When <paramref name="accepted"/> the path moves to <paramref name="end"/>; otherwise the piece is kept for the retry.
     /// Only valid with no piece pending.
     /// </summary>
-    public void TakeFresh(double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> z2, int stride, bool accepted)
+    public void TakeFresh(double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> area, int stride, bool accepted)
     {
         if (_count != 0) throw new InvalidOperationException("a fresh piece is only drawn with nothing pending.");
         if (accepted)
@@ -128,7 +132,7 @@ internal sealed class BrownianQueue
         for (int j = 0; j < _m; j++)
         {
             _z1[j] = z1[j * stride];
-            _z2[j] = z2[j * stride];
+            _z2[j] = area[j * stride];
         }
         Push(Time, end);
     }
@@ -136,16 +140,19 @@ internal sealed class BrownianQueue
     private void AppendFresh(double start, double end)
     {
         for (int j = 0; j < _m; j++)
-            NormalKernel<Lanes1, ulong, double>.Normals(in _freshKeys, Stream(j), _fresh, out _z1[j], out _z2[j]);
+        {
+            NormalKernel<Lanes1, ulong, double>.Normals(in _freshKeys, Stream(j), _fresh, out _z1[j], out double z2);
+            _z2[j] = z2 * InverseRoot12;
+        }
         Push(start, end);
     }
 
-    /// <summary>Appends the fresh piece [start, end] from the normals in _z1, _z2.</summary>
+    /// <summary>Appends the fresh piece [start, end] from the normals in _z1 and the scaled normals Z₂/√12 in _z2.</summary>
     private void Push(double start, double end)
     {
         _fresh++;
         Grow();
-        double length = end - start, root = Math.Sqrt(length), area = length * Math.Sqrt(length / 12);
+        double length = end - start, root = Math.Sqrt(length), area = length * root;
         int at = _count * _m;
         for (int j = 0; j < _m; j++)
         {

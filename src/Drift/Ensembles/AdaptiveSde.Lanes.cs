@@ -93,7 +93,6 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
 
     private sealed class LaneWorker : IChunkWorker
     {
-        private static readonly double InverseRoot12 = 1 / Math.Sqrt(12);
         private readonly AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps> _run;
         private LaneDrift _drift;
         private LaneDiffusion _diffusion;
@@ -101,7 +100,7 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         private readonly SolverScratch _scratch = new();
         private readonly PhiloxNormals _fresh;
         private readonly int _capacity, _d, _m;
-        private readonly double[] _x, _candidate, _e1, _e2, _dB, _hB, _z1, _z2, _scale, _root, _sum, _w, _hBar, _pack, _saved;
+        private readonly double[] _x, _candidate, _e1, _e2, _dB, _hB, _scale, _root, _sum, _w, _hBar, _pack, _saved;
         private readonly ulong[] _streams, _blocks;
         private Lane[] _lanes;
         private BrownianQueue[] _queues;
@@ -137,8 +136,6 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             _pack = new double[d * w];
             _dB = new double[m * w];
             _hB = new double[m * w];
-            _z1 = new double[m * w];
-            _z2 = new double[m * w];
             _sum = new double[w];
             _w = new double[m];
             _hBar = new double[m];
@@ -252,9 +249,9 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             }
             // Fresh pieces for every lane in one gather (lanes with pieces pending overwrite theirs below): ΔB = Z₁, H_B = Z₂/√12.
             for (int j = 0; j < m; j++)
-                _fresh.PairsPerLane(_streams.AsSpan(0, width), (ulong)j, _blocks.AsSpan(0, width), _z1.AsSpan(j * width, width), _z2.AsSpan(j * width, width));
-            _z1.AsSpan(0, m * width).CopyTo(_dB);
-            Elementwise.Map(new Combine2(InverseRoot12, 0.0), _z2.AsSpan(0, m * width), _z2.AsSpan(0, m * width), _hB.AsSpan(0, m * width));
+                _fresh.PairsPerLane(_streams.AsSpan(0, width), (ulong)j, _blocks.AsSpan(0, width), _dB.AsSpan(j * width, width), _hB.AsSpan(j * width, width));
+            var areas = _hB.AsSpan(0, m * width);
+            Elementwise.Map(new Combine2(BrownianQueue.InverseRoot12, 0.0), areas, areas, areas);
             for (int k = 0; k < width; k++)
             {
                 ref var lane = ref _lanes[k];
@@ -326,8 +323,8 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             bool accept = error <= 1.0;
             double step = lane.Step;
             if (lane.Record) _records.Add(new PathStepRecord(lane.Path, new StepRecord(lane.T, step, error, double.NaN, accept)));
-            double factor = run.Factor(c, error, lane.Previous, lane.BeforePrevious);
-            if (lane.Fresh) queue.TakeFresh(lane.End, _z1.AsSpan(k), _z2.AsSpan(k), width, accept);
+            double factor = run.Factor(c, error, lane.Previous, lane.BeforePrevious, rootShortcut: true);
+            if (lane.Fresh) queue.TakeFresh(lane.End, _dB.AsSpan(k), _hB.AsSpan(k), width, accept);
             if (accept)
             {
                 if (!lane.Fresh) queue.Advance(lane.End);

@@ -144,7 +144,7 @@ public class BrownianQueueTests
         for (int j = 0; j < m; j++)
         {
             Assert.Equal(Math.Sqrt(0.8) * normals.Draw(5 * m + (ulong)j, 0), w[j]);
-            Assert.Equal(0.8 * Math.Sqrt(0.8 / 12) * normals.Draw(5 * m + (ulong)j, 1), hBar[j]);
+            Assert.Equal(0.8 * Math.Sqrt(0.8) * (normals.Draw(5 * m + (ulong)j, 1) * BrownianQueue.InverseRoot12), hBar[j]);
         }
         Assert.Throws<ArgumentException>(() => queue.Increment(1.0, new double[m], new double[m]));
     }
