@@ -35,14 +35,14 @@ public class AdaptiveSdeLanesTests
     [Fact]
     public void Results_are_bit_identical_for_any_thread_count_lane_width_and_chunk_size()
     {
-        var reference = Solve(Lanes, 1e-2, 600, threads: 1, record: 3);
+        var reference = Solve(Lanes, 1e-2, 400, threads: 1, record: 3);
         Assert.True(reference.Statistics.RejectedSteps > 0);
         foreach (var other in new[]
         {
-            Solve(Lanes, 1e-2, 600, threads: 2, record: 3),
-            Solve(Lanes, 1e-2, 600, threads: 2, lanes: 1, record: 3),
-            Solve(Lanes, 1e-2, 600, threads: 1, lanes: 7, record: 3),
-            Solve(Lanes, 1e-2, 600, threads: 2, lanes: 200, chunk: 512, record: 3),
+            Solve(Lanes, 1e-2, 400, threads: 2, record: 3),
+            Solve(Lanes, 1e-2, 400, threads: 2, lanes: 1, record: 3),
+            Solve(Lanes, 1e-2, 400, threads: 1, lanes: 7, record: 3),
+            Solve(Lanes, 1e-2, 400, threads: 2, lanes: 200, chunk: 512, record: 3),
         })
         {
             for (int i = 0; i < 2; i++) Assert.True(reference.Ensemble.PathsAt(0, i).SequenceEqual(other.Ensemble.PathsAt(0, i)));
@@ -50,7 +50,7 @@ public class AdaptiveSdeLanesTests
             Assert.Equal(reference.Steps, other.Steps);
         }
         // The per-path loop (forced) reads another Brownian source: same law, other bits.
-        var perPath = Solve(Lanes, 1e-2, 600, lanes: -1);
+        var perPath = Solve(Lanes, 1e-2, 400, lanes: -1);
         Assert.False(reference.Ensemble.PathsAt(0, 1).SequenceEqual(perPath.Ensemble.PathsAt(0, 1)));
     }
 
