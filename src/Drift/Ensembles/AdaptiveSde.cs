@@ -13,6 +13,10 @@ namespace Drift.Ensembles;
 /// h ← h·clamp(safety·E^(−1/(p + ½)), minFactor, maxFactor), p the solver's strong order, over its own
 /// <see cref="BrownianTree"/>: a rejected step is retried on the same Brownian path, so step
 /// selection does not bias the noise. Results are bit-identical for any thread count.
+/// Problems whose drift and diffusion declare <see cref="IDrift.TimeIndependent"/> and <see cref="IDiffusion.TimeIndependent"/>,
+/// solved with <see cref="Sra1"/> or <see cref="Sriw1"/> without jumps, run instead in SIMD lanes (each path its own t and h,
+/// one batch kernel call per attempted step, by a per-path time change) over a per-path Brownian queue with rejection
+/// sampling with memory, which has the same contract (docs/engine.md, "SIMD lanes").
 /// </summary>
 public static class AdaptiveSde
 {
