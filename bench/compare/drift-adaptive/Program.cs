@@ -1,8 +1,12 @@
 // Per-step overhead of adaptive SDE stepping over the fixed-step ensemble loop: stochastic
 // Lorenz-63 (diagonal noise, d = m = 3), SRIW1, 10^4 paths on all cores. Best of 3 runs each.
-// Usage: dotnet run -c Release --project bench/compare/drift-adaptive [paths] [rtol] [--api=one] [--verify]
-// Flags: --api=old (AdaptiveSde.Solve and Ensemble.Solve, the default) or --api=one (DiffEq.Solve with a
-// PidController and a ConstantStep controller); --verify solves both ways and prints whether the bits agree.
+// Usage: dotnet run -c Release --project bench/compare/drift-adaptive [paths] [rtol] [--api=one|perpath] [--verify] [--alternate=R]
+// Flags: --api=old (AdaptiveSde.Solve and Ensemble.Solve, the default; the stochastic Lorenz declares itself
+// time-independent, so this is the SIMD-lane adaptive loop) or --api=one (DiffEq.Solve with a PidController and a
+// ConstantStep controller) or --api=perpath (the same model behind a wrapper that does not declare time independence,
+// so AdaptiveSde runs its per-path loop over Brownian trees); --verify solves both ways and prints whether the bits
+// agree; --alternate=R runs R rounds of per-path adaptive, SIMD-lane adaptive and fixed step in turn (for a loaded
+// machine: the three see the same load) and prints the best of each and the ratios.
 using System.Diagnostics;
 using System.Globalization;
 using Drift;
@@ -35,6 +39,34 @@ if (verify)
     return same ? 0 : 1;
 }
 
+int rounds = int.Parse(Array.Find(Environment.GetCommandLineArgs(), a => a.StartsWith("--alternate=", StringComparison.Ordinal))?["--alternate=".Length..] ?? "0", CultureInfo.InvariantCulture);
+if (rounds > 0)
+{
+    var perPathProblem = Sde.Problem(new PerPathLorenz(lorenz), [1.0, 1.0, 20.0], 0, 1);
+    double bestPerPath = double.MaxValue, bestLanes = double.MaxValue, bestFixed = double.MaxValue;
+    long attemptedPerPath = 0, attemptedLanes = 0, acceptedLanes = 0;
+    for (int r = 0; r < rounds; r++)
+    {
+        var clock = Stopwatch.StartNew();
+        var a = AdaptiveSde.Solve(perPathProblem, new Sriw1(), adaptiveOptions);
+        bestPerPath = Math.Min(bestPerPath, clock.Elapsed.TotalSeconds);
+        attemptedPerPath = a.Statistics.AcceptedSteps + a.Statistics.RejectedSteps;
+        clock.Restart();
+        var b = AdaptiveSde.Solve(problem, new Sriw1(), adaptiveOptions);
+        bestLanes = Math.Min(bestLanes, clock.Elapsed.TotalSeconds);
+        attemptedLanes = b.Statistics.AcceptedSteps + b.Statistics.RejectedSteps;
+        acceptedLanes = b.Statistics.AcceptedSteps;
+        int fixedSteps = (int)Math.Max(1, acceptedLanes / paths);
+        clock.Restart();
+        Ensemble.Solve(problem, new Sriw1(), new EnsembleOptions { Paths = paths, Steps = fixedSteps, Seed = 1, TrackQuantiles = false });
+        bestFixed = Math.Min(bestFixed, clock.Elapsed.TotalSeconds / (paths * (double)fixedSteps));
+    }
+    double perPathNs = bestPerPath / attemptedPerPath * 1e9, lanesNs = bestLanes / attemptedLanes * 1e9, fixedNs = bestFixed * 1e9;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"paths\": {paths}, \"rtol\": {rtol}, \"rounds\": {rounds}, \"threads\": {Environment.ProcessorCount}, \"attempted_per_path_loop\": {attemptedPerPath}, \"attempted_lanes\": {attemptedLanes}, \"ns_per_attempted_path_step_per_path_loop\": {perPathNs:F1}, \"ns_per_attempted_path_step_lanes\": {lanesNs:F1}, \"ns_per_path_step_fixed\": {fixedNs:F1}, \"overhead_per_path_loop\": {perPathNs / fixedNs:F2}, \"overhead_lanes\": {lanesNs / fixedNs:F2}}}"));
+    return 0;
+}
+
 double Best(Func<double> run)
 {
     double best = double.MaxValue;
@@ -49,6 +81,11 @@ double adaptiveSeconds = Best(() =>
     if (api == "one")
     {
         var s = DiffEq.Solve(problem, new Sriw1(), oneOptions);
+        stats = (s.Statistics.AcceptedSteps, s.Statistics.RejectedSteps);
+    }
+    else if (api == "perpath")
+    {
+        var s = AdaptiveSde.Solve(Sde.Problem(new PerPathLorenz(lorenz), [1.0, 1.0, 20.0], 0, 1), new Sriw1(), adaptiveOptions);
         stats = (s.Statistics.AcceptedSteps, s.Statistics.RejectedSteps);
     }
     else
@@ -74,3 +111,22 @@ double fixedPerStep = fixedSeconds / (paths * (double)steps);
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{{\"paths\": {paths}, \"rtol\": {rtol}, \"api\": \"{api}\", \"accepted\": {stats.Accepted}, \"rejected\": {stats.Rejected}, \"adaptive_seconds\": {adaptiveSeconds}, \"fixed_steps\": {steps}, \"fixed_seconds\": {fixedSeconds}, \"ns_per_attempted_path_step_adaptive\": {adaptivePerStep * 1e9}, \"ns_per_path_step_fixed\": {fixedPerStep * 1e9}, \"overhead\": {adaptivePerStep / fixedPerStep}}}"));
 return 0;
+
+/// <summary>The stochastic Lorenz without the time-independence declaration: AdaptiveSde's per-path loop.</summary>
+internal readonly struct PerPathLorenz(StochasticLorenz inner) : IDrift, IAdditiveNoise
+{
+    public int Dimension => 3;
+    public int NoiseDimension => 3;
+    public NoiseKind Noise => NoiseKind.Diagonal;
+    public bool StateIndependent => true;
+    public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) => inner.Evaluate(t, x, dx, paths);
+    void IDiffusion.Evaluate(double t, ReadOnlySpan<double> x, Span<double> g, int paths)
+    {
+        var copy = inner;
+        Diffusion(ref copy, t, x, g, paths);
+    }
+
+    // A constrained call: no boxing per step.
+    private static void Diffusion<T>(ref T d, double t, ReadOnlySpan<double> x, Span<double> g, int paths) where T : struct, IDiffusion
+        => d.Evaluate(t, x, g, paths);
+}

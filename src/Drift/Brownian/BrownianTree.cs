@@ -164,22 +164,15 @@ public sealed class BrownianTree
         double s = _index[level] * su;
         double sr = Math.Max(r - s, 0.0);
         double ru = Math.Max(su - sr, 0.0);
-        double sr3 = sr * sr * sr, ru3 = ru * ru * ru, su3 = su * su * su;
-        double root = Math.Sqrt(sr * ru);
-        double d = Math.Sqrt(sr3 + ru3);
-        double dPrime = 1 / (2 * su * d);
-        double a = dPrime * sr3 * root;
-        double b = dPrime * ru3 * root;
-        double c = Math.Sqrt(3 * sr3 * ru3) / (6 * d);
+        var bridge = new LevyBridge(sr, ru, su);
         ulong node = NodeId(level, _index[level]);
         Pairs(leaf: true, node);
         for (int j = 0; j < _m; j++)
         {
             ref Node n = ref _stack[level * _m + j];
             double x1 = _z1[j], x2 = _z2[j];
-            double wsr = sr / su * n.Wsu + 6 * sr * ru / su3 * n.Hsu + 2 * (a + b) / su * x1;
+            bridge.Split(n.Wsu, n.Hsu, x1, x2, out double wsr, out double hsr);
             double wr = n.Ws + wsr;
-            double hsr = sr3 / su3 * n.Hsu - a * x1 + c * x2;
             w[j] = wr;
             hBar[j] = n.Hs + hsr + 0.5 * (r * n.Ws - s * wr);
         }

@@ -13,6 +13,10 @@ namespace Drift.Ensembles;
 /// h ← h·clamp(safety·E^(−1/(p + ½)), minFactor, maxFactor), p the solver's strong order, over its own
 /// <see cref="BrownianTree"/>: a rejected step is retried on the same Brownian path, so step
 /// selection does not bias the noise. Results are bit-identical for any thread count.
+/// Problems whose drift and diffusion declare <see cref="IDrift.TimeIndependent"/> and <see cref="IDiffusion.TimeIndependent"/>,
+/// solved with <see cref="Sra1"/> or <see cref="Sriw1"/> without jumps, run instead in SIMD lanes (each path its own t and h,
+/// one batch kernel call per attempted step, by a per-path time change) over a per-path Brownian queue with rejection
+/// sampling with memory, which has the same contract (docs/engine.md, "SIMD lanes").
 /// </summary>
 public static class AdaptiveSde
 {
@@ -59,7 +63,7 @@ public static class AdaptiveSde
     }
 }
 
-internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
+internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
     where TDrift : struct, IDrift
     where TDiffusion : struct, IDiffusion
     where TSolver : struct, IEmbeddedSdeSolver
@@ -81,6 +85,8 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
     private readonly object _gate = new();
     private AdaptiveSdeStatistics _statistics = AdaptiveSdeStatistics.Empty;
     private volatile bool _cancelled;
+    // Whether paths step in SIMD lanes (AdaptiveSde.Lanes.cs) rather than one at a time (Worker below).
+    private readonly bool _lanes;
 
     public AdaptiveRun(SdeProblem<TDrift, TDiffusion> problem, TSolver solver, TJumps jumps, AdaptiveSdeOptions options, EnsembleOptions ensembleOptions)
     {
@@ -107,11 +113,63 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         _minStep = c.MinStep > 0 ? c.MinStep : 2 * _leaf;
         _maxStep = Math.Min(c.MaxStep, span);
         _initialStep = Math.Clamp(c.InitialStep > 0 ? c.InitialStep : span / 100, _minStep, _maxStep);
+        _lanes = LanesApply(problem, options);
+    }
+
+    /// <summary>A worker solves whole chunks of paths, one thread each.</summary>
+    private interface IChunkWorker
+    {
+        AdaptiveSdeStatistics Statistics { get; }
+        bool Solve(long chunk);
+    }
+
+    /// <summary>
+    /// The step-size factor clamp(safety·E^(−β₁/k)·E_prev^(−β₂/k)·E_prev2^(−β₃/k), minFactor, maxFactor); minFactor for
+    /// a NaN error, maxFactor for a zero one. A zero exponent contributes exactly 1 (no power is taken). With
+    /// <paramref name="rootShortcut"/> (the lane loop), E^(−½) — integral control of a strong-order-1.5 pair — is taken
+    /// as 1/√E, several times cheaper than the power and within an ulp of it (the per-path loop keeps its bits).
+    /// </summary>
+    private double Factor(PidController c, double error, double previous, double beforePrevious, bool rootShortcut = false) =>
+        double.IsNaN(error) ? c.MinFactor
+        : error == 0 ? c.MaxFactor
+        : Math.Clamp(c.Safety * (rootShortcut && _e1 == -0.5 ? 1 / Math.Sqrt(error) : Math.Pow(error, _e1)) * (_e2 == 0 ? 1.0 : Math.Pow(previous, _e2)) * (_e3 == 0 ? 1.0 : Math.Pow(beforePrevious, _e3)), c.MinFactor, c.MaxFactor);
+
+    /// <summary>
+    /// The same norm as m·√((1/d) Σ (eᵢ/m)²), m = max eᵢ, with eᵢ = (δ|e1ᵢ| + |e2ᵢ|)/(atol + rtol·max(|xᵢ|, |x̂ᵢ|)) and
+    /// eᵢ = 0 where the error is 0, for the path in column <paramref name="lane"/> of rows <paramref name="stride"/> long:
+    /// a huge finite norm where the plain sum overflows, +∞ where a scale is 0 under a non-zero error, NaN only when the
+    /// candidate state or the error estimate is not finite.
+    /// </summary>
+    private static double ScaledErrorNorm(ReadOnlySpan<double> x, ReadOnlySpan<double> candidate, ReadOnlySpan<double> e1, ReadOnlySpan<double> e2,
+        int d, int stride, int lane, double rtol, double atol, double delta)
+    {
+        for (int i = 0; i < d; i++)
+            if (!double.IsFinite(candidate[i * stride + lane])) return double.NaN;
+        double largest = 0;
+        for (int i = 0; i < d; i++)
+        {
+            int at = i * stride + lane;
+            double raw = delta * Math.Abs(e1[at]) + Math.Abs(e2[at]);
+            if (!double.IsFinite(raw)) return double.NaN;
+            double scale = atol + rtol * Math.Max(Math.Abs(x[at]), Math.Abs(candidate[at]));
+            largest = Math.Max(largest, raw == 0 ? 0 : raw / scale);
+        }
+        if (largest == 0 || double.IsInfinity(largest)) return largest;
+        double sum = 0;
+        for (int i = 0; i < d; i++)
+        {
+            int at = i * stride + lane;
+            double raw = delta * Math.Abs(e1[at]) + Math.Abs(e2[at]);
+            double scale = atol + rtol * Math.Max(Math.Abs(x[at]), Math.Abs(candidate[at]));
+            double e = raw == 0 ? 0 : raw / scale / largest;
+            sum += e * e;
+        }
+        return largest * Math.Sqrt(sum / d);
     }
 
     public AdaptiveSdeSolution Execute()
     {
-        ChunkScheduler.Run(_options.Threads, _chunks, () => new Worker(this), (worker, chunk) => worker.Solve(chunk),
+        ChunkScheduler.Run<IChunkWorker>(_options.Threads, _chunks, () => _lanes ? new LaneWorker(this) : new Worker(this), (worker, chunk) => worker.Solve(chunk),
             worker => { lock (_gate) _statistics = _statistics.Add(worker.Statistics); });
         long paths = Math.Max(1, _options.Paths);
         var counters = new SolveCounters(_statistics.AcceptedSteps / paths, _statistics.DriftEvaluations / paths, _statistics.DiffusionEvaluations / paths);
@@ -121,7 +179,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         return new AdaptiveSdeSolution(ensemble, _statistics, ordered);
     }
 
-    private sealed class Worker
+    private sealed class Worker : IChunkWorker
     {
         private readonly AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps> _run;
         private TDrift _drift;
@@ -249,9 +307,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 double error = ErrorNorm(rtol, atol, delta);
                 bool accept = error <= 1.0;
                 if (record) _records.Add(new PathStepRecord(path, new StepRecord(t, step, error, double.NaN, accept)));
-                double factor = double.IsNaN(error) ? c.MinFactor
-                    : error == 0 ? c.MaxFactor
-                    : Math.Clamp(c.Safety * Math.Pow(error, run._e1) * Math.Pow(previous, run._e2) * Math.Pow(beforePrevious, run._e3), c.MinFactor, c.MaxFactor);
+                double factor = run.Factor(c, error, previous, beforePrevious);
                 if (accept)
                 {
                     t = lands ? target : t + step;
@@ -311,35 +367,7 @@ internal sealed class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 sum += e * e;
             }
             double norm = Math.Sqrt(sum / _x.Length);
-            return double.IsFinite(norm) && Elementwise.AllFinite(_candidate) ? norm : ScaledErrorNorm(rtol, atol, delta);
-        }
-
-        /// <summary>
-        /// The same norm as m·√((1/d) Σ (eᵢ/m)²), m = max eᵢ, with eᵢ = 0 where the error is 0: a huge finite norm
-        /// where the plain sum overflows, +∞ where a scale is 0 under a non-zero error, NaN only when the candidate
-        /// state or the error estimate is not finite.
-        /// </summary>
-        private double ScaledErrorNorm(double rtol, double atol, double delta)
-        {
-            if (!Elementwise.AllFinite(_candidate)) return double.NaN;
-            double largest = 0;
-            for (int i = 0; i < _x.Length; i++)
-            {
-                double raw = delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i]);
-                if (!double.IsFinite(raw)) return double.NaN;
-                double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
-                largest = Math.Max(largest, raw == 0 ? 0 : raw / scale);
-            }
-            if (largest == 0 || double.IsInfinity(largest)) return largest;
-            double sum = 0;
-            for (int i = 0; i < _x.Length; i++)
-            {
-                double raw = delta * Math.Abs(_e1[i]) + Math.Abs(_e2[i]);
-                double scale = atol + rtol * Math.Max(Math.Abs(_x[i]), Math.Abs(_candidate[i]));
-                double e = raw == 0 ? 0 : raw / scale / largest;
-                sum += e * e;
-            }
-            return largest * Math.Sqrt(sum / _x.Length);
+            return double.IsFinite(norm) && Elementwise.AllFinite(_candidate) ? norm : ScaledErrorNorm(_x, _candidate, _e1, _e2, _x.Length, 1, 0, rtol, atol, delta);
         }
 
         private void Save(int save, int column, int n)

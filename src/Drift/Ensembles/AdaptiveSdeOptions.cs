@@ -50,6 +50,11 @@ public sealed record AdaptiveSdeOptions
     public bool TrackQuantiles { get; init; } = true;
     /// <summary>Per-step records (time, step, error estimate, accepted) are kept for paths FirstPath … FirstPath + this − 1.</summary>
     public int RecordStepsOfPaths { get; init; }
+    /// <summary>
+    /// Lanes of the SIMD adaptive loop (paths stepped together, each with its own time and step): 0 for the default
+    /// (128, at most the chunk), −1 to force the per-path loop. Results do not depend on it (tested); internal, for tests.
+    /// </summary>
+    internal int LaneWidth { get; init; }
     /// <summary>Receives progress after each chunk.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }
     /// <summary>Stops the solve early.</summary>
@@ -64,6 +69,7 @@ public sealed record AdaptiveSdeOptions
             throw new ArgumentException($"the deterministic error weight must be finite and ≥ 0, got {DeterministicWeight}.", nameof(DeterministicWeight));
         if (!(BrownianTolerance >= 0) || !double.IsFinite(BrownianTolerance))
             throw new ArgumentException($"the Brownian tolerance must be finite and ≥ 0, got {BrownianTolerance}.", nameof(BrownianTolerance));
+        if (LaneWidth < -1) throw new ArgumentException($"the lane width must be ≥ −1, got {LaneWidth}.", nameof(LaneWidth));
         if (RecordStepsOfPaths < 0) throw new ArgumentException($"paths to record must be non-negative, got {RecordStepsOfPaths}.", nameof(RecordStepsOfPaths));
         if (Save.EveryKSteps > 0) throw new ArgumentException("adaptive solves save at given times (SaveAt.Times) or the final time, not every k-th step.", nameof(Save));
     }

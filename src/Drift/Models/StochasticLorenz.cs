@@ -34,6 +34,8 @@ public readonly struct StochasticLorenz(double sigma, double rho, double beta, d
     public NoiseKind Noise => NoiseKind.Diagonal;
     /// <summary>True: g = εI is constant (additive noise in a diagonal layout).</summary>
     public bool StateIndependent => true;
+    /// <summary>True: neither the vector field nor εI depends on t.</summary>
+    public bool TimeIndependent => true;
 
     /// <summary>Writes the Lorenz vector field.</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)

@@ -62,6 +62,47 @@ internal static class PhiloxFill
         Fill<TPair, Lanes1, ulong, double>(seed, firstStream, done, streams, firstDraw, rows, ref dest, rowStride, rowScale);
     }
 
+    /// <summary>Lane k: the pair of (stream streams[k] + offset, block blocks[k]), for as many lanes as <paramref name="blocks"/> holds.</summary>
+    public static void PairsPerLane<TPair>(ulong seed, ReadOnlySpan<ulong> streams, ulong offset, ReadOnlySpan<ulong> blocks, Span<double> v0, Span<double> v1)
+        where TPair : struct, IBlockPair
+    {
+        int n = blocks.Length;
+        if (streams.Length < n || v0.Length < n || v1.Length < n)
+            throw new ArgumentException($"streams ({streams.Length}), v0 ({v0.Length}) and v1 ({v1.Length}) need {n} lanes.", nameof(blocks));
+        int done = 0;
+        if (Lanes512.IsSupported)
+            done = Gather<TPair, Lanes512, Vector512<ulong>, Vector512<double>>(seed, streams, offset, blocks, v0, v1, 0);
+        else if (Lanes256.IsSupported)
+            done = Gather<TPair, Lanes256, Vector256<ulong>, Vector256<double>>(seed, streams, offset, blocks, v0, v1, 0);
+        Gather<TPair, Lanes1, ulong, double>(seed, streams, offset, blocks, v0, v1, done);
+    }
+
+    private static int Gather<TPair, TL, TU, TD>(ulong seed, ReadOnlySpan<ulong> streams, ulong offset, ReadOnlySpan<ulong> blocks, Span<double> v0, Span<double> v1, int start)
+        where TPair : struct, IBlockPair
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        int width = TL.Count, n = blocks.Length;
+        int end = start + (n - start) / width * width;
+        if (end == start) return start;
+        var keys = NormalKernel<TL, TU, TD>.RoundKeys.Create(seed);
+        TU add = TL.Broadcast(offset);
+        ref byte s = ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(streams));
+        ref byte b = ref Unsafe.As<ulong, byte>(ref MemoryMarshal.GetReference(blocks));
+        ref double d0 = ref MemoryMarshal.GetReference(v0);
+        ref double d1 = ref MemoryMarshal.GetReference(v1);
+        for (int k = start; k < end; k += width)
+        {
+            TU stream = TL.Add(Unsafe.ReadUnaligned<TU>(ref Unsafe.Add(ref s, k * sizeof(ulong))), add);
+            TU block = Unsafe.ReadUnaligned<TU>(ref Unsafe.Add(ref b, k * sizeof(ulong)));
+            TPair.Values<TL, TU, TD>(in keys, stream, block, out TD z0, out TD z1);
+            TL.Store(z0, ref Unsafe.Add(ref d0, k));
+            TL.Store(z1, ref Unsafe.Add(ref d1, k));
+        }
+        return end;
+    }
+
     /// <summary>Consecutive draws of one stream from <paramref name="firstDraw"/>.</summary>
     public static void Stream<TPair>(ulong seed, ulong stream, ulong firstDraw, Span<double> destination)
         where TPair : struct, IBlockPair

@@ -49,6 +49,14 @@ public readonly struct PhiloxNormals(ulong seed)
     public void FillAcrossStreams(ulong firstStream, int streams, ulong firstDraw, int rows, Span<double> destination, int rowStride, ReadOnlySpan<double> rowScale)
         => PhiloxFill.AcrossStreams<NormalPair>(Seed, firstStream, streams, firstDraw, rows, destination, rowStride, rowScale);
 
+    /// <summary>
+    /// Lane k receives the Box–Muller pair of block <paramref name="blocks"/>[k] of stream
+    /// <paramref name="streams"/>[k] + <paramref name="streamOffset"/> (draws 2b and 2b + 1 of that stream): a gather
+    /// over arbitrary (stream, block) counters, vectorised across lanes with the same bits at every width.
+    /// </summary>
+    internal void PairsPerLane(ReadOnlySpan<ulong> streams, ulong streamOffset, ReadOnlySpan<ulong> blocks, Span<double> z0, Span<double> z1)
+        => PhiloxFill.PairsPerLane<NormalPair>(Seed, streams, streamOffset, blocks, z0, z1);
+
     /// <summary>Fills <paramref name="destination"/> with consecutive draws of one stream, starting at <paramref name="firstDraw"/>.</summary>
     public void FillStream(ulong stream, ulong firstDraw, Span<double> destination)
         => PhiloxFill.Stream<NormalPair>(Seed, stream, firstDraw, destination);

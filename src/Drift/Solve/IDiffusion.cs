@@ -28,6 +28,11 @@ public interface IDiffusion
     /// </summary>
     bool StateIndependent => Noise == NoiseKind.Additive;
 
+    /// <summary>
+    /// Whether g depends on x only (g(t, x) = g(x)); see <see cref="IDrift.TimeIndependent"/>. Default false.
+    /// </summary>
+    bool TimeIndependent => false;
+
     /// <summary>Writes g(t, x) for every path of the batch.</summary>
     /// <param name="t">Time.</param>
     /// <param name="x">States, d rows of <paramref name="paths"/> values.</param>

@@ -15,6 +15,14 @@ public interface IDrift
     /// <summary>State dimension d.</summary>
     int Dimension { get; }
 
+    /// <summary>
+    /// Whether f depends on x only (f(t, x) = f(x), an autonomous system). Adaptive SDE ensembles then step every
+    /// path with its own time and step size in one SIMD batch (a path's step of length h is the unit step of the
+    /// time-changed equation dX = h·f ds + √h·g dB, which needs f and g free of t); the default, false, keeps the
+    /// per-path loop. Declaring true for an f that reads t gives wrong results.
+    /// </summary>
+    bool TimeIndependent => false;
+
     /// <summary>Writes f(t, x) for every path of the batch.</summary>
     /// <param name="t">Time.</param>
     /// <param name="x">States, d rows of <paramref name="paths"/> values.</param>

@@ -7,10 +7,14 @@ using Drift.Tests.Solve;
 
 namespace Drift.Tests.Ensembles;
 
-/// <summary>GBM dX = μX dt + σX dW together with Y = W (dY = dW): scalar noise, d = 2.</summary>
-internal readonly struct GbmWithWitness(double mu, double sigma) : IDrift, IDiffusion
+/// <summary>
+/// GBM dX = μX dt + σX dW together with Y = W (dY = dW): scalar noise, d = 2. Declared time-independent only when asked,
+/// so that the adaptive solve takes the SIMD lanes; otherwise the per-path loop over Brownian trees.
+/// </summary>
+internal readonly struct GbmWithWitness(double mu, double sigma, bool timeIndependent = false) : IDrift, IDiffusion
 {
     public int Dimension => 2;
+    public bool TimeIndependent => timeIndependent;
     public int NoiseDimension => 1;
     public NoiseKind Noise => NoiseKind.Scalar;
 

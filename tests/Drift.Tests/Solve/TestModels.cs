@@ -3,9 +3,10 @@ using Drift.Solve;
 namespace Drift.Tests.Solve;
 
 /// <summary>A one-dimensional SDE given by scalar functions, evaluated path by path (tests only).</summary>
-internal readonly struct ScalarSde(Func<double, double, double> drift, Func<double, double, double> diffusion, NoiseKind kind = NoiseKind.Scalar) : IDrift, IDiffusion
+internal readonly struct ScalarSde(Func<double, double, double> drift, Func<double, double, double> diffusion, NoiseKind kind = NoiseKind.Scalar, bool timeIndependent = false) : IDrift, IDiffusion
 {
     public int Dimension => 1;
+    public bool TimeIndependent => timeIndependent;
     public int NoiseDimension => 1;
     public NoiseKind Noise => kind;
 
