@@ -168,8 +168,15 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             int width = Math.Min(_capacity, n);
             for (int k = 0; k < width; k++) Load(k, width, ref next, first, n, initial);
             width = Compact(width);
+            int sweeps = 0;
             while (width > 0)
             {
+                // A chunk at a tight tolerance can take millions of lane steps: a cancelled run stops inside it.
+                if ((++sweeps & 1023) == 0 && run._options.CancellationToken.IsCancellationRequested)
+                {
+                    run._cancelled = true;
+                    return false;
+                }
                 Step(width);
                 for (int k = 0; k < width; k++)
                     if (Decide(k, width)) Load(k, width, ref next, first, n, initial);
