@@ -9,9 +9,11 @@ namespace Drift.Sampling.Tests;
 /// S = 200 simulations, (μ, ω) is drawn from the prior and y from the model; NUTS (150 warm-up, then L = 19 draws kept
 /// every 3rd, so nearly independent) samples the posterior; the rank of the prior draw among the L posterior draws is
 /// uniform on 0 … L exactly when the sampler is correct. Ranks are binned into 10 bins of 2 values (20 expected each)
-/// and tested by χ² with 9 degrees of freedom against its 0.999 quantile 27.88. A negative control runs ULA (Langevin
-/// proposals never rejected) with its step adapted to MALA's 0.574 acceptance: its stationary law is too wide, and the
-/// same test must reject it. Run time about 1 s for the pair on the 2-core build machine (measured under load).
+/// and tested by χ² with 9 degrees of freedom against its 0.999 quantile 27.88. The negative control is a wrong step
+/// without a Metropolis test: unadjusted OBABO with friction 20 (the momentum is fully refreshed, so it is ULA in
+/// Hamiltonian form) and its step adapted to an acceptance statistic of 0.6 — its stationary law is too wide by the
+/// factor 1/(1 − ε²/4) in the posterior's scale, and the same test must reject it. Run time: about 8 s for the pair at
+/// load average 70 on the 2-core build machine (each of the 400 runs is 207 NUTS/OBABO iterations on 8 data).
 /// </summary>
 public class SbcTests(ITestOutputHelper output)
 {
@@ -37,7 +39,7 @@ public class SbcTests(ITestOutputHelper output)
         }
     }
 
-    private static (int[] MuRanks, int[] OmegaRanks) Ranks(SamplerKind sampler, ulong seed)
+    private static (int[] MuRanks, int[] OmegaRanks) Ranks(McmcOptions sampler, ulong seed)
     {
         var mu = new int[Simulations];
         var omega = new int[Simulations];
@@ -47,9 +49,9 @@ public class SbcTests(ITestOutputHelper output)
             double m = draws.NextNormal(), w = 0.5 * draws.NextNormal(), sigma = Math.Exp(w);
             var y = new double[Data];
             for (int j = 0; j < Data; j++) y[j] = m + sigma * draws.NextNormal();
-            var r = Mcmc.Sample(new NormalModel(y), new McmcOptions
+            var r = Mcmc.Sample(new NormalModel(y), sampler with
             {
-                Sampler = sampler, Chains = 1, Warmup = 150, Draws = Kept * Thin, Seed = seed + 1000 + (ulong)s, Threads = 1,
+                Chains = 1, Warmup = 150, Draws = Kept * Thin, Seed = seed + 1000 + (ulong)s, Threads = 1,
             });
             for (int k = 0; k < Kept; k++)
             {
@@ -72,14 +74,14 @@ public class SbcTests(ITestOutputHelper output)
     [Fact]
     public void Nuts_ranks_are_uniform_and_a_biased_sampler_is_rejected()
     {
-        var (mu, omega) = Ranks(SamplerKind.Nuts, 42);
+        var (mu, omega) = Ranks(new McmcOptions { Sampler = SamplerKind.Nuts }, 42);
         double chiMu = ChiSquare(mu), chiOmega = ChiSquare(omega);
         output.WriteLine($"NUTS: chi-square (9 dof) of the rank histograms: mu {chiMu:F2}, omega {chiOmega:F2} (0.999 quantile {ChiSquare9At999})");
         Assert.True(chiMu < ChiSquare9At999 && chiOmega < ChiSquare9At999, $"NUTS fails SBC: {chiMu:F2}, {chiOmega:F2}");
 
-        var (muUla, omegaUla) = Ranks(SamplerKind.Ula, 42);
+        var (muUla, omegaUla) = Ranks(new McmcOptions { Sampler = SamplerKind.Obabo, Friction = 20, TargetAcceptance = 0.6 }, 42);
         double badMu = ChiSquare(muUla), badOmega = ChiSquare(omegaUla);
-        output.WriteLine($"ULA (negative control): mu {badMu:F2}, omega {badOmega:F2}");
-        Assert.True(Math.Max(badMu, badOmega) > ChiSquare9At999, $"the SBC test must detect ULA's bias: {badMu:F2}, {badOmega:F2}");
+        output.WriteLine($"unadjusted OBABO, friction 20, delta 0.6 (negative control): mu {badMu:F2}, omega {badOmega:F2}");
+        Assert.True(Math.Max(badMu, badOmega) > ChiSquare9At999, $"the SBC test must detect the unadjusted kernel's bias: {badMu:F2}, {badOmega:F2}");
     }
 }
