@@ -91,7 +91,7 @@ public class SgmcmcTests(ITestOutputHelper output)
         // The gradient estimate is unbiased and the model linear, so the stationary mean is the posterior mean exactly;
         // the minibatch noise only widens the law (reported, not asserted).
         double step = kind == SgmcmcKind.Sgld ? 0.0025 : 0.01; // SGHMC: B̂ = ½εV̂ ≈ 6 stays below C = 10
-        var r = Run(kind, step, batch: 10, estimateNoise: estimateNoise);
+        var r = Run(kind, step, batch: 10, estimateNoise: estimateNoise, iterations: 20_000);
         for (int i = 0; i < RegressionData.K; i++)
         {
             Clt.Check($"{kind} |B| = 10 E theta[{i + 1}]", r.Parameter(i), PosteriorMean[i], output);
