@@ -66,7 +66,7 @@ public sealed record McmcOptions
     public ulong Seed { get; init; }
     /// <summary>The metric that warm-up estimates.</summary>
     public MetricKind Metric { get; init; } = MetricKind.Diagonal;
-    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
+    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC/OBABO/GHMC, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
     public double? TargetAcceptance { get; init; }
     /// <summary>Step size before warm-up (Stan's default 1); with <see cref="AdaptStepSize"/> off, the step size used.</summary>
     public double StepSize { get; init; } = 1;
