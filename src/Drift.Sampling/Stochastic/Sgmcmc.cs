@@ -47,16 +47,7 @@ public static class Sgmcmc
             throw new ArgumentException($"the schedule {options.Schedule} with burn-in {options.Burnin} and thinning {options.Thin} keeps no draw in {options.Iterations} iterations.", nameof(options));
         var names = options.ParameterNames?.ToArray() ?? Enumerable.Range(1, d).Select(i => $"theta[{i}]").ToArray();
         var result = new SgmcmcResult(names, options.Chains, kept);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? -1 : options.Threads, CancellationToken = options.CancellationToken };
-        try
-        {
-            Parallel.For(0, options.Chains, parallel, chain => RunChain(target, options, chain, result));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+        ChainRuns.ForEachChain(options.Chains, options.Threads, chain => RunChain(target, options, chain, result), options.CancellationToken);
         return result;
     }
 

@@ -43,15 +43,5 @@ public sealed class SgmcmcResult
     }
 
     /// <summary>f(θ) over the draws, one array per chain.</summary>
-    public double[][] Function(Func<ReadOnlySpan<double>, double> f)
-    {
-        ArgumentNullException.ThrowIfNull(f);
-        var result = new double[Chains][];
-        for (int c = 0; c < Chains; c++)
-        {
-            result[c] = new double[DrawsPerChain];
-            for (int k = 0; k < DrawsPerChain; k++) result[c][k] = f(Point(c, k));
-        }
-        return result;
-    }
+    public double[][] Function(Func<ReadOnlySpan<double>, double> f) => ChainRuns.Function(_draws, Chains, DrawsPerChain, Dimension, f);
 }
