@@ -1,3 +1,4 @@
+using Drift.Numerics;
 using Drift.Random;
 using Drift.Sampling.Adaptation;
 using Drift.Sampling.Targets;
@@ -183,6 +184,8 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
             case SamplerKind.Hmc: StaticHmc(ref draws); break;
             case SamplerKind.Mala: Langevin(ref draws, adjusted: true); break;
             case SamplerKind.Ula: Langevin(ref draws, adjusted: false); break;
+            case SamplerKind.Obabo: Obabo(ref draws, adjusted: false); break;
+            case SamplerKind.Ghmc: Obabo(ref draws, adjusted: true); break;
             default: RandomWalk(ref draws); break;
         }
     }
@@ -338,6 +341,48 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         Energy = accept ? h : h0; // as Stan: the energy of the state kept, with the momentum it was drawn or arrived with
     }
 
+    private bool _momentumDrawn;
+
+    /// <summary>p ← ηp + √(1 − η²)·p′ with p′ ~ N(0, M) and η = e^{−γε/2}: the exact O half-step (unit temperature).</summary>
+    private void OrnsteinUhlenbeckHalfStep(ref StepDraws draws, OrnsteinUhlenbeckStep o)
+    {
+        Metric.SampleMomentum(ref draws, _noise);
+        double scale = o.NoiseScale;
+        for (int i = 0; i < _d; i++) _current.P[i] = o.Decay * _current.P[i] + scale * _noise[i];
+    }
+
+    /// <summary>
+    /// OBABO, the splitting of underdamped Langevin dynamics dq = M⁻¹p dt, dp = ∇log π dt − γp dt + √(2γM) dW into an
+    /// exact O half-step, one integrator step (B A B for leapfrog) and an O half-step. <paramref name="adjusted"/> adds
+    /// the Metropolis test of the deterministic step, with the momentum negated on rejection: Horowitz's generalised
+    /// HMC (Horowitz 1991, Phys. Lett. B 268; Bou-Rabee &amp; Sanz-Serna 2018, Acta Numerica 27, §5), whose every part
+    /// leaves π(q)N(p; 0, M) invariant (the O-steps exactly; the step plus flip is a reversible volume-preserving
+    /// proposal with its Metropolis test, an involution). The momentum persists between transitions.
+    /// </summary>
+    private void Obabo(ref StepDraws draws, bool adjusted)
+    {
+        SampleStepSize(ref draws);
+        if (!_momentumDrawn)
+        {
+            Metric.SampleMomentum(ref draws, _current.P);
+            _momentumDrawn = true;
+        }
+        var o = OrnsteinUhlenbeckStep.Of(_options.Friction, 0.5 * _epsilon);
+        OrnsteinUhlenbeckHalfStep(ref draws, o);
+        _z.CopyFrom(_current);
+        double h0 = Hamiltonian(_z);
+        Evolve(_z, _epsilon);
+        double h = Hamiltonian(_z);
+        Divergent = !(h - h0 <= _options.MaxEnergyError);
+        AcceptStat = Divergent ? 0 : Metropolis.AcceptProbability(h0 - h);
+        bool accept = adjusted ? draws.NextUniform() < AcceptStat : !Divergent;
+        if (accept) _current.CopyFrom(_z);
+        else for (int i = 0; i < _d; i++) _current.P[i] = -_current.P[i];
+        OrnsteinUhlenbeckHalfStep(ref draws, o);
+        Steps = 1; TreeDepth = 0;
+        Energy = Hamiltonian(_current);
+    }
+
     /// <summary>Proposal mean of MALA/ULA: m(x) = x + (ε²/2) M⁻¹ ∇log π(x).</summary>
     private void LangevinMean(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> mean)
     {
@@ -410,7 +455,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     {
         switch (_options.Sampler)
         {
-            case SamplerKind.Nuts or SamplerKind.Hmc:
+            case SamplerKind.Nuts or SamplerKind.Hmc or SamplerKind.Obabo or SamplerKind.Ghmc:
                 _z.CopyFrom(_current);
                 Metric.SampleMomentum(ref draws, _z.P);
                 double h0 = Hamiltonian(_z);

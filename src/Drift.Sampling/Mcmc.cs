@@ -38,16 +38,7 @@ public static class Mcmc
         options.Validate(d);
         var names = options.ParameterNames?.ToArray() ?? Enumerable.Range(1, d).Select(i => $"x[{i}]").ToArray();
         var result = new McmcResult(names, options);
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Threads == 0 ? -1 : options.Threads, CancellationToken = options.CancellationToken };
-        try
-        {
-            Parallel.For(0, options.Chains, parallel, chain => RunChain(target, options, chain, result));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
+        ChainRuns.ForEachChain(options.Chains, options.Threads, chain => RunChain(target, options, chain, result), options.CancellationToken);
         return result;
     }
 

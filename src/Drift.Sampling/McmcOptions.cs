@@ -14,6 +14,13 @@ public enum SamplerKind
     Rwm,
     /// <summary>The unadjusted Langevin algorithm: MALA's proposal always accepted (biased by O(ε²) in the stationary law).</summary>
     Ula,
+    /// <summary>Underdamped Langevin dynamics by the OBABO splitting, unadjusted: an exact Ornstein–Uhlenbeck half-step
+    /// on the momentum (friction <see cref="McmcOptions.Friction"/>), one integrator step, another O half-step; the
+    /// momentum persists between transitions. Its stationary law is biased by O(ε²) (on N(0, 1): variance 1/(1 − ε²/4)).</summary>
+    Obabo,
+    /// <summary>Metropolis-adjusted OBABO, i.e. Horowitz's (1991) generalised HMC with partial momentum refreshment:
+    /// the integrator step is accepted with min(1, e^{H₀−H}) and on rejection the momentum is negated; exact for π.</summary>
+    Ghmc,
 }
 
 /// <summary>The metric (inverse mass matrix / proposal covariance) that warm-up estimates.</summary>
@@ -59,7 +66,7 @@ public sealed record McmcOptions
     public ulong Seed { get; init; }
     /// <summary>The metric that warm-up estimates.</summary>
     public MetricKind Metric { get; init; } = MetricKind.Diagonal;
-    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
+    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC/OBABO/GHMC, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
     public double? TargetAcceptance { get; init; }
     /// <summary>Step size before warm-up (Stan's default 1); with <see cref="AdaptStepSize"/> off, the step size used.</summary>
     public double StepSize { get; init; } = 1;
@@ -75,6 +82,9 @@ public sealed record McmcOptions
     public int MaxTreeDepth { get; init; } = 10;
     /// <summary>Energy error above which a trajectory is divergent (Stan: 1000).</summary>
     public double MaxEnergyError { get; init; } = 1000;
+    /// <summary>Friction γ &gt; 0 of the OBABO/GHMC kernels: each O half-step keeps a fraction e^{−γε/2} of the
+    /// momentum (γ → ∞: MALA-like full refreshment; γ → 0: Hamiltonian dynamics). Default 1.</summary>
+    public double Friction { get; init; } = 1;
     /// <summary>Integrator steps per static-HMC transition.</summary>
     public int HmcSteps { get; init; } = 16;
     /// <summary>The Hamiltonian integrator (HMC and NUTS).</summary>
@@ -118,6 +128,7 @@ public sealed record McmcOptions
         if (!(StepSizeJitter >= 0 && StepSizeJitter < 1)) throw Invalid(nameof(StepSizeJitter), StepSizeJitter, "must lie in [0, 1).");
         if (MaxTreeDepth is < 1 or > 30) throw Invalid(nameof(MaxTreeDepth), MaxTreeDepth, "must lie in 1..30.");
         if (!(MaxEnergyError > 0)) throw Invalid(nameof(MaxEnergyError), MaxEnergyError, "must be positive.");
+        if (!(Friction > 0) || !double.IsFinite(Friction)) throw Invalid(nameof(Friction), Friction, "must be finite and positive.");
         if (HmcSteps < 1) throw Invalid(nameof(HmcSteps), HmcSteps, "at least one step is needed.");
         if (!(InitRadius >= 0) || !double.IsFinite(InitRadius)) throw Invalid(nameof(InitRadius), InitRadius, "must be finite and non-negative.");
         if (Initial is not null && Initial.Count != dimension && Initial.Count != dimension * Chains)

@@ -139,17 +139,7 @@ public sealed class McmcResult
     }
 
     /// <summary>A function f(θ) of every draw, one array per chain (for MCSE of E f, e.g. a second moment).</summary>
-    public double[][] Function(Func<ReadOnlySpan<double>, double> f)
-    {
-        ArgumentNullException.ThrowIfNull(f);
-        var result = new double[Chains][];
-        for (int c = 0; c < Chains; c++)
-        {
-            result[c] = new double[DrawsPerChain];
-            for (int t = 0; t < DrawsPerChain; t++) result[c][t] = f(Point(c, t));
-        }
-        return result;
-    }
+    public double[][] Function(Func<ReadOnlySpan<double>, double> f) => ChainRuns.Function(_draws, Chains, DrawsPerChain, Dimension, f);
 
     /// <summary>Divergent transitions after warm-up.</summary>
     public int Divergences => _divergent.Count(x => x);

@@ -67,6 +67,22 @@ public class McmcCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("obabo")]
+    [InlineData("ghmc")]
+    public void Underdamped_langevin_samplers_run_by_name(string sampler)
+    {
+        var (code, output, _) = Run("mcmc", "gaussian", "--dim", "2", "--sampler", sampler, "--friction", "2", "--chains", "2", "--warmup", "100", "--draws", "100", "--quiet", "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("x[1]", doc.RootElement.GetProperty("parameters")[0].GetProperty("name").GetString());
+        var (help, text, _) = Run("mcmc", "--help");
+        Assert.Equal(0, help);
+        Assert.Contains(sampler, text, StringComparison.Ordinal);
+        Assert.Contains("--friction", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--friction", "mcmc", "gaussian", "--sampler", "ghmc", "--friction", "0")]
     [InlineData("unknown target", "mcmc", "cube")]
     [InlineData("--sampler", "mcmc", "gaussian", "--sampler", "gibbs")]
     [InlineData("--adapt-delta", "mcmc", "gaussian", "--adapt-delta", "1.5")]

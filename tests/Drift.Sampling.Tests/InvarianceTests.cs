@@ -34,6 +34,7 @@ public class InvarianceTests(ITestOutputHelper output)
         { SamplerKind.Hmc, IntegratorKind.McLachlan, 0.3 },
         { SamplerKind.Mala, IntegratorKind.Leapfrog, 0.8 },
         { SamplerKind.Rwm, IntegratorKind.Leapfrog, 1.5 },
+        { SamplerKind.Ghmc, IntegratorKind.Leapfrog, 0.6 },
     };
 
     [Theory]

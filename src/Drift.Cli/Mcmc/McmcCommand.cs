@@ -29,7 +29,10 @@ public static class McmcCommand
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
         options:
-          --sampler nuts|hmc|mala|rwm|ula   kernel (default nuts)
+          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc   kernel (default nuts); obabo: underdamped Langevin
+                                            (OBABO splitting, unadjusted); ghmc: Metropolis-adjusted OBABO
+                                            (Horowitz's generalised HMC)
+          --friction G                      friction of obabo/ghmc (default 1)
           --chains N --warmup N --draws N   (defaults 4, 1000, 1000)
           --metric unit|diag|dense          metric adapted in warm-up (default diag)
           --integrator leapfrog|mclachlan|yoshida   HMC/NUTS integrator (default leapfrog)
@@ -85,10 +88,12 @@ public static class McmcCommand
             TargetAcceptance = a.Real("adapt-delta"),
             MaxTreeDepth = (int)(a.Integer("max-depth", 1, 30) ?? 10),
             HmcSteps = (int)(a.Integer("steps", 1, 1_000_000) ?? 16),
+            Friction = a.Real("friction") ?? 1,
             StepSize = a.Real("step-size") ?? 1,
             Seed = a.Seed() ?? 1,
             Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
+        if (!(options.Friction > 0) || !double.IsFinite(options.Friction)) throw new UsageException($"--friction must be finite and positive; got {options.Friction}.");
         if (options.TargetAcceptance is { } delta && !(delta > 0 && delta < 1)) throw new UsageException($"--adapt-delta must lie in (0, 1); got {delta}.");
         string? output = a.String("output"), plot = a.String("plot");
         bool json = a.Flag("json"), quiet = a.Flag("quiet"), checkGradient = a.Flag("check-gradient");
@@ -197,7 +202,8 @@ public static class McmcCommand
     private static SamplerKind ParseSampler(string s) => s.ToLowerInvariant() switch
     {
         "nuts" => SamplerKind.Nuts, "hmc" => SamplerKind.Hmc, "mala" => SamplerKind.Mala, "rwm" => SamplerKind.Rwm, "ula" => SamplerKind.Ula,
-        _ => throw new UsageException($"--sampler '{s}': choose nuts, hmc, mala, rwm or ula."),
+        "obabo" => SamplerKind.Obabo, "ghmc" => SamplerKind.Ghmc,
+        _ => throw new UsageException($"--sampler '{s}': choose nuts, hmc, mala, rwm, ula, obabo or ghmc."),
     };
 
     private static MetricKind ParseMetric(string s) => s.ToLowerInvariant() switch

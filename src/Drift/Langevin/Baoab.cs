@@ -77,8 +77,9 @@ public struct Baoab<TPotential> : ILangevinIntegrator
         var p = x.Slice(length, length);
         var g = scratch.Slot(0, length);
         var w = dW[..length];
-        double c = Math.Exp(-Friction * h);
-        double noise = Math.Sqrt(Mass * -ScalarMath.ExpM1(-2 * Friction * h) / InverseTemperature / h); // per unit ΔW
+        var o = OrnsteinUhlenbeckStep.Of(Friction, h, Mass, InverseTemperature);
+        double c = o.Decay;
+        double noise = Math.Sqrt(o.NoiseVariance / h); // per unit ΔW
         double drift = 0.5 * h / Mass;
 
         Elementwise.Map(new AddScaled(-0.5 * h), p, g, p);                          // B
