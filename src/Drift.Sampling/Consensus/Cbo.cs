@@ -28,62 +28,52 @@ public static class Cbo
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads, options.CancellationToken);
+        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads, options.CancellationToken,
+            SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh);
         int d = swarm.D;
-        swarm.Initialise(SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh);
         ulong noiseSeed = SeedMixer.Derive(options.Seed, NoisePurpose);
         double drift = options.Lambda * options.StepSize, noise = options.Sigma * Math.Sqrt(options.StepSize);
         bool isotropic = options.Noise == CboNoise.Isotropic;
         int reportEvery = Math.Max(1, options.Steps / 100), step = 0;
-        try
+        swarm.Evaluate();
+        swarm.Consensus(options.Alpha, covariance: false);
+        var m = swarm.Mean;
+        for (; step < options.Steps; step++)
         {
-            swarm.Evaluate();
-            swarm.Consensus(options.Alpha, covariance: false);
-            var m = swarm.Mean;
-            for (; step < options.Steps; step++)
+            options.CancellationToken.ThrowIfCancellationRequested();
+            if (options.Tolerance > 0 && Spread(swarm) < options.Tolerance) break;
+            int k = step;
+            swarm.ForBlocks((first, count) =>
             {
-                options.CancellationToken.ThrowIfCancellationRequested();
-                if (options.Tolerance > 0 && Spread(swarm) < options.Tolerance) break;
-                int k = step;
-                swarm.ForBlocks((first, count) =>
+                Span<double> z = d <= 256 ? stackalloc double[d] : new double[d];
+                for (int p = first; p < first + count; p++)
                 {
-                    Span<double> z = d <= 256 ? stackalloc double[d] : new double[d];
-                    for (int p = first; p < first + count; p++)
+                    var draws = new StepDraws(noiseSeed, (ulong)p, (ulong)k);
+                    var x = swarm.X.AsSpan(p * d, d);
+                    for (int i = 0; i < d; i++) z[i] = draws.NextNormal();
+                    if (isotropic)
                     {
-                        var draws = new StepDraws(noiseSeed, (ulong)p, (ulong)k);
-                        var x = swarm.X.AsSpan(p * d, d);
-                        for (int i = 0; i < d; i++) z[i] = draws.NextNormal();
-                        if (isotropic)
+                        double dist = 0;
+                        for (int i = 0; i < d; i++) dist += (x[i] - m[i]) * (x[i] - m[i]);
+                        dist = Math.Sqrt(dist);
+                        for (int i = 0; i < d; i++) x[i] += -drift * (x[i] - m[i]) + noise * dist * z[i];
+                    }
+                    else
+                    {
+                        for (int i = 0; i < d; i++)
                         {
-                            double dist = 0;
-                            for (int i = 0; i < d; i++) dist += (x[i] - m[i]) * (x[i] - m[i]);
-                            dist = Math.Sqrt(dist);
-                            for (int i = 0; i < d; i++) x[i] += -drift * (x[i] - m[i]) + noise * dist * z[i];
-                        }
-                        else
-                        {
-                            for (int i = 0; i < d; i++)
-                            {
-                                double r = x[i] - m[i];
-                                x[i] += -drift * r + noise * r * z[i];
-                            }
+                            double r = x[i] - m[i];
+                            x[i] += -drift * r + noise * r * z[i];
                         }
                     }
-                });
-                swarm.Evaluate();
-                swarm.Consensus(options.Alpha, covariance: false);
-                if (options.Progress is { } progress && ((step + 1) % reportEvery == 0 || step + 1 == options.Steps))
-                    progress.Report(new ConsensusProgress(step + 1, swarm.F.Min()));
-            }
+                }
+            });
+            swarm.Evaluate();
+            swarm.Consensus(options.Alpha, covariance: false);
+            if (options.Progress is { } progress && ((step + 1) % reportEvery == 0 || step + 1 == options.Steps))
+                progress.Report(new ConsensusProgress(step + 1, swarm.F.Min()));
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
-        var value = new double[1];
-        objective.Evaluate(swarm.Mean, value);
-        return new ConsensusResult(d, swarm.X, swarm.Mean.ToArray(), value[0], step);
+        return swarm.Result(step);
     }
 
     /// <summary>√(Σⱼ |xⱼ − m_α|² / (N d)).</summary>

@@ -31,48 +31,38 @@ public static class Cbs
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads, options.CancellationToken);
+        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads, options.CancellationToken,
+            SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh);
         int d = swarm.D;
-        swarm.Initialise(SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh);
         ulong noiseSeed = SeedMixer.Derive(options.Seed, NoisePurpose);
         double inverseLambda = options.Mode == CbsMode.Sampling ? 1 + options.Alpha : 1;
         double decay = Math.Exp(-options.StepSize), scale = Math.Sqrt(-double.ExpM1(-2 * options.StepSize) * inverseLambda);
         int reportEvery = Math.Max(1, options.Steps / 100);
-        try
+        for (int step = 0; step < options.Steps; step++)
         {
-            for (int step = 0; step < options.Steps; step++)
-            {
-                options.CancellationToken.ThrowIfCancellationRequested();
-                swarm.Evaluate();
-                var chol = SmallDense.RegularisedCholesky(swarm.Consensus(options.Alpha, covariance: true)!, d);
-                var m = swarm.Mean;
-                int k = step;
-                swarm.ForBlocks((first, count) =>
-                {
-                    Span<double> z = d <= 256 ? stackalloc double[d] : new double[d];
-                    Span<double> lz = d <= 256 ? stackalloc double[d] : new double[d];
-                    for (int p = first; p < first + count; p++)
-                    {
-                        var draws = new StepDraws(noiseSeed, (ulong)p, (ulong)k);
-                        for (int i = 0; i < d; i++) z[i] = draws.NextNormal();
-                        SmallDense.MultiplyLower(chol, d, z, lz);
-                        var x = swarm.X.AsSpan(p * d, d);
-                        for (int i = 0; i < d; i++) x[i] = m[i] + decay * (x[i] - m[i]) + scale * lz[i];
-                    }
-                });
-                if (options.Progress is { } progress && ((step + 1) % reportEvery == 0 || step + 1 == options.Steps))
-                    progress.Report(new ConsensusProgress(step + 1, swarm.F.Min()));
-            }
+            options.CancellationToken.ThrowIfCancellationRequested();
             swarm.Evaluate();
-            swarm.Consensus(options.Alpha, covariance: false);
+            var chol = SmallDense.RegularisedCholesky(swarm.Consensus(options.Alpha, covariance: true)!, d);
+            var m = swarm.Mean;
+            int k = step;
+            swarm.ForBlocks((first, count) =>
+            {
+                Span<double> z = d <= 256 ? stackalloc double[d] : new double[d];
+                Span<double> lz = d <= 256 ? stackalloc double[d] : new double[d];
+                for (int p = first; p < first + count; p++)
+                {
+                    var draws = new StepDraws(noiseSeed, (ulong)p, (ulong)k);
+                    for (int i = 0; i < d; i++) z[i] = draws.NextNormal();
+                    SmallDense.MultiplyLower(chol, d, z, lz);
+                    var x = swarm.X.AsSpan(p * d, d);
+                    for (int i = 0; i < d; i++) x[i] = m[i] + decay * (x[i] - m[i]) + scale * lz[i];
+                }
+            });
+            if (options.Progress is { } progress && ((step + 1) % reportEvery == 0 || step + 1 == options.Steps))
+                progress.Report(new ConsensusProgress(step + 1, swarm.F.Min()));
         }
-        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
-        var value = new double[1];
-        objective.Evaluate(swarm.Mean, value);
-        return new ConsensusResult(d, swarm.X, swarm.Mean.ToArray(), value[0], options.Steps);
+        swarm.Evaluate();
+        swarm.Consensus(options.Alpha, covariance: false);
+        return swarm.Result(options.Steps);
     }
 }

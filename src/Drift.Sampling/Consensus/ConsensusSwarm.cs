@@ -16,7 +16,8 @@ internal sealed class ConsensusSwarm<TObjective> where TObjective : struct, IObj
     private readonly ParallelOptions _parallel;
     private readonly int _blocks;
 
-    public ConsensusSwarm(TObjective objective, int particles, int threads, CancellationToken cancellationToken)
+    /// <summary>A swarm of <paramref name="particles"/> uniform on [low, high]ᵈ, drawn from (seed, particle, 0).</summary>
+    public ConsensusSwarm(TObjective objective, int particles, int threads, CancellationToken cancellationToken, ulong seed, double low, double high)
     {
         _objective = objective;
         D = objective.Dimension;
@@ -28,6 +29,11 @@ internal sealed class ConsensusSwarm<TObjective> where TObjective : struct, IObj
         Mean = new double[D];
         _blocks = (N + Block - 1) / Block;
         _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads == 0 ? -1 : threads, CancellationToken = cancellationToken };
+        for (int p = 0; p < N; p++)
+        {
+            var draws = new StepDraws(seed, (ulong)p, 0);
+            for (int i = 0; i < D; i++) X[p * D + i] = low + (high - low) * draws.NextUniform();
+        }
     }
 
     public int D { get; }
@@ -41,23 +47,36 @@ internal sealed class ConsensusSwarm<TObjective> where TObjective : struct, IObj
     /// <summary>m_α of the last <see cref="Consensus"/>.</summary>
     public double[] Mean { get; }
 
-    /// <summary>Particles uniform on [low, high]ᵈ from (seed, particle, 0).</summary>
-    public void Initialise(ulong seed, double low, double high)
+    /// <summary>Runs <paramref name="body"/>(first, count) over the fixed blocks, in parallel.</summary>
+    public void ForBlocks(Action<int, int> body)
     {
-        for (int p = 0; p < N; p++)
+        if (_blocks == 1 || _parallel.MaxDegreeOfParallelism == 1)
         {
-            var draws = new StepDraws(seed, (ulong)p, 0);
-            for (int i = 0; i < D; i++) X[p * D + i] = low + (high - low) * draws.NextUniform();
+            for (int first = 0; first < N; first += Block) body(first, Math.Min(Block, N - first));
+            return;
+        }
+        try
+        {
+            Parallel.For(0, _blocks, _parallel, b =>
+            {
+                int first = b * Block;
+                body(first, Math.Min(Block, N - first));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
         }
     }
 
-    /// <summary>Runs <paramref name="body"/>(first, count) over the fixed blocks, in parallel.</summary>
-    public void ForBlocks(Action<int, int> body)
-        => Parallel.For(0, _blocks, _parallel, b =>
-        {
-            int first = b * Block;
-            body(first, Math.Min(Block, N - first));
-        });
+    /// <summary>The result: final particles, m_α and f(m_α).</summary>
+    public ConsensusResult Result(int steps)
+    {
+        var value = new double[1];
+        _objective.Evaluate(Mean, value);
+        return new ConsensusResult(D, X, Mean.ToArray(), value[0], steps);
+    }
 
     /// <summary>f at every particle.</summary>
     public void Evaluate()

@@ -90,7 +90,7 @@ public class TemperedSmcTests(ITestOutputHelper output)
         for (int s = 0; s < seeds; s++)
         {
             var r = TemperedSmc.Sample(NormalPrior.Isotropic(2, 0, tau), new GaussianObservation(y, sigma),
-                new TemperedSmcOptions { Particles = 400, Seed = (ulong)s + 1, Kernel = kernel });
+                new TemperedSmcOptions { Particles = 400, Seed = (ulong)s + 1, Kernel = kernel, Threads = 1 });
             logZ[s] = r.LogEvidence;
             meanError[s] = r.Mean(0) - y[0] * tau * tau / (tau * tau + sigma * sigma);
             if (s == 0) output.WriteLine($"{kernel}: {r.Stages.Count} temperatures, acceptance {string.Join(" ", r.Stages.Select(t => t.AcceptanceRate.ToString("F2")))}");
@@ -112,7 +112,7 @@ public class TemperedSmcTests(ITestOutputHelper output)
         var mass = new double[seeds];
         for (int s = 0; s < seeds; s++)
         {
-            var r = TemperedSmc.Sample(prior, new MixtureOverPrior(mixture, prior), new TemperedSmcOptions { Particles = 500, Seed = 100 + (ulong)s });
+            var r = TemperedSmc.Sample(prior, new MixtureOverPrior(mixture, prior), new TemperedSmcOptions { Particles = 500, Seed = 100 + (ulong)s, Threads = 1 });
             mass[s] = r.Expectation(x => x[0] + x[1] > 0 ? 1 : 0);
         }
         double mean = mass.Average(), sd = Math.Sqrt(mass.Sum(v => (v - mean) * (v - mean)) / (seeds - 1));
