@@ -31,8 +31,8 @@ public static class Cbs
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads, options.CancellationToken,
-            SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh);
+        var swarm = new ConsensusSwarm<TObjective>(objective, options.Particles, options.Threads,
+            SeedMixer.Derive(options.Seed, InitPurpose), options.InitialLow, options.InitialHigh, options.CancellationToken);
         int d = swarm.D;
         ulong noiseSeed = SeedMixer.Derive(options.Seed, NoisePurpose);
         double inverseLambda = options.Mode == CbsMode.Sampling ? 1 + options.Alpha : 1;

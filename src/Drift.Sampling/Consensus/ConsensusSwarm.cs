@@ -17,7 +17,7 @@ internal sealed class ConsensusSwarm<TObjective> where TObjective : struct, IObj
     private readonly int _blocks;
 
     /// <summary>A swarm of <paramref name="particles"/> uniform on [low, high]ᵈ, drawn from (seed, particle, 0).</summary>
-    public ConsensusSwarm(TObjective objective, int particles, int threads, CancellationToken cancellationToken, ulong seed, double low, double high)
+    public ConsensusSwarm(TObjective objective, int particles, int threads, ulong seed, double low, double high, CancellationToken cancellationToken)
     {
         _objective = objective;
         D = objective.Dimension;
