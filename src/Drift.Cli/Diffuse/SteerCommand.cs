@@ -1,3 +1,4 @@
+using Drift.Random.Resampling;
 using Drift.IO;
 using System.Diagnostics;
 using System.Globalization;

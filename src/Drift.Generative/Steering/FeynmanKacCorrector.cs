@@ -1,3 +1,4 @@
+using Drift.Random.Resampling;
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
 using Drift.Random;
@@ -125,9 +126,9 @@ public static class FeynmanKacCorrector
         {
             if (options.Reweight)
             {
-                double before = ParticleWeights.LogSumExp(logW);
+                double before = ParticleLogWeights.LogSumExp(logW);
                 for (int p = 0; p < n; p++) logW[p] += 0.5 * (previousRate[p] + rate[p]) * dtAbs;
-                logZ += ParticleWeights.LogSumExp(logW) - before;
+                logZ += ParticleLogWeights.LogSumExp(logW) - before;
             }
             return ParticleWeights.Normalise(logW, weights, t);
         }
@@ -147,9 +148,9 @@ public static class FeynmanKacCorrector
             if (resample)
             {
                 Resampler.Resample(options.Resampling, weights, ancestors, uniforms, (ulong)k);
-                ParticleWeights.Gather(x, copy, ancestors, d);
-                ParticleWeights.Gather(combined, copy, ancestors, d);
-                ParticleWeights.Gather(rate, scalarCopy, ancestors, 1);
+                ParticleLogWeights.Gather(x, copy, ancestors, d);
+                ParticleLogWeights.Gather(combined, copy, ancestors, d);
+                ParticleLogWeights.Gather(rate, scalarCopy, ancestors, 1);
                 Array.Fill(logW, 0.0);
             }
             trace[k] = new SteeringStep(t, ess, logZ, resample);

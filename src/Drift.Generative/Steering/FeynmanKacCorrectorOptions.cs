@@ -1,3 +1,5 @@
+using Drift.Random.Resampling;
+
 namespace Drift.Generative.Steering;
 
 /// <summary>Settings of a <see cref="FeynmanKacCorrector"/> run.</summary>

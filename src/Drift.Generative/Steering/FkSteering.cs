@@ -1,3 +1,4 @@
+using Drift.Random.Resampling;
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
 using Drift.Random;
@@ -87,7 +88,7 @@ public static class FkSteering
             Denoise(model, t, x, x0, n);
             evaluations++;
             reward.Evaluate(x0, r, n);
-            double before = ParticleWeights.LogSumExp(logW);
+            double before = ParticleLogWeights.LogSumExp(logW);
             for (int i = 0; i < n; i++)
             {
                 double g = options.Potential switch
@@ -105,16 +106,16 @@ public static class FkSteering
                 history[i] += g;
                 logW[i] += g;
             }
-            logZ += ParticleWeights.LogSumExp(logW) - before;
+            logZ += ParticleLogWeights.LogSumExp(logW) - before;
             double ess = ParticleWeights.Normalise(logW, weights, t);
             bool resample = ess < options.EssThreshold * n;
             if (resample)
             {
                 Resampler.Resample(options.Resampling, weights, ancestors, uniforms, (ulong)k);
-                ParticleWeights.Gather(x, copy, ancestors, d);
-                ParticleWeights.Gather(x0, copy, ancestors, d);
-                ParticleWeights.Gather(history, scalarCopy, ancestors, 1);
-                ParticleWeights.Gather(previous, scalarCopy, ancestors, 1);
+                ParticleLogWeights.Gather(x, copy, ancestors, d);
+                ParticleLogWeights.Gather(x0, copy, ancestors, d);
+                ParticleLogWeights.Gather(history, scalarCopy, ancestors, 1);
+                ParticleLogWeights.Gather(previous, scalarCopy, ancestors, 1);
                 // After resampling every particle carries weight 1/N: log-weights equal, so Ẑ's increments stay normalised.
                 Array.Fill(logW, 0.0);
             }
@@ -145,9 +146,9 @@ public static class FkSteering
             evaluations++;
         }
         reward.Evaluate(x0, r, n);
-        double beforeFinal = ParticleWeights.LogSumExp(logW);
+        double beforeFinal = ParticleLogWeights.LogSumExp(logW);
         for (int i = 0; i < n; i++) logW[i] += lambda * r[i] - history[i];
-        logZ += ParticleWeights.LogSumExp(logW) - beforeFinal;
+        logZ += ParticleLogWeights.LogSumExp(logW) - beforeFinal;
         double essFinal = ParticleWeights.Normalise(logW, weights, tEnd);
         trace[steps] = new SteeringStep(tEnd, essFinal, logZ, false);
         return new SteeringResult(d, x0, (double[])weights.Clone(), logZ, trace, evaluations);

@@ -1,3 +1,5 @@
+using Drift.Random.Resampling;
+
 namespace Drift.Generative.Steering;
 
 /// <summary>Settings of an <see cref="FkSteering"/> run.</summary>

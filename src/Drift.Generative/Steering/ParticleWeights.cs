@@ -1,48 +1,17 @@
+using Drift.Random.Resampling;
+
 namespace Drift.Generative.Steering;
 
-/// <summary>Log-domain weight arithmetic and ancestry copies shared by the particle systems of this folder.</summary>
+/// <summary>Weight normalisation with this folder's error message, and the worker blocks shared by its particle systems.</summary>
 internal static class ParticleWeights
 {
-    /// <summary>Writes normalised weights exp(logW − max)/Σ and returns the ESS; throws when they are not finite.</summary>
+    /// <summary>Writes normalised weights (<see cref="ParticleLogWeights.Normalise"/>) and returns the ESS; throws when they are not finite.</summary>
     internal static double Normalise(double[] logW, double[] weights, double t)
     {
-        double max = double.NegativeInfinity;
-        foreach (double v in logW) max = Math.Max(max, v);
-        if (!double.IsFinite(max))
-            throw new ArgumentException($"the particle weights collapsed at t = {t} (largest log-weight {max}); lower the steering strength (λ, β, w) or check the reward and model for NaN/∞.");
-        double sum = 0, sum2 = 0;
-        for (int i = 0; i < logW.Length; i++)
-        {
-            double w = Math.Exp(logW[i] - max);
-            if (double.IsNaN(w)) throw new ArgumentException($"a particle weight is NaN at t = {t}; check the reward and model for NaN.");
-            weights[i] = w;
-            sum += w;
-        }
-        for (int i = 0; i < logW.Length; i++)
-        {
-            weights[i] /= sum;
-            sum2 += weights[i] * weights[i];
-        }
-        return 1 / sum2;
-    }
-
-    internal static double LogSumExp(double[] v)
-    {
-        double max = double.NegativeInfinity;
-        foreach (double e in v) max = Math.Max(max, e);
-        if (!double.IsFinite(max)) return max;
-        double s = 0;
-        foreach (double e in v) s += Math.Exp(e - max);
-        return max + Math.Log(s);
-    }
-
-    /// <summary>Replaces row i of <paramref name="values"/> (width <paramref name="width"/>) by row ancestors[i].</summary>
-    internal static void Gather(double[] values, double[] scratch, int[] ancestors, int width)
-    {
-        int n = ancestors.Length;
-        Array.Copy(values, scratch, n * width);
-        for (int i = 0; i < n; i++)
-            Array.Copy(scratch, ancestors[i] * width, values, i * width, width);
+        double ess = ParticleLogWeights.Normalise(logW, weights);
+        if (double.IsNaN(ess))
+            throw new ArgumentException($"the particle weights collapsed or are NaN at t = {t} (largest log-weight {logW.Max()}); lower the steering strength (λ, β, w) or check the reward and model for NaN/∞.");
+        return ess;
     }
 
     /// <summary>Worker count for a <c>Threads</c> setting (0: one per core), never more than the particles.</summary>

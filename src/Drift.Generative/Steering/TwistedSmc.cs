@@ -1,3 +1,4 @@
+using Drift.Random.Resampling;
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
 using Drift.Random;
@@ -146,7 +147,7 @@ public static class TwistedSmc
             double variance = sy2 + s * s / (a * a + s * s);
             Array.Copy(logTwist, previousTwist, n);
             Twist(t, variance, gradient: k < steps);
-            double before = ParticleWeights.LogSumExp(logW);
+            double before = ParticleLogWeights.LogSumExp(logW);
             for (int p = 0; p < n; p++)
                 logW[p] += k == 0 ? logTwist[p] : pending[p] + logTwist[p] - previousTwist[p];
             if (k == steps)
@@ -154,7 +155,7 @@ public static class TwistedSmc
                 // Final potential: the exact likelihood of x_N over the last twist.
                 for (int p = 0; p < n; p++) logW[p] += LogLikelihood(x.AsSpan(p * d, d), sy2) - logTwist[p];
             }
-            logZ += ParticleWeights.LogSumExp(logW) - before;
+            logZ += ParticleLogWeights.LogSumExp(logW) - before;
             double ess = ParticleWeights.Normalise(logW, weights, t);
             if (k == steps)
             {
@@ -165,10 +166,10 @@ public static class TwistedSmc
             if (resample)
             {
                 Resampler.Resample(options.Resampling, weights, ancestors, uniforms, (ulong)k);
-                ParticleWeights.Gather(x, copy, ancestors, d);
-                ParticleWeights.Gather(x0, copy, ancestors, d);
-                ParticleWeights.Gather(grad, copy, ancestors, d);
-                ParticleWeights.Gather(logTwist, scalarCopy, ancestors, 1);
+                ParticleLogWeights.Gather(x, copy, ancestors, d);
+                ParticleLogWeights.Gather(x0, copy, ancestors, d);
+                ParticleLogWeights.Gather(grad, copy, ancestors, d);
+                ParticleLogWeights.Gather(logTwist, scalarCopy, ancestors, 1);
                 Array.Fill(logW, 0.0);
             }
             trace[k] = new SteeringStep(t, ess, logZ, resample);

@@ -97,4 +97,60 @@ internal static class SmallDense
             y[i] = s;
         }
     }
+
+    /// <summary>
+    /// The lower Cholesky factor of a symmetric positive semi-definite A (a sample covariance), with ε = 10⁻¹⁰·tr A/d added
+    /// to the diagonal, then ten times more, until it factors; the identity when A has no finite factor at all.
+    /// Modifies <paramref name="a"/>.
+    /// </summary>
+    public static double[] RegularisedCholesky(double[] a, int d)
+    {
+        double trace = 0;
+        for (int i = 0; i < d; i++) trace += a[i * d + i];
+        double jitter = 1e-10 * (trace / d) + 1e-300;
+        for (int attempt = 0; attempt < 40 && double.IsFinite(jitter); attempt++)
+        {
+            if (Cholesky(a, d) is { } l) return l;
+            for (int i = 0; i < d; i++) a[i * d + i] += jitter;
+            jitter *= 10;
+        }
+        var identity = new double[d * d];
+        for (int i = 0; i < d; i++) identity[i * d + i] = 1;
+        return identity;
+    }
+
+    /// <summary>
+    /// The weighted mean m = Σₚ wₚ xₚ (into <paramref name="mean"/>) and covariance Σₚ wₚ (xₚ − m)(xₚ − m)ᵀ (returned,
+    /// row-major d×d) of the particle-major rows xₚ = <paramref name="rows"/>[p·d …] with normalised weights w.
+    /// </summary>
+    public static double[] WeightedMoments(ReadOnlySpan<double> rows, ReadOnlySpan<double> weights, int d, Span<double> mean)
+    {
+        WeightedMean(rows, weights, d, mean);
+        var cov = new double[d * d];
+        for (int p = 0; p < weights.Length; p++)
+        {
+            double w = weights[p];
+            if (w == 0) continue;
+            for (int i = 0; i < d; i++)
+            {
+                double ri = rows[p * d + i] - mean[i];
+                for (int j = 0; j <= i; j++) cov[i * d + j] += w * ri * (rows[p * d + j] - mean[j]);
+            }
+        }
+        for (int i = 0; i < d; i++)
+            for (int j = 0; j < i; j++) cov[j * d + i] = cov[i * d + j];
+        return cov;
+    }
+
+    /// <summary>The weighted mean m = Σₚ wₚ xₚ of the particle-major rows xₚ = <paramref name="rows"/>[p·d …] into <paramref name="mean"/>.</summary>
+    public static void WeightedMean(ReadOnlySpan<double> rows, ReadOnlySpan<double> weights, int d, Span<double> mean)
+    {
+        mean[..d].Clear();
+        for (int p = 0; p < weights.Length; p++)
+        {
+            double w = weights[p];
+            if (w == 0) continue;
+            for (int i = 0; i < d; i++) mean[i] += w * rows[p * d + i];
+        }
+    }
 }

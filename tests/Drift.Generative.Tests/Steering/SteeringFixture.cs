@@ -1,3 +1,4 @@
+using Drift.Random.Resampling;
 using Drift.Generative.Grids;
 using Drift.Generative.Oracles;
 using Drift.Generative.Schedules;

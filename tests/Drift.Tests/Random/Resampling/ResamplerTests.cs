@@ -1,7 +1,7 @@
-using Drift.Generative.Steering;
+using Drift.Random.Resampling;
 using Drift.Random;
 
-namespace Drift.Generative.Tests.Steering;
+namespace Drift.Tests.Random.Resampling;
 
 public class ResamplerTests
 {

@@ -1,4 +1,4 @@
-namespace Drift.Generative.Steering;
+namespace Drift.Random.Resampling;
 
 /// <summary>
 /// How a particle system draws N ancestors from normalised weights W₁…W_N. Every scheme is unbiased:

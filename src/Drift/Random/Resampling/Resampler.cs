@@ -1,7 +1,7 @@
 using System.Buffers;
 using Drift.Random;
 
-namespace Drift.Generative.Steering;
+namespace Drift.Random.Resampling;
 
 /// <summary>
 /// Resampling of a weighted particle system: ancestors a₁ ≤ … ≤ a_N drawn from normalised weights by

@@ -1,0 +1,60 @@
+using Drift.Sampling.Consensus;
+
+namespace Drift.Sampling.Tests.Consensus;
+
+/// <summary>
+/// Consensus-based optimisation in d = 20 (minimiser shifted to 𝟙, particles uniform on [−3, 3]²⁰, success:
+/// ‖m_α − 𝟙‖_∞ &lt; 0.25, the criterion of Pinnau et al. 2017). The literature's success rates on Rastrigin and Ackley
+/// are not reproduced (docs/sampling.md gives the measured ones); no test claims them.
+/// </summary>
+public class CboTests(ITestOutputHelper output)
+{
+    internal static readonly CboOptions Setting = new()
+    {
+        Particles = 100, Alpha = 1000, Lambda = 1, Sigma = 3, StepSize = 0.01, Steps = 3000, Tolerance = 1e-6, Threads = 1,
+    };
+
+    private static bool Succeeded(ConsensusResult r)
+    {
+        double err = 0;
+        foreach (double v in r.Consensus) err = Math.Max(err, Math.Abs(v - 1));
+        return err < 0.25;
+    }
+
+    /// <summary>f(x) = |x − 𝟙|².</summary>
+    private readonly struct ShiftedSphere(int dimension) : IObjective
+    {
+        public int Dimension => dimension;
+
+        public void Evaluate(ReadOnlySpan<double> x, Span<double> values)
+        {
+            int n = values.Length;
+            values.Clear();
+            for (int i = 0; i < dimension; i++)
+                for (int c = 0; c < n; c++) values[c] += (x[i * n + c] - 1) * (x[i * n + c] - 1);
+        }
+    }
+
+    /// <summary>
+    /// Anisotropic CBO on the shifted sphere in d = 20 reaches the minimiser. At σ = 1 (σ² &lt; 2λ) the cloud contracts
+    /// faster than m_α travels and stalls at max error ≈ 0.43 (measured here, and by an independent numpy transcription
+    /// of the same update); at σ = 3 the exploration keeps it moving (numpy: max error 0.07–0.12 over 3 seeds).
+    /// </summary>
+    [Fact]
+    public void Minimises_a_shifted_sphere_in_20_dimensions()
+    {
+        var r = Cbo.Minimize(new ShiftedSphere(20), Setting with { Sigma = 3, Steps = 1500, Seed = 3 });
+        output.WriteLine($"sphere: max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1)):G3}, f(m) {r.ConsensusValue:G3}, {r.Steps} steps");
+        Assert.True(Succeeded(r), $"max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1))}");
+    }
+
+    [Fact]
+    public void A_huge_alpha_does_not_underflow_the_weights()
+    {
+        // Rastrigin at x ≈ 0.5 is ≈ 20.25, so α f ≈ 2·10⁷: e^{−α f} underflows to 0 for every particle unless min f is
+        // subtracted first (log-sum-exp); then m_α is a convex combination of the particles, inside their box.
+        var r = Cbo.Minimize(new Rastrigin(1, 0), new CboOptions { Particles = 2, Alpha = 1e6, Steps = 1, Sigma = 0, Lambda = 1, StepSize = 1, InitialLow = 0.5, InitialHigh = 0.5000001 });
+        Assert.True(double.IsFinite(r.Consensus[0]));
+        Assert.InRange(r.Consensus[0], 0.5, 0.5000001);
+    }
+}
