@@ -16,6 +16,13 @@ model is cached by run_stan.R — and R's worker start-up excluded) summed over 
 min(chains, cores), i.e. Stan credited with perfect parallelism; against Drift's own `seconds` (warm-up + sampling
 of all chains on all cores, process start excluded).
 
+Stan's chain times are CPU times (Stan 2.21 times its chains with clock()), so on a loaded machine they barely move
+while Drift's wall-clock `seconds` grows with the load. The script therefore also prints a CPU ratio: Drift's
+process CPU time (user + sys, from the kernel's accounting of the child process) minus that of a run that only
+starts, parses, binds and checks the gradient (`--check-gradient`, so start-up and model compilation are excluded
+as Stan's compilation is, but the sampler's JIT compilation is counted), divided by min(chains, cores) as Stan's.
+On a quiet machine the two ratios agree; under load only the CPU ratio means anything.
+
 Usage:  /usr/bin/python3 bench/compare/stan_compare.py [--quick] [--only NAME]
         (DRIFT_CLI='path/to/drift' or 'dotnet path/to/Drift.Cli.dll'; default: the Release build's Drift.Cli, else `dotnet run`)
 Timings only on a quiet machine; --quick (200 + 200) only checks that both sides run and agree.
@@ -23,6 +30,7 @@ Timings only on a quiet machine; --quick (200 + 200) only checks that both sides
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -82,17 +90,27 @@ def run_stan(name, spec, data_file, chains, warmup, draws):
     return read_draws(prefix + ".csv"), seconds, info
 
 
+def child_cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run_drift(name, spec, data_file, chains, warmup, draws):
     csv = os.path.join(OUT, "drift_" + name + ".csv")
     model = spec["drift"]
     args = [os.path.join(ROOT, model[0])] + model[1:] if model[0].endswith(".drift") else list(model)
     if model[0].endswith(".drift"):
         args += ["--data", data_file]
-    res = subprocess.run(drift_exe() + ["mcmc"] + args + ["--chains", str(chains), "--warmup", str(warmup), "--draws", str(draws),
-                         "--seed", "1", "--sampler", "nuts", "--metric", spec["metric"], "--json", "--quiet", "--output", csv],
-                         check=True, capture_output=True, text=True)
+    common = ["--chains", str(chains), "--seed", "1", "--sampler", "nuts", "--metric", spec["metric"]]
+    c0 = child_cpu()
+    subprocess.run(drift_exe() + ["mcmc"] + args + common + ["--check-gradient"], check=True, capture_output=True, text=True)
+    c1 = child_cpu()
+    res = subprocess.run(drift_exe() + ["mcmc"] + args + common + ["--warmup", str(warmup), "--draws", str(draws),
+                         "--json", "--quiet", "--output", csv], check=True, capture_output=True, text=True)
+    c2 = child_cpu()
     info = json.loads(res.stdout)
-    return read_draws(csv), info["seconds"], info
+    cpu = max((c2 - c1) - (c1 - c0), 1e-9) / min(chains, os.cpu_count())
+    return read_draws(csv), info["seconds"], cpu, info
 
 
 def summarise(draws):
@@ -116,7 +134,7 @@ def main():
         data_file = os.path.join(OUT, name + ".json")
         with open(data_file, "w") as f:
             json.dump(spec["data"](), f)
-        ds, td, _ = run_drift(name, spec, data_file, chains, warmup, draws)
+        ds, td, cd, _ = run_drift(name, spec, data_file, chains, warmup, draws)
         ss, ts, info = run_stan(name, spec, data_file, chains, warmup, draws)
         common = [p for p in ds if p in ss]
         if not common:
@@ -127,7 +145,7 @@ def main():
         rd, rs = ess_d / td, ess_s / ts
         print(f"{name:14s} params {len(common):3d}  Drift: min bulk-ESS {ess_d:7.1f} in {td:7.3f} s = {rd:9.1f}/s   "
               f"Stan {info['rstan']}: {ess_s:7.1f} in {ts:7.3f} s = {rs:9.1f}/s (divergent {info['divergent']}, R wall {info['wall']:.1f} s)   "
-              f"ratio {rd / rs:6.2f}x   max |Δmean|/MCSE {z:.2f}", flush=True)
+              f"ratio {rd / rs:6.2f}x   (CPU: Drift {cd:7.3f} s, ratio {ess_d / cd / rs:6.2f}x)   max |Δmean|/MCSE {z:.2f}", flush=True)
         ok &= z < 4
     print("posterior means agree within 4 MCSE on every model:", ok)
     sys.exit(0 if ok else 1)
