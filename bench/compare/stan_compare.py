@@ -16,8 +16,9 @@ model is cached by run_stan.R — and R's worker start-up excluded) summed over 
 min(chains, cores), i.e. Stan credited with perfect parallelism; against Drift's own `seconds` (warm-up + sampling
 of all chains on all cores, process start excluded).
 
-Stan's chain times are CPU times (Stan 2.21 times its chains with clock()), so on a loaded machine they barely move
-while Drift's wall-clock `seconds` grows with the load. The script therefore also prints a CPU ratio: Drift's
+Stan's chain times behave as CPU times (Stan's services of that era time chains with clock(); under a load average
+of 80 on 2 cores they rose about 20 % while wall times rose fivefold), so on a loaded machine they barely move while
+Drift's wall-clock `seconds` grows with the load. The script therefore also prints a CPU ratio: Drift's
 process CPU time (user + sys, from the kernel's accounting of the child process) minus that of a run that only
 starts, parses, binds and checks the gradient (`--check-gradient`, so start-up and model compilation are excluded
 as Stan's compilation is, but the sampler's JIT compilation is counted), divided by min(chains, cores) as Stan's.
