@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Numerics;
 using Drift.Random;
 using Drift.Sampling.Adaptation;
@@ -91,6 +92,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     public bool Divergent;
 
     /// <summary>Evaluates the target at q (NaN becomes −∞).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Evaluate(ReadOnlySpan<double> q, Span<double> gradient)
     {
         _target.Evaluate(q, _logDensity1, gradient);
@@ -110,6 +112,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     // ------------------------------------------------------------------ Hamiltonian pieces
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Hamiltonian(PhasePoint z)
     {
         double h = -z.LogDensity + Metric.Kinetic(z.P, _scratch2);
@@ -117,6 +120,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     }
 
     /// <summary>One integrator step of signed size <paramref name="epsilon"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Evolve(PhasePoint z, double epsilon)
     {
         var kicks = _integrator.Kicks;
@@ -176,6 +180,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     // ------------------------------------------------------------------ transitions
 
     /// <summary>One transition of the configured kernel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Transition(ref StepDraws draws)
     {
         switch (_options.Sampler)
@@ -197,6 +202,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     /// U-turn (checked over the whole trajectory and across the two merged halves), a divergence (H − H₀ &gt; 1000)
     /// or the maximum depth. accept_stat is the mean of min(1, e^{H₀−H}) over every state visited.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Nuts(ref StepDraws draws)
     {
         SampleStepSize(ref draws);
@@ -263,6 +269,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         Energy = Hamiltonian(_current);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool BuildTree(int depth, PhasePoint zPropose, double[] pSharpBeg, double[] pSharpEnd, double[] rho,
         double[] pBeg, double[] pEnd, double h0, double sign, ref int nLeapfrog, ref double logSumWeight,
         ref double sumMetroProb, ref StepDraws draws)
@@ -319,6 +326,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     /// Static HMC: p ~ N(0, M), L integrator steps of size ε, accept with probability min(1, e^{H₀−H}). A trajectory
     /// whose energy error exceeds the divergence threshold stops early, is rejected and marked divergent.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StaticHmc(ref StepDraws draws)
     {
         SampleStepSize(ref draws);
@@ -409,6 +417,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         return ly - lx - (reverse - forward) / (2 * e2);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Langevin(ref StepDraws draws, bool adjusted)
     {
         UsedStepSize = StepSize;
@@ -430,6 +439,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RandomWalk(ref StepDraws draws)
     {
         UsedStepSize = StepSize;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Random;
 using Drift.Sampling.Adaptation;
 using Drift.Sampling.Targets;
@@ -64,6 +65,7 @@ public static class Mcmc
         return points;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, McmcResult result)
         where TTarget : struct, ILogDensity
     {

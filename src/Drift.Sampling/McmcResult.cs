@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Drift.IO;
 using Drift.Sampling.Diagnostics;
@@ -87,6 +88,7 @@ public sealed class McmcResult
     /// <summary>Adaptation results of chain <paramref name="chain"/>.</summary>
     public ChainAdaptation Adaptation(int chain) => _adaptation[chain];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record<T>(int chain, int draw, ChainSampler<T> sampler) where T : struct, Targets.ILogDensity
     {
         int row = chain * DrawsPerChain + draw;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Random;
 using Drift.Sampling.Numerics;
 
@@ -55,6 +56,7 @@ internal sealed class Metric
     }
 
     /// <summary>v = M⁻¹ p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Velocity(ReadOnlySpan<double> p, Span<double> v)
     {
         if (_kind == MetricKind.Dense) { SmallDense.Multiply(_inverse, _d, p, v); return; }
@@ -62,6 +64,7 @@ internal sealed class Metric
     }
 
     /// <summary>½ pᵀ M⁻¹ p.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Kinetic(ReadOnlySpan<double> p, Span<double> scratch)
     {
         Velocity(p, scratch);
@@ -71,6 +74,7 @@ internal sealed class Metric
     }
 
     /// <summary>p ~ N(0, M): p = L⁻ᵀ z with z standard normal.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SampleMomentum(ref StepDraws draws, Span<double> p)
     {
         for (int i = 0; i < _d; i++) p[i] = draws.NextNormal();

@@ -1,12 +1,14 @@
 #!/usr/bin/env Rscript
 # Runs one Stan model with rstan and writes its draws (CSV: chain, draw, parameters...) and timings (JSON).
-# Usage: Rscript run_stan.R MODEL.stan DATA.json CHAINS WARMUP DRAWS SEED OUT_PREFIX
+# Usage: Rscript run_stan.R MODEL.stan DATA.json CHAINS WARMUP DRAWS SEED OUT_PREFIX [METRIC]
+# METRIC is Stan's diag_e (default) or dense_e.
 # The compiled model is cached next to the .stan file (MODEL.rds), so compilation is never timed.
 suppressMessages(library(rstan))
 suppressMessages(library(jsonlite))
 a <- commandArgs(trailingOnly = TRUE)
 model_file <- a[1]; data_file <- a[2]
 chains <- as.integer(a[3]); warmup <- as.integer(a[4]); draws <- as.integer(a[5]); seed <- as.integer(a[6]); out <- a[7]
+metric <- if (length(a) >= 8) a[8] else "diag_e"
 rds <- sub("\\.stan$", ".rds", model_file)
 if (file.exists(rds) && file.mtime(rds) > file.mtime(model_file)) {
   sm <- readRDS(rds)
@@ -20,7 +22,7 @@ data <- fromJSON(data_file, simplifyVector = TRUE)
 options(mc.cores = min(chains, parallel::detectCores()))
 t0 <- proc.time()[["elapsed"]]
 fit <- sampling(sm, data = data, chains = chains, warmup = warmup, iter = warmup + draws, seed = seed,
-                refresh = 0, cores = min(chains, parallel::detectCores()))
+                refresh = 0, cores = min(chains, parallel::detectCores()), control = list(metric = metric))
 wall <- proc.time()[["elapsed"]] - t0
 arr <- as.array(fit)  # iterations x chains x parameters (includes lp__)
 pars <- dimnames(arr)[[3]]

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Drift.Sampling.Adaptation;
 
 /// <summary>
@@ -42,6 +44,7 @@ public sealed class DualAveraging
     public void Restart() { _counter = 0; _sBar = 0; _xBar = 0; }
 
     /// <summary>One update with statistic <paramref name="acceptStatistic"/>; returns the new step size eˣ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Learn(double acceptStatistic)
     {
         _counter++;

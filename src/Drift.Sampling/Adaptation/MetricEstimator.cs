@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Drift.Sampling.Adaptation;
 
 /// <summary>
@@ -29,6 +31,7 @@ public sealed class MetricEstimator
     public long Count => _n;
 
     /// <summary>Adds one draw.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<double> q)
     {
         _n++;

@@ -134,7 +134,10 @@ internal sealed class DensityBinder
     }
 
     /// <summary>Binds checked statements to data.</summary>
-    public static DensityProgram Bind(List<Statement> statements, DensityData data)
+    /// <param name="statements">The parsed statements.</param>
+    /// <param name="data">The data they are bound to.</param>
+    /// <param name="compileLimit">The largest program compiled to straight-line code (<see cref="DensityCompiler.Cost"/>; 0 interprets).</param>
+    public static DensityProgram Bind(List<Statement> statements, DensityData data, long compileLimit = DensityCompiler.DefaultLimit)
     {
         Check(statements);
         var binder = new DensityBinder(data);
@@ -150,7 +153,7 @@ internal sealed class DensityBinder
         }
         foreach (var name in binder._deferred)
             throw Error(binder._dataDeclarations[name].Name, $"data '{name}' is not in {data.Source}, and no CSV column it sizes gives it");
-        return new DensityProgram(binder._tape, binder._terms, binder._parameters);
+        return new DensityProgram(binder._tape, binder._terms, binder._parameters, compileLimit);
     }
 
     // ---------------------------------------------------------------- declarations

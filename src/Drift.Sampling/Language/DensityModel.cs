@@ -47,9 +47,12 @@ public sealed class DensityModel
     /// <summary>Binds the model to data: checks every data declaration and compiles the density and its gradient.</summary>
     /// <exception cref="ModelParseException">Missing data, a wrong kind or shape, a bound violated by the data, a variate outside its
     /// distribution's support, or a shape mismatch in an expression — at the line and column of the declaration or expression.</exception>
-    public DensityTarget Bind(DensityData data)
+    public DensityTarget Bind(DensityData data) => BindWith(data, DensityCompiler.DefaultLimit);
+
+    /// <summary><see cref="Bind(DensityData)"/> with a chosen compile limit (0: interpreter only), for the tests that compare the two evaluators.</summary>
+    internal DensityTarget BindWith(DensityData data, long compileLimit)
     {
         ArgumentNullException.ThrowIfNull(data);
-        return new DensityTarget(DensityBinder.Bind(_statements, data));
+        return new DensityTarget(DensityBinder.Bind(_statements, data, compileLimit));
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Drift.Sampling.Language;
@@ -11,6 +12,14 @@ internal sealed record BoundParameter(string Name, int Start, int Size, bool IsV
 /// transforms). Values and adjoints live in a per-thread workspace allocated once, so an evaluation allocates nothing;
 /// element-wise work over data vectors runs through <see cref="TensorPrimitives"/> (SIMD).
 /// </summary>
+/// <remarks>
+/// Two evaluators compute the same function: a small program (<see cref="DensityCompiler.Cost"/> at most the compile
+/// limit, <see cref="DensityCompiler.DefaultLimit"/> scalar operations, on a runtime that compiles dynamic code to
+/// machine code) is compiled once, at bind time, to straight-line code by <see cref="DensityCompiler"/>, where the
+/// per-node dispatch of the interpreter would dominate the arithmetic;
+/// a larger one is interpreted node by node here, with SIMD sweeps over its data. The interpreter is also the
+/// compiled code's oracle in the tests.
+/// </remarks>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The per-thread workspaces are plain arrays; ThreadLocal releases them when the program is collected.")]
 internal sealed class DensityProgram
 {
@@ -19,8 +28,13 @@ internal sealed class DensityProgram
     private readonly bool[][] _termParameters; // which sampling coordinates each term depends on
     private readonly int _workspaceSize, _partialSize, _scratchSize;
     private readonly ThreadLocal<Workspace> _workspaces;
+    private readonly CompiledDensity? _compiled;
 
-    public DensityProgram(List<TapeNode> tape, List<TapeNode> terms, List<BoundParameter> parameters)
+    /// <param name="tape">Every node in topological order.</param>
+    /// <param name="terms">The statements' nodes (scalars), summed into log π.</param>
+    /// <param name="parameters">The declared parameters in sampling order.</param>
+    /// <param name="compileLimit">The largest <see cref="DensityCompiler.Cost"/> compiled to straight-line code (0: always interpret).</param>
+    public DensityProgram(List<TapeNode> tape, List<TapeNode> terms, List<BoundParameter> parameters, long compileLimit = DensityCompiler.DefaultLimit)
     {
         _tape = [.. tape];
         _terms = [.. terms];
@@ -48,8 +62,12 @@ internal sealed class DensityProgram
         _partialSize = partial;
         _scratchSize = scratch;
         _termParameters = [.. _terms.Select(DependsOn)];
-        _workspaces = new ThreadLocal<Workspace>(() => new Workspace(_workspaceSize, _partialSize, _scratchSize, Dimension));
+        _workspaces = new ThreadLocal<Workspace>(() => new Workspace(_workspaceSize, _partialSize, _scratchSize, Dimension, _terms.Length));
+        if (DensityCompiler.Compiles(_tape, compileLimit)) _compiled = DensityCompiler.Compile(_tape, _terms, Parameters);
     }
+
+    /// <summary>Whether evaluations run the compiled straight-line code (else the interpreter).</summary>
+    public bool IsCompiled => _compiled is not null;
 
     public BoundParameter[] Parameters { get; }
     public int Dimension { get; }
@@ -73,8 +91,9 @@ internal sealed class DensityProgram
         return mask;
     }
 
-    private sealed class Workspace(int values, int partials, int scratch, int dimension)
+    private sealed class Workspace(int values, int partials, int scratch, int dimension, int terms)
     {
+        public readonly double[] TermValues = new double[terms];
         public readonly double[] Values = new double[values];
         public readonly double[] Adjoints = new double[values];
         public readonly double[] Partials = new double[partials];
@@ -83,9 +102,12 @@ internal sealed class DensityProgram
         public readonly double[] DlogJ = new double[dimension];
         public readonly double[] Point = new double[dimension];
         public readonly double[] Gradient = new double[dimension];
+        public readonly double[] Input = new double[dimension];
+        public readonly double[] Output = new double[dimension];
     }
 
     /// <summary>The batch contract of <see cref="Targets.ILogDensity"/>: chains component-major, one chain at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Evaluate(ReadOnlySpan<double> x, Span<double> logDensity, Span<double> gradient)
     {
         int n = logDensity.Length, d = Dimension;
@@ -116,9 +138,18 @@ internal sealed class DensityProgram
     /// log π(u) = Σ statements + Σ log-Jacobians, and its gradient in <paramref name="gradient"/>. Where a statement's
     /// value is not finite, the gradient of every coordinate it depends on is set to NaN, so that callers can name them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> u, Span<double> gradient)
     {
         var w = _workspaces.Value!;
+        if (_compiled is not null)
+        {
+            u[..Dimension].CopyTo(w.Input);
+            double value = _compiled(w.Input, w.Output, w.TermValues);
+            w.Output.CopyTo(gradient);
+            if (!double.IsFinite(value)) MarkNonFinite(w.TermValues, gradient);
+            return value;
+        }
         double logJ = 0;
         foreach (var p in Parameters)
         {
@@ -133,7 +164,7 @@ internal sealed class DensityProgram
         foreach (var n in _tape)
             if (n.Fixed is null && n.Op != TapeOp.Parameter) Forward(n, w);
         double lp = logJ;
-        foreach (var t in _terms) lp += Value(t, w)[0];
+        for (int t = 0; t < _terms.Length; t++) lp += w.TermValues[t] = Value(_terms[t], w)[0];
 
         // Reverse sweep.
         foreach (var n in _tape)
@@ -154,12 +185,17 @@ internal sealed class DensityProgram
                 gradient[j] = adj[i] * w.Dxdu[j] + w.DlogJ[j];
             }
         }
-        if (!double.IsFinite(lp))
-            for (int t = 0; t < _terms.Length; t++)
-                if (!double.IsFinite(Value(_terms[t], w)[0]))
-                    for (int j = 0; j < Dimension; j++)
-                        if (_termParameters[t][j]) gradient[j] = double.NaN;
+        if (!double.IsFinite(lp)) MarkNonFinite(w.TermValues, gradient);
         return lp;
+    }
+
+    /// <summary>Sets the gradient to NaN in every coordinate that a statement with a non-finite value depends on.</summary>
+    private void MarkNonFinite(ReadOnlySpan<double> termValues, Span<double> gradient)
+    {
+        for (int t = 0; t < _terms.Length; t++)
+            if (!double.IsFinite(termValues[t]))
+                for (int j = 0; j < Dimension; j++)
+                    if (_termParameters[t][j]) gradient[j] = double.NaN;
     }
 
     /// <summary>The value of each statement at u (for messages): line, column and value.</summary>
@@ -169,7 +205,7 @@ internal sealed class DensityProgram
         Evaluate(u, g);
         var w = _workspaces.Value!;
         var result = new List<(int, int, double)>();
-        foreach (var t in _terms) result.Add((t.Source.Line, t.Source.Column, Value(t, w)[0]));
+        for (int t = 0; t < _terms.Length; t++) result.Add((_terms[t].Source.Line, _terms[t].Source.Column, w.TermValues[t]));
         return result;
     }
 
@@ -179,7 +215,7 @@ internal sealed class DensityProgram
     public static double[] Fold(TapeNode n)
     {
         int size = n.Size;
-        var w = new Workspace(size, n.Op == TapeOp.Distribution ? n.Children.Sum(c => c.Size) : 0, Math.Max(size, n.Children.Select(c => c.Size).DefaultIfEmpty(1).Max()), 0);
+        var w = new Workspace(size, n.Op == TapeOp.Distribution ? n.Children.Sum(c => c.Size) : 0, Math.Max(size, n.Children.Select(c => c.Size).DefaultIfEmpty(1).Max()), 0, 0);
         int saved = n.Offset;
         n.Offset = 0;
         if (n.Op == TapeOp.Distribution) n.PartialOffsets = [.. n.Children.Select(_ => -1)];
@@ -188,6 +224,7 @@ internal sealed class DensityProgram
         return w.Values[..size];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward(TapeNode n, Workspace w)
     {
         var y = w.Values.AsSpan(n.Offset, n.Size);
@@ -253,6 +290,7 @@ internal sealed class DensityProgram
     }
 
     /// <summary>Σᵢ log p(yᵢ | argsᵢ) with broadcasting of scalars; live children's partials go to the workspace (summed for a scalar child).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Accumulate<TKernel>(TapeNode n, Workspace w) where TKernel : struct, IDistributionKernel
     {
         var children = n.Children;
@@ -344,7 +382,7 @@ internal sealed class DensityProgram
     }
 
     /// <summary>f'(a) for a unary function, given a and y = f(a).</summary>
-    private static double Derivative(string name, double a, double y) => name switch
+    internal static double Derivative(string name, double a, double y) => name switch
     {
         "exp" => y,
         "log" => 1 / a,
@@ -362,6 +400,13 @@ internal sealed class DensityProgram
         _ => 0, // sign
     };
 
+    /// <summary>∂ max(mine, other)/∂mine (or of min): 1 where it is selected, 0 where not, ½ at a tie.</summary>
+    internal static double MinMaxWeight(bool isMax, double mine, double other)
+    {
+        bool wins = isMax ? mine > other : mine < other;
+        return mine == other ? 0.5 : wins ? 1 : 0;
+    }
+
     /// <summary>Adds a contribution of the output's length to a child's adjoint, summing it when the child is a scalar.</summary>
     private static void AddTo(TapeNode child, Workspace w, ReadOnlySpan<double> contribution)
     {
@@ -371,6 +416,7 @@ internal sealed class DensityProgram
         else adj[0] += TensorPrimitives.Sum(contribution);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward(TapeNode n, Workspace w)
     {
         ReadOnlySpan<double> g = w.Adjoints.AsSpan(n.Offset, n.Size);
@@ -466,9 +512,7 @@ internal sealed class DensityProgram
                     for (int i = 0; i < scratch.Length; i++)
                     {
                         double ai = a[a.Length == 1 ? 0 : i], bi = b[b.Length == 1 ? 0 : i];
-                        double mine = side == 0 ? ai : bi, other = side == 0 ? bi : ai;
-                        bool wins = n.IsMax ? mine > other : mine < other;
-                        scratch[i] = g[i] * (mine == other ? 0.5 : wins ? 1 : 0);
+                        scratch[i] = g[i] * (side == 0 ? MinMaxWeight(n.IsMax, ai, bi) : MinMaxWeight(n.IsMax, bi, ai));
                     }
                     AddTo(child, w, scratch);
                 }

@@ -74,6 +74,9 @@ public readonly struct DensityTarget : ILogDensity
             .Select(t => string.Create(CultureInfo.InvariantCulture, $"line {t.Line}, column {t.Column}: {t.Value}"))];
     }
 
+    /// <summary>Whether the density runs as compiled straight-line code (else interpreted); see <see cref="DensityProgram"/>.</summary>
+    internal bool IsCompiled => Program.IsCompiled;
+
     private DensityProgram Program => _program ?? throw new InvalidOperationException("this DensityTarget is a default instance; create one with DensityModel.Bind.");
 
     private void Check(int a, int b)

@@ -138,15 +138,18 @@ internal readonly struct LognormalKernel : IDistributionKernel
     }
 }
 
-/// <summary>y η − log(1 + e^η), computed without overflow; ∂/∂η = y − logistic(η). The variate is data (no ∂/∂y).</summary>
+/// <summary>
+/// y η − log(1 + e^η), computed without overflow from one exponential e = e^{−|η|}: log(1 + e^η) = max(η, 0) + log(1 + e),
+/// and ∂/∂η = y − logistic(η) with logistic(η) = 1/(1 + e) for η &gt; 0, e/(1 + e) otherwise. The variate is data (no ∂/∂y).
+/// </summary>
 internal readonly struct BernoulliLogitKernel : IDistributionKernel
 {
     public static double Log(double y, double eta, double b, double c, out double gy, out double ge, out double gb, out double gc)
     {
         gy = gb = gc = 0;
-        double softplus = eta > 0 ? eta + double.LogP1(Math.Exp(-eta)) : double.LogP1(Math.Exp(eta));
-        double p = eta > 0 ? 1 / (1 + Math.Exp(-eta)) : Math.Exp(eta) / (1 + Math.Exp(eta));
-        ge = y - p;
+        double e = Math.Exp(-Math.Abs(eta)), onePlus = 1 + e;
+        double softplus = (eta > 0 ? eta : 0) + double.LogP1(e);
+        ge = y - (eta > 0 ? 1 / onePlus : e / onePlus);
         return y * eta - softplus;
     }
 }

@@ -124,6 +124,22 @@ public class DensityModelTests
     }
 
     [Fact]
+    public void Small_programs_are_compiled_and_data_heavy_ones_interpreted()
+    {
+        // The rule (DensityCompiler.Cost <= 1024): eight schools costs 50; a 60 x 20 design matrix alone costs 1200.
+        var schools = DensityModel.Parse("data J: int\ndata y: vector[J]\ndata sigma: vector[J] > 0\nparam mu\nparam tau > 0\nparam eta[J]\n" +
+            "mu ~ normal(0, 5)\ntau ~ cauchy(0, 5)\neta ~ normal(0, 1)\ny ~ normal(mu + tau * eta, sigma)")
+            .Bind(DensityData.FromJson("""{"J": 8, "y": [28, 8, -3, 7, -1, 1, 18, 12], "sigma": [15, 10, 16, 11, 9, 11, 10, 18]}"""));
+        Assert.True(schools.IsCompiled);
+        Assert.True(DensityModel.Parse(Logistic).Bind(LogisticData()).IsCompiled);
+        const int n = 60, k = 20;
+        var x = new double[n, k];
+        for (int i = 0; i < n; i++) for (int j = 0; j < k; j++) x[i, j] = Math.Sin(i + 3 * j);
+        var large = new DensityData().Add("N", n).Add("K", k).Add("X", x).Add("y", [.. Enumerable.Range(0, n).Select(i => (double)(i % 2))]);
+        Assert.False(DensityModel.Parse(Logistic).Bind(large).IsCompiled);
+    }
+
+    [Fact]
     public void A_batch_of_chains_equals_chain_by_chain_evaluation_and_allocates_nothing()
     {
         var target = DensityModel.Parse(Logistic).Bind(LogisticData());
