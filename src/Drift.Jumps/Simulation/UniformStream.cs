@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Drift.Random;
 
 namespace Drift.Jumps.Simulation;
@@ -23,15 +25,36 @@ internal sealed class UniformStream(ulong seed)
     }
 
     /// <summary>The next uniform on (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Next()
     {
-        if (_position == Block)
+        if (_position == Block) Refill();
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _position++);
+    }
+
+    /// <summary>The next two uniforms, in draw order (the same values as two calls of <see cref="Next"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void NextPair(out double first, out double second)
+    {
+        int p = _position;
+        if (p <= Block - 2)
         {
-            _uniforms.FillStream(_stream, _next, _buffer);
-            _next += Block;
-            _position = 0;
+            ref double b = ref MemoryMarshal.GetArrayDataReference(_buffer);
+            first = Unsafe.Add(ref b, p);
+            second = Unsafe.Add(ref b, p + 1);
+            _position = p + 2;
+            return;
         }
-        return _buffer[_position++];
+        first = Next();
+        second = Next();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Refill()
+    {
+        _uniforms.FillStream(_stream, _next, _buffer);
+        _next += Block;
+        _position = 0;
     }
 
     /// <summary>An Exp(1) variate, −ln U.</summary>

@@ -62,25 +62,68 @@ internal static class PhiloxFill
         Fill<TPair, Lanes1, ulong, double>(seed, firstStream, done, streams, firstDraw, rows, ref dest, rowStride, rowScale);
     }
 
-    /// <summary>Consecutive draws of one stream from <paramref name="firstDraw"/>.</summary>
+    /// <summary>
+    /// Consecutive draws of one stream from <paramref name="firstDraw"/>. The lanes run over consecutive blocks of the
+    /// stream (block b gives draws 2b and 2b + 1), so long fills are vectorised; every lane width gives the scalar bits.
+    /// </summary>
     public static void Stream<TPair>(ulong seed, ulong stream, ulong firstDraw, Span<double> destination)
         where TPair : struct, IBlockPair
     {
         var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(seed);
         int i = 0;
         ulong draw = firstDraw;
+        if (destination.Length > 0 && (draw & 1) == 1)
+        {
+            TPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out _, out double odd);
+            destination[i++] = odd;
+            draw++;
+        }
+        ref double dest = ref MemoryMarshal.GetReference(destination);
+        int pairs = (destination.Length - i) / 2, done = 0;
+        if (Lanes512.IsSupported)
+            done = StreamPairs<TPair, Lanes512, Vector512<ulong>, Vector512<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        else if (Lanes256.IsSupported)
+            done = StreamPairs<TPair, Lanes256, Vector256<ulong>, Vector256<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        else if (Lanes128.IsSupported)
+            done = StreamPairs<TPair, Lanes128, Vector128<ulong>, Vector128<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        i += 2 * done;
+        draw += 2 * (ulong)done;
         while (i < destination.Length)
         {
             TPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out double v0, out double v1);
-            if ((draw & 1) == 0)
-            {
-                destination[i++] = v0;
-                draw++;
-                if (i == destination.Length) break;
-            }
+            destination[i++] = v0;
+            draw++;
+            if (i == destination.Length) break;
             destination[i++] = v1;
             draw++;
         }
+    }
+
+    /// <summary>Writes the draws of blocks [firstBlock, firstBlock + n) of one stream, n a multiple of the lane count at most <paramref name="pairs"/>; returns n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int StreamPairs<TPair, TL, TU, TD>(ulong seed, ulong stream, ulong firstBlock, int pairs, ref double dest)
+        where TPair : struct, IBlockPair
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        var keys = NormalKernel<TL, TU, TD>.RoundKeys.Create(seed);
+        int width = TL.Count, end = pairs / width * width;
+        TU streamLanes = TL.Broadcast(stream);
+        Span<double> first = stackalloc double[width], second = stackalloc double[width];
+        for (int p = 0; p < end; p += width)
+        {
+            TPair.Values<TL, TU, TD>(in keys, streamLanes, TL.Sequence(firstBlock + (ulong)p), out TD z0, out TD z1);
+            TL.Store(z0, ref MemoryMarshal.GetReference(first));
+            TL.Store(z1, ref MemoryMarshal.GetReference(second));
+            ref double row = ref Unsafe.Add(ref dest, 2 * p);
+            for (int k = 0; k < width; k++)
+            {
+                Unsafe.Add(ref row, 2 * k) = first[k];
+                Unsafe.Add(ref row, 2 * k + 1) = second[k];
+            }
+        }
+        return end;
     }
 
     /// <summary>Fills columns [start, streams) in steps of the lane count; returns the first column not filled.</summary>
