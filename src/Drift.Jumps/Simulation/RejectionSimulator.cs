@@ -167,7 +167,6 @@ internal sealed class RejectionSimulator : RunSimulator
     private int Search(double r)
     {
         ref double blocks = ref MemoryMarshal.GetArrayDataReference(_blockHigh);
-        ref double high = ref MemoryMarshal.GetArrayDataReference(_high);
         double sum = 0;
         int b = 0;
         for (; b < _blocks - 1; b++)
@@ -177,11 +176,8 @@ internal sealed class RejectionSimulator : RunSimulator
             sum = next;
         }
         int first = b * _block, last = Math.Min(first + _block, _high.Length);
-        for (int j = first; j < last; j++)
-        {
-            sum += Unsafe.Add(ref high, j);
-            if (sum > r) return j;
-        }
+        int found = CumulativeSearch.First(_high, first, last, sum, r);
+        if (found >= 0) return found;
         for (int j = last - 1; j >= 0; j--)
             if (_high[j] > 0) return j;
         return 0; // unreachable: Σā > 0

@@ -36,6 +36,22 @@ internal readonly struct UniformPair : IBlockPair
     }
 }
 
+/// <summary>
+/// An Exp(1) variate and a uniform per lane: v0 = −ln u₀ (the fdlibm logarithm of <see cref="NormalKernel{TL, TU, TD}.Log"/>,
+/// the same bits on every instruction set) and v1 = u₁, where u₀, u₁ are the block's two uniforms of <see cref="UniformPair"/>.
+/// </summary>
+internal readonly struct ExponentialUniformPair : IBlockPair
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Values<TL, TU, TD>(in NormalKernel<TL, TU, TD>.RoundKeys keys, TU stream, TU block, out TD v0, out TD v1)
+        where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+    {
+        NormalKernel<TL, TU, TD>.Philox(in keys, stream, block, out TU a, out TU b);
+        v0 = TL.Subtract(TL.Broadcast(0.0), NormalKernel<TL, TU, TD>.Log(NormalKernel<TL, TU, TD>.ToOpenUniform(a)));
+        v1 = NormalKernel<TL, TU, TD>.ToOpenUniform(b);
+    }
+}
+
 /// <summary>The [draw][stream] fill shared by the normal and uniform generators, at every lane width.</summary>
 internal static class PhiloxFill
 {
