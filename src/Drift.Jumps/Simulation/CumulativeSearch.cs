@@ -5,7 +5,8 @@ namespace Drift.Jumps.Simulation;
 
 /// <summary>
 /// The inversion step of the direct and rejection methods: the first index j in [start, end) with
-/// s + Σ_{start ≤ k ≤ j} wₖ &gt; r for non-negative weights w, the partial sums taken left to right.
+/// s + Σ_{start ≤ k ≤ j} wₖ &gt; r for non-negative weights w, the partial sums taken left to right, or with the
+/// prefix sums already at hand, the number of them ≤ r.
 /// </summary>
 internal static class CumulativeSearch
 {
@@ -38,5 +39,15 @@ internal static class CumulativeSearch
             if (sum > r) return j;
         }
         return -1;
+    }
+
+    /// <summary>How many of the non-decreasing values c[start .. end) are ≤ r: the index of the first above r, counted without branches.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CountAtMost(double[] c, int start, int end, double r)
+    {
+        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        int count = 0;
+        for (int j = start; j < end; j++) count += Unsafe.Add(ref c0, j) <= r ? 1 : 0;
+        return count;
     }
 }

@@ -13,10 +13,11 @@ namespace Drift.Jumps.Simulation;
 /// recomputed only for the reactions that read a species that left its interval, so most events evaluate no
 /// propensity at all: the method for large networks with many reactions.
 /// <para>
-/// The fast path. (1) A trial is picked from āⱼ/Σā by a two-level search: the reactions are cut into blocks of
-/// B = max(32, ⌈√M⌉), a linear scan over the block sums finds the block, a scan inside it the reaction, so a trial
-/// costs O(√M) instead of O(M); Σā is re-added from the block sums whenever bounds change (never drifts). With M ≤ 32
-/// it is the plain linear search. (2) The waiting time of the accepted trial is −ln(u₁⋯u_k)/Σā over its k trials,
+/// The fast path. (1) A trial is picked from āⱼ/Σā by a two-level search over prefix sums: the reactions are cut into
+/// blocks of B = max(32, ⌈√M⌉), each block keeps the prefix sums of its bounds and the blocks keep prefix sums of
+/// their totals, all recomputed only when bounds change (rarely; Σā is re-added from the block totals, so it never
+/// drifts). A trial then counts the prefix sums ≤ r — first over the blocks, then inside one — with independent
+/// comparisons, O(√M) and free of data-dependent branches. (2) The waiting time of the accepted trial is −ln(u₁⋯u_k)/Σā over its k trials,
 /// the sum of their Exp(Σā) waits taken with one logarithm instead of k (the product is folded into the sum before
 /// it can underflow), and every 256 trials the run checks whether time has passed the last save (a state whose
 /// bounds stay positive while every propensity is zero). (3) When a species leaves its interval, the reactions that
@@ -27,7 +28,7 @@ internal sealed class RejectionSimulator : RunSimulator
 {
     private const double Delta = 0.1;
     private const int CheckEvery = 256;
-    private readonly double[] _low, _high, _lowX, _highX, _blockHigh;
+    private readonly double[] _low, _high, _lowX, _highX, _cumulative, _blockCumulative;
     private readonly int[] _readerStart, _readers, _staleList, _dirtyList;
     private readonly bool[] _stale, _dirty;
     private readonly int _block, _blocks;
@@ -51,7 +52,8 @@ internal sealed class RejectionSimulator : RunSimulator
         _readers = [.. readers.SelectMany(r => r)];
         _block = Math.Max(32, (int)Math.Ceiling(Math.Sqrt(m)));
         _blocks = Math.Max(1, (m + _block - 1) / _block);
-        _blockHigh = new double[_blocks];
+        _cumulative = new double[m];
+        _blockCumulative = new double[_blocks];
         _dirty = new bool[_blocks];
         _dirtyList = new int[_blocks];
     }
@@ -160,25 +162,26 @@ internal sealed class RejectionSimulator : RunSimulator
     }
 
     /// <summary>
-    /// The first reaction whose cumulative upper bound exceeds r (0 ≤ r &lt; Σā): a scan over the block sums, then inside
-    /// the block; when rounding leaves r at or above the block's partial sums, the block's last positive bound.
+    /// The first reaction whose cumulative upper bound exceeds r (0 ≤ r &lt; Σā): the block is the number of block
+    /// prefix sums ≤ r, the reaction the number of the block's own prefix sums ≤ r minus the blocks before it — counts
+    /// of independent comparisons, no dependent chain of additions and no data-dependent branch. When rounding leaves
+    /// r at or above a total, the last positive bound there.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Search(double r)
     {
-        ref double blocks = ref MemoryMarshal.GetArrayDataReference(_blockHigh);
-        double sum = 0;
-        int b = 0;
-        for (; b < _blocks - 1; b++)
-        {
-            double next = sum + Unsafe.Add(ref blocks, b);
-            if (next > r) break;
-            sum = next;
-        }
+        int b = CumulativeSearch.CountAtMost(_blockCumulative, 0, _blocks, r);
+        if (b == _blocks) return LastPositive(_high.Length);
+        double rest = b == 0 ? r : r - _blockCumulative[b - 1];
         int first = b * _block, last = Math.Min(first + _block, _high.Length);
-        int found = CumulativeSearch.First(_high, first, last, sum, r);
-        if (found >= 0) return found;
-        for (int j = last - 1; j >= 0; j--)
+        int j = first + CumulativeSearch.CountAtMost(_cumulative, first, last, rest);
+        return j < last ? j : LastPositive(last);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int LastPositive(int end)
+    {
+        for (int j = end - 1; j >= 0; j--)
             if (_high[j] > 0) return j;
         return 0; // unreachable: Σā > 0
     }
@@ -196,17 +199,22 @@ internal sealed class RejectionSimulator : RunSimulator
         _high[j] = Table.Evaluate(j, _highX);
     }
 
+    /// <summary>The prefix sums of the upper bounds inside block b, from the block's start.</summary>
     private void SumBlock(int b)
     {
         double sum = 0;
-        for (int j = b * _block, last = Math.Min(j + _block, _high.Length); j < last; j++) sum += _high[j];
-        _blockHigh[b] = sum;
+        for (int j = b * _block, last = Math.Min(j + _block, _high.Length); j < last; j++) _cumulative[j] = sum += _high[j];
     }
 
+    /// <summary>The prefix sums of the block totals; returns Σā.</summary>
     private double SumBlocks()
     {
         double sum = 0;
-        foreach (double a in _blockHigh) sum += a;
+        for (int b = 0; b < _blocks; b++)
+        {
+            int last = Math.Min((b + 1) * _block, _high.Length) - 1;
+            _blockCumulative[b] = sum += last >= b * _block ? _cumulative[last] : 0;
+        }
         return sum;
     }
 }
