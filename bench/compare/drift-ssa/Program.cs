@@ -1,5 +1,10 @@
-// The Drift side of bench/compare/ssa.py: times an ensemble of a reaction network (best of several runs) and
-// prints one JSON line with the wall time, the events fired and the mean count of every species at t1.
+// The Drift side of bench/compare/ssa.py and catalyst_networks.sh: times an ensemble of a reaction network (best of
+// several runs) and prints one JSON line with the wall time, the process CPU time of that best run (all threads), the
+// events fired and the mean count of every species at t1. Under load, CPU seconds per event measure the per-core cost
+// better than wall time.
+//   drift-ssa MODEL.rn [runs] [t1] [direct|sorting|nrm|rssa|tau-leap] [repeats] [threads] [acceptance]
+// With "acceptance" (rssa only) it also runs run 0 once more through the rejection simulator itself and adds its
+// trials and acceptance rate (events / trials) to the JSON.
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -22,16 +27,30 @@ int threads = int.Parse(args.Length > 5 ? args[5] : "0", CultureInfo.InvariantCu
 
 var network = ReactionNetwork.Parse(File.ReadAllText(model));
 var options = new JumpOptions { Runs = runs, Seed = 7, Threads = threads, TrackQuantiles = false, TrackHistograms = false };
-double best = double.MaxValue;
+double best = double.MaxValue, bestCpu = double.MaxValue;
 JumpSolution? result = null;
+var process = Process.GetCurrentProcess();
 for (int r = 0; r < repeats; r++)
 {
+    process.Refresh();
+    var cpu = process.TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     result = JumpSimulator.Simulate(network, method, t1, options);
-    best = Math.Min(best, clock.Elapsed.TotalSeconds);
+    double seconds = clock.Elapsed.TotalSeconds;
+    process.Refresh();
+    best = Math.Min(best, seconds);
+    bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu).TotalSeconds);
 }
 var means = network.Species.Select((s, i) => new { species = s, mean = result!.Statistics.Final(i).Mean, stderr = Finite(result.Statistics.Final(i).StandardError) });
-Console.WriteLine(JsonSerializer.Serialize(new { seconds = best, events = result!.Events, means }));
+long? trials = null;
+if (args.Length > 6 && args[6] == "acceptance" && method == JumpMethod.Rejection)
+{
+    var simulator = new RejectionSimulator(new PropensityTable(network), options.Seed);
+    double[] x = [.. network.InitialCounts.Select(c => (double)c)];
+    simulator.Run(0, x, [t1], new double[network.SpeciesCount], options.MaxEventsPerRun);
+    trials = simulator.Trials;
+}
+Console.WriteLine(JsonSerializer.Serialize(new { seconds = best, cpu_seconds = bestCpu, events = result!.Events, trials, means }));
 
 // one run has no standard error (JSON has no infinity or NaN)
 static double? Finite(double v) => double.IsFinite(v) ? v : null;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Drift.Models.Text;
 
 namespace Drift.Jumps.Networks;
@@ -7,10 +9,20 @@ namespace Drift.Jumps.Networks;
 /// The compiled propensities of a network and its dependency graph (Gibson &amp; Bruck 2000): mass-action
 /// propensities are evaluated natively in the operation order of their expression, explicit ones by a scalar kernel
 /// compiled once by the model language's compiler. Immutable and thread-safe.
+/// <para>
+/// The hot path: every reaction carries a kind fixed at construction — order 0 (aⱼ = cⱼ), order 1 (cⱼxₐ), two
+/// distinct reactants (cⱼxₐx_b), a dimerisation 2A (cⱼxₐ(xₐ − 1)/2), any other mass-action law, or an explicit
+/// propensity — and <see cref="Evaluate(int, double[])"/> switches on it instead of walking the reactant table. The
+/// specialised kinds perform the general walk's operations in the same order, so they give the same bits. The
+/// dependency graph and the state changes are also stored flat (CSR) for loops without jagged-array loads.
+/// </para>
 /// </summary>
 internal sealed class PropensityTable
 {
+    private const byte Order0 = 0, Order1 = 1, Pair = 2, Dimer = 3, GeneralMassAction = 4, Explicit = 5;
     private readonly double[] _constant;
+    private readonly byte[] _kind;
+    private readonly int[] _first, _second;
     private readonly int[] _reactantStart, _reactantSpecies, _reactantCount;
     private readonly double[] _factorial;
     private readonly BatchKernel?[] _kernels;
@@ -76,13 +88,32 @@ internal sealed class PropensityTable
         }
         ChangeSpecies = [.. changeSpecies];
         ChangeDelta = [.. changeDelta];
+        ChangeValue = [.. changeDelta.Select(v => (double)v)];
         Dependents = new int[m][];
         for (int j = 0; j < m; j++)
         {
             var changed = new HashSet<int>(ChangeSpecies[ChangeStart[j]..ChangeStart[j + 1]]);
             Dependents[j] = [.. Enumerable.Range(0, m).Where(k => reads[k].Any(changed.Contains))];
         }
+        DependentStart = new int[m + 1];
+        for (int j = 0; j < m; j++) DependentStart[j + 1] = DependentStart[j] + Dependents[j].Length;
+        DependentList = [.. Dependents.SelectMany(row => row)];
         Reads = reads.Select(r => r.ToArray()).ToArray();
+        _kind = new byte[m];
+        _first = new int[m];
+        _second = new int[m];
+        for (int j = 0; j < m; j++)
+        {
+            int n = _reactantStart[j + 1] - _reactantStart[j], k = _reactantStart[j];
+            _kind[j] = _kernels[j] is not null ? Explicit
+                : n == 0 ? Order0
+                : n == 1 && _reactantCount[k] == 1 ? Order1
+                : n == 1 && _reactantCount[k] == 2 ? Dimer
+                : n == 2 && _reactantCount[k] == 1 && _reactantCount[k + 1] == 1 ? Pair
+                : GeneralMassAction;
+            if (n >= 1) _first[j] = _reactantSpecies[k];
+            if (n >= 2) _second[j] = _reactantSpecies[k + 1];
+        }
     }
 
     public int Reactions { get; }
@@ -93,8 +124,15 @@ internal sealed class PropensityTable
     public int[] ChangeSpecies { get; }
     public int[] ChangeDelta { get; }
 
+    /// <summary>State change of reaction j as doubles, aligned with <see cref="ChangeSpecies"/>.</summary>
+    public double[] ChangeValue { get; }
+
     /// <summary>Reactions whose propensity reads a species that reaction j changes (j itself included when it does).</summary>
     public int[][] Dependents { get; }
+
+    /// <summary><see cref="Dependents"/> flat: row j is DependentList[DependentStart[j] .. DependentStart[j+1]).</summary>
+    public int[] DependentStart { get; }
+    public int[] DependentList { get; }
 
     /// <summary>Species read by each propensity.</summary>
     public int[][] Reads { get; }
@@ -106,8 +144,39 @@ internal sealed class PropensityTable
     public ReadOnlySpan<int> ReactantSpecies(int j) => _reactantSpecies.AsSpan(_reactantStart[j], _reactantStart[j + 1] - _reactantStart[j]);
     public ReadOnlySpan<int> ReactantCounts(int j) => _reactantCount.AsSpan(_reactantStart[j], _reactantStart[j + 1] - _reactantStart[j]);
 
-    /// <summary>aⱼ(x); throws when an explicit propensity is negative, NaN or infinite.</summary>
+    /// <summary>aⱼ(x); throws when an explicit propensity is negative, NaN or infinite. x must hold <see cref="Species"/> counts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Evaluate(int j, double[] x)
+    {
+        // indices were validated at construction and x has Species entries: no bounds checks on the hot path
+        ref double counts = ref MemoryMarshal.GetArrayDataReference(x);
+        double a;
+        switch (Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_kind), j))
+        {
+            case Order0:
+                a = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_constant), j);
+                break;
+            case Order1:
+                a = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_constant), j)
+                    * Unsafe.Add(ref counts, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), j));
+                break;
+            case Pair:
+                a = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_constant), j)
+                    * Unsafe.Add(ref counts, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), j))
+                    * Unsafe.Add(ref counts, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_second), j));
+                break;
+            case Dimer:
+                double v = Unsafe.Add(ref counts, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), j));
+                a = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_constant), j) * v * (v - 1) / 2;
+                break;
+            default:
+                return EvaluateGeneral(j, x);
+        }
+        return a < 0 ? 0 : a; // x < r gives a zero factor, possibly signed
+    }
+
+    /// <summary>aⱼ(x) by the general reactant walk (any mass-action law) or the compiled explicit kernel.</summary>
+    private double EvaluateGeneral(int j, double[] x)
     {
         double a;
         var kernel = _kernels[j];
@@ -122,7 +191,7 @@ internal sealed class PropensityTable
                 for (int q = 1; q < r; q++) a *= v - q;
             }
             if (_factorial[j] != 1) a /= _factorial[j];
-            return a < 0 ? 0 : a; // x < r gives a zero factor, possibly signed
+            return a < 0 ? 0 : a;
         }
         a = 0;
         kernel(0, ref x[0], ref a, 1);
@@ -140,17 +209,28 @@ internal sealed class PropensityTable
     }
 
     /// <summary>Fires reaction j once; throws when a count would become negative (an explicit propensity that is positive without its reactants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FireChecked(int j, double[] x)
     {
-        for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++)
+        ref double counts = ref MemoryMarshal.GetArrayDataReference(x);
+        ref int species = ref MemoryMarshal.GetArrayDataReference(ChangeSpecies);
+        ref double change = ref MemoryMarshal.GetArrayDataReference(ChangeValue);
+        int end = ChangeStart[j + 1];
+        bool negative = false;
+        for (int k = ChangeStart[j]; k < end; k++)
         {
-            double v = x[ChangeSpecies[k]] += ChangeDelta[k];
-            if (v < 0)
-            {
-                x[ChangeSpecies[k]] -= ChangeDelta[k];
-                throw new InvalidOperationException($"the reaction on line {_lines[j]} fired with its propensity {Evaluate(j, x).ToString("R", CultureInfo.InvariantCulture)} > 0 but would make a count negative at counts ({string.Join(", ", x.Select(c => c.ToString("R", CultureInfo.InvariantCulture)))}); an explicit propensity must be 0 when its reactants are missing.");
-            }
+            ref double c = ref Unsafe.Add(ref counts, Unsafe.Add(ref species, k));
+            c += Unsafe.Add(ref change, k);
+            negative |= c < 0;
         }
+        if (negative) ThrowNegative(j, x);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ThrowNegative(int j, double[] x)
+    {
+        for (int k = ChangeStart[j]; k < ChangeStart[j + 1]; k++) x[ChangeSpecies[k]] -= ChangeDelta[k];
+        throw new InvalidOperationException($"the reaction on line {_lines[j]} fired with its propensity {Evaluate(j, x).ToString("R", CultureInfo.InvariantCulture)} > 0 but would make a count negative at counts ({string.Join(", ", x.Select(c => c.ToString("R", CultureInfo.InvariantCulture)))}); an explicit propensity must be 0 when its reactants are missing.");
     }
 
     private static void CollectStates(Node n, SortedSet<int> into)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Drift.Jumps.Networks;
 
 namespace Drift.Jumps.Simulation;
@@ -10,91 +12,178 @@ namespace Drift.Jumps.Simulation;
 /// accepts with probability aⱼ(x)/āⱼ, evaluating aⱼ(x) only when the squeeze u ≤ a̲ⱼ/āⱼ fails. Bounds are
 /// recomputed only for the reactions that read a species that left its interval, so most events evaluate no
 /// propensity at all: the method for large networks with many reactions.
+/// <para>
+/// The fast path. (1) A trial is picked from āⱼ/Σā by a two-level search over prefix sums: the reactions are cut into
+/// blocks of B = max(32, ⌈√M⌉), each block keeps the prefix sums of its bounds and the blocks keep prefix sums of
+/// their totals, all recomputed only when bounds change (rarely; Σā is re-added from the block totals, so it never
+/// drifts). A trial then counts the prefix sums ≤ r — first over the blocks, then inside one — with independent
+/// comparisons, O(√M) and free of data-dependent branches. (2) The waiting time of the accepted trial is −ln(u₁⋯u_k)/Σā over its k trials,
+/// the sum of their Exp(Σā) waits taken with one logarithm instead of k (the product is folded into the sum before
+/// it can underflow), and every 256 trials the run checks whether time has passed the last save (a state whose
+/// bounds stay positive while every propensity is zero). (3) When a species leaves its interval, the reactions that
+/// read it are queued once (species-to-reaction lists), re-bounded, and only their blocks re-summed.
+/// </para>
 /// </summary>
 internal sealed class RejectionSimulator : RunSimulator
 {
     private const double Delta = 0.1;
-    private readonly double[] _low, _high, _lowX, _highX;
-    private readonly int[][] _readers;
-    private readonly bool[] _stale;
+    private const int CheckEvery = 256;
+    private readonly double[] _low, _high, _lowX, _highX, _cumulative, _blockCumulative;
+    private readonly int[] _readerStart, _readers, _staleList, _dirtyList;
+    private readonly bool[] _stale, _dirty;
+    private readonly int _block, _blocks;
 
     public RejectionSimulator(PropensityTable table, ulong seed) : base(table, seed)
     {
         for (int j = 0; j < table.Reactions; j++)
             if (!table.IsMassAction(j)) throw new ArgumentException("the rejection-based SSA needs mass-action propensities (bounds come from monotonicity); use direct or nrm for explicit propensities.");
-        _low = new double[table.Reactions];
-        _high = new double[table.Reactions];
+        int m = table.Reactions;
+        _low = new double[m];
+        _high = new double[m];
         _lowX = new double[table.Species];
         _highX = new double[table.Species];
-        _stale = new bool[table.Reactions];
+        _stale = new bool[m];
+        _staleList = new int[m];
         var readers = Enumerable.Range(0, table.Species).Select(_ => new List<int>()).ToArray();
-        for (int j = 0; j < table.Reactions; j++)
+        for (int j = 0; j < m; j++)
             foreach (int i in table.Reads[j]) readers[i].Add(j);
-        _readers = [.. readers.Select(r => r.ToArray())];
+        _readerStart = new int[table.Species + 1];
+        for (int i = 0; i < table.Species; i++) _readerStart[i + 1] = _readerStart[i] + readers[i].Count;
+        _readers = [.. readers.SelectMany(r => r)];
+        _block = Math.Max(32, (int)Math.Ceiling(Math.Sqrt(m)));
+        _blocks = Math.Max(1, (m + _block - 1) / _block);
+        _cumulative = new double[m];
+        _blockCumulative = new double[_blocks];
+        _dirty = new bool[_blocks];
+        _dirtyList = new int[_blocks];
     }
+
+    /// <summary>Trials (accepted and rejected) made by this instance over all its runs; events / trials is the acceptance rate.</summary>
+    internal long Trials { get; private set; }
 
     public override RunOutcome Run(long run, double[] x, ReadOnlySpan<double> saves, Span<double> output, long maxEvents)
     {
-        Uniforms.Reset(run);
+        var uniforms = Uniforms;
+        var table = Table;
+        uniforms.Reset(run);
         int m = A.Length;
         for (int i = 0; i < D; i++) SetInterval(i, x[i]);
         for (int j = 0; j < m; j++) Bound(j);
-        double high0 = SumHigh(), t = 0;
+        for (int b = 0; b < _blocks; b++) SumBlock(b);
+        double high0 = SumBlocks(), t = 0, end = saves[^1];
         int s = 0;
-        long events = 0;
+        long events = 0, trials = 0;
         while (true)
         {
             if (high0 <= 0)
             {
                 RecordBefore(double.PositiveInfinity, s, saves, x, output);
+                Trials += trials;
                 return new RunOutcome(events, false, t);
             }
-            // trials until one is accepted; every trial advances time
+            // trials until one is accepted; each waits Exp(Σā), summed as −ln of the product of their uniforms
             int fired;
+            double product = 1, waited = 0;
+            int count = 0;
             while (true)
             {
-                t -= Math.Log(Uniforms.Next()) / high0;
-                if (t > saves[^1])
+                product *= uniforms.Next();
+                if (product < 1e-280)
                 {
-                    RecordBefore(double.PositiveInfinity, s, saves, x, output); // nothing changes before the next acceptance
-                    return new RunOutcome(events, false, t);
+                    waited -= Math.Log(product);
+                    product = 1;
                 }
-                double r = Uniforms.Next() * high0, sum = 0;
-                fired = -1;
-                for (int j = 0; j < m; j++)
+                fired = Search(uniforms.Next() * high0);
+                double u = uniforms.Next() * _high[fired];
+                trials++;
+                if (u <= _low[fired] || u <= table.Evaluate(fired, x)) break;
+                if (++count == CheckEvery)
                 {
-                    if (_high[j] <= 0) continue;
-                    sum += _high[j];
-                    fired = j;
-                    if (sum > r) break;
+                    count = 0;
+                    waited -= Math.Log(product);
+                    product = 1;
+                    if (t + waited / high0 > end)
+                    {
+                        RecordBefore(double.PositiveInfinity, s, saves, x, output); // nothing changes before the next acceptance
+                        Trials += trials;
+                        return new RunOutcome(events, false, t + waited / high0);
+                    }
                 }
-                double u = Uniforms.Next() * _high[fired];
-                if (u <= _low[fired] || u <= Table.Evaluate(fired, x)) break;
+            }
+            t += (waited - Math.Log(product)) / high0;
+            if (t > end)
+            {
+                RecordBefore(double.PositiveInfinity, s, saves, x, output);
+                Trials += trials;
+                return new RunOutcome(events, false, t);
             }
             s = RecordBefore(t, s, saves, x, output);
-            if (s == saves.Length) return new RunOutcome(events, false, t);
-            if (events >= maxEvents) return Stop(s, saves, x, output, events, t);
-            Table.FireChecked(fired, x);
+            if (events >= maxEvents)
+            {
+                Trials += trials;
+                return Stop(s, saves, x, output, events, t);
+            }
+            table.FireChecked(fired, x);
             EventSink?.Invoke(t, fired);
             events++;
-            bool changed = false;
-            for (int k = Table.ChangeStart[fired]; k < Table.ChangeStart[fired + 1]; k++)
+            int stale = 0;
+            for (int k = table.ChangeStart[fired]; k < table.ChangeStart[fired + 1]; k++)
             {
-                int i = Table.ChangeSpecies[k];
+                int i = table.ChangeSpecies[k];
                 if (x[i] >= _lowX[i] && x[i] <= _highX[i]) continue;
                 SetInterval(i, x[i]);
-                foreach (int j in _readers[i]) _stale[j] = true;
-                changed = true;
-            }
-            if (!changed) continue;
-            for (int j = 0; j < m; j++)
-                if (_stale[j])
+                for (int q = _readerStart[i]; q < _readerStart[i + 1]; q++)
                 {
-                    _stale[j] = false;
-                    Bound(j);
+                    int j = _readers[q];
+                    if (_stale[j]) continue;
+                    _stale[j] = true;
+                    _staleList[stale++] = j;
                 }
-            high0 = SumHigh();
+            }
+            if (stale == 0) continue;
+            int dirty = 0;
+            for (int q = 0; q < stale; q++)
+            {
+                int j = _staleList[q];
+                _stale[j] = false;
+                Bound(j);
+                int b = j / _block;
+                if (_dirty[b]) continue;
+                _dirty[b] = true;
+                _dirtyList[dirty++] = b;
+            }
+            for (int q = 0; q < dirty; q++)
+            {
+                _dirty[_dirtyList[q]] = false;
+                SumBlock(_dirtyList[q]);
+            }
+            high0 = SumBlocks();
         }
+    }
+
+    /// <summary>
+    /// The first reaction whose cumulative upper bound exceeds r (0 ≤ r &lt; Σā): the block is the number of block
+    /// prefix sums ≤ r, the reaction the number of the block's own prefix sums ≤ r minus the blocks before it — counts
+    /// of independent comparisons, no dependent chain of additions and no data-dependent branch. When rounding leaves
+    /// r at or above a total, the last positive bound there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Search(double r)
+    {
+        int b = CumulativeSearch.CountAtMost(_blockCumulative, 0, _blocks, r);
+        if (b == _blocks) return LastPositive(_high.Length);
+        double rest = b == 0 ? r : r - _blockCumulative[b - 1];
+        int first = b * _block, last = Math.Min(first + _block, _high.Length);
+        int j = first + CumulativeSearch.CountAtMost(_cumulative, first, last, rest);
+        return j < last ? j : LastPositive(last);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int LastPositive(int end)
+    {
+        for (int j = end - 1; j >= 0; j--)
+            if (_high[j] > 0) return j;
+        return 0; // unreachable: Σā > 0
     }
 
     private void SetInterval(int i, double x)
@@ -110,10 +199,22 @@ internal sealed class RejectionSimulator : RunSimulator
         _high[j] = Table.Evaluate(j, _highX);
     }
 
-    private double SumHigh()
+    /// <summary>The prefix sums of the upper bounds inside block b, from the block's start.</summary>
+    private void SumBlock(int b)
     {
         double sum = 0;
-        foreach (double a in _high) sum += a;
+        for (int j = b * _block, last = Math.Min(j + _block, _high.Length); j < last; j++) _cumulative[j] = sum += _high[j];
+    }
+
+    /// <summary>The prefix sums of the block totals; returns Σā.</summary>
+    private double SumBlocks()
+    {
+        double sum = 0;
+        for (int b = 0; b < _blocks; b++)
+        {
+            int last = Math.Min((b + 1) * _block, _high.Length) - 1;
+            _blockCumulative[b] = sum += last >= b * _block ? _cumulative[last] : 0;
+        }
         return sum;
     }
 }

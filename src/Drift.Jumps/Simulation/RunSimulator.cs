@@ -9,11 +9,11 @@ internal readonly record struct RunOutcome(long Events, bool Stopped, double Sto
 /// Simulates one run of a network from a given state, recording the piecewise-constant, right-continuous state at
 /// the save times. One instance per worker thread (it owns scratch); runs are independent of the instance.
 /// </summary>
-internal abstract class RunSimulator(PropensityTable table, ulong seed)
+internal abstract class RunSimulator(PropensityTable table, ulong seed, bool exponentialPairs = false)
 {
     protected PropensityTable Table { get; } = table;
     protected double[] A { get; } = new double[table.Reactions];
-    protected UniformStream Uniforms { get; } = new(seed);
+    protected UniformStream Uniforms { get; } = new(seed, exponentialPairs);
     protected int D => Table.Species;
 
     /// <summary>Receives (time, reaction) after every firing of an exact method; null (the default) in ensembles.</summary>

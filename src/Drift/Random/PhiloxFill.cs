@@ -36,6 +36,22 @@ internal readonly struct UniformPair : IBlockPair
     }
 }
 
+/// <summary>
+/// An Exp(1) variate and a uniform per lane: v0 = −ln u₀ (the fdlibm logarithm of <see cref="NormalKernel{TL, TU, TD}.Log"/>,
+/// the same bits on every instruction set) and v1 = u₁, where u₀, u₁ are the block's two uniforms of <see cref="UniformPair"/>.
+/// </summary>
+internal readonly struct ExponentialUniformPair : IBlockPair
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Values<TL, TU, TD>(in NormalKernel<TL, TU, TD>.RoundKeys keys, TU stream, TU block, out TD v0, out TD v1)
+        where TL : struct, ILanes<TU, TD> where TU : struct where TD : struct
+    {
+        NormalKernel<TL, TU, TD>.Philox(in keys, stream, block, out TU a, out TU b);
+        v0 = TL.Subtract(TL.Broadcast(0.0), NormalKernel<TL, TU, TD>.Log(NormalKernel<TL, TU, TD>.ToOpenUniform(a)));
+        v1 = NormalKernel<TL, TU, TD>.ToOpenUniform(b);
+    }
+}
+
 /// <summary>The [draw][stream] fill shared by the normal and uniform generators, at every lane width.</summary>
 internal static class PhiloxFill
 {
@@ -103,25 +119,68 @@ internal static class PhiloxFill
         return end;
     }
 
-    /// <summary>Consecutive draws of one stream from <paramref name="firstDraw"/>.</summary>
+    /// <summary>
+    /// Consecutive draws of one stream from <paramref name="firstDraw"/>. The lanes run over consecutive blocks of the
+    /// stream (block b gives draws 2b and 2b + 1), so long fills are vectorised; every lane width gives the scalar bits.
+    /// </summary>
     public static void Stream<TPair>(ulong seed, ulong stream, ulong firstDraw, Span<double> destination)
         where TPair : struct, IBlockPair
     {
         var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(seed);
         int i = 0;
         ulong draw = firstDraw;
+        if (destination.Length > 0 && (draw & 1) == 1)
+        {
+            TPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out _, out double odd);
+            destination[i++] = odd;
+            draw++;
+        }
+        ref double dest = ref MemoryMarshal.GetReference(destination);
+        int pairs = (destination.Length - i) / 2, done = 0;
+        if (Lanes512.IsSupported)
+            done = StreamPairs<TPair, Lanes512, Vector512<ulong>, Vector512<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        else if (Lanes256.IsSupported)
+            done = StreamPairs<TPair, Lanes256, Vector256<ulong>, Vector256<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        else if (Lanes128.IsSupported)
+            done = StreamPairs<TPair, Lanes128, Vector128<ulong>, Vector128<double>>(seed, stream, draw >> 1, pairs, ref Unsafe.Add(ref dest, i));
+        i += 2 * done;
+        draw += 2 * (ulong)done;
         while (i < destination.Length)
         {
             TPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out double v0, out double v1);
-            if ((draw & 1) == 0)
-            {
-                destination[i++] = v0;
-                draw++;
-                if (i == destination.Length) break;
-            }
+            destination[i++] = v0;
+            draw++;
+            if (i == destination.Length) break;
             destination[i++] = v1;
             draw++;
         }
+    }
+
+    /// <summary>Writes the draws of blocks [firstBlock, firstBlock + n) of one stream, n a multiple of the lane count at most <paramref name="pairs"/>; returns n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int StreamPairs<TPair, TL, TU, TD>(ulong seed, ulong stream, ulong firstBlock, int pairs, ref double dest)
+        where TPair : struct, IBlockPair
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        var keys = NormalKernel<TL, TU, TD>.RoundKeys.Create(seed);
+        int width = TL.Count, end = pairs / width * width;
+        TU streamLanes = TL.Broadcast(stream);
+        Span<double> first = stackalloc double[width], second = stackalloc double[width];
+        for (int p = 0; p < end; p += width)
+        {
+            TPair.Values<TL, TU, TD>(in keys, streamLanes, TL.Sequence(firstBlock + (ulong)p), out TD z0, out TD z1);
+            TL.Store(z0, ref MemoryMarshal.GetReference(first));
+            TL.Store(z1, ref MemoryMarshal.GetReference(second));
+            ref double row = ref Unsafe.Add(ref dest, 2 * p);
+            for (int k = 0; k < width; k++)
+            {
+                Unsafe.Add(ref row, 2 * k) = first[k];
+                Unsafe.Add(ref row, 2 * k + 1) = second[k];
+            }
+        }
+        return end;
     }
 
     /// <summary>Fills columns [start, streams) in steps of the lane count; returns the first column not filled.</summary>

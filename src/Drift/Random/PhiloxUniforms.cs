@@ -32,4 +32,11 @@ public readonly struct PhiloxUniforms(ulong seed)
     /// <summary>Fills <paramref name="destination"/> with consecutive draws of one stream, starting at <paramref name="firstDraw"/>.</summary>
     public void FillStream(ulong stream, ulong firstDraw, Span<double> destination)
         => PhiloxFill.Stream<UniformPair>(Seed, stream, firstDraw, destination);
+
+    /// <summary>
+    /// <see cref="FillStream"/> with every even draw 2b replaced by −ln of itself, an Exp(1) variate (fdlibm's
+    /// logarithm, vectorised, the same bits on every instruction set): what a direct-method SSA consumes per event.
+    /// </summary>
+    internal void FillExponentialStream(ulong stream, ulong firstDraw, Span<double> destination)
+        => PhiloxFill.Stream<ExponentialUniformPair>(Seed, stream, firstDraw, destination);
 }
