@@ -1,6 +1,7 @@
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
 using Drift.Random;
+using System.Runtime.CompilerServices;
 
 namespace Drift.Generative.Steering;
 
@@ -86,10 +87,11 @@ public static class FeynmanKacCorrector
         double logZ = 0;
 
         // Scores s_i, S = Σβ_i s_i and the rate G at (x, t) for every particle.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Evaluate(double t)
         {
             double g2 = sch.DiffusionSquared(t), constant = (total - 1) * d * sch.DriftCoefficient(t);
-            ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+            ParticleWeights.ForBlocks(n, workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w, first, count) =>
             {
                 int lo = first * d, len = count * d;
                 var xs = x.AsSpan(lo, len);
@@ -121,6 +123,7 @@ public static class FeynmanKacCorrector
         }
 
         // log w += ½(G_prev + G)|Δt|; returns the ESS of the new weights.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Reweight(double dtAbs, double t)
         {
             if (options.Reweight)
@@ -159,7 +162,7 @@ public static class FeynmanKacCorrector
             double dt = grid.Time(k + 1) - t, g2 = sch.DiffusionSquared(t);
             double cx = 1 + sch.DriftCoefficient(t) * dt, cs = -0.5 * (1 + eta) * g2 * dt, cz = Math.Sqrt(eta * g2 * -dt);
             ulong stream = (ulong)k;
-            ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+            ParticleWeights.ForBlocks(n, workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w, first, count) =>
             {
                 int lo = first * d, len = count * d;
                 var z = noise.AsSpan(lo, len);

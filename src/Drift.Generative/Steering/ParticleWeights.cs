@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace Drift.Generative.Steering;
 
 /// <summary>Log-domain weight arithmetic and ancestry copies shared by the particle systems of this folder.</summary>
 internal static class ParticleWeights
 {
     /// <summary>Writes normalised weights exp(logW − max)/Σ and returns the ESS; throws when they are not finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Normalise(double[] logW, double[] weights, double t)
     {
         double max = double.NegativeInfinity;
@@ -26,6 +29,7 @@ internal static class ParticleWeights
         return 1 / sum2;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double LogSumExp(double[] v)
     {
         double max = double.NegativeInfinity;
@@ -37,6 +41,7 @@ internal static class ParticleWeights
     }
 
     /// <summary>Replaces row i of <paramref name="values"/> (width <paramref name="width"/>) by row ancestors[i].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gather(double[] values, double[] scratch, int[] ancestors, int width)
     {
         int n = ancestors.Length;
