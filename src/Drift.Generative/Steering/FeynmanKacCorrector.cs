@@ -122,15 +122,24 @@ public static class FeynmanKacCorrector
             });
         }
 
-        // log w += ½(G_prev + G)|Δt|; returns the ESS of the new weights.
+        // log w += Δ with Δ = ½(G_prev + G)|Δt|, and log Ẑ += log Σ_i W_i e^{Δ_i} with W the normalised weights before the
+        // update (= LSE(log w + Δ) − LSE(log w), one exponential pass instead of two); returns the ESS of the new weights.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Reweight(double dtAbs, double t)
         {
             if (options.Reweight)
             {
-                double before = ParticleWeights.LogSumExp(logW);
-                for (int p = 0; p < n; p++) logW[p] += 0.5 * (previousRate[p] + rate[p]) * dtAbs;
-                logZ += ParticleWeights.LogSumExp(logW) - before;
+                double top = double.NegativeInfinity;
+                for (int p = 0; p < n; p++)
+                {
+                    double delta = 0.5 * (previousRate[p] + rate[p]) * dtAbs;
+                    previousRate[p] = delta; // the old rate is not needed again: keep Δ there
+                    logW[p] += delta;
+                    if (delta > top) top = delta;
+                }
+                double sum = 0;
+                for (int p = 0; p < n; p++) sum += weights[p] * Math.Exp(previousRate[p] - top);
+                logZ += top + Math.Log(sum);
             }
             return ParticleWeights.Normalise(logW, weights, t);
         }
@@ -154,6 +163,7 @@ public static class FeynmanKacCorrector
                 ParticleWeights.Gather(combined, copy, ancestors, d);
                 ParticleWeights.Gather(rate, scalarCopy, ancestors, 1);
                 Array.Fill(logW, 0.0);
+                Array.Fill(weights, 1.0 / n);
             }
             trace[k] = new SteeringStep(t, ess, logZ, resample);
             (previousRate, rate) = (rate, previousRate);
