@@ -58,7 +58,10 @@ public static class DiffuseCommand
           --json            print the report as JSON
         steering (docs/steering.md): sequential Monte Carlo over the exact mixture model; metrics are against the
         steered target at the grid's end (exact, or "separated-modes" where no closed form exists), next to the same
-        run without weights ("unsteered"); the output holds the final particles resampled to equal weights
+        run without weights ("unsteered"); the output holds the final particles resampled to equal weights.
+        With --model FILE the same particle systems run over the network (fk, fkc-anneal, fkc-cfg, twisted; fkc-cfg takes
+        the class from --label L): the report gives the ESS trace, log Ẑ, the means of the steered and unsteered particles
+        and, for fk, their mean reward (there is no exact target to measure against; --plot needs a --target)
           --steer M         fk            FK steering toward p·exp(λ r) over Euler–Maruyama (needs --reward)
                             fkc-anneal    Feynman–Kac corrector for p^β (--beta)
                             fkc-product   Feynman–Kac corrector for p·p₂, p₂ = --target2 gmm:FILE|NAME
@@ -70,7 +73,7 @@ public static class DiffuseCommand
           --potential P     difference (default), max, sum   (fk)
           --beta B          annealing exponent β > 0 (default 1)   (fkc-anneal)
           --target2 T       the second expert, same dimension   (fkc-product)
-          --class i,j,…     components of --target forming the class c   (fkc-cfg)
+          --class i,j,…     components of --target forming the class c   (fkc-cfg; with --model: --label L)
           --weight W        guidance weight w ≥ 0 (default 2; w = 1 is p(x|c); CFG scale --guidance = w − 1)   (fkc-cfg)
           --noise-scale E   corrector noise η ≥ 0: diffusion √η·g (default 1; 0 is the PF-ODE)   (fkc-*)
           --observe i=v,…   observed coordinates and values   (twisted)
@@ -122,7 +125,7 @@ public static class DiffuseCommand
         string? plotFile = a.String("plot");
         bool json = a.Flag("json");
         string? steer = a.String("steer");
-        var steering = steer is null ? null : SteerCommand.Read(a, steer);
+        var steering = steer is null ? null : SteerCommand.Read(a, steer, modelPath is not null);
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
         OutputPaths.Check(output, plotFile);
@@ -186,10 +189,16 @@ public static class DiffuseCommand
             throw new UsageException($"--evaluate judges models trained on the digits; '{targetName}' was trained on {trainedOn ?? "other data"}.");
         if (steering is not null)
         {
-            if (mixture is null || modelPath is not null)
-                throw new UsageException("--steer needs a --target mixture (the exact tilted target is what the run is measured against); it does not apply to --model yet.");
             if (a.String("sampler") is { } named && named != "euler-maruyama")
                 throw new UsageException($"--steer moves particles with its own transition (fk, fkc-*: euler-maruyama; twisted: --transition); drop --sampler {named}.");
+            if (modelPath is not null)
+            {
+                if (perClass || guidance != 0)
+                    throw new UsageException("--classes and --guidance do not apply to --steer; guidance as a target is --steer fkc-cfg --label L --weight W.");
+                if (plotFile is not null) throw new UsageException("--plot with --steer needs a --target mixture (it shows the exact steered target).");
+                return SteerCommand.RunModel(steering, modelFile!, modelPath, label, SamplingGrid.Create(schedule, steps, spacing), gridName, seed, output, json, stdout);
+            }
+            if (mixture is null) throw new UsageException("--steer needs a --target mixture or a --model file.");
             return SteerCommand.Run(steering, mixture, targetName!, schedule, scheduleName, SamplingGrid.Create(schedule, steps, spacing), gridName,
                 seed, output, plotFile, json, stdout);
         }

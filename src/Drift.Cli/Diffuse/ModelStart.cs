@@ -35,10 +35,17 @@ internal static class ModelStart
     /// m is the data mean the model file records (<see cref="TrainedModel.DataMeanKey"/>; 0 when absent, as in ONNX files
     /// and PyTorch weights without it).
     /// </summary>
-    public static void Fill(IReadOnlyDictionary<string, string> metadata, string source, SamplingGrid grid, double[] x, int d, ulong seed)
+    /// <param name="metadata">The model file's metadata.</param>
+    /// <param name="source">The file's path (for messages).</param>
+    /// <param name="grid">The sampling grid (α_T, σ_T at its first time).</param>
+    /// <param name="x">Output, n × d.</param>
+    /// <param name="d">Dimension.</param>
+    /// <param name="seed">Seed of the Philox normals.</param>
+    /// <param name="spread">Factor on σ_T (1; 1/√B for a Feynman–Kac corrector's start p_T^B).</param>
+    public static void Fill(IReadOnlyDictionary<string, string> metadata, string source, SamplingGrid grid, double[] x, int d, ulong seed, double spread = 1)
     {
         new PhiloxNormals(seed).FillStream(0, 0, x);
-        double sigmaT = grid.Sigma(0), alphaT = grid.Alpha(0);
+        double sigmaT = grid.Sigma(0) * spread, alphaT = grid.Alpha(0);
         var mean = metadata.TryGetValue(TrainedModel.DataMeanKey, out var text)
             ? ModelDescription.ParseVector(text, TrainedModel.DataMeanKey, source) : new double[d];
         if (mean.Length != d) throw new UsageException($"--model '{source}': its data mean has {mean.Length} components, the model {d}.");

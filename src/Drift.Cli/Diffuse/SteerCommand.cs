@@ -7,6 +7,7 @@ using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Cli.Output;
 using Drift.Generative.Grids;
+using Drift.Generative.Models;
 using Drift.Generative.Guidance;
 using Drift.Generative.Oracles;
 using Drift.Generative.Samplers;
@@ -36,8 +37,11 @@ internal static class SteerCommand
 
     internal static readonly string[] Methods = ["fk", "fkc-anneal", "fkc-product", "fkc-cfg", "twisted"];
 
-    /// <summary>Reads the steering options of <c>--steer</c> (validated here, before the target is loaded).</summary>
-    public static Settings Read(ArgumentReader a, string steer)
+    /// <summary>Reads the steering options of <c>--steer</c> (validated here, before the target or model is loaded).</summary>
+    /// <param name="a">The command's arguments.</param>
+    /// <param name="steer">The method name.</param>
+    /// <param name="model">Whether a <c>--model</c> file is steered (fkc-cfg then takes the class from <c>--label</c>).</param>
+    public static Settings Read(ArgumentReader a, string steer, bool model = false)
     {
         if (!Methods.Contains(steer)) throw new UsageException($"unknown --steer '{steer}'; choose {string.Join(", ", Methods)}.");
         int particles = (int)(a.Integer("particles", 2, 10_000_000) ?? 512);
@@ -63,7 +67,9 @@ internal static class SteerCommand
         if (!(obsNoise > 0) || !double.IsFinite(obsNoise)) throw new UsageException($"--obs-noise must be positive, got {obsNoise}.");
         if (!(noise >= 0) || !double.IsFinite(noise)) throw new UsageException($"--noise-scale must be ≥ 0, got {noise}.");
         if (steer == "fkc-product" && target2 is null) throw new UsageException("--steer fkc-product needs --target2 gmm:FILE|NAME (the second expert).");
-        if (steer == "fkc-cfg" && cls is null) throw new UsageException("--steer fkc-cfg needs --class i,j,… (the target's components that form the class).");
+        if (steer == "fkc-cfg" && cls is null && !model) throw new UsageException("--steer fkc-cfg needs --class i,j,… (the target's components that form the class).");
+        if (model && steer == "fkc-product") throw new UsageException("--steer fkc-product needs two exact mixtures (--target and --target2); it does not apply to --model.");
+        if (model && cls is not null) throw new UsageException("--class names components of a --target mixture; a conditional --model takes its class from --label L.");
         if (steer == "twisted" && observe is null) throw new UsageException("--steer twisted needs --observe i=v,… (observed coordinates and values).");
         try { ReverseTransition.Parse(transition); }
         catch (ArgumentException e) { throw new UsageException("--transition: " + e.Message); }
@@ -94,11 +100,7 @@ internal static class SteerCommand
         var result = outcome.Result;
         int n = result.Particles, d = mixture.Dimension;
         // Equally weighted output: the final particles resampled once (same scheme, a stream past the run's steps).
-        var ancestors = new int[n];
-        Resampler.Resample(scheme, result.Weights.ToArray(), ancestors, new PhiloxUniforms(SeedMixer.Derive(seed, 0x5354_4545_5246)), 0);
-        var samples = new double[(long)n * d];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < d; j++) samples[i * d + j] = result.Samples[ancestors[i] * d + j];
+        var samples = EqualWeights(result, scheme, seed);
         var metrics = DiffusionMetrics.Measure(outcome.Reference, 1, 0, samples, n, seed);
         var baseline = DiffusionMetrics.Measure(outcome.Reference, 1, 0, outcome.Baseline, n, seed);
         if (output is not null) DiffuseCommand.WriteCsv(output, samples, n, d);
@@ -182,16 +184,180 @@ internal static class SteerCommand
         return CliApp.Ok;
     }
 
+    /// <summary>
+    /// Steering a model file (<c>--model</c>): the same particle systems over the network, reported without an exact
+    /// target — ESS trace, log Ẑ, the means of the steered and the unweighted ("unsteered") particles and, for fk, the
+    /// mean reward of both. fkc-cfg steers toward p(x|L)^w p(x)^{1−w} with L = <c>--label</c> of a conditional model;
+    /// fk, fkc-anneal and twisted steer p(x) (or p(x|L) with <c>--label</c>).
+    /// </summary>
+    public static int RunModel(Settings s, ModelFile file, string modelPath, int? label, SamplingGrid grid, string gridName, ulong seed,
+        string? output, bool json, TextWriter stdout)
+    {
+        ResamplingScheme scheme;
+        try { scheme = Resampler.Parse(s.Resample); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        if (s.Method == "fkc-cfg" && label is null) throw new UsageException("--steer fkc-cfg on a --model needs --label L (the class c of p(x|c)^w p(x)^(1−w)).");
+        var first = file.For(label);
+        int n = s.Particles, d = first.Dimension;
+        var x = new double[(long)n * d];
+        var c = CultureInfo.InvariantCulture;
+        SteeringResult result;
+        double[] baseline;
+        string description, transition;
+        GaussianReward? reward = null;
+        var clock = Stopwatch.StartNew();
+        double seconds;
+        switch (s.Method)
+        {
+            case "fk":
+            {
+                reward = ParseReward(s.Reward!, d);
+                var potential = ParsePotential(s.Potential);
+                ModelStart.Fill(file.Metadata, modelPath, grid, x, d, seed);
+                var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed,
+                    CancellationToken = Runs.RunContext.Token };
+                clock.Restart();
+                result = Library(() => FkSteering.Run(first, grid, reward, x, options));
+                seconds = clock.Elapsed.TotalSeconds;
+                baseline = Library(() => FkSteering.Run(file.For(label), grid, reward, x, options with { Lambda = 0 })).Samples.ToArray();
+                description = string.Create(c, $"p·exp(λ r), r = gauss a=({string.Join(", ", reward.Center)}) s={reward.Width}, λ={s.Lambda}, {s.Potential} potential");
+                transition = "euler-maruyama";
+                break;
+            }
+            case "twisted":
+            {
+                var (known, values) = ParseObservation(s.Observe!, d);
+                ModelStart.Fill(file.Metadata, modelPath, grid, x, d, seed);
+                var tr = ReverseTransition.Parse(s.Transition);
+                clock.Restart();
+                result = Library(() => TwistedSmc.Run(() => file.For(label), grid, known, values, x, new TwistedSmcOptions
+                {
+                    ObservationNoise = s.ObservationNoise, Transition = tr, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
+                    CancellationToken = Runs.RunContext.Token,
+                }));
+                seconds = clock.Elapsed.TotalSeconds;
+                baseline = (double[])x.Clone();
+                new InpaintingSampler(DdimSampler.Ancestral, known, values).Sample(file.For(label), grid, baseline, n, seed);
+                description = string.Create(c, $"p(x | {string.Join(", ", known.Select((k, i) => $"x{k} = {values[i]}"))}, s_y = {s.ObservationNoise}); unsteered = replacement (ddpm)");
+                transition = $"twisted {tr.Name}";
+                break;
+            }
+            default:
+            {
+                FeynmanKacTarget target = s.Method == "fkc-anneal"
+                    ? FeynmanKacTarget.Anneal(() => file.For(label), s.Beta)
+                    : FeynmanKacTarget.ClassifierFree(() => file.For(label), () => file.For(null), s.Weight);
+                // q_{t₀} ∝ p_{t₀}^B with p_{t₀} ≈ N(α_T m, σ_T² I): the model's start with σ_T/√B.
+                ModelStart.Fill(file.Metadata, modelPath, grid, x, d, seed, 1 / Math.Sqrt(target.TotalExponent > 0 ? target.TotalExponent : 1));
+                var options = new FeynmanKacCorrectorOptions
+                {
+                    Noise = s.Noise, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads, CancellationToken = Runs.RunContext.Token,
+                };
+                clock.Restart();
+                result = Library(() => FeynmanKacCorrector.Run(target, grid, x, options));
+                seconds = clock.Elapsed.TotalSeconds;
+                baseline = Library(() => FeynmanKacCorrector.Run(target, grid, x, options with { Reweight = false })).Samples.ToArray();
+                description = s.Method == "fkc-anneal" ? string.Create(c, $"p^β, β={s.Beta}") : string.Create(c, $"p(x|c)^w p(x)^(1−w), c = label {label}, w={s.Weight}");
+                transition = string.Create(c, $"FKC corrector SDE (Euler–Maruyama, η={s.Noise})");
+                break;
+            }
+        }
+        var samples = EqualWeights(result, scheme, seed);
+        if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            OutputFile.WriteBinary(output, stream => NpyReport.WriteMatrix(stream, samples, n, d));
+        else if (output is not null) DiffuseCommand.WriteCsv(output, samples, n, d);
+        var means = ColumnMeans(samples, n, d);
+        var baseMeans = ColumnMeans(baseline, n, d);
+        double? meanReward = reward is null ? null : MeanReward(reward, samples, n);
+        double? baseReward = reward is null ? null : MeanReward(reward, baseline, n);
+        int resamplings = result.Trace.Count(t => t.Resampled);
+        if (json)
+        {
+            using var stream = new MemoryStream();
+            using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+            {
+                j.WriteStartObject();
+                j.WriteString("model", modelPath);
+                if (label is { } l) j.WriteNumber("label", l);
+                else j.WriteNull("label");
+                j.WriteString("schedule", grid.Schedule.Name);
+                j.WriteString("steer", s.Method);
+                j.WriteString("steeredTarget", description);
+                j.WriteString("sampler", transition);
+                j.WriteString("grid", gridName);
+                j.WriteNumber("steps", grid.Steps);
+                j.WriteNumber("nfe", result.Evaluations);
+                j.WriteNumber("particles", n);
+                j.WriteNumber("dimension", d);
+                j.WriteString("resample", s.Resample);
+                j.WriteNumber("essThreshold", s.EssThreshold);
+                j.WriteNumber("seed", seed);
+                j.WriteNumber("seconds", seconds);
+                j.WriteNumber("logZ", result.LogNormalizer);
+                j.WriteNumber("finalEss", result.EffectiveSampleSize);
+                j.WriteNumber("resamplings", resamplings);
+                DiffuseCommand.Array(j, "essTrace", result.Trace.Select(t => t.EffectiveSampleSize).ToArray());
+                DiffuseCommand.Array(j, "logZTrace", result.Trace.Select(t => t.LogNormalizer).ToArray());
+                DiffuseCommand.Array(j, "means", means);
+                DiffuseCommand.Array(j, "unsteeredMeans", baseMeans);
+                if (meanReward is { } mr) j.WriteNumber("meanReward", mr);
+                if (baseReward is { } br) j.WriteNumber("unsteeredMeanReward", br);
+                j.WriteEndObject();
+            }
+            stdout.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
+            return CliApp.Ok;
+        }
+        stdout.WriteLine(string.Create(c, $"model           {modelPath} ({d}-D{(label is null ? "" : $", label {label}")}) steered to {description}"));
+        stdout.WriteLine(string.Create(c, $"steering        {s.Method}, {n} particles, {s.Resample} resampling below ESS {s.EssThreshold}·N"));
+        stdout.WriteLine(string.Create(c, $"sampler         {transition} on {grid.Schedule.Name}, {grid.Steps} {gridName} steps, NFE {result.Evaluations}, {seconds:F3} s"));
+        stdout.WriteLine(string.Create(c, $"log Z           {result.LogNormalizer:F5}  (no exact target for a trained model)"));
+        stdout.WriteLine(string.Create(c, $"ESS             final {result.EffectiveSampleSize:F1}, min {result.Trace.Min(t => t.EffectiveSampleSize):F1}, {resamplings} resamplings in {result.Trace.Count} reweightings"));
+        if (meanReward is { } r1) stdout.WriteLine(string.Create(c, $"mean reward     {r1:F5}  (unsteered {baseReward:F5})"));
+        stdout.WriteLine("means");
+        for (int j = 0; j < d && j < 8; j++)
+            stdout.WriteLine(string.Create(c, $"  x{j,-4}        {means[j],9:F4}  (unsteered {baseMeans[j]:F4})"));
+        return CliApp.Ok;
+    }
+
+    /// <summary>The final particles resampled once to equal weights (same scheme, a stream past the run's steps).</summary>
+    private static double[] EqualWeights(SteeringResult result, ResamplingScheme scheme, ulong seed)
+    {
+        int n = result.Particles, d = result.Dimension;
+        var ancestors = new int[n];
+        Resampler.Resample(scheme, result.Weights.ToArray(), ancestors, new PhiloxUniforms(SeedMixer.Derive(seed, 0x5354_4545_5246)), 0);
+        var samples = new double[(long)n * d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) samples[i * d + j] = result.Samples[ancestors[i] * d + j];
+        return samples;
+    }
+
+    private static double[] ColumnMeans(double[] x, int n, int d)
+    {
+        var m = new double[d];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) m[j] += x[i * d + j] / n;
+        return m;
+    }
+
+    private static double MeanReward(GaussianReward reward, double[] x, int n)
+    {
+        var r = new double[n];
+        reward.Evaluate(x, r, n);
+        return r.Average();
+    }
+
+    private static SteeringPotential ParsePotential(string name) => name switch
+    {
+        "difference" => SteeringPotential.Difference,
+        "max" => SteeringPotential.Max,
+        "sum" => SteeringPotential.Sum,
+        _ => throw new UsageException($"unknown --potential '{name}'; choose difference, max or sum."),
+    };
+
     private static Outcome Fk(Settings s, GaussianMixture mixture, NoiseSchedule schedule, SamplingGrid grid, ResamplingScheme scheme, ulong seed)
     {
         var reward = ParseReward(s.Reward!, mixture.Dimension);
-        var potential = s.Potential switch
-        {
-            "difference" => SteeringPotential.Difference,
-            "max" => SteeringPotential.Max,
-            "sum" => SteeringPotential.Sum,
-            _ => throw new UsageException($"unknown --potential '{s.Potential}'; choose difference, max or sum."),
-        };
+        var potential = ParsePotential(s.Potential);
         int n = s.Particles, d = mixture.Dimension;
         var x = new double[(long)n * d];
         mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
@@ -219,7 +385,7 @@ internal static class SteerCommand
         switch (s.Method)
         {
             case "fkc-anneal":
-                target = FeynmanKacTarget.Anneal(() => mixture.AsModel(schedule), s.Beta);
+                target = FeynmanKacTarget.Anneal(() => mixture.AsModel(schedule, Prediction.Score), s.Beta);
                 (reference, double end) = Anneal(GaussianMixtureProduct.Noised(mixture, aN, sN), s.Beta);
                 // At t₀ the modes overlap (p_{t₀} ≈ Gaussian): its normaliser is that of the moment-matched Gaussian.
                 var start0 = new GaussianMixture([1.0], [mixture.Mean(grid.Alpha(0))], [mixture.Covariance(grid.Alpha(0), grid.Sigma(0))]);
@@ -232,7 +398,7 @@ internal static class SteerCommand
                 var second = MixtureFile.Resolve(s.Target2!);
                 if (second.Dimension != mixture.Dimension)
                     throw new UsageException($"--target2 is {second.Dimension}-D, --target {mixture.Dimension}-D.");
-                target = FeynmanKacTarget.Product(() => mixture.AsModel(schedule), () => second.AsModel(schedule));
+                target = FeynmanKacTarget.Product(() => mixture.AsModel(schedule, Prediction.Score), () => second.AsModel(schedule, Prediction.Score));
                 double lz;
                 (reference, lz) = GaussianMixtureProduct.Multiply(GaussianMixtureProduct.Noised(mixture, aN, sN), GaussianMixtureProduct.Noised(second, aN, sN));
                 var (_, lz0) = GaussianMixtureProduct.Multiply(GaussianMixtureProduct.Noised(mixture, grid.Alpha(0), grid.Sigma(0)),
@@ -244,7 +410,7 @@ internal static class SteerCommand
             default:
                 var components = ParseIndices(s.Class!, mixture.ComponentCount);
                 var conditional = mixture.Select(components);
-                target = FeynmanKacTarget.ClassifierFree(() => conditional.AsModel(schedule), () => mixture.AsModel(schedule), s.Weight);
+                target = FeynmanKacTarget.ClassifierFree(() => conditional.AsModel(schedule, Prediction.Score), () => mixture.AsModel(schedule, Prediction.Score), s.Weight);
                 reference = GaussianMixtureProduct.Noised(conditional, aN, sN);
                 kind = "separated-modes";
                 logZ = (1 - s.Weight) * Math.Log(components.Sum(k => mixture.Weights[k]));

@@ -2,6 +2,8 @@ using Drift.Generative.Models;
 using Drift.Numerics;
 using Drift.Generative.Schedules;
 using Drift.Random;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Drift.Generative.Oracles;
 
@@ -178,12 +180,11 @@ public sealed class GaussianMixture
     {
         if (responsibilities.Length < ComponentCount)
             throw new ArgumentException($"need {ComponentCount} outputs.", nameof(responsibilities));
-        var scratch = new MixtureScratch(this);
-        CheckScales(alpha, sigma);
-        scratch.Prepare(this, alpha, sigma);
         if (point.Length < Dimension) throw new ArgumentException($"point needs {Dimension} values.", nameof(point));
-        Row(alpha, point[..Dimension], scratch, out _);
-        scratch.R.AsSpan(0, ComponentCount).CopyTo(responsibilities);
+        CheckScales(alpha, sigma);
+        var scratch = new MixtureScratch(this);
+        scratch.Prepare(this, alpha, sigma);
+        Responsibilities(alpha, point[..Dimension], scratch, responsibilities);
     }
 
     /// <summary>
@@ -367,81 +368,160 @@ public sealed class GaussianMixture
         if (!logDensity.IsEmpty && logDensity.Length < samples) throw new ArgumentException($"logDensity needs {samples} values.", nameof(logDensity));
         if (!divergence.IsEmpty && divergence.Length < samples) throw new ArgumentException($"divergence needs {samples} values.", nameof(divergence));
         scratch.Prepare(this, alpha, sigma);
-        for (int s = 0; s < samples; s++)
+        for (int first = 0; first < samples; first += scratch.Block)
+            Block(alpha, x, score, logDensity, divergence, scratch, first, Math.Min(scratch.Block, samples - first));
+    }
+
+    /// <summary>
+    /// One block of up to <see cref="MixtureScratch.Block"/> samples, component-major: the rows are transposed into
+    /// scratch.Xt (coordinate i of every sample contiguous, padded with zeros to the block), every quantity is computed
+    /// SIMD across samples, and the score is transposed back. Every lane runs the same IEEE-exact lane operations
+    /// (<see cref="LaneMath{TL, TU, TD}.Exp"/> included) whatever the register width, so a sample's result does not
+    /// depend on the block it falls in, the batch size or the machine's vector width.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Block(double alpha, ReadOnlySpan<double> x, Span<double> score, Span<double> logDensity, Span<double> divergence,
+        MixtureScratch scratch, int first, int count)
+    {
+        int d = Dimension, b = scratch.Block;
+        var xt = scratch.Xt;
+        Array.Clear(xt);
+        for (int s = 0; s < count; s++)
         {
-            var row = x.Slice(s * d, d);
-            double lp = Row(alpha, row, scratch, out double trace);
-            if (!logDensity.IsEmpty) logDensity[s] = lp;
-            bool wantScore = !score.IsEmpty || !divergence.IsEmpty;
+            var row = x.Slice((first + s) * d, d);
+            for (int i = 0; i < d; i++) xt[i * b + s] = row[i];
+        }
+        bool wantScore = !score.IsEmpty || !divergence.IsEmpty, wantTrace = !divergence.IsEmpty;
+        if (Lanes512.IsSupported) Kernel<Lanes512, Vector512<ulong>, Vector512<double>>(alpha, scratch, wantScore, wantTrace);
+        else if (Lanes256.IsSupported) Kernel<Lanes256, Vector256<ulong>, Vector256<double>>(alpha, scratch, wantScore, wantTrace);
+        else if (Lanes128.IsSupported) Kernel<Lanes128, Vector128<ulong>, Vector128<double>>(alpha, scratch, wantScore, wantTrace);
+        else Kernel<Lanes1, ulong, double>(alpha, scratch, wantScore, wantTrace);
+        double logNorm = 0.5 * d * Math.Log(2 * Math.PI);
+        for (int s = 0; s < count; s++)
+        {
+            if (!logDensity.IsEmpty) logDensity[first + s] = scratch.Max[s] + Math.Log(scratch.Sum[s]) - logNorm;
+            if (!score.IsEmpty)
+            {
+                var row = score.Slice((first + s) * d, d);
+                for (int i = 0; i < d; i++) row[i] = scratch.S[i * b + s];
+            }
+            if (wantTrace) divergence[first + s] = scratch.Trace[s];
+        }
+    }
+
+    /// <summary>
+    /// Component-major block kernel. Per component k and sample: z = U_kᵀx − αU_kᵀμ_k, w = z/v_k, q = z·w,
+    /// L_k = log π_k − ½ log|C_k| − ½q; M = max_k L_k; r_k = e^{L_k − M}/Σ_k e^{L_k − M} (scratch.Sum keeps the sum);
+    /// s = −Σ_k r_k U_k w_k; scratch.Trace = Σ_k r_k(‖w_k‖² − tr C_k⁻¹) − ‖s‖² = ∇·s.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Kernel<TL, TU, TD>(double alpha, MixtureScratch scratch, bool wantScore, bool wantTrace)
+        where TL : struct, ILanes<TU, TD>
+        where TU : struct
+        where TD : struct
+    {
+        int d = Dimension, kc = ComponentCount, b = scratch.Block, lanes = TL.Count;
+        ref double xt = ref scratch.Xt[0];
+        ref double wk = ref scratch.W[0];
+        ref double lk = ref scratch.L[0];
+        ref double max = ref scratch.Max[0];
+        ref double sum = ref scratch.Sum[0];
+        ref double sc = ref scratch.S[0];
+        ref double tr = ref scratch.Trace[0];
+        for (int v = 0; v < b; v += lanes)
+        {
+            TD m = TL.Broadcast(double.NegativeInfinity);
+            for (int k = 0; k < kc; k++)
+            {
+                var ut = _ut[k];
+                var rm = _rotatedMeans[k];
+                var inv = scratch.InvV;
+                TD q = TL.Broadcast(0.0);
+                for (int j = 0; j < d; j++)
+                {
+                    TD z = TL.Broadcast(-alpha * rm[j]);
+                    for (int i = 0; i < d; i++) z = TL.MultiplyAdd(TL.Broadcast(ut[j * d + i]), TL.Load(ref Unsafe.Add(ref xt, i * b + v)), z);
+                    TD w = TL.Multiply(z, TL.Broadcast(inv[k * d + j]));
+                    TL.Store(w, ref Unsafe.Add(ref wk, (k * d + j) * b + v));
+                    q = TL.MultiplyAdd(z, w, q);
+                }
+                TD l = TL.MultiplyAdd(q, TL.Broadcast(-0.5), TL.Broadcast(_logWeights[k] - scratch.HalfLogDet[k]));
+                TL.Store(l, ref Unsafe.Add(ref lk, k * b + v));
+                m = TL.Select(TL.LessThan(m, l), l, m);
+            }
+            TD total = TL.Broadcast(0.0);
+            for (int k = 0; k < kc; k++)
+            {
+                ref double slot = ref Unsafe.Add(ref lk, k * b + v);
+                TD e = LaneMath<TL, TU, TD>.Exp(TL.Subtract(TL.Load(ref slot), m));
+                TL.Store(e, ref slot);
+                total = TL.Add(total, e);
+            }
+            TL.Store(m, ref Unsafe.Add(ref max, v));
+            TL.Store(total, ref Unsafe.Add(ref sum, v));
             if (!wantScore) continue;
-            Span<double> sc = score.IsEmpty ? scratch.Score : score.Slice(s * d, d);
-            sc.Clear();
-            for (int k = 0; k < ComponentCount; k++)
+            for (int i = 0; i < d; i++) TL.Store(TL.Broadcast(0.0), ref Unsafe.Add(ref sc, i * b + v));
+            TD trace = TL.Broadcast(0.0);
+            for (int k = 0; k < kc; k++)
             {
-                double r = scratch.R[k];
-                if (r == 0) continue;
-                var w = scratch.W.AsSpan(k * d, d);
-                var rw = scratch.Rw;
-                for (int j = 0; j < d; j++) rw[j] = -r * w[j];
-                var uk = _u[k];
-                for (int i = 0; i < d; i++) sc[i] += Dense.Dot(uk.AsSpan(i * d, d), rw);
+                TD r = TL.Divide(TL.Load(ref Unsafe.Add(ref lk, k * b + v)), total);
+                var u = _u[k];
+                TD ww = TL.Broadcast(0.0);
+                for (int j = 0; j < d; j++)
+                {
+                    TD w = TL.Load(ref Unsafe.Add(ref wk, (k * d + j) * b + v));
+                    ww = TL.MultiplyAdd(w, w, ww);
+                    TD rw = TL.Multiply(r, w);
+                    for (int i = 0; i < d; i++)
+                    {
+                        ref double si = ref Unsafe.Add(ref sc, i * b + v);
+                        TL.Store(TL.MultiplyAdd(TL.Broadcast(-u[i * d + j]), rw, TL.Load(ref si)), ref si);
+                    }
+                }
+                if (wantTrace) trace = TL.MultiplyAdd(r, TL.Subtract(ww, TL.Broadcast(scratch.TraceInv[k])), trace);
             }
-            if (!divergence.IsEmpty) divergence[s] = trace - Dense.Dot(sc, sc);
+            if (!wantTrace) continue;
+            for (int i = 0; i < d; i++)
+            {
+                TD si = TL.Load(ref Unsafe.Add(ref sc, i * b + v));
+                trace = TL.MultiplyAdd(TL.Broadcast(-1.0), TL.Multiply(si, si), trace);
+            }
+            TL.Store(trace, ref Unsafe.Add(ref tr, v));
         }
     }
 
-    /// <summary>log p_t(x) for one row; fills scratch.W (z/v per component) and scratch.R (responsibilities); trace = Σ r_k(|s_k|² − tr C_k⁻¹).</summary>
-    private double Row(double alpha, ReadOnlySpan<double> x, MixtureScratch scratch, out double trace)
+    /// <summary>The posterior component probabilities at one point, through the block kernel.</summary>
+    private void Responsibilities(double alpha, ReadOnlySpan<double> point, MixtureScratch scratch, Span<double> responsibilities)
     {
-        int d = Dimension, kc = ComponentCount;
-        double max = double.NegativeInfinity;
-        for (int k = 0; k < kc; k++)
-        {
-            if (double.IsNegativeInfinity(_logWeights[k])) { scratch.L[k] = double.NegativeInfinity; continue; }
-            var ut = _ut[k];
-            var rm = _rotatedMeans[k];
-            var inv = scratch.InvV.AsSpan(k * d, d);
-            var w = scratch.W.AsSpan(k * d, d);
-            double q = 0;
-            for (int j = 0; j < d; j++)
-            {
-                double z = Dense.Dot(ut.AsSpan(j * d, d), x) - alpha * rm[j];
-                w[j] = z * inv[j];
-                q += z * w[j];
-            }
-            double l = _logWeights[k] - 0.5 * q - scratch.HalfLogDet[k];
-            scratch.L[k] = l;
-            if (l > max) max = l;
-        }
-        double sum = 0;
-        for (int k = 0; k < kc; k++)
-        {
-            double e = Math.Exp(scratch.L[k] - max);
-            scratch.R[k] = e;
-            sum += e;
-        }
-        trace = 0;
-        for (int k = 0; k < kc; k++)
-        {
-            scratch.R[k] /= sum;
-            if (scratch.R[k] == 0) continue;
-            var w = scratch.W.AsSpan(k * d, d);
-            trace += scratch.R[k] * (Dense.Dot(w, w) - scratch.TraceInv[k]);
-        }
-        return max + Math.Log(sum) - 0.5 * d * Math.Log(2 * Math.PI);
+        Block(alpha, point, default, default, default, scratch, 0, 1);
+        for (int k = 0; k < ComponentCount; k++) responsibilities[k] = scratch.L[k * scratch.Block] / scratch.Sum[0];
     }
 
-    /// <summary>Per-call scratch: O(K·d), reusable across calls by one thread.</summary>
-    internal sealed class MixtureScratch(GaussianMixture m)
+    /// <summary>
+    /// Per-call scratch, reusable across calls by one thread: O(K·d) per-time constants and O(K·d·B) block buffers,
+    /// with the block B a multiple of 8 samples (every lane width divides it) sized to keep the buffers near 64 KiB.
+    /// </summary>
+    internal sealed class MixtureScratch
     {
-        public readonly double[] InvV = new double[m.ComponentCount * m.Dimension];
-        public readonly double[] W = new double[m.ComponentCount * m.Dimension];
-        public readonly double[] HalfLogDet = new double[m.ComponentCount];
-        public readonly double[] TraceInv = new double[m.ComponentCount];
-        public readonly double[] L = new double[m.ComponentCount];
-        public readonly double[] R = new double[m.ComponentCount];
-        public readonly double[] Rw = new double[m.Dimension];
-        public readonly double[] Score = new double[m.Dimension];
+        public readonly int Block;
+        public readonly double[] InvV, HalfLogDet, TraceInv;
+        public readonly double[] Xt, W, L, Max, Sum, S, Trace;
+
+        public MixtureScratch(GaussianMixture m)
+        {
+            int k = m.ComponentCount, d = m.Dimension;
+            Block = Math.Clamp(8192 / (8 * k * d + 8 * d) * 8, 8, 64);
+            InvV = new double[k * d];
+            HalfLogDet = new double[k];
+            TraceInv = new double[k];
+            Xt = new double[d * Block];
+            W = new double[k * d * Block];
+            L = new double[k * Block];
+            Max = new double[Block];
+            Sum = new double[Block];
+            S = new double[d * Block];
+            Trace = new double[Block];
+        }
 
         public void Prepare(GaussianMixture m, double alpha, double sigma)
         {

@@ -2,6 +2,7 @@ using Drift.Random.Resampling;
 using Drift.Generative.Grids;
 using Drift.Generative.Models;
 using Drift.Random;
+using System.Runtime.CompilerServices;
 
 namespace Drift.Generative.Steering;
 
@@ -87,10 +88,11 @@ public static class FeynmanKacCorrector
         double logZ = 0;
 
         // Scores s_i, S = Σβ_i s_i and the rate G at (x, t) for every particle.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         void Evaluate(double t)
         {
             double g2 = sch.DiffusionSquared(t), constant = (total - 1) * d * sch.DriftCoefficient(t);
-            ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+            ParticleWeights.ForBlocks(n, workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w, first, count) =>
             {
                 int lo = first * d, len = count * d;
                 var xs = x.AsSpan(lo, len);
@@ -121,14 +123,24 @@ public static class FeynmanKacCorrector
             });
         }
 
-        // log w += ½(G_prev + G)|Δt|; returns the ESS of the new weights.
+        // log w += Δ with Δ = ½(G_prev + G)|Δt|, and log Ẑ += log Σ_i W_i e^{Δ_i} with W the normalised weights before the
+        // update (= LSE(log w + Δ) − LSE(log w), one exponential pass instead of two); returns the ESS of the new weights.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double Reweight(double dtAbs, double t)
         {
             if (options.Reweight)
             {
-                double before = ParticleLogWeights.LogSumExp(logW);
-                for (int p = 0; p < n; p++) logW[p] += 0.5 * (previousRate[p] + rate[p]) * dtAbs;
-                logZ += ParticleLogWeights.LogSumExp(logW) - before;
+                double top = double.NegativeInfinity;
+                for (int p = 0; p < n; p++)
+                {
+                    double delta = 0.5 * (previousRate[p] + rate[p]) * dtAbs;
+                    previousRate[p] = delta; // the old rate is not needed again: keep Δ there
+                    logW[p] += delta;
+                    if (delta > top) top = delta;
+                }
+                double sum = 0;
+                for (int p = 0; p < n; p++) sum += weights[p] * Math.Exp(previousRate[p] - top);
+                logZ += top + Math.Log(sum);
             }
             return ParticleWeights.Normalise(logW, weights, t);
         }
@@ -152,6 +164,7 @@ public static class FeynmanKacCorrector
                 ParticleLogWeights.Gather(combined, copy, ancestors, d);
                 ParticleLogWeights.Gather(rate, scalarCopy, ancestors, 1);
                 Array.Fill(logW, 0.0);
+                Array.Fill(weights, 1.0 / n);
             }
             trace[k] = new SteeringStep(t, ess, logZ, resample);
             (previousRate, rate) = (rate, previousRate);
@@ -160,7 +173,7 @@ public static class FeynmanKacCorrector
             double dt = grid.Time(k + 1) - t, g2 = sch.DiffusionSquared(t);
             double cx = 1 + sch.DriftCoefficient(t) * dt, cs = -0.5 * (1 + eta) * g2 * dt, cz = Math.Sqrt(eta * g2 * -dt);
             ulong stream = (ulong)k;
-            ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+            ParticleWeights.ForBlocks(n, workers, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (w, first, count) =>
             {
                 int lo = first * d, len = count * d;
                 var z = noise.AsSpan(lo, len);
