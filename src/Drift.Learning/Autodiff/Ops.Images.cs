@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace Drift.Learning.Autodiff;
 
@@ -11,16 +12,100 @@ public static partial class Ops
     /// [N, O, H_o, W_o] with H_o = ⌊(H + 2p − kh)/s⌋ + 1 (likewise W_o).
     /// </summary>
     /// <remarks>
-    /// Computed as im2col followed by one GEMM: the patches become the rows of a [N·H_o·W_o, C·kh·kw] matrix P, then
-    /// Y = P·Wᵀ + b (<see cref="Linear"/>, one blocked GEMM with the bias as its initial value) and the [N, H_o·W_o, O]
-    /// result is permuted to NCHW. Each step is a differentiable operation whose adjoint is another (im2col ↔ col2im,
-    /// permutation ↔ inverse permutation, GEMM ↔ GEMM), so the gradients for x, w and b — and their derivatives — come
-    /// from the graph: ∂x = col2im(Gᵀ·W), ∂W = Gᵀ·P, ∂b = Σ G. Every sum runs in a fixed order, so results do not depend
-    /// on threads or on where the tensors lie in memory.
+    /// <para>Computed as one fused operation: the patches are gathered straight into the column matrix the GEMM wants,
+    /// P [C·kh·kw, N·H_o·W_o] with P[(c, u, v), (n, i, j)] = x[n, c, i·s − p + u, j·s − p + v] (each row a run of shifted
+    /// image rows, copied as blocks), then Yᵀ = W·P with the bias as the GEMM's initial value, and the [O, N, H_o·W_o]
+    /// result is moved to NCHW in blocks of H_o·W_o. Each output is the same chain of fused multiply-adds over (c, u, v)
+    /// as the im2col + <see cref="Linear"/> composite, so the values are bit for bit those of that composite.</para>
+    /// <para>Backward (first order, fused): with G the output gradient as [O, N·H_o·W_o], ∂W = G·Pᵀ (sums over (n, i, j)
+    /// in order), ∂b = Σ_{n,i,j} G (in order), ∂P = Wᵀ·G and ∂x = col2im(∂P) (each patch entry added back into the pixel
+    /// it was read from, in (c, u, v) then (n, i, j) order). When a higher-order graph is recorded the gradients are built
+    /// from the differentiable composite (im2col ↔ col2im, permutation, GEMM), so they can be differentiated again. Every
+    /// sum runs in a fixed order, so results do not depend on threads or on where the tensors lie in memory.</para>
     /// </remarks>
     /// <exception cref="ArgumentException">When the shapes do not fit, the stride is not positive, the padding is negative
     /// or the kernel is larger than the padded image (naming the values).</exception>
     public static Tensor<T> Conv2d<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias = null, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = CheckConv(x, weight, bias, stride, padding);
+        int outputs = weight.Shape[0], pixels = g.Ho * g.Wo, columns = g.N * pixels;
+        var patches = TensorArena<T>.Allocate([g.Depth, columns], clear: false);
+        PatchColumns<T>(x.Span, patches.Span, g);
+        var rows = TensorArena<T>.Allocate([outputs, columns], clear: false);
+        if (bias is not null)
+        {
+            var B = bias.Span; var R = rows.Span;
+            for (int o = 0; o < outputs; o++) R.Slice(o * columns, columns).Fill(B[o]);
+        }
+        Product<T>(false, false, outputs, columns, g.Depth, weight.Span, g.Depth, patches.Span, columns, bias is null ? T.Zero : T.One, rows.Span, columns);
+        var y = TensorArena<T>.Allocate([g.N, outputs, g.Ho, g.Wo], clear: false);
+        SwapLeadingAxes<T>(rows.Span, y.Span, outputs, g.N, pixels);
+        bool recording = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || bias is { RequiresGrad: true });
+        if (recording)
+        {
+            var node = Record(y, "conv2d", bias is null ? [x, weight] : [x, weight, bias], static (n, y, gy, gi) =>
+            {
+                var (x, w) = (n.Inputs[0], n.Inputs[1]);
+                var g = (ConvGeometry)n.State!;
+                int outputs = w.Shape[0], pixels = g.Ho * g.Wo, columns = g.N * pixels;
+                if (GradMode.IsEnabled)
+                {
+                    // Higher order: the composite's gradient graph, itself differentiable.
+                    var gr = Reshape(Permute(Reshape(gy, [g.N, outputs, pixels]), 0, 2, 1), [columns, outputs]);
+                    if (n.Needs(0)) gi[0] = Col2Im(MatMul(gr, Reshape(w, [outputs, g.Depth])), g);
+                    if (n.Needs(1)) gi[1] = Reshape(MatMul(gr, Im2Col(x, g), transposeA: true), w.Shape);
+                    if (n.Inputs.Length > 2 && n.Needs(2)) gi[2] = Sum(gr, 0);
+                    return;
+                }
+                var gt = TensorArena<T>.Allocate([outputs, columns], clear: false);
+                SwapLeadingAxes<T>(gy.Span, gt.Span, g.N, outputs, pixels);
+                if (n.Needs(1))
+                {
+                    var dw = TensorArena<T>.Allocate(w.Shape, clear: false);
+                    Product<T>(false, true, outputs, g.Depth, columns, gt.Span, columns, n.Saved!.Span, columns, T.Zero, dw.Span, g.Depth);
+                    gi[1] = dw;
+                }
+                if (n.Inputs.Length > 2 && n.Needs(2))
+                {
+                    var db = TensorArena<T>.Allocate([outputs], clear: false);
+                    var G = gt.Span; var D = db.Span;
+                    for (int o = 0; o < outputs; o++)
+                    {
+                        var row = G.Slice(o * columns, columns);
+                        T sum = T.Zero;
+                        for (int k = 0; k < row.Length; k++) sum += row[k];
+                        D[o] = sum;
+                    }
+                    gi[2] = db;
+                }
+                if (n.Needs(0))
+                {
+                    var dp = TensorArena<T>.Allocate([g.Depth, columns], clear: false);
+                    Product<T>(true, false, g.Depth, columns, outputs, w.Span, g.Depth, gt.Span, columns, T.Zero, dp.Span, columns);
+                    var dx = TensorArena<T>.Allocate([g.N, g.C, g.H, g.W], clear: true);
+                    AddPatchColumns<T>(dp.Span, dx.Span, g);
+                    gi[0] = dx;
+                }
+            });
+            node.State = g;
+            node.Saved = patches;
+        }
+        return y;
+    }
+
+    /// <summary>The convolution as the differentiable composite im2col → <see cref="Linear"/> → permutation (the oracle of the fused <see cref="Conv2d"/>).</summary>
+    internal static Tensor<T> Conv2dComposite<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias = null, int stride = 1, int padding = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = CheckConv(x, weight, bias, stride, padding);
+        int outputs = weight.Shape[0];
+        var rows = Linear(Im2Col(x, g), Reshape(weight, [outputs, g.Depth]), bias);
+        var nchw = Permute(Reshape(rows, [g.N, g.Ho * g.Wo, outputs]), 0, 2, 1);
+        return Reshape(nchw, [g.N, outputs, g.Ho, g.Wo]);
+    }
+
+    static ConvGeometry CheckConv<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias, int stride, int padding)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.Rank != 4) throw new ArgumentException($"Conv2d needs NCHW input, not shape {ShapeRules.Format(x.Shape)}.", nameof(x));
@@ -29,11 +114,127 @@ public static partial class Ops
         int outputs = weight.Shape[0];
         if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outputs))
             throw new ArgumentException($"Conv2d: bias {ShapeRules.Format(bias.Shape)} does not fit weight {ShapeRules.Format(weight.Shape)} (expected [{outputs}]).", nameof(bias));
-        var g = ConvGeometry.Create(x.Shape, weight.Shape[2], weight.Shape[3], stride, padding);
-        var patches = Im2Col(x, g);
-        var rows = Linear(patches, Reshape(weight, [outputs, g.Depth]), bias);
-        var nchw = Permute(Reshape(rows, [g.N, g.Ho * g.Wo, outputs]), 0, 2, 1);
-        return Reshape(nchw, [g.N, outputs, g.Ho, g.Wo]);
+        return ConvGeometry.Create(x.Shape, weight.Shape[2], weight.Shape[3], stride, padding);
+    }
+
+    /// <summary>y[b, a, k] = x[a, b, k] for x [A, B, K]: swaps the two leading axes, moving blocks of K.</summary>
+    static void SwapLeadingAxes<T>(ReadOnlySpan<T> x, Span<T> y, int a, int b, int k)
+    {
+        for (int i = 0; i < a; i++)
+            for (int j = 0; j < b; j++)
+                x.Slice((i * b + j) * k, k).CopyTo(y.Slice((j * a + i) * k, k));
+    }
+
+    /// <summary>The column range [first, last) of output positions j whose input column j·s − p + v lies inside [0, W).</summary>
+    static (int First, int Last) InsideColumns(ConvGeometry g, int v)
+    {
+        int shift = v - g.Padding;                                  // input column = j·s + shift
+        int first = shift >= 0 ? 0 : (-shift + g.Stride - 1) / g.Stride;
+        int last = g.W - shift <= 0 ? 0 : Math.Min(g.Wo, (g.W - shift + g.Stride - 1) / g.Stride);
+        return (Math.Min(first, last), last);
+    }
+
+    /// <summary>P[(c, u, v), (n, i, j)] = x[n, c, i·s − p + u, j·s − p + v] (0 outside the image): the column matrix of the fused <see cref="Conv2d"/>.</summary>
+    /// <remarks>When s = 1 and W_o = W (a "same" or 1×1 convolution) the H_o·W_o entries of one image are its plane shifted by
+    /// (u − p)·W + (v − p): one block copy, then the rows and columns that fell outside the image are cleared.</remarks>
+    static void PatchColumns<T>(ReadOnlySpan<T> x, Span<T> p, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int pixels = g.Ho * g.Wo, columns = g.N * pixels, plane = g.H * g.W;
+        bool shifted = g.Stride == 1 && g.Wo == g.W;
+        for (int c = 0; c < g.C; c++)
+            for (int u = 0; u < g.Kh; u++)
+                for (int v = 0; v < g.Kw; v++)
+                {
+                    var row = p.Slice(((c * g.Kh + u) * g.Kw + v) * columns, columns);
+                    var (first, last) = InsideColumns(g, v);
+                    int shift = v - g.Padding;
+                    for (int n = 0; n < g.N; n++)
+                    {
+                        var image = x.Slice((n * g.C + c) * plane, plane);
+                        var dst = row.Slice(n * pixels, pixels);
+                        if (shifted)
+                        {
+                            int offset = (u - g.Padding) * g.W + shift;
+                            int lo = Math.Max(0, -offset), hi = Math.Min(pixels, plane - offset);
+                            if (hi <= lo) { dst.Clear(); continue; }
+                            dst[..lo].Clear();
+                            dst[hi..].Clear();
+                            image.Slice(lo + offset, hi - lo).CopyTo(dst[lo..hi]);
+                            ClearOutside(dst, g, u, first, last);
+                            continue;
+                        }
+                        for (int i = 0; i < g.Ho; i++)
+                        {
+                            var line = dst.Slice(i * g.Wo, g.Wo);
+                            int r = i * g.Stride - g.Padding + u;
+                            if ((uint)r >= (uint)g.H || first >= last) { line.Clear(); continue; }
+                            var source = image.Slice(r * g.W, g.W);
+                            line[..first].Clear();
+                            line[last..].Clear();
+                            if (g.Stride == 1) source.Slice(first + shift, last - first).CopyTo(line[first..last]);
+                            else for (int j = first; j < last; j++) line[j] = source[j * g.Stride + shift];
+                        }
+                    }
+                }
+    }
+
+    /// <summary>Zeros, in one image's H_o·W_o block of a patch row for kernel row u, the output rows whose input row falls outside the image and the columns outside [first, last).</summary>
+    static void ClearOutside<T>(Span<T> block, ConvGeometry g, int u, int first, int last) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < g.Ho; i++)
+        {
+            var line = block.Slice(i * g.Wo, g.Wo);
+            int r = i * g.Stride - g.Padding + u;
+            if ((uint)r >= (uint)g.H || first >= last) { line.Clear(); continue; }
+            for (int j = 0; j < first; j++) line[j] = T.Zero;
+            for (int j = last; j < g.Wo; j++) line[j] = T.Zero;
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="PatchColumns"/>: dx[n, c, i·s − p + u, j·s − p + v] += P[(c, u, v), (n, i, j)], rows in
+    /// order. P is scratch: in the shifted case its entries that were read from outside the image are zeroed first, so that
+    /// each image's block can be added back in one shifted pass.</summary>
+    static void AddPatchColumns<T>(Span<T> p, Span<T> dx, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int pixels = g.Ho * g.Wo, columns = g.N * pixels, plane = g.H * g.W;
+        bool shifted = g.Stride == 1 && g.Wo == g.W;
+        for (int c = 0; c < g.C; c++)
+            for (int u = 0; u < g.Kh; u++)
+                for (int v = 0; v < g.Kw; v++)
+                {
+                    var row = p.Slice(((c * g.Kh + u) * g.Kw + v) * columns, columns);
+                    var (first, last) = InsideColumns(g, v);
+                    if (first >= last) continue;
+                    int shift = v - g.Padding;
+                    for (int n = 0; n < g.N; n++)
+                    {
+                        var image = dx.Slice((n * g.C + c) * plane, plane);
+                        var src = row.Slice(n * pixels, pixels);
+                        if (shifted)
+                        {
+                            int offset = (u - g.Padding) * g.W + shift;
+                            int lo = Math.Max(0, -offset), hi = Math.Min(pixels, plane - offset);
+                            if (hi <= lo) continue;
+                            ClearOutside(src, g, u, first, last);
+                            var d = image.Slice(lo + offset, hi - lo);
+                            TensorPrimitives.Add(d, src[lo..hi], d);
+                            continue;
+                        }
+                        for (int i = 0; i < g.Ho; i++)
+                        {
+                            int r = i * g.Stride - g.Padding + u;
+                            if ((uint)r >= (uint)g.H) continue;
+                            var line = src.Slice(i * g.Wo, g.Wo);
+                            var target = image.Slice(r * g.W, g.W);
+                            if (g.Stride == 1)
+                            {
+                                var d = target.Slice(first + shift, last - first);
+                                TensorPrimitives.Add(d, line[first..last], d);
+                            }
+                            else for (int j = first; j < last; j++) target[j * g.Stride + shift] += line[j];
+                        }
+                    }
+                }
     }
 
     /// <summary>The sizes of one convolution: input [N, C, H, W], kernel kh×kw, stride, padding, output H_o×W_o.</summary>

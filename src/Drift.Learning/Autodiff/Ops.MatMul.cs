@@ -72,13 +72,17 @@ public static partial class Ops
 
     static void Product<T>(bool ta, bool tb, int m, int n, int k, Tensor<T> a, Tensor<T> b, T beta, Tensor<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Product<T>(ta, tb, m, n, k, a.Span, Math.Max(1, a.Shape[1]), b.Span, Math.Max(1, b.Shape[1]), beta, c.Span, Math.Max(1, n));
+
+    /// <summary>c = op(a)·op(b) + β·c on spans through the blocked <see cref="Gemm"/> kernel (α = 1).</summary>
+    static void Product<T>(bool ta, bool tb, int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int lda = Math.Max(1, a.Shape[1]), ldb = Math.Max(1, b.Shape[1]), ldc = Math.Max(1, n);
         if (typeof(T) == typeof(float))
-            Gemm.Multiply(ta, tb, m, n, k, 1f, MemoryMarshal.Cast<T, float>(a.Span), lda, MemoryMarshal.Cast<T, float>(b.Span), ldb,
-                float.CreateTruncating(beta), MemoryMarshal.Cast<T, float>(c.Span), ldc);
+            Gemm.Multiply(ta, tb, m, n, k, 1f, MemoryMarshal.Cast<T, float>(a), lda, MemoryMarshal.Cast<T, float>(b), ldb,
+                float.CreateTruncating(beta), MemoryMarshal.Cast<T, float>(c), ldc);
         else
-            Gemm.Multiply(ta, tb, m, n, k, 1.0, MemoryMarshal.Cast<T, double>(a.Span), lda, MemoryMarshal.Cast<T, double>(b.Span), ldb,
-                double.CreateTruncating(beta), MemoryMarshal.Cast<T, double>(c.Span), ldc);
+            Gemm.Multiply(ta, tb, m, n, k, 1.0, MemoryMarshal.Cast<T, double>(a), lda, MemoryMarshal.Cast<T, double>(b), ldb,
+                double.CreateTruncating(beta), MemoryMarshal.Cast<T, double>(c), ldc);
     }
 }

@@ -8,6 +8,8 @@ namespace Drift.Learning.Layers;
 /// consecutive groups, and for each image n and group g with μ, σ² the mean and biased variance of its (C/G)·H·W values,
 /// y[n, c, i, j] = (x[n, c, i, j] − μ)/√(σ² + ε)·γ[c] + β[c], with γ ("weight", ones) and β ("bias", zeros) learnable.
 /// </summary>
+/// <remarks>Computed by one fused kernel with a hand-derived backward (statistics and sums in double); the composite of
+/// generic operations it replaced is kept as its test oracle.</remarks>
 public sealed class GroupNorm<T> : Module<T>, ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a group norm of <paramref name="channels"/> channels in <paramref name="groups"/> groups.</summary>
@@ -42,6 +44,12 @@ public sealed class GroupNorm<T> : Module<T>, ILayer<T> where T : unmanaged, IFl
     {
         if (x.Rank != 4 || x.Shape[1] != Channels)
             throw new ArgumentException($"GroupNorm({Groups}, {Channels}) cannot normalise shape {ShapeRules.Format(x.Shape)}.", nameof(x));
+        return Ops.GroupNorm(x, Groups, Gain, Shift, Epsilon);
+    }
+
+    /// <summary>The same normalisation as a chain of generic operations (the oracle of the fused <see cref="Ops.GroupNorm"/>).</summary>
+    internal Tensor<T> ForwardComposite(Tensor<T> x)
+    {
         int n = x.Shape[0], h = x.Shape[2], w = x.Shape[3];
         var grouped = Ops.Reshape(x, [n, Groups, Channels / Groups * h * w]);
         var normalised = Ops.Reshape(Standardisation.OverLastAxis(grouped, Epsilon), [n, Channels, h * w]);

@@ -8,9 +8,5 @@ internal static class Standardisation
 {
     /// <summary>(x − μ)/√(σ² + ε) with μ and σ² the mean and biased variance over the last axis (differentiable).</summary>
     public static Tensor<T> OverLastAxis<T>(Tensor<T> x, double epsilon) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var centred = Ops.Subtract(x, Ops.Mean(x, -1, keepDims: true));
-        var variance = Ops.Mean(Ops.Square(centred), -1, keepDims: true);
-        return Ops.Divide(centred, Ops.Sqrt(Ops.AddScalar(variance, T.CreateChecked(epsilon))));
-    }
+        => Ops.StandardiseLastAxis(x, epsilon);
 }
