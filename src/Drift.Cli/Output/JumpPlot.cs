@@ -115,7 +115,8 @@ public static class JumpPlot
                     xs[k] = lo + k - 0.5;
                     ps[k] = k < xs.Length - 1 ? h.Probability(lo + k) : 0;
                 }
-                if (lo > 0) { xs = [xs[0], .. xs]; ps = [0, .. ps]; }
+                xs = [xs[0], .. xs]; // close the outline's left edge at 0
+                ps = [0, .. ps];
             }
             else
             {
