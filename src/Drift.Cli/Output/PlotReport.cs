@@ -490,7 +490,7 @@ public static class PlotReport
     }
 
     /// <summary>Registers the bundled DejaVu Sans once; falls back to an installed DejaVu Sans, else ScottPlot's default.</summary>
-    private static string LoadFont()
+    internal static string LoadFont()
     {
         lock (FontGate)
         {

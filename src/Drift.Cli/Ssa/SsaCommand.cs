@@ -20,6 +20,7 @@ public static class SsaCommand
         usage: drift ssa MODEL.rn [options]          MODEL.rn: a reaction network (format in docs/jumps.md)
                drift ssa --sbml MODEL.xml [options]  an SBML Level 2/3 model (subset and semantics in docs/jumps.md);
                                                      a positional MODEL.xml or MODEL.sbml is read as SBML too
+               drift ssa fit MODEL.rn --data OBS.csv  rate constants from data (MLE or --bayes); see 'drift ssa fit --help'
 
           --runs N             runs to simulate (default 10000)
           --t1 T               end time (required)
@@ -32,17 +33,23 @@ public static class SsaCommand
           --threads N          worker threads (default: all cores)
           --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
           --output-paths FILE.csv|FILE.parquet|FILE.npy   every run at every saved time (keeps all runs in memory)
-          --plot FILE.png      sample runs over time and count histograms at save points (keeps all runs; ~100 saves by default)
+          --every-event        with --output-paths FILE.csv: every run at every event instead (exact methods), the
+                               piecewise-constant path as rows time,run,SPECIES...: t = 0, after each event, and t1;
+                               'drift ssa fit' reads it back as full trajectories
+          --plot FILE.png      per species (first four): mean +- SD band over time with 5 sample runs, and the law of
+                               its count at --hist-at times (keeps all runs; ~100 saves by default)
+          --hist-at T1,T2,...  times of the plot's histograms (added to the save times; default t1/4, t1/2, 3t1/4, t1)
           --json               print the final statistics as JSON instead of a table
           --no-progress        never draw a progress bar on stderr
         """;
 
-    private static readonly HashSet<string> Flags = ["json", "no-progress", "help"];
+    private static readonly HashSet<string> Flags = ["json", "no-progress", "help", "every-event"];
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some runs hit the event limit (the statistics then exclude them).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        if (args.Length > 0 && args[0] == "fit") return SsaFitCommand.Run(args[1..], stdout, stderr);
         var a = new ArgumentReader(args, Flags);
         if (a.Flag("help"))
         {
@@ -83,17 +90,27 @@ public static class SsaCommand
         string? plot = a.String("plot");
         bool json = a.Flag("json");
         bool noProgress = a.Flag("no-progress");
+        bool everyEvent = a.Flag("every-event");
+        string? histText = a.String("hist-at");
         a.RejectUnknown();
+        if (everyEvent && pathsOutput is null) throw new UsageException("--every-event writes the runs' events to --output-paths FILE.csv; give that file.");
+        if (everyEvent && (ParquetReport.IsParquet(pathsOutput) || !pathsOutput!.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
+            throw new UsageException($"--every-event writes CSV (time,run,species...); give --output-paths FILE.csv, got '{pathsOutput}'.");
+        if (everyEvent && method is JumpMethod.TauLeap or JumpMethod.ChemicalLangevin or JumpMethod.RateEquation)
+            throw new UsageException($"--every-event needs an exact method (direct, nrm, sorting, rssa), not {methodName}: the approximate methods have no individual events.");
+        if (histText is not null && plot is null) throw new UsageException("--hist-at sets the times of --plot's histograms; give --plot FILE.png.");
+        double[] histAt = histText is null ? [] : ParseTimes(histText, t1);
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
         OutputPaths.Check(output, pathsOutput, plot);
         if (method == JumpMethod.RateEquation && runs != 1 && a.String("runs") is null) runs = 1;
 
         double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;
+        if (saves is not null && histAt.Length > 0) saves = [.. saves.Concat(histAt).Distinct().Order()];
         var options = new JumpOptions
         {
             CancellationToken = Runs.RunContext.Token,
             Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents,
-            KeepPaths = pathsOutput is not null || plot is not null,
+            KeepPaths = (pathsOutput is not null && !everyEvent) || plot is not null,
         };
         var clock = Stopwatch.StartNew();
         JumpSolution result;
@@ -120,8 +137,21 @@ public static class SsaCommand
         if (ParquetReport.IsParquet(pathsOutput)) OutputFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, species, solution));
         else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             OutputFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, species.Length, solution));
-        else if (pathsOutput is not null) OutputFile.Write(pathsOutput, w => CsvReport.WritePaths(w, species, solution));
-        if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.Write(s, name, species, solution));
+        else if (pathsOutput is not null && !everyEvent) OutputFile.Write(pathsOutput, w => CsvReport.WritePaths(w, species, solution));
+        if (plot is not null)
+        {
+            var times = solution.Times;
+            int[] histogramSaves = histAt.Length > 0
+                ? [.. histAt.Select(t => Array.IndexOf(times, t))]
+                : [.. Enumerable.Range(1, 4).Select(k => Math.Max(times.Length - 1 - (4 - k) * (times.Length - 1) / 4, 0)).Distinct()];
+            OutputFile.WriteBinary(plot, s => JumpPlot.Write(s, name, result, histogramSaves));
+        }
+        if (everyEvent)
+        {
+            long stopped = 0;
+            OutputFile.Write(pathsOutput!, w => stopped = EventPaths.Write(w, network, method, t1, options, runs));
+            if (stopped > 0) stderr.WriteLine($"drift: {stopped} runs in {pathsOutput} stop at the event limit (their last row is their last event).");
+        }
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));
@@ -167,6 +197,16 @@ public static class SsaCommand
         {
             throw new UsageException($"{path}:{e.Line}:{e.Column}: {e.Reason}");
         }
+    }
+
+    /// <summary>Comma-separated times in [0, t1], for --hist-at.</summary>
+    private static double[] ParseTimes(string text, double t1)
+    {
+        var times = text.Split(',').Select(p => ArgumentReader.ParseReal(p.Trim(), "--hist-at")).ToArray();
+        foreach (double t in times)
+            if (!(t >= 0 && t <= t1)) throw new UsageException($"--hist-at time {t.ToString(CultureInfo.InvariantCulture)} is outside [0, t1 = {t1.ToString(CultureInfo.InvariantCulture)}].");
+        if (times.Length > 6) throw new UsageException($"--hist-at takes at most 6 times, got {times.Length}.");
+        return times;
     }
 
     private static double[] Grid(double step, double t1)

@@ -27,8 +27,34 @@ public static class RateInference
     /// <exception cref="ArgumentException">No trajectories, networks that differ, a reaction with an explicit propensity, a reaction with zero exposure (its rate is not identifiable), or a bad level.</exception>
     public static RateFit FromTrajectories(IReadOnlyList<JumpTrajectory> trajectories, double level = 0.95)
     {
-        ArgumentNullException.ThrowIfNull(trajectories);
         double q = ChiSquare1(level);
+        var (network, firings, exposure) = SufficientStatistics(trajectories);
+        int m = network.ReactionCount;
+        var estimates = new RateEstimate[m];
+        double logLikelihood = 0;
+        for (int j = 0; j < m; j++)
+        {
+            double n = firings[j], c = n / exposure[j];
+            logLikelihood += (n > 0 ? n * Math.Log(c) : 0) - c * exposure[j];
+            if (n == 0)
+            {
+                estimates[j] = new RateEstimate(j, 0, 0, 0, q / (2 * exposure[j]));
+                continue;
+            }
+            // 2n(r − 1 − ln r) = q on each side of r = 1
+            double lower = c * ProfileRoot(n, q, below: true), upper = c * ProfileRoot(n, q, below: false);
+            estimates[j] = new RateEstimate(j, c, c / Math.Sqrt(n), lower, upper);
+        }
+        return new RateFit(estimates, logLikelihood, level, 1, true, 0);
+    }
+
+    /// <summary>
+    /// The sufficient statistics of fully observed paths: per reaction the firings nⱼ and the exposure
+    /// Eⱼ = Σₚ ∫₀^Tₚ hⱼ(x(t)) dt, after the checks of <see cref="FromTrajectories"/>.
+    /// </summary>
+    internal static (ReactionNetwork Network, long[] Firings, double[] Exposure) SufficientStatistics(IReadOnlyList<JumpTrajectory> trajectories)
+    {
+        ArgumentNullException.ThrowIfNull(trajectories);
         if (trajectories.Count == 0) throw new ArgumentException("there are no trajectories.", nameof(trajectories));
         var network = trajectories[0].Network;
         int m = network.ReactionCount;
@@ -51,24 +77,10 @@ public static class RateInference
                 for (int j = 0; j < m; j++) exposure[j] += Combinations(network.Reactions[j], x) * (end - start);
             });
         }
-        var estimates = new RateEstimate[m];
-        double logLikelihood = 0;
         for (int j = 0; j < m; j++)
-        {
             if (!(exposure[j] > 0))
                 throw new ArgumentException($"the reaction on line {network.Reactions[j].Line} could never fire along the trajectories (zero exposure); its rate is not identifiable.", nameof(trajectories));
-            double n = firings[j], c = n / exposure[j];
-            logLikelihood += (n > 0 ? n * Math.Log(c) : 0) - c * exposure[j];
-            if (n == 0)
-            {
-                estimates[j] = new RateEstimate(j, 0, 0, 0, q / (2 * exposure[j]));
-                continue;
-            }
-            // 2n(r − 1 − ln r) = q on each side of r = 1
-            double lower = c * ProfileRoot(n, q, below: true), upper = c * ProfileRoot(n, q, below: false);
-            estimates[j] = new RateEstimate(j, c, c / Math.Sqrt(n), lower, upper);
-        }
-        return new RateFit(estimates, logLikelihood, level, 1, true, 0);
+        return (network, firings, exposure);
     }
 
     /// <summary>
@@ -86,55 +98,18 @@ public static class RateInference
     /// <exception cref="InvalidOperationException">The data are impossible at every tried rate, or the observed information is not positive definite at the optimum (rates not identifiable from these data).</exception>
     public static RateFit FromObservations(ReactionNetwork network, IReadOnlyList<Observations> data, ObservationNoise noise, ObservationFitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(noise);
-        ArgumentNullException.ThrowIfNull(options);
+        var problem = ObservationProblem.Create(network, data, noise, options);
         double z = Math.Sqrt(ChiSquare1(options.Level));
-        var box = options.MaxCounts ?? throw new ArgumentException("ObservationFitOptions.MaxCounts (the projection box) is required.", nameof(options));
-        if (data.Count == 0) throw new ArgumentException("there are no observation series.", nameof(data));
-        foreach (var series in data)
-        {
-            ArgumentNullException.ThrowIfNull(series, nameof(data));
-            series.Check(network, nameof(data));
-        }
-        int[] fit = options.Fit is null
-            ? [.. Enumerable.Range(0, network.ReactionCount).Where(j => network.Reactions[j].IsMassAction)]
-            : [.. options.Fit];
-        if (fit.Length == 0 || fit.Distinct().Count() != fit.Length) throw new ArgumentException("the reactions to fit must be a non-empty list without repeats.", nameof(options));
-        foreach (int j in fit)
-        {
-            if ((uint)j >= (uint)network.ReactionCount) throw new ArgumentException($"reaction index {j} is out of range; the network has {network.ReactionCount}.", nameof(options));
-            if (!network.Reactions[j].IsMassAction) throw new ArgumentException($"the reaction on line {network.Reactions[j].Line} has an explicit propensity and cannot be fitted.", nameof(options));
-        }
-        if (!(options.Tolerance > 0)) throw new ArgumentException($"the tolerance must be positive, got {options.Tolerance}.", nameof(options));
-        if (options.MaxEvaluations < 1) throw new ArgumentException($"the evaluation limit must be positive, got {options.MaxEvaluations}.", nameof(options));
-        if (options.InitialRates is not null && options.InitialRates.Count != fit.Length)
-            throw new ArgumentException($"expected {fit.Length} initial rates, got {options.InitialRates.Count}.", nameof(options));
-        var start = new double[fit.Length];
-        for (int k = 0; k < fit.Length; k++)
-        {
-            double c = options.InitialRates is null ? network.Reactions[fit[k]].RateConstant : options.InitialRates[k];
-            if (!(c > 0) || double.IsInfinity(c)) throw new ArgumentException($"the starting rate of reaction {fit[k]} must be positive and finite, got {c}.", nameof(options));
-            start[k] = Math.Log(c);
-        }
-        var rates = network.Reactions.Select(r => r.IsMassAction ? r.RateConstant : double.NaN).ToArray();
-        _ = FiniteStateProjection.Build(network, box); // validates the box once, before the optimiser
-
+        int[] fit = problem.Fit;
         double truncation = 0;
         double NegativeLogLikelihood(double[] theta)
         {
-            for (int k = 0; k < fit.Length; k++)
-            {
-                if (!(Math.Abs(theta[k]) < 700)) return double.PositiveInfinity;
-                rates[fit[k]] = Math.Exp(theta[k]);
-            }
-            var (log, lost) = LogLikelihood(network.WithRateConstants(rates), box, data, noise, options.TransientTolerance);
+            double log = problem.LogLikelihood(theta, out double lost);
             truncation = lost;
             return -log;
         }
 
-        var (best, f, evaluations, converged) = NelderMead.Minimise(NegativeLogLikelihood, start, step: 0.5, options.Tolerance, options.MaxEvaluations);
+        var (best, f, evaluations, converged) = NelderMead.Minimise(NegativeLogLikelihood, problem.Start, step: 0.5, options.Tolerance, options.MaxEvaluations);
         if (!double.IsFinite(f)) throw new InvalidOperationException("the observations have zero likelihood at every rate tried; check the noise model and the projection box.");
         NegativeLogLikelihood(best);
         double lostAtBest = truncation;
