@@ -36,16 +36,21 @@ public class CboTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Anisotropic CBO on the shifted sphere in d = 20 reaches the minimiser. At σ = 1 (σ² &lt; 2λ) the cloud contracts
-    /// faster than m_α travels and stalls at max error ≈ 0.43 (measured here, and by an independent numpy transcription
-    /// of the same update); at σ = 3 the exploration keeps it moving (numpy: max error 0.07–0.12 over 3 seeds).
+    /// Anisotropic CBO on the shifted sphere in d = 20 reaches the minimiser. Measured over seeds 0–3 (N = 100, 1500
+    /// steps): σ = 0.5 and 1 stall at max errors 0.43–1.13 (the cloud collapses before m_α arrives); σ = 3 succeeds in
+    /// 3 of 4 seeds at α = 1000; σ = 5 in all, with max errors 0.022–0.059 at α = 1000 and 0.0022–0.0028 at α = 10⁵.
+    /// The test runs σ = 5, α = 10⁵ on two seeds and asks for 0.01.
     /// </summary>
     [Fact]
     public void Minimises_a_shifted_sphere_in_20_dimensions()
     {
-        var r = Cbo.Minimize(new ShiftedSphere(20), Setting with { Sigma = 3, Steps = 1500, Seed = 3 });
-        output.WriteLine($"sphere: max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1)):G3}, f(m) {r.ConsensusValue:G3}, {r.Steps} steps");
-        Assert.True(Succeeded(r), $"max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1))}");
+        foreach (ulong seed in new ulong[] { 0, 1 })
+        {
+            var r = Cbo.Minimize(new ShiftedSphere(20), Setting with { Sigma = 5, Alpha = 1e5, Steps = 1500, Seed = seed });
+            double error = r.Consensus.ToArray().Max(v => Math.Abs(v - 1));
+            output.WriteLine($"sphere, seed {seed}: max error {error:G3}, f(m) {r.ConsensusValue:G3}, {r.Steps} steps");
+            Assert.True(error < 0.01, $"seed {seed}: max error {error}");
+        }
     }
 
     [Fact]
