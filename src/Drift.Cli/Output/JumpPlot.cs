@@ -88,7 +88,7 @@ public static class JumpPlot
         plot.Title($"{title}: {result.Species[species]} ({runs})", size: 14);
         plot.XLabel("time");
         plot.YLabel($"{result.Species[species]} (count)");
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Edge.Bottom); // outside the data area: a decaying species starts in the upper left
         return plot;
     }
 
@@ -97,6 +97,7 @@ public static class JumpPlot
         var solution = result.Statistics;
         var plot = new Plot();
         var chosen = saves.Distinct().Take(6).ToArray();
+        double top = 0;
         for (int c = 0; c < chosen.Length; c++)
         {
             int save = chosen[c];
@@ -129,6 +130,7 @@ public static class JumpPlot
                 xs = histogram.Bins;
                 ps = histogram.GetProbability(1.0);
             }
+            foreach (double p in ps) top = Math.Max(top, p);
             var line = plot.Add.ScatterLine(xs, ps, plot.Add.Palette.GetColor(c));
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LineWidth = 1.8f;
@@ -137,8 +139,8 @@ public static class JumpPlot
         plot.Title($"law of {result.Species[species]}" + (result.HasHistograms ? " (exact counts)" : " (binned)"), size: 14);
         plot.XLabel($"{result.Species[species]} (count)");
         plot.YLabel("probability");
-        plot.Axes.Margins(bottom: 0);
-        plot.ShowLegend(Alignment.UpperRight);
+        if (top > 0) plot.Axes.SetLimitsY(0, 1.08 * top); // the tallest bar in view, and 0 at the axis
+        plot.ShowLegend(Edge.Bottom); // outside the data area: an early law can sit in any corner
         return plot;
     }
 }
