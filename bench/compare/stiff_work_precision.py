@@ -4,6 +4,7 @@
 One command regenerates the table and the plot (docs/img/stiff_work_precision.png):
 
     /usr/bin/python3 bench/compare/stiff_work_precision.py [repeats] [--no-build] [--no-brusselator] [--json FILE]
+    /usr/bin/python3 bench/compare/stiff_work_precision.py --replot FILE     (redraw the plot from a --json file)
 
 Problems (the same equations, parameters, initial states and tolerances on every side):
   robertson    a' = -0.04a + 1e4 bc, b' = 0.04a - 1e4 bc - 3e7 b^2, c' = 3e7 b^2, (1, 0, 0) on [0, 1e5],
@@ -147,7 +148,7 @@ def rel_error(final, ref):
     return float(np.max(np.abs(np.asarray(final) - ref) / np.abs(ref)))
 
 
-def plot(rows, problems, path):
+def plot(rows, problems, path, label):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -166,7 +167,7 @@ def plot(rows, problems, path):
         ax.set_ylabel("wall time [s] (best of several)")
         ax.grid(True, which="both", alpha=0.3)
         ax.legend(fontsize=7)
-    fig.suptitle("Stiff work–precision (tolerances 1e-4 … 1e-9; lower left is better)", fontsize=11)
+    fig.suptitle(f"Stiff work–precision, tolerances 1e-4 … 1e-9, lower left is better ({label})", fontsize=10)
     fig.tight_layout()
     os.makedirs(os.path.dirname(path), exist_ok=True)
     fig.savefig(path, dpi=110)
@@ -179,6 +180,13 @@ def main():
     if "--json" in sys.argv:
         json_out = sys.argv[sys.argv.index("--json") + 1]
         args = [a for a in args if a != json_out]
+    if "--replot" in sys.argv:
+        # Redraw the figure from a --json file of an earlier run (no solving).
+        with open(sys.argv[sys.argv.index("--replot") + 1]) as fh:
+            saved = json.load(fh)
+        rows = saved["rows"]
+        plot(rows, [p for p in PROBLEMS if any(r["problem"] == p for r in rows)], PLOT, saved["label"])
+        return 0
     repeats = int(args[0]) if args else 3
     problems = ["robertson", "vanderpol"] + ([] if "--no-brusselator" in flags else ["brusselator"])
     if "--no-build" not in flags:
@@ -223,10 +231,11 @@ def main():
             .replace("Drift rodas4", "Drift Rodas4").replace("Drift rodas5p", "Drift Rodas5P").replace("Drift radau", "Drift Radau IIA") \
             .replace("Drift bdf", "Drift BDF")
     rows.sort(key=lambda r: (problems.index(r["problem"]), r["impl"], -r["rtol"]))
+    label = f"taken {started}, load average {load:.0f} on {os.cpu_count()} cores" + (" — under load" if load > 1.5 else "")
     if json_out:
         with open(json_out, "w") as fh:
-            json.dump(rows, fh, indent=1)
-    plot(rows, problems, PLOT)
+            json.dump({"label": label, "rows": rows}, fh, indent=1)
+    plot(rows, problems, PLOT, label)
 
     print(f"Taken {started}, load average {load:.1f} on {os.cpu_count()} cores; scipy {scipy.__version__}, numpy {np.__version__}; "
           f"best of {repeats} (Brusselator: one solve each).")
