@@ -19,24 +19,14 @@ Run from the repository root:
     make -C bench/compare/cvode && dotnet build -c Release bench/compare/drift-stiff
     /usr/bin/python3 bench/compare/cvode/compare.py [repeats] [--no-brusselator] [--json]
 """
-import json, os, subprocess, sys
+import json, os, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 ROOT = os.path.dirname(ROOT)
 DRIFT = os.path.join(ROOT, "bench", "compare", "drift-stiff", "bin", "Release", "net10.0", "drift-stiff.dll")
-
-
-def rows_of(text):
-    text = text.strip()
-    if text.startswith("["):
-        return json.loads(text)
-    return [json.loads(line) for line in text.splitlines() if line.strip().startswith("{")]
-
-
-def run(cmd):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT).stdout
-    return rows_of(out)
+sys.path.insert(0, os.path.dirname(HERE))
+from stiff_work_precision import run  # noqa: E402 (one JSON-rows runner for both scripts)
 
 
 def main():

@@ -10,7 +10,7 @@
  *               periodic, forcing 5 in the disc of radius 0.1 at (0.3, 0.6) from t = 1.1) on [0, 11.5]; atol = rtol;
  *               KLU sparse direct solver with the analytic Jacobian in CSR form (6 entries a row).
  *
- * Build: make -C bench/compare/cvode      Run: bench/compare/cvode/cvode_driver [repeats] [problem ...]
+ * Build: make -C bench/compare/cvode      Run: bench/compare/cvode/cvode_driver [repeats] [problem ...] [rtols=1e-4,1e-6,...]
  * Timings only mean something on an idle machine.
  */
 #include <math.h>
@@ -198,13 +198,28 @@ int main(int argc, char **argv)
   int repeats = argc > 1 ? atoi(argv[1]) : 3;
   if (repeats < 1) repeats = 1;
   const char *all[] = {"robertson", "vanderpol", "brusselator"};
-  const double rtols[] = {1e-4, 1e-6, 1e-8};
+  double rtols[16] = {1e-4, 1e-6, 1e-8};
+  int nrtols = 3;
+  const char *problems[8];
+  int nproblems = 0;
+  /* Arguments after the repeat count: problem names, and optionally rtols=A,B,... (default 1e-4,1e-6,1e-8). */
+  for (int a = 2; a < argc; a++) {
+    if (!strncmp(argv[a], "rtols=", 6)) {
+      nrtols = 0;
+      for (char *p = argv[a] + 6; *p && nrtols < 16;) {
+        char *end;
+        rtols[nrtols++] = strtod(p, &end);
+        p = *end == ',' ? end + 1 : end;
+        if (end == p && *p) { fprintf(stderr, "bad rtols %s\n", argv[a]); return 2; }
+      }
+    } else if (nproblems < 8) problems[nproblems++] = argv[a];
+  }
+  if (nproblems == 0) for (int p = 0; p < 3; p++) problems[nproblems++] = all[p];
   SUNContext ctx;
   if (SUNContext_Create(NULL, &ctx)) return 2;
   int failed = 0;
-  int nproblems = argc > 2 ? argc - 2 : 3;
   for (int p = 0; p < nproblems; p++)
-    for (int r = 0; r < 3; r++) failed |= solve(argc > 2 ? argv[2 + p] : all[p], rtols[r], repeats, ctx);
+    for (int r = 0; r < nrtols; r++) failed |= solve(problems[p], rtols[r], repeats, ctx);
   SUNContext_Free(&ctx);
   return failed;
 }

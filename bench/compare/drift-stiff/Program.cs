@@ -7,7 +7,8 @@
 // With "brusselator" as the second argument: the 2-D Brusselator (N = 32, 2048 unknowns, t1 = 11.5, atol = rtol)
 // with Rodas5P and BDF on the banded path (the problem's sparsity pattern, RCM ordering), and a Rodas5P reference
 // at rtol = 1e-10. With "lu": one banded and one dense factorisation of the Brusselator's iteration matrix, timed.
-// Usage: dotnet run -c Release --project bench/compare/drift-stiff -- [repeats] [brusselator|lu]
+// An argument rtols=A,B,... replaces the tolerances 1e-4, 1e-6, 1e-8 (bench/compare/stiff_work_precision.py passes its own).
+// Usage: dotnet run -c Release --project bench/compare/drift-stiff -- [repeats] [small|brusselator|lu] [rtols=A,B,...]
 using System.Diagnostics;
 using System.Globalization;
 using Drift;
@@ -15,6 +16,10 @@ using Drift.Solve;
 using Drift.Solve.Adaptive;
 using Drift.Solve.Stiff;
 
+double[] rtols = args.FirstOrDefault(a => a.StartsWith("rtols=", StringComparison.Ordinal)) is { } given
+    ? given["rtols=".Length..].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+    : [1e-4, 1e-6, 1e-8];
+args = args.Where(a => !a.StartsWith("rtols=", StringComparison.Ordinal)).ToArray();
 int repeats = int.Parse(args.Length > 0 ? args[0] : "5", CultureInfo.InvariantCulture);
 var rows = new List<string>();
 string mode = args.Length > 1 ? args[1] : "small";
@@ -23,7 +28,7 @@ if (mode == "brusselator")
 {
     var bru = new Drift.Models.Physics.Brusselator2D(32);
     OdeProblem<Drift.Models.Physics.Brusselator2D> Bru() => new(bru, bru.InitialState(), 0, 11.5) { JacobianSparsity = bru.Sparsity() };
-    foreach (double rtol in new[] { 1e-4, 1e-6, 1e-8 })
+    foreach (double rtol in rtols)
     {
         rows.Add(Run("brusselator", "rodas5p banded", new Rodas5P(), Bru(), rtol, rtol, repeats));
         rows.Add(Run("brusselator", "bdf banded", new Bdf(), Bru(), rtol, rtol, repeats));
@@ -32,7 +37,7 @@ if (mode == "brusselator")
     Console.WriteLine("[" + string.Join(",\n ", rows) + "]");
     return 0;
 }
-foreach (double rtol in new[] { 1e-4, 1e-6, 1e-8 })
+foreach (double rtol in rtols)
 {
     rows.Add(Run("robertson", "rodas4", new Rodas4(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
     rows.Add(Run("robertson", "rodas5p", new Rodas5P(), Ode.Problem(default(Robertson), [1.0, 0.0, 0.0], 0, 1e5), rtol, 1e-6 * rtol, repeats));
@@ -57,6 +62,9 @@ static string Run<TDrift, TMethod>(string problem, string name, TMethod method, 
     var options = new SolveOptions { Controller = new PidController { RelativeTolerance = rtol, AbsoluteTolerance = atol, MaxSteps = 10_000_000 } };
     double best = double.PositiveInfinity;
     Solution? s = null;
+    // One untimed solve first when timing several, so the JIT's compilation of the method is not in the best time
+    // (in the 2026-12-07 run without it, the first BDF solves, at rtol 1e-4, were 10-50x slower than at 1e-5).
+    if (repeats > 1) DiffEq.Solve(p, method, options);
     for (int r = 0; r < repeats; r++)
     {
         var sw = Stopwatch.StartNew();

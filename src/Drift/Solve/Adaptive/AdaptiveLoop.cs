@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Drift.Solve.Events;
 
 namespace Drift.Solve.Adaptive;
@@ -155,7 +156,6 @@ internal static class AdaptiveLoop
                 message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
                 break;
             }
-            double hMin = Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
             bool last = false;
             double target = callbacks is null ? t1 : Math.Min(t1, callbacks.Next);
             if (fixedStep ? t + h >= target - 1e-9 * h : t + 1.01 * h >= target)
@@ -163,8 +163,9 @@ internal static class AdaptiveLoop
                 h = target - t;
                 last = true;
             }
-            else if (!fixedStep && h < hMin)
+            else if (!fixedStep && BelowMinimumStep(h, minStep, t))
             {
+                double hMin = MinimumStep(minStep, t);
                 status = nonFiniteCause is null ? SolveStatus.StepTooSmall : SolveStatus.NonFinite;
                 message = nonFiniteCause is null
                     ? Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met.")
@@ -378,6 +379,20 @@ internal static class AdaptiveLoop
         return double.IsFinite(h) && h > 0 ? h : h0;
     }
 
+    /// <summary>The smallest step allowed at t: max(<paramref name="minStep"/>, 10 ulp(t)).</summary>
+    private static double MinimumStep(double minStep, double t) => Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
+
+    /// <summary>
+    /// h &lt; <see cref="MinimumStep"/>(minStep, t), with the ulp computed only when h could be that small: 10 ulp(t) ≤
+    /// 10·2⁻⁵²|t| &lt; 10⁻¹⁴|t| for normal t (and a few subnormal ulps at t = 0), so a larger h is never below it. The
+    /// answer is exactly that of the comparison with <see cref="MinimumStep"/>; only the per-step cost of
+    /// <see cref="Math.BitIncrement"/> is saved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool BelowMinimumStep(double h, double minStep, double t)
+        => h < minStep || (h < 1e-14 * Math.Abs(t) + 1e-300 && h < MinimumStep(minStep, t));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int FirstNonFinite(ReadOnlySpan<double> v)
     {
         for (int i = 0; i < v.Length; i++)

@@ -240,7 +240,7 @@ public readonly struct DormandPrince853 : IEmbeddedMethod
         double err5 = 0, err3 = 0;
         for (int i = 0; i < d; i++)
         {
-            double scale = atol + rtol * Math.Max(Math.Abs(y[i]), Math.Abs(yNew[i]));
+            double scale = ErrorNorm.Scale(atol, rtol, y[i], yNew[i]);
             double e5 = (E5_0 * k0[i] + E5_5 * k5[i] + E5_6 * k6[i] + E5_7 * k7[i] + E5_8 * k8[i] + E5_9 * k9[i] + E5_10 * k10[i] + E5_11 * k11[i]) / scale;
             double e3 = (E3_0 * k0[i] + E3_5 * k5[i] + E3_6 * k6[i] + E3_7 * k7[i] + E3_8 * k8[i] + E3_9 * k9[i] + E3_10 * k10[i] + E3_11 * k11[i]) / scale;
             err5 += e5 * e5;
