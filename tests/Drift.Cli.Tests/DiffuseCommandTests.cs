@@ -89,6 +89,48 @@ public class DiffuseCommandTests : IDisposable
     }
 
     [Fact]
+    public void Denoising_mcmc_runs_from_the_shell_with_its_knobs()
+    {
+        // 40 chains × 10 rounds on skewed2d: NFE per output = skip 3 + (2·2 − 1) = 6, setup 2·8 − 1 + 10 = 25 per chain,
+        // 8.5 amortised. The sampler's accuracy is proved in DenoisingMcmcTests; here the plumbing: counts, mode masses
+        // within 5 binomial SE, the knobs reaching the sampler (--skip 5 raises the NFE per output by 2).
+        string csv = Path.Combine(_dir, "dmcmc.csv");
+        var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--sampler", "dmcmc", "--n", "400", "--chains", "40",
+            "--seed", "3", "--output", csv, "--json");
+        Assert.True(code == 0, err);
+        var r = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("dmcmc", r.GetProperty("sampler").GetString());
+        Assert.Equal("edm", r.GetProperty("schedule").GetString());
+        Assert.Equal(10, r.GetProperty("rounds").GetInt32());
+        Assert.Equal(8.5, r.GetProperty("nfePerOutput").GetDouble(), 1e-12);
+        Assert.Equal(401, File.ReadAllLines(csv).Length);
+        var masses = r.GetProperty("modeMasses").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        var weights = r.GetProperty("weights").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        for (int k = 0; k < 3; k++) Assert.InRange(masses[k] - weights[k], -5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 400), 5 * Math.Sqrt(weights[k] * (1 - weights[k]) / 400));
+        var (code2, output2, err2) = Run("diffuse", "sample", "--target", "skewed2d", "--sampler", "dmcmc", "--n", "40", "--chains", "20",
+            "--skip", "5", "--langevin-step", "0.02", "--levels", "32", "--burn-in", "4", "--init-steps", "4", "--denoise-steps", "3", "--json");
+        Assert.True(code2 == 0, err2);
+        var r2 = JsonDocument.Parse(output2).RootElement;
+        Assert.Equal(5 + 5 + (2 * 4 - 1 + 4) / 2.0, r2.GetProperty("nfePerOutput").GetDouble(), 1e-12);
+        string help = Run("diffuse", "--help").Out;
+        foreach (string option in new[] { "dmcmc", "--chains", "--langevin-step", "--skip", "--burn-in", "--init-steps", "--denoise-steps", "--levels", "--sigma-low" })
+            Assert.Contains(option, help, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--schedule", "vp")]
+    [InlineData("--steps", "10")]
+    [InlineData("--chains", "50")]
+    [InlineData("--sigma-low", "6")]
+    [InlineData("--steer", "fkc-anneal")]
+    public void Denoising_mcmc_options_are_checked(params string[] options)
+    {
+        var (code, _, err) = Run(["diffuse", "sample", "--target", "skewed2d", "--sampler", "dmcmc", "--n", "20", .. options]);
+        Assert.Equal(2, code);
+        Assert.False(string.IsNullOrWhiteSpace(err));
+    }
+
+    [Fact]
     public void A_plot_of_generated_against_exact_samples_is_written_as_png()
     {
         string png = Path.Combine(_dir, "ring.png");

@@ -42,16 +42,30 @@ public static class DiffuseCommand
                             the Fréchet distance in its features to the held-out digits next to the floor (held-out vs train)
           --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
           --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
-                            unipc, heun, edm-churn, euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5,
+                            unipc, heun, edm-churn, euler-maruyama, pc, pc-lml (PC with the Levenberg–Marquardt–
+                            Langevin corrector, damping λ = 1), ode-rk4, ode-tsit5, ode-dopri5,
                             sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE),
                             pfgmpp (PFGM++ with augmented dimension --pfgm-d D ≥ 1 or 'inf'; needs --schedule edm or ve
                             and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser);
-                            a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean
+                            a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean;
+                            dmcmc (denoising MCMC, Kim & Ye 2022: Langevin–Gibbs chains in (x, σ) whose states an EDM Heun
+                            run denoises; needs a --target, whose exact log density at each level is the noise-level
+                            classifier, and the edm schedule (the default for dmcmc); --steps and --grid do not apply)
           --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
           --grid G          logsnr (default), uniform, quadratic, karras
           --n SAMPLES       number of samples (default 2000)
           --seed S          seed of p_T samples, sampler noise and metrics (default 0)
           --rtol R, --atol A  tolerances of the adaptive samplers (default 1e-5)
+        denoising MCMC (--sampler dmcmc; docs/generative.md): --n outputs from --chains C chains (default --n/10),
+        ⌈n/C⌉ rounds each; the report's NFE is per output with the setup amortised
+          --chains C        parallel chains (default max(1, n/10))
+          --levels K        geometric noise levels σ_lo..σ_hi the chains move on (default 64)
+          --sigma-low S, --sigma-high S  the level range (default 0.01 and 5)
+          --langevin-step E Langevin step η of x ← x + ½η s(x, σ) + √η z (default 0.05)
+          --skip M          Langevin–Gibbs iterations per output round (default 3)
+          --burn-in B       iterations before the first output (default 10)
+          --init-steps N    EDM Heun steps from σ_max that start the chains (default 8)
+          --denoise-steps N EDM Heun steps that denoise each output from its chain's σ (default 2; 2N − 1 NFE)
           --output FILE     write the samples as CSV (x0,x1,…) or, for FILE.npy, a float64 .npy array (n, d), atomically
           --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples; for an image model
                             (trained on images, e.g. the digits) a grid of samples, one row per class with --classes
@@ -126,6 +140,7 @@ public static class DiffuseCommand
         bool json = a.Flag("json");
         string? steer = a.String("steer");
         var steering = steer is null ? null : SteerCommand.Read(a, steer, modelPath is not null);
+        (int Chains, DenoisingMcmcOptions Options)? dmcmc = samplerName == "dmcmc" ? ReadDenoisingMcmc(a, n, seed) : null;
         a.RejectUnknown();
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
         OutputPaths.Check(output, plotFile);
@@ -139,8 +154,17 @@ public static class DiffuseCommand
             "karras" => GridSpacing.Karras,
             _ => throw new UsageException($"unknown grid '{gridName}'; choose logsnr, uniform, quadratic or karras."),
         };
+        if (dmcmc is not null)
+        {
+            if (modelPath is not null || steering is not null)
+                throw new UsageException("--sampler dmcmc needs a --target mixture (its exact log density is the noise-level classifier) and no --steer.");
+            if (a.String("steps") is not null || a.String("grid") is not null)
+                throw new UsageException("--steps and --grid do not apply to --sampler dmcmc (its grids are --init-steps and --denoise-steps, Karras).");
+            if (scheduleOption is not null && scheduleOption != "edm") throw new UsageException($"--sampler dmcmc needs --schedule edm (α = 1, σ = t), got {scheduleOption}.");
+            return RunDenoisingMcmc(dmcmc.Value, MixtureFile.Resolve(targetName!), targetName!, n, seed, output, plotFile, json, stdout);
+        }
         if (samplerName is not ("sde-tunable" or "pfgmpp") && !SamplerCatalog.Names.Contains(samplerName) && !(modelPath is not null && ModelStart.MeanRevertingNames.Contains(samplerName)))
-            throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}, sde-tunable, pfgmpp.");
+            throw new UsageException($"unknown sampler '{samplerName}'; choose {string.Join(", ", SamplerCatalog.Names)}, sde-tunable, pfgmpp, dmcmc.");
         double augmentedDimension = ReadAugmentedDimension(samplerName, pfgmD, modelPath);
         if (modelPath is not null && scheduleOption is not null) throw new UsageException("--schedule does not apply to --model (the model fixes its schedule).");
         if (modelPath is null && (label is not null || guidance != 0 || perClass)) throw new UsageException("--label, --classes and --guidance apply to --model only.");
@@ -277,6 +301,74 @@ public static class DiffuseCommand
         return CliApp.Ok;
     }
 
+    /// <summary>The options of --sampler dmcmc: chains, and the <see cref="DenoisingMcmcOptions"/> (seed = --seed).</summary>
+    private static (int Chains, DenoisingMcmcOptions Options) ReadDenoisingMcmc(ArgumentReader a, int n, ulong seed)
+    {
+        var defaults = new DenoisingMcmcOptions();
+        int chains = (int)(a.Integer("chains", 1, 10_000_000) ?? Math.Max(1, n / 10));
+        if (chains > n) throw new UsageException($"--chains ({chains}) cannot exceed --n ({n}).");
+        var options = new DenoisingMcmcOptions
+        {
+            Levels = (int)(a.Integer("levels", 2, 100_000) ?? defaults.Levels),
+            SigmaLow = a.Positive("sigma-low") ?? defaults.SigmaLow,
+            SigmaHigh = a.Positive("sigma-high") ?? defaults.SigmaHigh,
+            StepSize = a.Positive("langevin-step") ?? 0.05,
+            Skip = (int)(a.Integer("skip", 1, 1000) ?? 3),
+            BurnIn = (int)(a.Integer("burn-in", 0, 100_000) ?? defaults.BurnIn),
+            InitSteps = (int)(a.Integer("init-steps", 2, 10_000) ?? 8),
+            DenoiseSteps = (int)(a.Integer("denoise-steps", 2, 10_000) ?? 2),
+            Seed = seed,
+            CancellationToken = Runs.RunContext.Token,
+        };
+        return (chains, options);
+    }
+
+    /// <summary>--sampler dmcmc: <see cref="DenoisingMcmc"/> on the exact mixture (edm schedule), reported like any sampler at σ = 0.</summary>
+    private static int RunDenoisingMcmc((int Chains, DenoisingMcmcOptions Options) dmcmc, GaussianMixture mixture, string targetName, int n, ulong seed,
+        string? output, string? plotFile, bool json, TextWriter stdout)
+    {
+        var schedule = new EdmSchedule();
+        var o = dmcmc.Options;
+        if (!(o.SigmaLow > schedule.SigmaMin) || !(o.SigmaHigh > o.SigmaLow) || !(o.SigmaHigh <= schedule.SigmaMax))
+            throw new UsageException($"need {schedule.SigmaMin} < --sigma-low < --sigma-high ≤ {schedule.SigmaMax}, got {o.SigmaLow} and {o.SigmaHigh}.");
+        int chains = dmcmc.Chains, rounds = (n + chains - 1) / chains, d = mixture.Dimension;
+        NoiseLevelLogLikelihood classifier = (sigma, x, logLikelihood, samples) => mixture.Score(1, sigma, x, default, samples, logLikelihood);
+        var clock = Stopwatch.StartNew();
+        var result = DenoisingMcmc.Sample(mixture.AsModel(schedule), classifier, chains, rounds, o);
+        double seconds = clock.Elapsed.TotalSeconds;
+        // Rounds are stored one after another, so the first n rows are whole rounds and at most one partial round.
+        var x = new double[(long)n * d];
+        for (long k = 0; k < x.Length; k++) x[k] = result.Samples[(int)k];
+        var metrics = DiffusionMetrics.Measure(mixture, 1, 0, x, n, seed);
+        if (output is not null && output.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
+            OutputFile.WriteBinary(output, stream => NpyReport.WriteMatrix(stream, x, n, d));
+        else if (output is not null) WriteCsv(output, x, n, d);
+        int nfe = (int)Math.Ceiling(result.AmortisedEvaluations);
+        if (plotFile is not null)
+        {
+            var exact = new double[(long)n * d];
+            mixture.Sample(1, 0, seed + 1, 0, exact, n);
+            OutputFile.WriteBinary(plotFile, stream => PlotReport.WriteSamples(stream, string.Create(CultureInfo.InvariantCulture,
+                $"{targetName}, dmcmc, {result.AmortisedEvaluations:F1} NFE per output"), x, exact, n, d));
+        }
+        var run = new RunInfo(targetName, "edm", "dmcmc", "karras", o.DenoiseSteps, nfe, n, d, seed, seconds, 0);
+        var c = CultureInfo.InvariantCulture;
+        if (json) WriteJson(stdout, run, metrics, j =>
+        {
+            j.WriteNumber("chains", chains);
+            j.WriteNumber("rounds", rounds);
+            j.WriteNumber("nfePerOutput", result.AmortisedEvaluations);
+            j.WriteNumber("setupNfePerChain", result.SetupEvaluations);
+            j.WriteNumber("meanStartSigma", result.MeanStartSigma);
+        });
+        else
+        {
+            WriteText(stdout, run, metrics);
+            stdout.WriteLine(string.Create(c, $"dmcmc           {chains} chains × {rounds} rounds; NFE per output {result.EvaluationsPerOutput} + setup {result.SetupEvaluations}/chain = {result.AmortisedEvaluations:F2} amortised; mean start σ {result.MeanStartSigma:F3}"));
+        }
+        return CliApp.Ok;
+    }
+
     /// <summary>--pfgm-d: required by (and only by) --sampler pfgmpp; a number ≥ 1 or 'inf' (the EDM limit).</summary>
     private static double ReadAugmentedDimension(string samplerName, string? text, string? modelPath)
     {
@@ -380,7 +472,7 @@ public static class DiffuseCommand
         if (m.Means.Count > 8) w.WriteLine(string.Create(c, $"  … {m.Means.Count - 8} more coordinates (use --json)"));
     }
 
-    private static void WriteJson(TextWriter w, RunInfo r, DiffusionMetrics m)
+    private static void WriteJson(TextWriter w, RunInfo r, DiffusionMetrics m, Action<Utf8JsonWriter>? extra = null)
     {
         using var stream = new MemoryStream();
         using (var j = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -396,6 +488,7 @@ public static class DiffuseCommand
             Array(j, "means", m.Means);
             Array(j, "exactMeans", m.ExactMeans);
             Array(j, "meanStandardErrors", m.StandardErrors);
+            extra?.Invoke(j);
             j.WriteEndObject();
         }
         w.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));

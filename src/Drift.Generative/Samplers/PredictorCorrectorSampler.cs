@@ -7,18 +7,30 @@ namespace Drift.Generative.Samplers;
 /// Predictor–corrector sampling (Song et al. 2021, Algorithms 2–3): at each t_i, M Langevin corrector
 /// steps x ← x + εs + √(2ε)z, then one predictor step to t_{i+1}. NFE = M + 1 per step.
 /// </summary>
-/// <remarks>The reference step is ε = 2a(r‖z‖/‖s‖)² with norms averaged over the batch (a = (α_i/α_{i+1})²,
+/// <remarks><para>The reference step is ε = 2a(r‖z‖/‖s‖)² with norms averaged over the batch (a = (α_i/α_{i+1})²,
 /// signal-to-noise ratio r). Batch averages would make a sample depend on its batch-mates and
 /// per-sample norms explode where ‖s‖ → 0 at a mode, so this implementation uses the value that rule
 /// takes when ‖z‖² = d and ‖s‖² equals its noise-level expectation d/σ_i²: ε = 2a r² σ_i².
-/// Corrector noise comes from Brownian channels 1..M.</remarks>
+/// Corrector noise comes from Brownian channels 1..M.</para>
+/// <para>With a finite damping λ the corrector is the Levenberg–Marquardt–Langevin (LML) step of Wang et al. 2025
+/// (arXiv 2505.24222): the Langevin step preconditioned by the damped low-rank curvature estimate,
+/// x ← x + ε P s + √(2ε) P^{1/2} z with P = λ(λI + u uᵀ)⁻¹ = I − u uᵀ/(λ + ‖u‖²), u = σ_i s (the noise prediction,
+/// whose outer product is the rank-one Fisher estimate of −σ_i²∇²log p_t), per sample; see
+/// <see cref="LevenbergMarquardtLangevin"/>. Same NFE as the plain corrector; λ → ∞ is the plain corrector.</para></remarks>
 public sealed class PredictorCorrectorSampler : DiffusionSampler
 {
     /// <summary>Creates the sampler.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">Negative SNR or corrector steps outside 0..8.</exception>
-    public PredictorCorrectorSampler(PredictorKind predictor = PredictorKind.ReverseDiffusion, double snr = 0.16, int correctorSteps = 1)
+    /// <param name="predictor">The predictor.</param>
+    /// <param name="snr">Langevin signal-to-noise ratio r ≥ 0.</param>
+    /// <param name="correctorSteps">Corrector steps M per time, 0..8.</param>
+    /// <param name="damping">LML damping λ &gt; 0 of the corrector's preconditioner; +∞ (default) is the plain Langevin corrector.</param>
+    /// <exception cref="ArgumentOutOfRangeException">Negative SNR, corrector steps outside 0..8, or λ not positive.</exception>
+    public PredictorCorrectorSampler(PredictorKind predictor = PredictorKind.ReverseDiffusion, double snr = 0.16, int correctorSteps = 1,
+        double damping = double.PositiveInfinity)
     {
         if (!(snr >= 0) || !double.IsFinite(snr)) throw new ArgumentOutOfRangeException(nameof(snr), snr, "snr must be finite and non-negative.");
+        if (!(damping > 0)) throw new ArgumentOutOfRangeException(nameof(damping), damping, "the LML damping λ must be positive (+∞: plain Langevin).");
+        Damping = damping;
         if (correctorSteps is < 0 or > 8) throw new ArgumentOutOfRangeException(nameof(correctorSteps), correctorSteps, "corrector steps must lie in 0..8.");
         Predictor = predictor;
         Snr = snr;
@@ -31,9 +43,11 @@ public sealed class PredictorCorrectorSampler : DiffusionSampler
     public double Snr { get; }
     /// <summary>Langevin steps M per time.</summary>
     public int CorrectorSteps { get; }
+    /// <summary>LML damping λ of the corrector (+∞: plain Langevin).</summary>
+    public double Damping { get; }
 
     /// <inheritdoc/>
-    public override string Name => "pc";
+    public override string Name => double.IsPositiveInfinity(Damping) ? "pc" : "pc-lml";
     /// <inheritdoc/>
     public override bool IsStochastic => true;
     /// <inheritdoc/>
@@ -62,8 +76,12 @@ public sealed class PredictorCorrectorSampler : DiffusionSampler
                     context.Predict(t, x, s, Prediction.Score);
                     var z = context.Noise(i, 1 + m);
                     double eps = 2 * ratio * ratio * Snr * Snr * g.Sigma(i) * g.Sigma(i);
-                    double noise = Math.Sqrt(2 * eps);
-                    for (int k = 0; k < x.Length; k++) x[k] += eps * s[k] + noise * z[k];
+                    if (double.IsPositiveInfinity(Damping))
+                    {
+                        double noise = Math.Sqrt(2 * eps);
+                        for (int k = 0; k < x.Length; k++) x[k] += eps * s[k] + noise * z[k];
+                    }
+                    else LevenbergMarquardtLangevin.Step(x, s, z, eps, g.Sigma(i), Damping, context.Dimension);
                 }
             }
             else

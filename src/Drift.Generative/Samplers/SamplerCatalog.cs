@@ -8,12 +8,13 @@ public static class SamplerCatalog
 {
     /// <summary>
     /// Every name <see cref="Create"/> accepts: ddim, ddpm, dpm-solver-1/2/3, dpmpp-2s, dpmpp-2m, dpmpp-3m,
-    /// sde-dpmpp-2m, unipc, heun, edm-churn (S_churn = 10), euler-maruyama, pc, ode-rk4, ode-tsit5, ode-dopri5.
+    /// sde-dpmpp-2m, unipc, heun, edm-churn (S_churn = 10), euler-maruyama, pc, pc-lml (the Levenberg–Marquardt–Langevin
+    /// corrector, λ = 1), ode-rk4, ode-tsit5, ode-dopri5.
     /// </summary>
     public static IReadOnlyList<string> Names { get; } =
     [
         "ddim", "ddpm", "dpm-solver-1", "dpm-solver-2", "dpm-solver-3", "dpmpp-2s", "dpmpp-2m", "dpmpp-3m", "sde-dpmpp-2m",
-        "unipc", "heun", "edm-churn", "euler-maruyama", "pc", "ode-rk4", "ode-tsit5", "ode-dopri5",
+        "unipc", "heun", "edm-churn", "euler-maruyama", "pc", "pc-lml", "ode-rk4", "ode-tsit5", "ode-dopri5",
     ];
 
     /// <summary>A new sampler by name; <paramref name="relativeTolerance"/> and <paramref name="absoluteTolerance"/> apply to the adaptive ode-tsit5 and ode-dopri5.</summary>
@@ -34,6 +35,7 @@ public static class SamplerCatalog
         "edm-churn" => new EdmHeunSampler(churn: 10),
         "euler-maruyama" or "em" => new EulerMaruyamaSampler(),
         "pc" => new PredictorCorrectorSampler(),
+        "pc-lml" => new PredictorCorrectorSampler(damping: 1),
         "ode-rk4" => new ProbabilityFlowSampler<RungeKutta4>(),
         "ode-tsit5" => new AdaptiveProbabilityFlowSampler<Tsitouras5>(relativeTolerance, absoluteTolerance),
         "ode-dopri5" => new AdaptiveProbabilityFlowSampler<DormandPrince5>(relativeTolerance, absoluteTolerance),
