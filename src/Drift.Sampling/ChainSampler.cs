@@ -74,6 +74,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     private double _epsilon;
 
     /// <summary>Stan's <c>sample_stepsize</c>: ε = nominal·(1 + j(2u − 1)) when jitter j &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SampleStepSize(ref StepDraws draws)
     {
         _epsilon = StepSize;
@@ -138,6 +139,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         for (int i = 0; i < _d; i++) z.P[i] += last * z.Gradient[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double LogSumExp(double a, double b)
     {
         if (double.IsNegativeInfinity(a)) return b;
@@ -145,6 +147,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         return a > b ? a + Math.Log(1 + Math.Exp(b - a)) : b + Math.Log(1 + Math.Exp(a - b));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {
         double s = 0;
@@ -153,14 +156,17 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     }
 
     /// <summary>Stan's generalised no-U-turn criterion: p♯₋·ρ &gt; 0 and p♯₊·ρ &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Criterion(ReadOnlySpan<double> pSharpMinus, ReadOnlySpan<double> pSharpPlus, ReadOnlySpan<double> rho)
         => Dot(pSharpPlus, rho) > 0 && Dot(pSharpMinus, rho) > 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(Span<double> target, ReadOnlySpan<double> x)
     {
         for (int i = 0; i < target.Length; i++) target[i] += x[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Sum(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> result)
     {
         for (int i = 0; i < result.Length; i++) result[i] = a[i] + b[i];

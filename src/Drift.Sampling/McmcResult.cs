@@ -219,20 +219,29 @@ public sealed class McmcResult
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteLine(string.Join(',', Columns.Select(Quote)));
         var inv = CultureInfo.InvariantCulture;
+        // Each row is formatted into one buffer (TryFormat, the same text as ToString) and written once: no string per number.
+        var line = new char[64 * (Dimension + 9)];
         for (int c = 0; c < Chains; c++)
             for (int t = 0; t < DrawsPerChain; t++)
             {
-                int row = c * DrawsPerChain + t;
-                writer.Write((c + 1).ToString(inv)); writer.Write(',');
-                writer.Write((t + 1).ToString(inv));
-                for (int i = 0; i < Dimension; i++) { writer.Write(','); writer.Write(_draws[row * Dimension + i].ToString("R", inv)); }
-                writer.Write(','); writer.Write(_accept[row].ToString("R", inv));
-                writer.Write(','); writer.Write(_stepSize[row].ToString("R", inv));
-                writer.Write(','); writer.Write(_treeDepth[row].ToString(inv));
-                writer.Write(','); writer.Write(_steps[row].ToString(inv));
-                writer.Write(','); writer.Write(_divergent[row] ? "1" : "0");
-                writer.Write(','); writer.Write(_energy[row].ToString("R", inv));
-                writer.Write(','); writer.WriteLine(_lp[row].ToString("R", inv));
+                int row = c * DrawsPerChain + t, n = 0;
+                Put(c + 1); Comma(); Put(t + 1);
+                for (int i = 0; i < Dimension; i++) { Comma(); Put(_draws[row * Dimension + i]); }
+                Comma(); Put(_accept[row]);
+                Comma(); Put(_stepSize[row]);
+                Comma(); Put(_treeDepth[row]);
+                Comma(); Put(_steps[row]);
+                Comma(); line[n++] = _divergent[row] ? '1' : '0';
+                Comma(); Put(_energy[row]);
+                Comma(); Put(_lp[row]);
+                writer.WriteLine(line.AsSpan(0, n));
+
+                void Comma() => line[n++] = ',';
+                void Put<T>(T x) where T : ISpanFormattable
+                {
+                    if (!x.TryFormat(line.AsSpan(n), out int written, typeof(T) == typeof(double) ? "R" : default, inv)) throw new InvalidOperationException("a CSV field overflowed its buffer.");
+                    n += written;
+                }
             }
     }
 

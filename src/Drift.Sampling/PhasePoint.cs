@@ -6,6 +6,7 @@ internal sealed class PhasePoint(int dimension)
     public readonly double[] Q = new double[dimension], P = new double[dimension], Gradient = new double[dimension];
     public double LogDensity;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void CopyFrom(PhasePoint other)
     {
         other.Q.CopyTo(Q, 0);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Drift.Sampling.Diagnostics;
 
 /// <summary>
@@ -35,9 +37,19 @@ public static class Convergence
     {
         if (!Usable(chains)) return double.NaN;
         var split = Split(chains);
-        double bulk = PlainRhat(RankNormalise(split));
-        double median = Quantile(Pool(split), 0.5);
-        var folded = split.Select(c => c.Select(x => Math.Abs(x - median)).ToArray()).ToArray();
+        return Rhat(split, RankNormalise(split), Quantile(Pool(split), 0.5));
+    }
+
+    /// <summary>R̂ from the split chains, their rank normalisation and their pooled median.</summary>
+    internal static double Rhat(double[][] split, double[][] rankNormalised, double median)
+    {
+        double bulk = PlainRhat(rankNormalised);
+        var folded = new double[split.Length][];
+        for (int m = 0; m < split.Length; m++)
+        {
+            folded[m] = new double[split[m].Length];
+            for (int i = 0; i < folded[m].Length; i++) folded[m][i] = Math.Abs(split[m][i] - median);
+        }
         double tail = PlainRhat(RankNormalise(folded));
         return double.IsNaN(bulk) || double.IsNaN(tail) ? double.NaN : Math.Max(bulk, tail);
     }
@@ -60,8 +72,19 @@ public static class Convergence
     {
         if (!Usable(chains)) return double.NaN;
         var split = Split(chains);
-        double q = Quantile(Pool(split), p);
-        return Ess(split.Select(c => c.Select(x => x <= q ? 1.0 : 0.0).ToArray()).ToArray());
+        return QuantileEss(split, Quantile(Pool(split), p));
+    }
+
+    /// <summary>ESS of the split indicator chains I(θ ≤ q).</summary>
+    internal static double QuantileEss(double[][] split, double q)
+    {
+        var indicator = new double[split.Length][];
+        for (int m = 0; m < split.Length; m++)
+        {
+            indicator[m] = new double[split[m].Length];
+            for (int i = 0; i < indicator[m].Length; i++) indicator[m][i] = split[m][i] <= q ? 1.0 : 0.0;
+        }
+        return Ess(indicator);
     }
 
     /// <summary>Monte Carlo standard error of the mean: sd/√ESS_mean.</summary>
@@ -79,6 +102,13 @@ public static class Convergence
         if (double.IsNaN(ess)) return double.NaN;
         var sorted = Pool(chains);
         Array.Sort(sorted);
+        return McseQuantile(sorted, ess, p);
+    }
+
+    /// <summary>The quantile MCSE from the sorted pooled draws and the quantile's ESS.</summary>
+    internal static double McseQuantile(double[] sorted, double ess, double p)
+    {
+        if (double.IsNaN(ess)) return double.NaN;
         int s = sorted.Length;
         double a = SpecialFunctions.BetaQuantile(PhiMinusOne, ess * p + 1, ess * (1 - p) + 1);
         double b = SpecialFunctions.BetaQuantile(PhiPlusOne, ess * p + 1, ess * (1 - p) + 1);
@@ -92,6 +122,13 @@ public static class Convergence
         if (values.Length == 0) return double.NaN;
         var sorted = values.ToArray();
         Array.Sort(sorted);
+        return SortedQuantile(sorted, p);
+    }
+
+    /// <summary><see cref="Quantile"/> of values already sorted ascending.</summary>
+    internal static double SortedQuantile(double[] sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
         double h = (sorted.Length - 1) * p;
         int lo = (int)Math.Floor(h);
         if (lo >= sorted.Length - 1) return sorted[^1];
@@ -128,6 +165,7 @@ public static class Convergence
     internal static double[] Pool(IReadOnlyList<double[]> chains) => chains.SelectMany(c => c).ToArray();
 
     /// <summary>z = Φ⁻¹((r − 3/8)/(S − 1/4)) with average ranks for ties.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[][] RankNormalise(IReadOnlyList<double[]> chains)
     {
         var all = Pool(chains);
@@ -167,11 +205,13 @@ public static class Convergence
     }
 
     /// <summary>Geyer-initial-monotone-sequence ESS of the given chains (no splitting or transformation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Ess(IReadOnlyList<double[]> chains)
     {
         int m = chains.Count, n = chains[0].Length;
         var means = chains.Select(Mean).ToArray();
         // Biased autocovariance γ̂ₘ(t) = (1/N) Σᵢ (xᵢ − x̄)(xᵢ₊ₜ − x̄), averaged over chains, computed lag by lag as needed.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         double MeanAcov(int t)
         {
             double total = 0;
@@ -224,6 +264,7 @@ public static class Convergence
         return draws / tau;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Mean(double[] x)
     {
         double s = 0;
@@ -231,6 +272,7 @@ public static class Convergence
         return s / x.Length;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double Variance(double[] x, double mean)
     {
         double s = 0;

@@ -10,6 +10,7 @@ internal static class SpecialFunctions
     /// Φ⁻¹(p) for p ∈ (0, 1): Acklam's rational approximation (relative error 1.15e-9) refined by one Halley step on
     /// Φ (computed from the core erfc), which brings it to about 1e-15.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static double NormalQuantile(double p)
     {
         if (!(p > 0 && p < 1)) return p == 0 ? double.NegativeInfinity : p == 1 ? double.PositiveInfinity : double.NaN;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Random;
 using Drift.Sampling.Diagnostics;
 
@@ -42,6 +43,7 @@ internal sealed record DistributionInfo(DistributionKind Kind, string Name, int 
 
 internal readonly struct NormalKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double mu, double sigma, double c, out double gy, out double gm, out double gs, out double gc)
     {
         gc = 0;
@@ -56,6 +58,7 @@ internal readonly struct NormalKernel : IDistributionKernel
 
 internal readonly struct StudentTKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double nu, double mu, double sigma, out double gy, out double gn, out double gm, out double gs)
     {
         if (!(sigma > 0) || !(nu > 0)) { gy = gn = gm = gs = 0; return double.NegativeInfinity; }
@@ -72,6 +75,7 @@ internal readonly struct StudentTKernel : IDistributionKernel
 
 internal readonly struct CauchyKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double mu, double sigma, double c, out double gy, out double gm, out double gs, out double gc)
     {
         gc = 0;
@@ -86,6 +90,7 @@ internal readonly struct CauchyKernel : IDistributionKernel
 
 internal readonly struct ExponentialKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double lambda, double b, double c, out double gy, out double gl, out double gb, out double gc)
     {
         gb = gc = 0;
@@ -98,6 +103,7 @@ internal readonly struct ExponentialKernel : IDistributionKernel
 
 internal readonly struct GammaKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double alpha, double beta, double c, out double gy, out double ga, out double gb, out double gc)
     {
         gc = 0;
@@ -112,6 +118,7 @@ internal readonly struct GammaKernel : IDistributionKernel
 
 internal readonly struct BetaKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double a, double b, double c, out double gy, out double ga, out double gb, out double gc)
     {
         gc = 0;
@@ -126,6 +133,7 @@ internal readonly struct BetaKernel : IDistributionKernel
 
 internal readonly struct LognormalKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double mu, double sigma, double c, out double gy, out double gm, out double gs, out double gc)
     {
         gc = 0;
@@ -144,6 +152,7 @@ internal readonly struct LognormalKernel : IDistributionKernel
 /// </summary>
 internal readonly struct BernoulliLogitKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double eta, double b, double c, out double gy, out double ge, out double gb, out double gc)
     {
         gy = gb = gc = 0;
@@ -157,6 +166,7 @@ internal readonly struct BernoulliLogitKernel : IDistributionKernel
 /// <summary>y η − e^η − log y! ; the log y! term is added once by the binder (the variate is data).</summary>
 internal readonly struct PoissonLogKernel : IDistributionKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Log(double y, double eta, double b, double c, out double gy, out double ge, out double gb, out double gc)
     {
         gy = gb = gc = 0;

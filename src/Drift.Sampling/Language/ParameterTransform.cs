@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Drift.Sampling.Language;
 
 /// <summary>
@@ -12,6 +14,7 @@ internal readonly record struct ParameterTransform(double Lower, double Upper)
     public bool HasUpper => !double.IsPositiveInfinity(Upper);
 
     /// <summary>x = T(u); <paramref name="dxdu"/> = dx/du, <paramref name="logJ"/> = log |dx/du|, <paramref name="dlogJ"/> = d log J/du.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double Apply(double u, out double dxdu, out double logJ, out double dlogJ)
     {
         if (HasLower && HasUpper)

@@ -25,6 +25,7 @@ internal static class NormalKernel<TL, TU, TD>
     {
         private TU _element;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static RoundKeys Create(ulong seed)
         {
             var keys = default(RoundKeys);

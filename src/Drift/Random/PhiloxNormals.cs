@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Numerics;
 
 namespace Drift.Random;
@@ -26,9 +27,16 @@ public readonly struct PhiloxNormals(ulong seed)
     /// <summary>Draw <paramref name="draw"/> of stream <paramref name="stream"/> (scalar).</summary>
     public double Draw(ulong stream, ulong draw)
     {
-        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(Seed);
-        NormalKernel<Lanes1, ulong, double>.Normals(in keys, stream, draw >> 1, out double z0, out double z1);
+        DrawPair(stream, draw >> 1, out double z0, out double z1);
         return (draw & 1) == 0 ? z0 : z1;
+    }
+
+    /// <summary>Draws 2b and 2b + 1 of stream <paramref name="stream"/> (the Box–Muller pair of block b = <paramref name="block"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void DrawPair(ulong stream, ulong block, out double z0, out double z1)
+    {
+        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(Seed);
+        NormalKernel<Lanes1, ulong, double>.Normals(in keys, stream, block, out z0, out z1);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Drift.Numerics;
 
 namespace Drift.Random;
@@ -17,9 +18,16 @@ public readonly struct PhiloxUniforms(ulong seed)
     /// <summary>Draw <paramref name="draw"/> of stream <paramref name="stream"/> (scalar).</summary>
     public double Draw(ulong stream, ulong draw)
     {
-        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(Seed);
-        UniformPair.Values<Lanes1, ulong, double>(in keys, stream, draw >> 1, out double u0, out double u1);
+        DrawPair(stream, draw >> 1, out double u0, out double u1);
         return (draw & 1) == 0 ? u0 : u1;
+    }
+
+    /// <summary>Draws 2b and 2b + 1 of stream <paramref name="stream"/> (the two uniforms of block b = <paramref name="block"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal void DrawPair(ulong stream, ulong block, out double u0, out double u1)
+    {
+        var keys = NormalKernel<Lanes1, ulong, double>.RoundKeys.Create(Seed);
+        UniformPair.Values<Lanes1, ulong, double>(in keys, stream, block, out u0, out u1);
     }
 
     /// <summary>
