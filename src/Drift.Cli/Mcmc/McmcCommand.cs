@@ -29,9 +29,14 @@ public static class McmcCommand
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
         options:
-          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc   kernel (default nuts); obabo: underdamped Langevin
+          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc|smc   kernel (default nuts); obabo: underdamped Langevin
                                             (OBABO splitting, unadjusted); ghmc: Metropolis-adjusted OBABO
-                                            (Horowitz's generalised HMC)
+                                            (Horowitz's generalised HMC); smc: tempered SMC from the prior to the
+                                            posterior of a MODEL.drift ('~' on a parameter's name is its prior, the
+                                            rest the likelihood), --chains independent runs of --draws particles,
+                                            reporting log evidence +- its standard error over the runs
+          --moves N                         smc: Metropolis moves per temperature (default 5)
+          --smc-kernel rw|mala              smc: move kernel, scaled by the particle covariance (default rw)
           --friction G                      friction of obabo/ghmc (default 1)
           --chains N --warmup N --draws N   (defaults 4, 1000, 1000)
           --metric unit|diag|dense          metric adapted in warm-up (default diag)
@@ -42,7 +47,8 @@ public static class McmcCommand
           --step-size E                     initial step size (default 1)
           --seed S --threads N
           --output FILE.csv|FILE.parquet    every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,
-                                            n_leapfrog, divergent, energy, lp
+                                            n_leapfrog, divergent, energy, lp (smc: FILE.csv with chain = run,
+                                            draw = particle, the parameters and the particle's weight)
           --plot FILE.png                   trace plots (up to four parameters, every chain)
           --json                            the summary as JSON on stdout
           --quiet                           no progress on stderr
@@ -75,11 +81,15 @@ public static class McmcCommand
         if (a.Positional.Count != 1) throw new UsageException("mcmc takes one target: gaussian, ill, correlated, funnel, banana or a MODEL.drift file (see 'drift mcmc --help').");
         string name = a.Positional[0];
         int dim = (int)(a.Integer("dim", 2, 10_000) ?? 10);
+        string samplerName = a.String("sampler") ?? "nuts";
+        bool smc = samplerName.Equals("smc", StringComparison.OrdinalIgnoreCase);
+        int moves = (int)(a.Integer("moves", 0, 1_000_000) ?? 5);
+        string smcKernel = a.String("smc-kernel") ?? "rw";
         double rho = a.Real("rho") ?? 0.9;
         var options = new McmcOptions
         {
             CancellationToken = Runs.RunContext.Token,
-            Sampler = ParseSampler(a.String("sampler") ?? "nuts"),
+            Sampler = smc ? SamplerKind.Nuts : ParseSampler(samplerName),
             Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
             Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
             Draws = (int)(a.Integer("draws", 1, 100_000_000) ?? 1000),
@@ -107,7 +117,43 @@ public static class McmcCommand
             throw new UsageException($"--plot '{plot}': give a .png file.");
         OutputPaths.Check(output, plot);
 
-        DensityTarget? model = isModel ? LoadModel(name, dataPath) : null;
+        if (smc && !checkGradient)
+        {
+            if (!isModel) throw new UsageException($"--sampler smc needs a MODEL.drift file (its prior and likelihood), not the built-in target '{name}'.");
+            if (plot is not null) throw new UsageException("--plot draws MCMC traces; --sampler smc has none (write the weighted particles with --output FILE.csv).");
+            if (output is not null && ParquetReport.IsParquet(output)) throw new UsageException($"--output '{output}': --sampler smc writes CSV (FILE.csv).");
+            var smcOptions = new Sampling.Smc.TemperedSmcOptions
+            {
+                Particles = Math.Max(2, options.Draws),
+                MoveSteps = moves,
+                Kernel = smcKernel.ToLowerInvariant() switch
+                {
+                    "rw" or "random-walk" => Sampling.Smc.SmcKernel.RandomWalk,
+                    "mala" => Sampling.Smc.SmcKernel.Mala,
+                    _ => throw new UsageException($"--smc-kernel '{smcKernel}': choose rw or mala."),
+                },
+                Seed = options.Seed,
+                Threads = options.Threads,
+                CancellationToken = options.CancellationToken,
+            };
+            var tempered = LoadModel(name, dataPath, (m, d) => m.BindTempered(d));
+            SmcRuns.Result runs;
+            try
+            {
+                runs = SmcRuns.Run(tempered, options.Chains, smcOptions, quiet ? null : stderr);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{name}: {e.Message}");
+            }
+            var smcWarnings = SmcRuns.Warnings(runs);
+            if (output is not null) SmcRuns.WriteCsv(output, runs);
+            if (json) SmcRuns.WriteJson(stdout, name, runs, smcOptions, smcWarnings);
+            else SmcRuns.WriteTable(stdout, name, runs, smcOptions);
+            foreach (var w in smcWarnings) stderr.WriteLine($"warning: {w}");
+            return CliApp.Ok;
+        }
+        DensityTarget? model = isModel ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
         if (model is { } m) options = options with { ParameterNames = m.Names };
         if (checkGradient)
         {
@@ -153,7 +199,7 @@ public static class McmcCommand
     }
 
     /// <summary>Reads, parses and binds a density model; errors name the file with line and column, or the data file.</summary>
-    private static DensityTarget LoadModel(string path, string? dataPath)
+    private static T LoadModel<T>(string path, string? dataPath, Func<DensityModel, DensityData, T> bind)
     {
         var model = FileModels.Parse(path, DensityModel.Parse);
         if (dataPath is null && model.DataNames.Count > 0)
@@ -169,7 +215,7 @@ public static class McmcCommand
         }
         try
         {
-            return model.Bind(data);
+            return bind(model, data);
         }
         catch (ModelParseException e)
         {
