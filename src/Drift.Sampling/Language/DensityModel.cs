@@ -65,6 +65,18 @@ public sealed class DensityModel
         return new TemperedDensity(new DensityPrior(prior, steps), new DensityLikelihood(likelihood), new DensityTarget(full));
     }
 
+    /// <summary>
+    /// Binds the model to data as a minibatch target for SG-MCMC: the prior as <see cref="BindTempered"/> splits it, and
+    /// one likelihood term per observation (the rows of the data sized by one count N; see <see cref="DensityMinibatch"/>).
+    /// </summary>
+    /// <exception cref="ModelParseException">As <see cref="BindTempered"/>; also a likelihood statement that is not '~' on
+    /// data whose first size is the same count for all of them.</exception>
+    public DensityMinibatch BindMinibatch(DensityData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return DensityMinibatch.Bind(_statements, data, DensityCompiler.DefaultLimit);
+    }
+
     /// <summary><see cref="Bind(DensityData)"/> with a chosen compile limit (0: interpreter only), for the tests that compare the two evaluators.</summary>
     internal DensityTarget BindWith(DensityData data, long compileLimit)
     {

@@ -20,6 +20,13 @@ internal static class PriorSplit
 {
     public static (DensityProgram Prior, PriorStep[] Steps, DensityProgram Likelihood, DensityProgram Full) Bind(List<Statement> statements, DensityData data, long compileLimit)
     {
+        var (prior, steps, likelihood, full, _) = Split(statements, data, compileLimit);
+        return (prior, steps, likelihood, full);
+    }
+
+    /// <summary><see cref="Bind"/>, also returning the likelihood's statements (declarations included) for rebinding to slices of the data.</summary>
+    public static (DensityProgram Prior, PriorStep[] Steps, DensityProgram Likelihood, DensityProgram Full, List<Statement> LikelihoodStatements) Split(List<Statement> statements, DensityData data, long compileLimit)
+    {
         var full = DensityBinder.Bind(statements, data, compileLimit);
         var parameters = full.Parameters.ToDictionary(p => p.Name, StringComparer.Ordinal);
         var declarations = statements.OfType<DensityParameterStatement>().ToDictionary(p => p.Name.Text, StringComparer.Ordinal);
@@ -68,7 +75,7 @@ internal static class PriorSplit
 
         var priorProgram = DensityBinder.Bind(prior, data, compileLimit);
         var likelihoodProgram = DensityBinder.Bind(likelihood, data, compileLimit);
-        return (priorProgram, Order(priorProgram, [.. statements.OfType<SamplingStatement>().Where(priorOf.ContainsValue)]), likelihoodProgram, full);
+        return (priorProgram, Order(priorProgram, [.. statements.OfType<SamplingStatement>().Where(priorOf.ContainsValue)]), likelihoodProgram, full, likelihood);
     }
 
     /// <summary>The prior statements in an order where every argument depends only on parameters drawn before (Kahn's algorithm).</summary>
