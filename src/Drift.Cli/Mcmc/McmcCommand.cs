@@ -312,7 +312,7 @@ public static class McmcCommand
         _ => throw new UsageException($"--integrator '{s}': choose leapfrog, mclachlan or yoshida."),
     };
 
-    private static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
+    internal static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
 
     private static void WriteTable(TextWriter w, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, double seconds)
     {
@@ -375,7 +375,7 @@ public static class McmcCommand
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double value)
+    internal static void Number(Utf8JsonWriter w, string name, double value)
     {
         if (double.IsFinite(value)) w.WriteNumber(name, value);
         else w.WriteNull(name);

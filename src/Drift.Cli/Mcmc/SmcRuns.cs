@@ -4,6 +4,7 @@ using Drift.Cli.Output;
 using Drift.Random;
 using Drift.Sampling.Language;
 using Drift.Sampling.Smc;
+using static Drift.Cli.Mcmc.McmcCommand;
 
 namespace Drift.Cli.Mcmc;
 
@@ -166,12 +167,4 @@ internal static class SmcRuns
         double var = v.Sum(x => (x - mean) * (x - mean)) / (v.Length - 1);
         return (mean, Math.Sqrt(var / v.Length));
     }
-
-    private static void Number(Utf8JsonWriter w, string name, double value)
-    {
-        if (double.IsFinite(value)) w.WriteNumber(name, value);
-        else w.WriteNull(name);
-    }
-
-    private static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
 }

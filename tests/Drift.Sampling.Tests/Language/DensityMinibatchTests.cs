@@ -6,19 +6,7 @@ namespace Drift.Sampling.Tests.Language;
 /// <summary>A density model cut into prior + one likelihood term per observation for SG-MCMC: the terms add up to the model.</summary>
 public class DensityMinibatchTests
 {
-    private const string Logistic = """
-        data N: int
-        data K: int
-        data X: matrix[N, K]
-        data y: int[N]
-        param alpha
-        param beta[K]
-        param s > 0
-        alpha ~ normal(0, 2.5)
-        beta ~ normal(0, s)
-        s ~ exponential(1)
-        y ~ bernoulli_logit(alpha + X*beta)
-        """;
+    private const string Logistic = DensityModelTests.Logistic;
 
     [Fact]
     public void Prior_plus_every_observation_term_is_the_whole_model_in_value_and_gradient()
