@@ -29,9 +29,20 @@ public static class McmcCommand
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
         options:
-          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc   kernel (default nuts); obabo: underdamped Langevin
+          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc|smc   kernel (default nuts); obabo: underdamped Langevin
                                             (OBABO splitting, unadjusted); ghmc: Metropolis-adjusted OBABO
-                                            (Horowitz's generalised HMC)
+                                            (Horowitz's generalised HMC); smc: tempered SMC from the prior to the
+                                            posterior of a MODEL.drift ('~' on a parameter's name is its prior, the
+                                            rest the likelihood), --chains independent runs of --draws particles,
+                                            reporting log evidence +- its standard error over the runs
+          --moves N                         smc: Metropolis moves per temperature (default 5)
+          --sampler sgld|sghmc              stochastic-gradient Langevin / HMC on a MODEL.drift: each iteration draws
+                                            --batch B observations without replacement (rows of the data sized by
+                                            the likelihood's count N; 0 = all) and scales their likelihood by N/B;
+                                            --step-size (default 1e-3) is constant, --warmup iterations are burn-in,
+                                            --friction is SGHMC's C; no Metropolis correction
+          --batch B --temperature T         sgld/sghmc: minibatch size (default 0 = all), temperature (default 1)
+          --smc-kernel rw|mala              smc: move kernel, scaled by the particle covariance (default rw)
           --friction G                      friction of obabo/ghmc (default 1)
           --chains N --warmup N --draws N   (defaults 4, 1000, 1000)
           --metric unit|diag|dense          metric adapted in warm-up (default diag)
@@ -42,7 +53,8 @@ public static class McmcCommand
           --step-size E                     initial step size (default 1)
           --seed S --threads N
           --output FILE.csv|FILE.parquet    every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,
-                                            n_leapfrog, divergent, energy, lp
+                                            n_leapfrog, divergent, energy, lp (smc: FILE.csv with chain = run,
+                                            draw = particle, the parameters and the particle's weight)
           --plot FILE.png                   trace plots (up to four parameters, every chain)
           --json                            the summary as JSON on stdout
           --quiet                           no progress on stderr
@@ -75,11 +87,19 @@ public static class McmcCommand
         if (a.Positional.Count != 1) throw new UsageException("mcmc takes one target: gaussian, ill, correlated, funnel, banana or a MODEL.drift file (see 'drift mcmc --help').");
         string name = a.Positional[0];
         int dim = (int)(a.Integer("dim", 2, 10_000) ?? 10);
+        string samplerName = a.String("sampler") ?? "nuts";
+        bool smc = samplerName.Equals("smc", StringComparison.OrdinalIgnoreCase);
+        int moves = (int)(a.Integer("moves", 0, 1_000_000) ?? 5);
+        string smcKernel = a.String("smc-kernel") ?? "rw";
+        bool sg = samplerName.ToLowerInvariant() is "sgld" or "sghmc";
+        int batch = (int)(a.Integer("batch", 0, int.MaxValue) ?? 0);
+        double temperature = a.Real("temperature") ?? 1;
+        double? stepSize = a.Real("step-size");
         double rho = a.Real("rho") ?? 0.9;
         var options = new McmcOptions
         {
             CancellationToken = Runs.RunContext.Token,
-            Sampler = ParseSampler(a.String("sampler") ?? "nuts"),
+            Sampler = smc || sg ? SamplerKind.Nuts : ParseSampler(samplerName),
             Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
             Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
             Draws = (int)(a.Integer("draws", 1, 100_000_000) ?? 1000),
@@ -89,7 +109,7 @@ public static class McmcCommand
             MaxTreeDepth = (int)(a.Integer("max-depth", 1, 30) ?? 10),
             HmcSteps = (int)(a.Integer("steps", 1, 1_000_000) ?? 16),
             Friction = a.Real("friction") ?? 1,
-            StepSize = a.Real("step-size") ?? 1,
+            StepSize = stepSize ?? 1,
             Seed = a.Seed() ?? 1,
             Threads = (int)(a.Integer("threads", 1, 1024) ?? 0),
         };
@@ -107,7 +127,81 @@ public static class McmcCommand
             throw new UsageException($"--plot '{plot}': give a .png file.");
         OutputPaths.Check(output, plot);
 
-        DensityTarget? model = isModel ? LoadModel(name, dataPath) : null;
+        if (smc && !checkGradient)
+        {
+            if (!isModel) throw new UsageException($"--sampler smc needs a MODEL.drift file (its prior and likelihood), not the built-in target '{name}'.");
+            if (plot is not null) throw new UsageException("--plot draws MCMC traces; --sampler smc has none (write the weighted particles with --output FILE.csv).");
+            if (output is not null && ParquetReport.IsParquet(output)) throw new UsageException($"--output '{output}': --sampler smc writes CSV (FILE.csv).");
+            var smcOptions = new Sampling.Smc.TemperedSmcOptions
+            {
+                Particles = Math.Max(2, options.Draws),
+                MoveSteps = moves,
+                Kernel = smcKernel.ToLowerInvariant() switch
+                {
+                    "rw" or "random-walk" => Sampling.Smc.SmcKernel.RandomWalk,
+                    "mala" => Sampling.Smc.SmcKernel.Mala,
+                    _ => throw new UsageException($"--smc-kernel '{smcKernel}': choose rw or mala."),
+                },
+                Seed = options.Seed,
+                Threads = options.Threads,
+                CancellationToken = options.CancellationToken,
+            };
+            var tempered = LoadModel(name, dataPath, (m, d) => m.BindTempered(d));
+            SmcRuns.Result runs;
+            try
+            {
+                runs = SmcRuns.Run(tempered, options.Chains, smcOptions, quiet ? null : stderr);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{name}: {e.Message}");
+            }
+            var smcWarnings = SmcRuns.Warnings(runs);
+            if (output is not null) SmcRuns.WriteCsv(output, runs);
+            if (json) SmcRuns.WriteJson(stdout, name, runs, smcOptions, smcWarnings);
+            else SmcRuns.WriteTable(stdout, name, runs, smcOptions);
+            foreach (var w in smcWarnings) stderr.WriteLine($"warning: {w}");
+            return CliApp.Ok;
+        }
+        if (sg && !checkGradient)
+        {
+            if (!isModel) throw new UsageException($"--sampler {samplerName} needs a MODEL.drift file (its prior and its observations), not the built-in target '{name}'.");
+            if (plot is not null || output is not null) throw new UsageException($"--sampler {samplerName} prints the summary only (no --plot or --output yet).");
+            if (!(temperature >= 0) || !double.IsFinite(temperature)) throw new UsageException($"--temperature must be finite and non-negative; got {temperature}.");
+            double eps = stepSize ?? 1e-3;
+            if (!(eps > 0) || !double.IsFinite(eps)) throw new UsageException($"--step-size must be finite and positive; got {eps}.");
+            var minibatch = LoadModel(name, dataPath, (m, d) => m.BindMinibatch(d));
+            if (batch > minibatch.DataCount) throw new UsageException($"--batch {batch} exceeds the {minibatch.DataCount} observations of {name}.");
+            var sgOptions = new Sampling.Stochastic.SgmcmcOptions
+            {
+                Sampler = samplerName.Equals("sgld", StringComparison.OrdinalIgnoreCase) ? Sampling.Stochastic.SgmcmcKind.Sgld : Sampling.Stochastic.SgmcmcKind.Sghmc,
+                Schedule = Sampling.Stochastic.StepSchedule.Constant(eps),
+                BatchSize = batch,
+                Temperature = temperature,
+                Friction = options.Friction,
+                EstimateGradientNoise = batch > 0 && batch < minibatch.DataCount && !samplerName.Equals("sgld", StringComparison.OrdinalIgnoreCase),
+                Chains = options.Chains,
+                Iterations = options.Warmup + options.Draws,
+                Burnin = options.Warmup,
+                Seed = options.Seed,
+                Initial = Sampling.Mcmc.InitialPoints(minibatch.Posterior, options),
+                Threads = options.Threads,
+                Progress = quiet ? null : new ChainProgress(stderr, options.Chains),
+                CancellationToken = options.CancellationToken,
+            };
+            var sgClock = System.Diagnostics.Stopwatch.StartNew();
+            var sgResult = Sampling.Stochastic.Sgmcmc.Sample(minibatch, sgOptions);
+            var point = new double[minibatch.Dimension];
+            var names = minibatch.Posterior.Names;
+            var sgSummary = names.Select((n, i) => ParameterSummary.Of(n, sgResult.Function(u => { minibatch.Posterior.Constrain(u, point); return point[i]; }))).ToArray();
+            stdout.WriteLine($"{name}: {sgOptions.Sampler.ToString().ToUpperInvariant()}, {options.Chains} chains x {sgResult.DrawsPerChain} draws after {options.Warmup} burn-in, step size {F(eps)}, " +
+                $"batch {(batch == 0 ? minibatch.DataCount : batch)} of {minibatch.DataCount} (likelihood x {F((double)minibatch.DataCount / (batch == 0 ? minibatch.DataCount : batch))}), temperature {F(temperature)}, seed {options.Seed}, {F(sgClock.Elapsed.TotalSeconds, "F2")} s");
+            WriteSummary(stdout, sgSummary);
+            foreach (var s in sgSummary.Where(s => s.Rhat > 1.01)) stderr.WriteLine($"warning: {s.Name}: R-hat {F(s.Rhat, "F3")} > 1.01.");
+            stderr.WriteLine("note: SG-MCMC has no Metropolis correction: at a fixed step size its draws are biased (O(step) for SGLD); compare two step sizes.");
+            return CliApp.Ok;
+        }
+        DensityTarget? model = isModel ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
         if (model is { } m) options = options with { ParameterNames = m.Names };
         if (checkGradient)
         {
@@ -153,7 +247,7 @@ public static class McmcCommand
     }
 
     /// <summary>Reads, parses and binds a density model; errors name the file with line and column, or the data file.</summary>
-    private static DensityTarget LoadModel(string path, string? dataPath)
+    private static T LoadModel<T>(string path, string? dataPath, Func<DensityModel, DensityData, T> bind)
     {
         var model = FileModels.Parse(path, DensityModel.Parse);
         if (dataPath is null && model.DataNames.Count > 0)
@@ -169,7 +263,7 @@ public static class McmcCommand
         }
         try
         {
-            return model.Bind(data);
+            return bind(model, data);
         }
         catch (ModelParseException e)
         {
@@ -218,19 +312,25 @@ public static class McmcCommand
         _ => throw new UsageException($"--integrator '{s}': choose leapfrog, mclachlan or yoshida."),
     };
 
-    private static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
+    internal static string F(double x, string format = "G5") => double.IsNaN(x) ? "NaN" : x.ToString(format, CultureInfo.InvariantCulture);
 
     private static void WriteTable(TextWriter w, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, double seconds)
     {
         var o = r.Options;
         w.WriteLine($"{name}: {o.Sampler.ToString().ToUpperInvariant()}, {r.Chains} chains x {r.DrawsPerChain} draws after {o.Warmup} warm-up, metric {o.Metric}, seed {o.Seed}, {F(seconds, "F2")} s");
+        WriteSummary(w, summary);
+        w.WriteLine($"divergent {r.Divergences}, max tree depth hit {r.TreeDepthSaturations}, mean accept_stat {F(r.MeanAcceptStat, "F3")}, " +
+            $"step sizes {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Adaptation(c).StepSize, "G3")))}" +
+            (o.Sampler is SamplerKind.Nuts or SamplerKind.Hmc ? $", E-BFMI {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Ebfmi(c), "F2")))}" : ""));
+    }
+
+    /// <summary>The summary table's header and one row per parameter (Stan/ArviZ's columns).</summary>
+    internal static void WriteSummary(TextWriter w, IReadOnlyList<ParameterSummary> summary)
+    {
         int width = Math.Max(8, summary.Max(s => s.Name.Length) + 1);
         w.WriteLine($"{"param".PadRight(width)}{"mean",11}{"sd",11}{"q5",11}{"median",11}{"q95",11}{"mcse_mean",11}{"mcse_q5",11}{"mcse_q95",11}{"ess_bulk",10}{"ess_tail",10}{"rhat",8}");
         foreach (var s in summary)
             w.WriteLine($"{s.Name.PadRight(width)}{F(s.Mean),11}{F(s.StandardDeviation),11}{F(s.Q5),11}{F(s.Median),11}{F(s.Q95),11}{F(s.McseMean),11}{F(s.McseQ5),11}{F(s.McseQ95),11}{F(s.EssBulk, "F0"),10}{F(s.EssTail, "F0"),10}{F(s.Rhat, "F3"),8}");
-        w.WriteLine($"divergent {r.Divergences}, max tree depth hit {r.TreeDepthSaturations}, mean accept_stat {F(r.MeanAcceptStat, "F3")}, " +
-            $"step sizes {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Adaptation(c).StepSize, "G3")))}" +
-            (o.Sampler is SamplerKind.Nuts or SamplerKind.Hmc ? $", E-BFMI {string.Join(" ", Enumerable.Range(0, r.Chains).Select(c => F(r.Ebfmi(c), "F2")))}" : ""));
     }
 
     private static void WriteJson(TextWriter stdout, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, IReadOnlyList<string> warnings, double seconds)
@@ -275,7 +375,7 @@ public static class McmcCommand
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Number(Utf8JsonWriter w, string name, double value)
+    internal static void Number(Utf8JsonWriter w, string name, double value)
     {
         if (double.IsFinite(value)) w.WriteNumber(name, value);
         else w.WriteNull(name);

@@ -49,6 +49,34 @@ public sealed class DensityModel
     /// distribution's support, or a shape mismatch in an expression — at the line and column of the declaration or expression.</exception>
     public DensityTarget Bind(DensityData data) => BindWith(data, DensityCompiler.DefaultLimit);
 
+    /// <summary>
+    /// Binds the model to data split into a prior and a likelihood for tempered SMC: a <c>~</c> statement whose left side
+    /// is exactly a parameter's name, with that parameter's length, is the parameter's prior; every other statement (on
+    /// data, on an expression, <c>target +=</c>) is the likelihood. Every parameter needs exactly one prior statement,
+    /// drawable from numbers, data and parameters drawn before it (docs/sampling.md, "Prior and likelihood").
+    /// </summary>
+    /// <exception cref="ModelParseException">As <see cref="Bind(DensityData)"/>; also a parameter without a prior statement
+    /// or with two, no likelihood statement, prior statements that depend on each other in a cycle, or a prior truncated
+    /// by its parameter's bounds whose arguments depend on parameters — at the line and column of the cause.</exception>
+    public TemperedDensity BindTempered(DensityData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var (prior, steps, likelihood, full) = PriorSplit.Bind(_statements, data, DensityCompiler.DefaultLimit);
+        return new TemperedDensity(new DensityPrior(prior, steps), new DensityLikelihood(likelihood), new DensityTarget(full));
+    }
+
+    /// <summary>
+    /// Binds the model to data as a minibatch target for SG-MCMC: the prior as <see cref="BindTempered"/> splits it, and
+    /// one likelihood term per observation (the rows of the data sized by one count N; see <see cref="DensityMinibatch"/>).
+    /// </summary>
+    /// <exception cref="ModelParseException">As <see cref="BindTempered"/>; also a likelihood statement that is not '~' on
+    /// data whose first size is the same count for all of them.</exception>
+    public DensityMinibatch BindMinibatch(DensityData data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return DensityMinibatch.Bind(_statements, data, DensityCompiler.DefaultLimit);
+    }
+
     /// <summary><see cref="Bind(DensityData)"/> with a chosen compile limit (0: interpreter only), for the tests that compare the two evaluators.</summary>
     internal DensityTarget BindWith(DensityData data, long compileLimit)
     {

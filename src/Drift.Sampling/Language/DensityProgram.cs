@@ -70,6 +70,9 @@ internal sealed class DensityProgram
     public bool IsCompiled => _compiled is not null;
 
     public BoundParameter[] Parameters { get; }
+
+    /// <summary>The statements' nodes, one per <c>~</c> or <c>target +=</c> statement, in order.</summary>
+    public IReadOnlyList<TapeNode> TermNodes => _terms;
     public int Dimension { get; }
 
     private bool[] DependsOn(TapeNode term)
@@ -210,6 +213,26 @@ internal sealed class DensityProgram
     }
 
     private static ReadOnlySpan<double> Value(TapeNode n, Workspace w) => n.Fixed ?? w.Values.AsSpan(n.Offset, n.Size);
+
+    /// <summary>
+    /// The value of <paramref name="node"/> (a node of this program's tape) at the constrained parameter values
+    /// <paramref name="constrained"/>, by the interpreter's forward pass whether or not the program is compiled; for
+    /// drawing a prior ancestrally (its arguments at the parameters drawn so far). The span is valid until the next call on
+    /// this thread.
+    /// </summary>
+    public ReadOnlySpan<double> ValueAt(ReadOnlySpan<double> constrained, TapeNode node)
+    {
+        if (node.Fixed is not null) return node.Fixed;
+        var w = _workspaces.Value!;
+        foreach (var p in Parameters) constrained.Slice(p.Start, p.Size).CopyTo(w.Values.AsSpan(p.Node.Offset, p.Size));
+        foreach (var n in _tape)
+        {
+            if (n.Fixed is null && n.Op != TapeOp.Parameter) Forward(n, w);
+            if (ReferenceEquals(n, node)) break;
+        }
+        return Value(node, w);
+    }
+
 
     /// <summary>Computes a node's value at bind time (for constant folding), with a throwaway workspace.</summary>
     public static double[] Fold(TapeNode n)

@@ -6,7 +6,7 @@ namespace Drift.Sampling.Tests.Language;
 /// <summary>Parsing, binding to data, errors with line and column, data files, and the batch contract.</summary>
 public class DensityModelTests
 {
-    private const string Logistic = """
+    internal const string Logistic = """
         # Bayesian logistic regression
         data N: int
         data K: int
