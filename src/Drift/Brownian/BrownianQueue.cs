@@ -114,27 +114,25 @@ internal sealed class BrownianQueue
     }
 
     /// <summary>
-    /// Records fresh piece number <see cref="FreshDraws"/> over [Time, end], drawn elsewhere (a vectorised draw of the
-    /// same counters): its normals are z₁ = <paramref name="z1"/>[j·stride] and z₂ = √12·<paramref name="area"/>[j·stride]
-    /// (<paramref name="area"/> holds z₂·<see cref="InverseRoot12"/>, the piece's H/√ℓ).
-    /// When <paramref name="accepted"/> the path moves to <paramref name="end"/>; otherwise the piece is kept for the retry.
-    /// Only valid with no piece pending.
+    /// Holds a fresh piece over [<paramref name="time"/>, <paramref name="end"/>] that was drawn elsewhere (a vectorised
+    /// draw of the same counters) for a step that was rejected, so the retry bridges it. The caller kept the path's
+    /// bookkeeping while nothing was pending: the path was accepted up to <paramref name="time"/> with
+    /// <paramref name="freshDraws"/> fresh pieces drawn, and the piece is number <paramref name="freshDraws"/>; both
+    /// become the queue's. Its normals are z₁ = <paramref name="z1"/>[j·stride] and
+    /// z₂ = √12·<paramref name="area"/>[j·stride] (<paramref name="area"/> holds z₂·<see cref="InverseRoot12"/>, the
+    /// piece's H/√ℓ). Only valid with no piece pending.
     /// </summary>
-    public void TakeFresh(double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> area, int stride, bool accepted)
+    public void HoldFresh(double time, ulong freshDraws, double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> area, int stride)
     {
         if (_count != 0) throw new InvalidOperationException("a fresh piece is only drawn with nothing pending.");
-        if (accepted)
-        {
-            _fresh++;
-            Time = end;
-            return;
-        }
+        Time = time;
+        _fresh = freshDraws;
         for (int j = 0; j < _m; j++)
         {
             _z1[j] = z1[j * stride];
             _z2[j] = area[j * stride];
         }
-        Push(Time, end);
+        Push(time, end);
     }
 
     private void AppendFresh(double start, double end)
