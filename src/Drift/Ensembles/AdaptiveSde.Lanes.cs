@@ -102,7 +102,7 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         private LaneDiffusion _diffusion;
         private readonly TSolver _solver;
         private readonly SolverScratch _scratch = new();
-        private readonly PhiloxNormals _fresh;
+        private readonly PhiloxNormals _fresh, _split;
         private readonly int _capacity, _d, _m;
         // Whether the step factor is the default integral control of a strong-order-1.5 pair, clamp(safety/√E): then vectorised.
         private readonly bool _rootFactor;
@@ -110,7 +110,13 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         // Per lane (padded to whole vectors; entries past the live width are stale and ignored).
         private readonly double[] _t, _start, _h, _step, _root, _end, _target, _previous, _beforePrevious, _error, _factor;
         private readonly long[] _attempts, _accept, _event, _pending, _sticky, _index, _path;
+        // _blocks[k] is the lane's next fresh block; while pieces are pending it mirrors its queue's FreshDraws, so the
+        // vectorised gather also draws the fresh piece a pending lane's query may append.
         private readonly ulong[] _streams, _blocks;
+        // The lanes with pieces pending and their split counters: their split normals are drawn in one gather too.
+        private readonly int[] _pendingLanes;
+        private readonly ulong[] _splitStreams, _splitBlocks;
+        private readonly double[] _splitX1, _splitX2;
         private readonly int[] _save, _column;
         private readonly OpenChunk?[] _owner;
         private readonly BrownianQueue[] _queues;
@@ -139,6 +145,12 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             _diffusion = new LaneDiffusion(p.Diffusion, _root);
             _solver = run._solver;
             _fresh = new PhiloxNormals(BrownianQueue.FreshKey(o.Seed));
+            _split = new PhiloxNormals(BrownianQueue.SplitKey(o.Seed));
+            _pendingLanes = new int[w];
+            _splitStreams = new ulong[w];
+            _splitBlocks = new ulong[w];
+            _splitX1 = new double[m * w];
+            _splitX2 = new double[m * w];
             _x = new double[d * w];
             _candidate = new double[d * w];
             _e1 = new double[d * w];
@@ -344,10 +356,23 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 _fresh.PairsPerLane(_streams.AsSpan(0, width), (ulong)j, _blocks.AsSpan(0, width), _dB.AsSpan(j * width, width), _hB.AsSpan(j * width, width));
             var areas = _hB.AsSpan(0, m * width);
             Elementwise.Map(new Combine2(BrownianQueue.InverseRoot12, 0.0), areas, areas, areas);
+            // Lanes with pieces pending query their queues, with the fresh pair gathered above and the split pair gathered here.
+            int count = 0;
             for (int k = 0; k < width; k++)
             {
                 if (_pending[k] == 0) continue;
-                _queues[k].Increment(_end[k], _w, _hBar);
+                _pendingLanes[count] = k;
+                _splitStreams[count] = _streams[k];
+                _splitBlocks[count++] = _queues[k].SplitDraws;
+            }
+            for (int j = 0; j < m && count > 0; j++)
+                _split.PairsPerLane(_splitStreams.AsSpan(0, count), (ulong)j, _splitBlocks.AsSpan(0, count), _splitX1.AsSpan(j * count, count), _splitX2.AsSpan(j * count, count));
+            for (int p = 0; p < count; p++)
+            {
+                int k = _pendingLanes[p];
+                var queue = _queues[k];
+                queue.Increment(_end[k], _w, _hBar, _dB.AsSpan(k), _hB.AsSpan(k), width, _splitX1.AsSpan(p), _splitX2.AsSpan(p), count);
+                _blocks[k] = queue.FreshDraws;
                 double root = _root[k], areaScale = 1 / (_step[k] * root);
                 for (int j = 0; j < m; j++)
                 {
@@ -527,6 +552,7 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 if (_pending[k] == 0)
                 {
                     queue.HoldFresh(_start[k], _blocks[k], _end[k], _dB.AsSpan(k), _hB.AsSpan(k), width);
+                    _blocks[k] = queue.FreshDraws;
                     _pending[k] = -1;
                 }
                 // A rejection at the minimum step means the path cannot meet the tolerance.
