@@ -40,7 +40,8 @@ internal sealed class BrownianQueue
     /// <summary>The key of fresh pieces (shared with the vectorised draws of the SIMD adaptive loop).</summary>
     public static ulong FreshKey(ulong seed) => SeedMixer.Derive(seed, 12);
 
-    private static ulong SplitKey(ulong seed) => SeedMixer.Derive(seed, 13);
+    /// <summary>The key of split normals (shared with the vectorised draws of the SIMD adaptive loop).</summary>
+    public static ulong SplitKey(ulong seed) => SeedMixer.Derive(seed, 13);
 
     /// <summary>A queue for m Brownian components under <paramref name="seed"/>; <see cref="Reset"/> picks the path.</summary>
     public BrownianQueue(ulong seed, int noiseDimension)
@@ -64,6 +65,9 @@ internal sealed class BrownianQueue
     /// <summary>Fresh pieces drawn so far on this path: the block of the next one.</summary>
     public ulong FreshDraws => _fresh;
 
+    /// <summary>Splits drawn so far on this path: the block of the next split's normals.</summary>
+    public ulong SplitDraws => _splits;
+
     /// <summary>The path index.</summary>
     public long Path => _path;
 
@@ -80,7 +84,17 @@ internal sealed class BrownianQueue
 
     /// <summary>W_j(end) − W_j(Time) and H̄_j = (end − Time)·H_j over [Time, end], for j &lt; m.</summary>
     /// <exception cref="ArgumentException"><paramref name="end"/> is not after <see cref="Time"/>.</exception>
-    public void Increment(double end, Span<double> w, Span<double> hBar)
+    public void Increment(double end, Span<double> w, Span<double> hBar) => Increment(end, w, hBar, default, default, 0, default, default, 0);
+
+    /// <summary>
+    /// As <see cref="Increment(double, Span{double}, Span{double})"/>, with the normals that a fresh piece or a split
+    /// would draw already drawn elsewhere (a vectorised draw of the same counters, so the same bits): the fresh pair of
+    /// block <see cref="FreshDraws"/> as z₁ = <paramref name="freshZ1"/>[j·freshStride] and z₂/√12 =
+    /// <paramref name="freshArea"/>[j·freshStride], the split pair of block <see cref="SplitDraws"/> as
+    /// <paramref name="splitX1"/>[j·splitStride] and <paramref name="splitX2"/>[j·splitStride]. Empty spans draw here.
+    /// </summary>
+    public void Increment(double end, Span<double> w, Span<double> hBar, ReadOnlySpan<double> freshZ1, ReadOnlySpan<double> freshArea, int freshStride,
+        ReadOnlySpan<double> splitX1, ReadOnlySpan<double> splitX2, int splitStride)
     {
         if (!(end > Time) || !double.IsFinite(end))
             throw new ArgumentException($"the increment must end after {Time}, got {end}.", nameof(end));
@@ -92,8 +106,8 @@ internal sealed class BrownianQueue
         while (k < _count && _ends[k] <= end) Join(k++, ref reached, w, hBar);
         if (reached < end)
         {
-            if (k < _count) SplitAt(k, reached, end);
-            else AppendFresh(reached, end);
+            if (k < _count) SplitAt(k, reached, end, splitX1, splitX2, splitStride);
+            else AppendFresh(reached, end, freshZ1, freshArea, freshStride);
             Join(k, ref reached, w, hBar);
         }
     }
@@ -114,33 +128,37 @@ internal sealed class BrownianQueue
     }
 
     /// <summary>
-    /// Records fresh piece number <see cref="FreshDraws"/> over [Time, end], drawn elsewhere (a vectorised draw of the
-    /// same counters): its normals are z₁ = <paramref name="z1"/>[j·stride] and z₂ = √12·<paramref name="area"/>[j·stride]
-    /// (<paramref name="area"/> holds z₂·<see cref="InverseRoot12"/>, the piece's H/√ℓ).
-    /// When <paramref name="accepted"/> the path moves to <paramref name="end"/>; otherwise the piece is kept for the retry.
-    /// Only valid with no piece pending.
+    /// Holds a fresh piece over [<paramref name="time"/>, <paramref name="end"/>] that was drawn elsewhere (a vectorised
+    /// draw of the same counters) for a step that was rejected, so the retry bridges it. The caller kept the path's
+    /// bookkeeping while nothing was pending: the path was accepted up to <paramref name="time"/> with
+    /// <paramref name="freshDraws"/> fresh pieces drawn, and the piece is number <paramref name="freshDraws"/>; both
+    /// become the queue's. Its normals are z₁ = <paramref name="z1"/>[j·stride] and
+    /// z₂ = √12·<paramref name="area"/>[j·stride] (<paramref name="area"/> holds z₂·<see cref="InverseRoot12"/>, the
+    /// piece's H/√ℓ). Only valid with no piece pending.
     /// </summary>
-    public void TakeFresh(double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> area, int stride, bool accepted)
+    public void HoldFresh(double time, ulong freshDraws, double end, ReadOnlySpan<double> z1, ReadOnlySpan<double> area, int stride)
     {
         if (_count != 0) throw new InvalidOperationException("a fresh piece is only drawn with nothing pending.");
-        if (accepted)
-        {
-            _fresh++;
-            Time = end;
-            return;
-        }
+        Time = time;
+        _fresh = freshDraws;
         for (int j = 0; j < _m; j++)
         {
             _z1[j] = z1[j * stride];
             _z2[j] = area[j * stride];
         }
-        Push(Time, end);
+        Push(time, end);
     }
 
-    private void AppendFresh(double start, double end)
+    private void AppendFresh(double start, double end, ReadOnlySpan<double> drawnZ1, ReadOnlySpan<double> drawnArea, int stride)
     {
         for (int j = 0; j < _m; j++)
         {
+            if (!drawnZ1.IsEmpty)
+            {
+                _z1[j] = drawnZ1[j * stride];
+                _z2[j] = drawnArea[j * stride];
+                continue;
+            }
             NormalKernel<Lanes1, ulong, double>.Normals(in _freshKeys, Stream(j), _fresh, out _z1[j], out double z2);
             _z2[j] = z2 * InverseRoot12;
         }
@@ -163,7 +181,7 @@ internal sealed class BrownianQueue
     }
 
     /// <summary>Splits piece k, which spans [start, e_k] with start &lt; r &lt; e_k, at r into two pieces.</summary>
-    private void SplitAt(int k, double start, double r)
+    private void SplitAt(int k, double start, double r, ReadOnlySpan<double> drawnX1, ReadOnlySpan<double> drawnX2, int stride)
     {
         Grow();
         int m = _m;
@@ -177,7 +195,9 @@ internal sealed class BrownianQueue
         ulong split = _splits++;
         for (int j = 0; j < m; j++)
         {
-            NormalKernel<Lanes1, ulong, double>.Normals(in _splitKeys, Stream(j), split, out double x1, out double x2);
+            double x1, x2;
+            if (drawnX1.IsEmpty) NormalKernel<Lanes1, ulong, double>.Normals(in _splitKeys, Stream(j), split, out x1, out x2);
+            else (x1, x2) = (drawnX1[j * stride], drawnX2[j * stride]);
             int left = k * m + j, right = (k + 1) * m + j;
             double wsu = _w[right], hsu = _hBar[right];
             bridge.Split(wsu, hsu, x1, x2, out double wsr, out double hsr);

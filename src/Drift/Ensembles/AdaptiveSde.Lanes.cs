@@ -18,8 +18,10 @@ namespace Drift.Ensembles;
 /// as in the step of length h, so lanes with different steps share one kernel call. This needs f and g free of t
 /// (<see cref="IDrift.TimeIndependent"/>). Increments come from each path's <see cref="BrownianQueue"/> (rejection
 /// sampling with memory); a lane with nothing pending draws its fresh normals in one vectorised gather with the
-/// other lanes. Lanes that finish or fail take the chunk's next path; when none is left the batch is compacted.
-/// Each path's arithmetic depends only on its own values, so results do not depend on lanes, chunks or threads.
+/// other lanes. Lanes that finish or fail take the next path, from the next chunk when theirs has none left (a worker
+/// keeps several chunks in flight and hands each in when its last path ends); the batch is compacted only when no chunk
+/// is left to claim. The controller runs vectorised across lanes on per-lane arrays, and only lanes with something to
+/// do (a rejection, a pending Brownian piece, a save time, a finished path) are visited one by one. Each path's arithmetic depends only on its own values, so results do not depend on lanes, chunks or threads.
 /// </summary>
 internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
 {
@@ -80,37 +82,50 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             => TL.Multiply(a, b);
     }
 
-    /// <summary>One lane's path and controller state.</summary>
-    private struct Lane
+    /// <summary>A chunk in flight in a lane worker: its paths' initial and saved states, failures and step records.</summary>
+    private sealed class OpenChunk(int dimension, int saves, int capacity)
     {
-        public long Path;          // −1: empty
-        public int Column;         // the path's column in the chunk
-        public double T, H, Step, End, Previous, BeforePrevious;
-        public long Attempts;
-        public int Save;
-        public bool Lands, Record, Fresh;
+        public EnsembleAccumulator.Chunk Chunk = null!;
+        public long First;
+        public int Paths, Next, Running, FailedCount;
+        public readonly double[] Initial = new double[dimension * capacity];
+        public readonly double[] Saved = new double[saves * dimension * capacity];
+        public readonly bool[] Failed = new bool[capacity];
+        public readonly List<Divergence> Failures = [];
+        public readonly List<PathStepRecord> Records = [];
     }
 
-    private sealed class LaneWorker : IChunkWorker
+    private sealed class LaneWorker
     {
         private readonly AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps> _run;
         private LaneDrift _drift;
         private LaneDiffusion _diffusion;
         private readonly TSolver _solver;
         private readonly SolverScratch _scratch = new();
-        private readonly PhiloxNormals _fresh;
+        private readonly PhiloxNormals _fresh, _split;
         private readonly int _capacity, _d, _m;
-        private readonly double[] _x, _candidate, _e1, _e2, _dB, _hB, _scale, _root, _sum, _w, _hBar, _pack, _saved;
+        // Whether the step factor is the default integral control of a strong-order-1.5 pair, clamp(safety/√E): then vectorised.
+        private readonly bool _rootFactor;
+        private readonly double[] _x, _candidate, _e1, _e2, _dB, _hB, _sum, _w, _hBar, _pack;
+        // Per lane (padded to whole vectors; entries past the live width are stale and ignored).
+        private readonly double[] _t, _start, _h, _step, _root, _end, _target, _previous, _beforePrevious, _error, _factor;
+        private readonly long[] _attempts, _accept, _event, _pending, _sticky, _index, _path;
+        // _blocks[k] is the lane's next fresh block; while pieces are pending it mirrors its queue's FreshDraws, so the
+        // vectorised gather also draws the fresh piece a pending lane's query may append.
         private readonly ulong[] _streams, _blocks;
-        private Lane[] _lanes;
-        private BrownianQueue[] _queues;
-        private readonly bool[] _failed;
+        // The lanes with pieces pending and their split counters: their split normals are drawn in one gather too.
+        private readonly int[] _pendingLanes;
+        private readonly ulong[] _splitStreams, _splitBlocks;
+        private readonly double[] _splitX1, _splitX2;
+        private readonly int[] _save, _column;
+        private readonly OpenChunk?[] _owner;
+        private readonly BrownianQueue[] _queues;
+        private readonly Stack<OpenChunk> _pool = new();
+        private OpenChunk? _loading;
+        private Func<long> _claim = () => -1;
         private readonly Statistics.QuantileSketch[]? _sketches;
-        private readonly List<Divergence> _failures = [];
-        private readonly List<PathStepRecord> _records = [];
         private long _accepted, _rejected, _driftEvaluations, _diffusionEvaluations;
-        private double _smallest = double.PositiveInfinity, _largest;
-        private int _failedHere, _chunkPaths;
+        private Vector<double> _smallest = new(double.PositiveInfinity), _largest = Vector<double>.Zero;
 
         public AdaptiveSdeStatistics Statistics { get; private set; } = AdaptiveSdeStatistics.Empty;
 
@@ -122,13 +137,20 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             _d = p.Dimension;
             _m = p.NoiseDimension;
             _capacity = Math.Min(o.LaneWidth > 0 ? o.LaneWidth : DefaultLanes, o.ChunkSize);
-            int w = _capacity, d = _d, m = _m;
-            _scale = new double[w];
-            _root = new double[w];
-            _drift = new LaneDrift(p.Drift, _scale);
+            int w = _capacity, d = _d, m = _m, v = Vector<double>.Count, padded = (w + v - 1) / v * v;
+            _rootFactor = run._e1 == -0.5 && run._e2 == 0 && run._e3 == 0;
+            _step = new double[padded];
+            _root = new double[padded];
+            _drift = new LaneDrift(p.Drift, _step);
             _diffusion = new LaneDiffusion(p.Diffusion, _root);
             _solver = run._solver;
             _fresh = new PhiloxNormals(BrownianQueue.FreshKey(o.Seed));
+            _split = new PhiloxNormals(BrownianQueue.SplitKey(o.Seed));
+            _pendingLanes = new int[w];
+            _splitStreams = new ulong[w];
+            _splitBlocks = new ulong[w];
+            _splitX1 = new double[m * w];
+            _splitX2 = new double[m * w];
             _x = new double[d * w];
             _candidate = new double[d * w];
             _e1 = new double[d * w];
@@ -136,38 +158,45 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             _pack = new double[d * w];
             _dB = new double[m * w];
             _hB = new double[m * w];
-            _sum = new double[w];
+            _sum = new double[padded];
             _w = new double[m];
             _hBar = new double[m];
-            _streams = new ulong[w];
-            _blocks = new ulong[w];
-            _lanes = new Lane[w];
+            _t = new double[padded];
+            _start = new double[padded];
+            _h = new double[padded];
+            _end = new double[padded];
+            _target = new double[padded];
+            _previous = new double[padded];
+            _beforePrevious = new double[padded];
+            _error = new double[padded];
+            _factor = new double[padded];
+            _attempts = new long[padded];
+            _accept = new long[padded];
+            _event = new long[padded];
+            _pending = new long[padded];
+            _sticky = new long[padded];
+            _index = new long[padded];
+            for (int k = 0; k < padded; k++) _index[k] = k;
+            _path = new long[padded];
+            _streams = new ulong[padded];
+            _blocks = new ulong[padded];
+            _save = new int[padded];
+            _column = new int[padded];
+            _owner = new OpenChunk?[padded];
             _queues = new BrownianQueue[w];
             for (int k = 0; k < w; k++) _queues[k] = new BrownianQueue(o.Seed, m);
-            _saved = new double[run._saveTimes.Length * d * o.ChunkSize];
-            _failed = new bool[o.ChunkSize];
             _sketches = run._accumulator.CreateSketches();
         }
 
-        public bool Solve(long index)
+        /// <summary>Solves the chunks it claims until none is left; false when the run was cancelled.</summary>
+        public bool Run(Func<long> claim)
         {
             var run = _run;
-            var chunk = run._accumulator.BeginChunk(index);
-            int d = _d, n = chunk.Paths, saves = run._saveTimes.Length;
-            long first = run._options.FirstPath + chunk.Offset;
-            Array.Clear(_failed, 0, n);
-            _failures.Clear();
-            _records.Clear();
-            _failedHere = 0;
-            _chunkPaths = n;
-            var initial = new double[d * n];
-            if (run._problem.PathInitialStates is { } init) init(first, n, initial);
-            else for (int i = 0; i < d; i++) initial.AsSpan(i * n, n).Fill(run._problem.InitialState[i]);
-
-            int next = 0;
-            int width = Math.Min(_capacity, n);
-            for (int k = 0; k < width; k++) Load(k, width, ref next, first, n, initial);
-            width = Compact(width);
+            _claim = claim;
+            int width = 0;
+            while (width < _capacity && Load(width, _capacity)) width++;
+            // Lanes were loaded with the row stride of a full batch: repack if fewer paths came.
+            width = Repack(width, _capacity);
             int sweeps = 0;
             while (width > 0)
             {
@@ -178,93 +207,173 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                     return false;
                 }
                 Step(width);
-                for (int k = 0; k < width; k++)
-                    if (Decide(k, width)) Load(k, width, ref next, first, n, initial);
+                Decide(width);
                 width = Compact(width);
             }
-
-            for (int s = 0; s < saves; s++)
-                run._accumulator.Record(chunk, s, _saved.AsSpan(s * d * n, d * n), _failed, _sketches);
-            Statistics = new AdaptiveSdeStatistics(_accepted, _rejected, _driftEvaluations, _diffusionEvaluations, _smallest, _largest);
-            if (run._options.CancellationToken.IsCancellationRequested)
+            double smallest = double.PositiveInfinity, largest = 0;
+            for (int j = 0; j < Vector<double>.Count; j++)
             {
-                run._cancelled = true;
+                smallest = Math.Min(smallest, _smallest[j]);
+                largest = Math.Max(largest, _largest[j]);
+            }
+            Statistics = new AdaptiveSdeStatistics(_accepted, _rejected, _driftEvaluations, _diffusionEvaluations, smallest, largest);
+            return !run._cancelled;
+        }
+
+        /// <summary>Opens the next claimed chunk for loading; false when none is left.</summary>
+        private bool OpenNext()
+        {
+            long index = _claim();
+            if (index < 0)
+            {
+                _loading = null;
                 return false;
             }
-            lock (run._gate) run._records.AddRange(_records);
-            run._accumulator.Submit(chunk, _failures, _failedHere);
+            var run = _run;
+            var open = _pool.Count > 0 ? _pool.Pop() : new OpenChunk(_d, run._saveTimes.Length, run._options.ChunkSize);
+            var chunk = run._accumulator.BeginChunk(index);
+            int n = chunk.Paths;
+            open.Chunk = chunk;
+            open.First = run._options.FirstPath + chunk.Offset;
+            open.Paths = n;
+            open.Next = 0;
+            open.Running = 0;
+            open.FailedCount = 0;
+            Array.Clear(open.Failed, 0, n);
+            open.Failures.Clear();
+            open.Records.Clear();
+            var initial = open.Initial.AsSpan(0, _d * n);
+            if (run._problem.PathInitialStates is { } init) init(open.First, n, initial);
+            else for (int i = 0; i < _d; i++) initial.Slice(i * n, n).Fill(run._problem.InitialState[i]);
+            _loading = open;
             return true;
         }
 
-        /// <summary>Puts the chunk's next path that can start into lane k (or empties it when none is left).</summary>
-        private void Load(int k, int width, ref int next, long first, int n, double[] initial)
+        /// <summary>Hands a chunk whose paths have all ended to the accumulator.</summary>
+        private void Close(OpenChunk open)
+        {
+            var run = _run;
+            int d = _d, n = open.Paths;
+            for (int s = 0; s < run._saveTimes.Length; s++)
+                run._accumulator.Record(open.Chunk, s, open.Saved.AsSpan(s * d * n, d * n), open.Failed, _sketches);
+            if (run._options.CancellationToken.IsCancellationRequested)
+            {
+                run._cancelled = true;
+                return;
+            }
+            if (open.Records.Count > 0) lock (run._gate) run._records.AddRange(open.Records);
+            run._accumulator.Submit(open.Chunk, open.Failures, open.FailedCount);
+            if (open != _loading) _pool.Push(open);
+        }
+
+        /// <summary>Ends lane k's path (finished or failed); closes its chunk when that was the chunk's last path.</summary>
+        private void End(int k)
+        {
+            var open = _owner[k]!;
+            _owner[k] = null;
+            if (--open.Running == 0 && open.Next == open.Paths && !_run._cancelled) Close(open);
+        }
+
+        /// <summary>Puts the next path that can start into lane k (rows of <paramref name="width"/>); false (lane emptied) when none is left.</summary>
+        private bool Load(int k, int width)
         {
             var run = _run;
             var o = run._options;
             double t0 = run._problem.T0;
-            ref var lane = ref _lanes[k];
-            while (next < n)
+            while (true)
             {
-                int column = next++;
-                long path = first + column;
+                var open = _loading;
+                if (open is null || open.Next == open.Paths)
+                {
+                    if (open is not null && open.Running == 0) _pool.Push(open);
+                    if (!OpenNext()) break;
+                    continue;
+                }
+                int column = open.Next++, n = open.Paths;
+                open.Running++;
+                long path = open.First + column;
                 bool finite = true;
                 for (int i = 0; i < _d; i++)
                 {
-                    double v = initial[i * n + column];
+                    double v = open.Initial[i * n + column];
                     _x[i * width + k] = v;
                     finite &= double.IsFinite(v);
                 }
-                lane = new Lane
-                {
-                    Path = path, Column = column, T = t0, H = run._initialStep, Previous = 1.0, BeforePrevious = 1.0,
-                    Record = path - o.FirstPath < o.RecordStepsOfPaths,
-                };
+                _owner[k] = open;
+                _column[k] = column;
+                _path[k] = path;
+                _t[k] = t0;
+                _h[k] = run._initialStep;
+                _previous[k] = 1.0;
+                _beforePrevious[k] = 1.0;
+                _attempts[k] = 0;
+                _save[k] = 0;
+                _pending[k] = 0;
+                _sticky[k] = path - o.FirstPath < o.RecordStepsOfPaths ? -1 : 0;
+                _streams[k] = (ulong)path * (ulong)_m;
+                _blocks[k] = 0;
                 if (!finite)
                 {
                     Fail(k, width, t0, SolveStatus.NonFinite, 0, _x);
+                    End(k);
                     continue;
                 }
                 _queues[k].Reset(path, t0);
-                SaveDue(ref lane, k, width);
-                return;
+                SaveDue(k, width);
+                return true;
             }
-            lane = new Lane { Path = -1 };
+            _owner[k] = null;
+            return false;
         }
 
-        /// <summary>One attempted step of every lane: increments, the solver's batch step, error norms.</summary>
+        /// <summary>One attempted step of every lane: step lengths, increments, the solver's batch step, error norms.</summary>
         private void Step(int width)
         {
             var run = _run;
-            int d = _d, m = _m;
-            double t1 = run._problem.T1;
-            for (int k = 0; k < width; k++)
+            int d = _d, m = _m, v = Vector<double>.Count;
+            // Step lengths, vectorised over whole vectors of lanes (the stale ones past the width are ignored):
+            // h' = min(h, target − t); the step lands on the target when h' reaches it or falls within 10⁻¹²·max(1, |target|) of it.
+            var one = Vector<double>.One;
+            var closeness = new Vector<double>(1e-12);
+            for (int k = 0; k < width; k += v)
             {
-                ref var lane = ref _lanes[k];
-                lane.Attempts++;
-                double target = lane.Save < run._saveTimes.Length ? run._saveTimes[lane.Save] : t1;
-                double step = Math.Min(lane.H, target - lane.T);
-                bool lands = step >= target - lane.T || lane.T + step >= target - 1e-12 * Math.Max(1, Math.Abs(target));
-                lane.End = lands ? target : lane.T + step;
-                lane.Step = lane.End - lane.T;
-                lane.Lands = lands;
-                _scale[k] = lane.Step;
-                _root[k] = Math.Sqrt(lane.Step);
-                var queue = _queues[k];
-                lane.Fresh = queue.Pending == 0;
-                _streams[k] = (ulong)lane.Path * (ulong)m;
-                _blocks[k] = queue.FreshDraws;
+                var t = new Vector<double>(_t, k);
+                var target = new Vector<double>(_target, k);
+                var gap = target - t;
+                var step = Vector.Min(new Vector<double>(_h, k), gap);
+                var lands = Vector.GreaterThanOrEqual(step, gap) | Vector.GreaterThanOrEqual(t + step, target - closeness * Vector.Max(one, Vector.Abs(target)));
+                var end = Vector.ConditionalSelect(lands, target, t + step);
+                var length = end - t;
+                t.CopyTo(_start, k);
+                end.CopyTo(_end, k);
+                length.CopyTo(_step, k);
+                Vector.SquareRoot(length).CopyTo(_root, k);
+                Vector.AsVectorInt64(lands).CopyTo(_event, k);
+                (new Vector<long>(_attempts, k) + Vector<long>.One).CopyTo(_attempts, k);
             }
             // Fresh pieces for every lane in one gather (lanes with pieces pending overwrite theirs below): ΔB = Z₁, H_B = Z₂/√12.
             for (int j = 0; j < m; j++)
                 _fresh.PairsPerLane(_streams.AsSpan(0, width), (ulong)j, _blocks.AsSpan(0, width), _dB.AsSpan(j * width, width), _hB.AsSpan(j * width, width));
             var areas = _hB.AsSpan(0, m * width);
             Elementwise.Map(new Combine2(BrownianQueue.InverseRoot12, 0.0), areas, areas, areas);
+            // Lanes with pieces pending query their queues, with the fresh pair gathered above and the split pair gathered here.
+            int count = 0;
             for (int k = 0; k < width; k++)
             {
-                ref var lane = ref _lanes[k];
-                if (lane.Fresh) continue;
-                _queues[k].Increment(lane.End, _w, _hBar);
-                double root = _root[k], areaScale = 1 / (lane.Step * root);
+                if (_pending[k] == 0) continue;
+                _pendingLanes[count] = k;
+                _splitStreams[count] = _streams[k];
+                _splitBlocks[count++] = _queues[k].SplitDraws;
+            }
+            for (int j = 0; j < m && count > 0; j++)
+                _split.PairsPerLane(_splitStreams.AsSpan(0, count), (ulong)j, _splitBlocks.AsSpan(0, count), _splitX1.AsSpan(j * count, count), _splitX2.AsSpan(j * count, count));
+            for (int p = 0; p < count; p++)
+            {
+                int k = _pendingLanes[p];
+                var queue = _queues[k];
+                queue.Increment(_end[k], _w, _hBar, _dB.AsSpan(k), _hB.AsSpan(k), width, _splitX1.AsSpan(p), _splitX2.AsSpan(p), count);
+                _blocks[k] = queue.FreshDraws;
+                double root = _root[k], areaScale = 1 / (_step[k] * root);
                 for (int j = 0; j < m; j++)
                 {
                     _dB[j * width + k] = _w[j] / root;
@@ -316,73 +425,171 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
             }
         }
 
-        /// <summary>Accepts or rejects lane k's step and picks its next step; true when the lane's path is done (finished or failed).</summary>
-        private bool Decide(int k, int width)
+        /// <summary>
+        /// Accepts or rejects every lane's step and picks its next step, vectorised across lanes: E = √(sum/d) (the
+        /// overflow-safe norm where that is not finite), accept when E ≤ 1; accepted: t ← t + h', the error history
+        /// shifts, h ← clamp(max(h, h')·factor, hmin, hmax) (factor 1 after a step cut short to land on a save time);
+        /// rejected: h ← max(h'·min(factor, 1), hmin). Lanes with something more to do (a rejection, pending Brownian
+        /// pieces, a save time reached, a recorded path, the attempt limit) are then visited one by one; those whose
+        /// path ends take the next path.
+        /// </summary>
+        private void Decide(int width)
         {
             var run = _run;
             var c = run._options.Controller;
-            ref var lane = ref _lanes[k];
+            int d = _d, v = Vector<double>.Count;
+            var dimension = new Vector<double>(d);
+            var limit = new Vector<long>(c.MaxSteps);
+            var live = new Vector<long>(width);
+            var safety = new Vector<double>(c.Safety);
+            var minFactor = new Vector<double>(c.MinFactor);
+            var maxFactor = new Vector<double>(c.MaxFactor);
+            var minStep = new Vector<double>(run._minStep);
+            var maxStep = new Vector<double>(run._maxStep);
+            var floor = new Vector<double>(1e-10);
+            var one = Vector<double>.One;
+            var atMinimum = new Vector<double>(run._minStep * (1 + 1e-12));
+            long accepted = 0;
+            for (int k = 0; k < width; k += v)
+            {
+                var norm = Vector.SquareRoot(new Vector<double>(_sum, k) / dimension);
+                norm.CopyTo(_error, k);
+                if (!Vector.EqualsAll(norm - norm, Vector<double>.Zero))
+                {
+                    for (int j = k; j < Math.Min(k + v, width); j++)
+                        if (!double.IsFinite(_error[j]))
+                            _error[j] = ScaledErrorNorm(_x, _candidate, _e1, _e2, d, width, j, c.RelativeTolerance, c.AbsoluteTolerance, run._options.DeterministicWeight);
+                    norm = new Vector<double>(_error, k);
+                }
+                var previous = new Vector<double>(_previous, k);
+                var beforePrevious = new Vector<double>(_beforePrevious, k);
+                Vector<double> factor;
+                if (_rootFactor)
+                {
+                    // clamp(safety·E^(−½), minFactor, maxFactor) as Factor computes it; minFactor for NaN, maxFactor for 0 (1/√0 = ∞).
+                    var raw = Vector.Min(Vector.Max(safety * (one / Vector.SquareRoot(norm)), minFactor), maxFactor);
+                    factor = Vector.ConditionalSelect(Vector.Equals(norm, norm), raw, minFactor);
+                }
+                else
+                {
+                    for (int j = k; j < k + v; j++) _factor[j] = run.Factor(c, _error[j], _previous[j], _beforePrevious[j], rootShortcut: true);
+                    factor = new Vector<double>(_factor, k);
+                }
+                var isLive = Vector.LessThan(new Vector<long>(_index, k), live);
+                var accept = Vector.AsVectorInt64(Vector.LessThanOrEqual(norm, one)) & isLive;
+                var acceptD = Vector.AsVectorDouble(accept);
+                var t = new Vector<double>(_t, k);
+                var h = new Vector<double>(_h, k);
+                var step = new Vector<double>(_step, k);
+                var end = new Vector<double>(_end, k);
+                var lands = new Vector<long>(_event, k);
+                var keep = lands & Vector.LessThan(step, h);
+                var grown = Vector.Min(Vector.Max(Vector.Max(h, step) * Vector.ConditionalSelect(keep, one, factor), minStep), maxStep);
+                var shrunk = Vector.Max(step * Vector.Min(factor, one), minStep);
+                Vector.ConditionalSelect(acceptD, grown, shrunk).CopyTo(_h, k);
+                Vector.ConditionalSelect(acceptD, end, t).CopyTo(_t, k);
+                Vector.ConditionalSelect(acceptD, Vector.Max(norm, floor), previous).CopyTo(_previous, k);
+                Vector.ConditionalSelect(acceptD, previous, beforePrevious).CopyTo(_beforePrevious, k);
+                _smallest = Vector.Min(_smallest, Vector.ConditionalSelect(acceptD, step, new Vector<double>(double.PositiveInfinity)));
+                _largest = Vector.Max(_largest, Vector.ConditionalSelect(acceptD, step, Vector<double>.Zero));
+                var pending = new Vector<long>(_pending, k);
+                // A fresh piece taken: the path's next fresh block.
+                (new Vector<ulong>(_blocks, k) - Vector.AsVectorUInt64(Vector.AndNot(accept, pending))).CopyTo(_blocks, k);
+                accept.CopyTo(_accept, k);
+                accepted -= Vector.Sum(accept);
+                var events = ~accept | pending | lands | new Vector<long>(_sticky, k)
+                    | Vector.GreaterThanOrEqual(new Vector<long>(_attempts, k), limit)
+                    | Vector.AsVectorInt64(Vector.LessThanOrEqual(step, atMinimum));
+                events.CopyTo(_event, k);
+            }
+            _accepted += accepted;
+            _rejected += width - accepted;
+
+            for (int i = 0; i < d; i++)
+            {
+                var x = _x.AsSpan(i * width, width);
+                var y = _candidate.AsSpan(i * width, width);
+                int k = 0;
+                for (; k <= width - v; k += v)
+                    Vector.ConditionalSelect(Vector.AsVectorDouble(new Vector<long>(_accept, k)), new Vector<double>(y[k..]), new Vector<double>(x[k..])).CopyTo(x[k..]);
+                for (; k < width; k++)
+                    if (_accept[k] != 0) x[k] = y[k];
+            }
+
+            for (int k = 0; k < width; k++)
+                if (_event[k] != 0 && Settle(k, width)) Load(k, width);
+        }
+
+        /// <summary>Lane k's bookkeeping after the vectorised decision; true when its path has ended (finished or failed).</summary>
+        private bool Settle(int k, int width)
+        {
+            var run = _run;
+            var c = run._options.Controller;
+            bool accept = _accept[k] != 0;
+            double step = _step[k], error = _error[k];
             var queue = _queues[k];
-            int d = _d;
-            double norm = Math.Sqrt(_sum[k] / d);
-            double error = double.IsFinite(norm) ? norm
-                : ScaledErrorNorm(_x, _candidate, _e1, _e2, d, width, k, c.RelativeTolerance, c.AbsoluteTolerance, run._options.DeterministicWeight);
-            bool accept = error <= 1.0;
-            double step = lane.Step;
-            if (lane.Record) _records.Add(new PathStepRecord(lane.Path, new StepRecord(lane.T, step, error, double.NaN, accept)));
-            double factor = run.Factor(c, error, lane.Previous, lane.BeforePrevious, rootShortcut: true);
-            if (lane.Fresh) queue.TakeFresh(lane.End, _dB.AsSpan(k), _hB.AsSpan(k), width, accept);
+            if (_sticky[k] != 0) _owner[k]!.Records.Add(new PathStepRecord(_path[k], new StepRecord(_start[k], step, error, double.NaN, accept)));
             if (accept)
             {
-                if (!lane.Fresh) queue.Advance(lane.End);
-                lane.T = lane.End;
-                (lane.BeforePrevious, lane.Previous) = (lane.Previous, Math.Max(error, 1e-10));
-                for (int i = 0; i < d; i++) _x[i * width + k] = _candidate[i * width + k];
-                _accepted++;
-                _smallest = Math.Min(_smallest, step);
-                _largest = Math.Max(_largest, step);
-                SaveDue(ref lane, k, width);
-                // A step cut short to land on a save time does not shrink the next one.
-                lane.H = Math.Clamp(Math.Max(lane.H, step) * (lane.Lands && step < lane.H ? 1.0 : factor), run._minStep, run._maxStep);
-                if (lane.T >= run._problem.T1) return true;
+                if (_pending[k] != 0)
+                {
+                    queue.Advance(_end[k]);
+                    if (queue.Pending == 0)
+                    {
+                        _pending[k] = 0;
+                        _blocks[k] = queue.FreshDraws;
+                    }
+                }
+                SaveDue(k, width);
+                if (_t[k] >= run._problem.T1)
+                {
+                    End(k);
+                    return true;
+                }
             }
             else
             {
-                _rejected++;
+                if (_pending[k] == 0)
+                {
+                    queue.HoldFresh(_start[k], _blocks[k], _end[k], _dB.AsSpan(k), _hB.AsSpan(k), width);
+                    _blocks[k] = queue.FreshDraws;
+                    _pending[k] = -1;
+                }
                 // A rejection at the minimum step means the path cannot meet the tolerance.
                 if (step <= run._minStep * (1 + 1e-12))
                 {
-                    if (double.IsNaN(error)) Fail(k, width, lane.T, SolveStatus.NonFinite, lane.H, _candidate);
-                    else Fail(k, width, lane.T, SolveStatus.StepTooSmall, step, _candidate);
+                    if (double.IsNaN(error)) Fail(k, width, _t[k], SolveStatus.NonFinite, 0, _candidate);
+                    else Fail(k, width, _t[k], SolveStatus.StepTooSmall, step, _candidate);
+                    End(k);
                     return true;
                 }
-                lane.H = Math.Max(step * Math.Min(factor, 1.0), run._minStep);
             }
-            if (lane.Attempts >= c.MaxSteps)
+            if (_attempts[k] >= c.MaxSteps)
             {
-                Fail(k, width, lane.T, SolveStatus.MaxSteps, lane.H, _candidate);
+                Fail(k, width, _t[k], SolveStatus.MaxSteps, _h[k], _candidate);
+                End(k);
                 return true;
             }
             return false;
         }
 
-        /// <summary>Writes lane k's state at every save time it has reached.</summary>
-        private void SaveDue(ref Lane lane, int k, int width)
+        /// <summary>Writes lane k's state at every save time it has reached, and sets its next target (save time or t1).</summary>
+        private void SaveDue(int k, int width)
         {
             var times = _run._saveTimes;
-            int d = _d, n = _chunkPaths;
-            while (lane.Save < times.Length && times[lane.Save] <= lane.T)
+            var open = _owner[k]!;
+            int d = _d, n = open.Paths, column = _column[k];
+            while (_save[k] < times.Length && times[_save[k]] <= _t[k])
             {
-                int save = lane.Save++;
-                for (int i = 0; i < d; i++) _saved[(save * d + i) * n + lane.Column] = _x[i * width + k];
+                int save = _save[k]++;
+                for (int i = 0; i < d; i++) open.Saved[(save * d + i) * n + column] = _x[i * width + k];
             }
+            _target[k] = _save[k] < times.Length ? times[_save[k]] : _run._problem.T1;
         }
-
 
         /// <summary>Records lane k's path as failed (a non-finite cause names the first non-finite component of <paramref name="state"/>).</summary>
         private void Fail(int k, int width, double t, SolveStatus cause, double value, double[] state)
         {
-            ref var lane = ref _lanes[k];
             int component = -1;
             if (cause == SolveStatus.NonFinite)
             {
@@ -391,31 +598,60 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
                 if (component < 0) { component = 0; value = double.NaN; }
                 cause = StepFailure.CauseOf(value);
             }
-            _failures.Add(new Divergence(lane.Path, t, component, value, cause));
-            _failed[lane.Column] = true;
-            _failedHere++;
+            var open = _owner[k]!;
+            open.Failures.Add(new Divergence(_path[k], t, component, value, cause));
+            open.Failed[_column[k]] = true;
+            open.FailedCount++;
         }
 
         /// <summary>Moves the lanes still running to the front, in order, and repacks the state rows; returns their number.</summary>
         private int Compact(int width)
         {
             int live = 0;
-            for (int k = 0; k < width; k++) if (_lanes[k].Path >= 0) live++;
-            if (live == width) return width;
+            for (int k = 0; k < width; k++) if (_owner[k] is not null) live++;
+            return live == width ? width : Repack(width, width);
+        }
+
+        /// <summary>
+        /// Moves the lanes whose path is running (among the first <paramref name="lanes"/>) to the front in order and
+        /// repacks their state rows from a stride of <paramref name="stride"/> to one of their number; returns it.
+        /// </summary>
+        private int Repack(int lanes, int stride)
+        {
+            int live = 0;
+            for (int k = 0; k < lanes; k++) if (_owner[k] is not null) live++;
+            if (live == stride) return live;
             int j = 0;
-            for (int k = 0; k < width; k++)
+            for (int k = 0; k < lanes; k++)
             {
-                if (_lanes[k].Path < 0) continue;
-                for (int i = 0; i < _d; i++) _pack[i * live + j] = _x[i * width + k];
-                if (j != k)
-                {
-                    _lanes[j] = _lanes[k];
-                    (_queues[j], _queues[k]) = (_queues[k], _queues[j]);
-                }
+                if (_owner[k] is null) continue;
+                for (int i = 0; i < _d; i++) _pack[i * live + j] = _x[i * stride + k];
+                if (j != k) Move(k, j);
                 j++;
             }
             _pack.AsSpan(0, _d * live).CopyTo(_x);
             return live;
+        }
+
+        /// <summary>Moves lane <paramref name="from"/>'s path and controller state to lane <paramref name="to"/> (whose path has ended).</summary>
+        private void Move(int from, int to)
+        {
+            _t[to] = _t[from];
+            _h[to] = _h[from];
+            _target[to] = _target[from];
+            _previous[to] = _previous[from];
+            _beforePrevious[to] = _beforePrevious[from];
+            _attempts[to] = _attempts[from];
+            _pending[to] = _pending[from];
+            _sticky[to] = _sticky[from];
+            _path[to] = _path[from];
+            _streams[to] = _streams[from];
+            _blocks[to] = _blocks[from];
+            _save[to] = _save[from];
+            _column[to] = _column[from];
+            _owner[to] = _owner[from];
+            _owner[from] = null;
+            (_queues[to], _queues[from]) = (_queues[from], _queues[to]);
         }
     }
 }

@@ -116,7 +116,7 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
         _lanes = LanesApply(problem, options);
     }
 
-    /// <summary>A worker solves whole chunks of paths, one thread each.</summary>
+    /// <summary>A per-path worker solves whole chunks of paths, one thread each.</summary>
     private interface IChunkWorker
     {
         AdaptiveSdeStatistics Statistics { get; }
@@ -169,8 +169,12 @@ internal sealed partial class AdaptiveRun<TDrift, TDiffusion, TSolver, TJumps>
 
     public AdaptiveSdeSolution Execute()
     {
-        ChunkScheduler.Run<IChunkWorker>(_options.Threads, _chunks, () => _lanes ? new LaneWorker(this) : new Worker(this), (worker, chunk) => worker.Solve(chunk),
-            worker => { lock (_gate) _statistics = _statistics.Add(worker.Statistics); });
+        if (_lanes)
+            ChunkScheduler.RunClaiming(_options.Threads, _chunks, () => new LaneWorker(this), (worker, claim) => worker.Run(claim),
+                worker => { lock (_gate) _statistics = _statistics.Add(worker.Statistics); });
+        else
+            ChunkScheduler.Run<IChunkWorker>(_options.Threads, _chunks, () => new Worker(this), (worker, chunk) => worker.Solve(chunk),
+                worker => { lock (_gate) _statistics = _statistics.Add(worker.Statistics); });
         long paths = Math.Max(1, _options.Paths);
         var counters = new SolveCounters(_statistics.AcceptedSteps / paths, _statistics.DriftEvaluations / paths, _statistics.DiffusionEvaluations / paths);
         var ensemble = _accumulator.Finish(_saveTimes, _cancelled, counters);

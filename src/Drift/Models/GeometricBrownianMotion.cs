@@ -23,6 +23,9 @@ public readonly struct GeometricBrownianMotion(double mu, double sigma) : IDrift
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Scalar;
 
+    /// <summary>True: μx and σx do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes μ x.</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) =>
         Elementwise.Map(new Scale(Mu), x, x, dx);

@@ -32,6 +32,9 @@ public readonly struct MarkovFractionalNoise : IDrift, IAdditiveNoise
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Additive;
 
+    /// <summary>True: −γ_k Y^k and the unit noise do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes −γ_k Y^k, component by component.</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

@@ -25,6 +25,9 @@ public readonly struct OrnsteinUhlenbeck(double theta, double mu, double sigma) 
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Additive;
 
+    /// <summary>True: θ(μ − x) and σ do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes θ(μ − x).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) =>
         Elementwise.Map(new Affine(-Theta, Theta * Mu), x, x, dx);

@@ -38,6 +38,9 @@ public readonly struct ChaoticFlow : IDrift, IAdditiveNoise, IJacobian
     /// <summary>The parameter values, in the order of <see cref="ChaoticSystem.ParameterNames"/>.</summary>
     public IReadOnlyList<double> Parameters => _parameters;
 
+    /// <summary>True: the (autonomous) vector field and εI do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes the vector field f(x) for every path (autonomous: t is ignored).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) =>
         _kernel.EvaluateBatch(_parameters, x, dx, paths, Dimension);

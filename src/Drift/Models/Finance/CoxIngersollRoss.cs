@@ -25,6 +25,9 @@ public readonly struct CoxIngersollRoss(double kappa, double theta, double sigma
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Scalar;
 
+    /// <summary>True: κ(θ − x) and σ√x do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes κ(θ − r⁺).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

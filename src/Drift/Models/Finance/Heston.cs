@@ -21,6 +21,9 @@ public readonly struct Heston(HestonParameters parameters) : IDrift, IGeneralNoi
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.General;
 
+    /// <summary>True: the drift and the diffusion do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes (r − v⁺/2, κ(θ − v⁺)).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

@@ -22,6 +22,9 @@ public readonly struct LogPriceDiffusion(double drift, double sigma) : IDrift, I
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Additive;
 
+    /// <summary>True: the constant drift and σ do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes a.</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) => dx[..paths].Fill(Drift);
 

@@ -71,6 +71,9 @@ public readonly struct ActiveBrownianParticles(int particles, double speed, doub
         return x0;
     }
 
+    /// <summary>True: the self-propulsion and interaction forces and the constant noise do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes (v₀cos θ_i + F_i,x, v₀sin θ_i + F_i,y, 0).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

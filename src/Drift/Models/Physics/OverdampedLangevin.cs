@@ -27,6 +27,9 @@ public readonly struct OverdampedLangevin<TPotential>(TPotential potential, doub
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Additive;
 
+    /// <summary>True: −∇U(x) and √(2/β) do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes −∇U(x).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

@@ -36,6 +36,9 @@ public readonly struct UnderdampedLangevin<TPotential>(TPotential potential, dou
     /// <inheritdoc/>
     public NoiseKind Noise => NoiseKind.Additive;
 
+    /// <summary>True: (p/M, −∇U(q) − γp) and the constant noise do not depend on t (adaptive ensembles step it in SIMD lanes).</summary>
+    public bool TimeIndependent => true;
+
     /// <summary>Writes (p/M, −∇U(q) − γp).</summary>
     public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths)
     {

@@ -19,6 +19,9 @@ internal abstract class Node(int line, int column)
     /// <summary>Whether dt or some dW occurs below.</summary>
     public virtual bool HasDifferential => false;
 
+    /// <summary>Whether the time t occurs below (the value may depend on t).</summary>
+    public virtual bool DependsOnTime => false;
+
     public ModelParseException Error(string reason) => new(reason, Line, Column);
 }
 
@@ -52,6 +55,7 @@ internal sealed class StateNode(int index, string name, int line, int column) : 
 
 internal sealed class TimeNode(int line, int column) : Node(line, column)
 {
+    public override bool DependsOnTime => true;
     public override string ToString() => "t";
 }
 
@@ -71,12 +75,14 @@ internal sealed class NegateNode : Node
         Depth = operand.Depth + 1;
         DependsOnState = operand.DependsOnState;
         HasDifferential = operand.HasDifferential;
+        DependsOnTime = operand.DependsOnTime;
     }
 
     public Node Operand { get; }
     public override int Depth { get; }
     public override bool DependsOnState { get; }
     public override bool HasDifferential { get; }
+    public override bool DependsOnTime { get; }
     public override string ToString() => $"(-{Operand})";
 }
 
@@ -91,6 +97,7 @@ internal sealed class BinaryNode : Node
         Depth = Math.Max(left.Depth, right.Depth) + 1;
         DependsOnState = left.DependsOnState || right.DependsOnState;
         HasDifferential = left.HasDifferential || right.HasDifferential;
+        DependsOnTime = left.DependsOnTime || right.DependsOnTime;
     }
 
     public char Op { get; }
@@ -99,6 +106,7 @@ internal sealed class BinaryNode : Node
     public override int Depth { get; }
     public override bool DependsOnState { get; }
     public override bool HasDifferential { get; }
+    public override bool DependsOnTime { get; }
     public override string ToString() => $"({Left} {Op} {Right})";
 }
 
@@ -111,6 +119,7 @@ internal sealed class CallNode : Node
         Depth = arguments.Length == 0 ? 1 : arguments.Max(a => a.Depth) + 1;
         DependsOnState = arguments.Any(a => a.DependsOnState);
         HasDifferential = arguments.Any(a => a.HasDifferential);
+        DependsOnTime = arguments.Any(a => a.DependsOnTime);
     }
 
     public TextFunction Function { get; }
@@ -118,6 +127,7 @@ internal sealed class CallNode : Node
     public override int Depth { get; }
     public override bool DependsOnState { get; }
     public override bool HasDifferential { get; }
+    public override bool DependsOnTime { get; }
     public override string ToString() => $"{Function.Name}({string.Join(", ", Arguments.Select(a => a.ToString()))})";
 }
 
@@ -128,9 +138,11 @@ internal sealed class SumNode : Node
     {
         Operand = operand;
         Depth = operand.Depth + 1;
+        DependsOnTime = operand.DependsOnTime;
     }
 
     public Node Operand { get; }
     public override int Depth { get; }
+    public override bool DependsOnTime { get; }
     public override string ToString() => $"sum({Operand})";
 }

@@ -79,6 +79,14 @@ public sealed class TextModel
     /// <summary>Whether no dW coefficient depends on the state (additive noise, whatever <see cref="Noise"/> declares as layout).</summary>
     public bool StateIndependentNoise => _diffusion.Cast<Node?>().All(n => n is null || !n.DependsOnState);
 
+    /// <summary>
+    /// Whether no drift or dW coefficient reads the time t (f(t, x) = f(x) and g(t, x) = g(x)), decided from the
+    /// parsed expressions: a model that writes <c>t</c> anywhere in an equation is time-dependent, even where the term
+    /// would cancel. Compiled models report it as <see cref="TextSde.TimeIndependent"/>, which lets adaptive
+    /// ensembles step them in SIMD lanes.
+    /// </summary>
+    public bool TimeIndependent => !_drift.Any(n => n.DependsOnTime) && !_diffusion.Cast<Node?>().Any(n => n is not null && n.DependsOnTime);
+
     /// <summary>The equations as parsed, one per state: <c>dx = (f) dt + (g_1) dW1 + …</c>, fully parenthesised.</summary>
     public IReadOnlyList<string> Equations => [.. Enumerable.Range(0, Dimension).Select(Equation)];
 

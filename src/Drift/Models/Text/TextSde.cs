@@ -34,6 +34,7 @@ public readonly struct TextSde : IDrift, IGeneralNoise, IJacobian
         NoiseDimension = model.NoiseDimension;
         Noise = model.Noise;
         StateIndependent = model.StateIndependentNoise;
+        TimeIndependent = model.TimeIndependent;
         _diffusionRows = Noise is NoiseKind.Additive or NoiseKind.General ? Dimension * NoiseDimension : Dimension;
     }
 
@@ -54,6 +55,12 @@ public readonly struct TextSde : IDrift, IGeneralNoise, IJacobian
 
     /// <summary>Whether g depends on t only (see <see cref="TextModel.StateIndependentNoise"/>).</summary>
     public bool StateIndependent { get; }
+
+    /// <summary>
+    /// Whether neither f nor g reads t (see <see cref="TextModel.TimeIndependent"/>): adaptive SDE ensembles then step the
+    /// model in SIMD lanes. False for a default instance.
+    /// </summary>
+    public bool TimeIndependent { get; }
 
     /// <summary>Writes the drift f(t, x) (the dt coefficients) for every path of the batch.</summary>
     /// <exception cref="ArgumentException">A span is shorter than d·paths.</exception>
