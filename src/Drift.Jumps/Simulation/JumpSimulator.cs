@@ -34,7 +34,7 @@ public static class JumpSimulator
         ensemble.Validate();
         return method switch
         {
-            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap => Discrete(network, method, saves, options, ensemble),
+            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap or JumpMethod.Extrande => Discrete(network, method, saves, options, ensemble),
             JumpMethod.ChemicalLangevin => Langevin(network, t1, saves, options, ensemble),
             JumpMethod.RateEquation => RateEquation(network, t1, saves),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown jump method."),
@@ -44,7 +44,7 @@ public static class JumpSimulator
     /// <summary>
     /// Run <paramref name="run"/> of the ensemble <c>Simulate(network, method, t1, options)</c> recorded at every event
     /// on [0, <paramref name="t1"/>]: the same draws, so its state at each save time equals that run's state in the
-    /// ensemble bit for bit. Exact methods only (direct, sorting direct, next reaction, RSSA); options supply
+    /// ensemble bit for bit. Exact methods only (direct, sorting direct, next reaction, RSSA, Extrande); options supply
     /// <see cref="JumpOptions.Seed"/> and <see cref="JumpOptions.MaxEventsPerRun"/> (a run that reaches the limit ends at
     /// its last event with <see cref="JumpTrajectory.Stopped"/> set).
     /// </summary>
@@ -56,15 +56,10 @@ public static class JumpSimulator
         if (!(t1 > 0) || double.IsInfinity(t1)) throw new ArgumentException($"t1 must be positive and finite, got {t1}.", nameof(t1));
         if (run < 0) throw new ArgumentException($"the run index must be non-negative, got {run}.", nameof(run));
         if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        if (method is not (JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.Extrande))
+            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, extrande), got {method}.", nameof(method));
         var table = new PropensityTable(network);
-        RunSimulator simulator = method switch
-        {
-            JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
-            JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
-            JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
-            JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
-            _ => throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa), got {method}.", nameof(method)),
-        };
+        var simulator = CreateSimulator(table, method, options);
         var times = new List<double>();
         var reactions = new List<int>();
         simulator.EventSink = (t, j) =>
@@ -78,6 +73,22 @@ public static class JumpSimulator
         double end = outcome.Stopped ? (times.Count > 0 ? times[^1] : 0) : t1;
         if (outcome.Stopped && end == 0) end = double.Epsilon;
         return new JumpTrajectory(network, initial, [.. times], [.. reactions], end, outcome.Stopped);
+    }
+
+    /// <summary>The run simulator of a discrete method; refuses time-dependent propensities for every method but Extrande.</summary>
+    private static RunSimulator CreateSimulator(PropensityTable table, JumpMethod method, JumpOptions options)
+    {
+        if (method != JumpMethod.Extrande && table.TimeDependent.Length > 0)
+            throw new ArgumentException($"the propensity of the reaction on line {table.Line(table.TimeDependent[0])} depends on time t; simulate it exactly with the extrande method (JumpMethod.Extrande, --method extrande), or approximately with cle or ode, not {method}.", nameof(method));
+        return method switch
+        {
+            JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
+            JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
+            JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
+            JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
+            JumpMethod.Extrande => new ExtrandeSimulator(table, options.Seed),
+            _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
+        };
     }
 
     private static double[] SaveTimes(IReadOnlyList<double>? requested, double t1)
@@ -104,7 +115,7 @@ public static class JumpSimulator
     private static JumpSolution Discrete(ReactionNetwork network, JumpMethod method, double[] saves, JumpOptions options, EnsembleOptions ensemble)
     {
         var table = new PropensityTable(network);
-        if (method == JumpMethod.Rejection) _ = new RejectionSimulator(table, options.Seed); // refuses explicit propensities before any thread starts
+        _ = CreateSimulator(table, method, options); // refuses unsupported networks before any thread starts
         int d = network.SpeciesCount, saveCount = saves.Length;
         double[] x0 = [.. network.InitialCounts.Select(c => (double)c)];
         var accumulator = new EnsembleAccumulator(d, saveCount, ensemble);
@@ -116,14 +127,7 @@ public static class JumpSimulator
         ChunkScheduler.Run(options.Threads, chunks,
             () =>
             {
-                RunSimulator simulator = method switch
-                {
-                    JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
-                    JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
-                    JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
-                    JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
-                    _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
-                };
+                var simulator = CreateSimulator(table, method, options);
                 return new Worker(simulator, saveCount, d, options.ChunkSize, histograms is not null) { Sketches = accumulator.CreateSketches() };
             },
             (worker, c) =>
