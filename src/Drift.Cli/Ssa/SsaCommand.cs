@@ -115,12 +115,21 @@ public static class SsaCommand
             KeepPaths = (pathsOutput is not null && !everyEvent) || plot is not null,
         };
         var clock = Stopwatch.StartNew();
-        JumpSolution result;
+        JumpSolution Simulate(JumpOptions o) => !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+            ? WithProgressBar(p => JumpSimulator.Simulate(network, method, t1, p), o)
+            : JumpSimulator.Simulate(network, method, t1, o);
+        JumpSolution result = null!;
+        EventPaths? events = null;
         try
         {
-            result = !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
-                ? WithProgressBar(o => JumpSimulator.Simulate(network, method, t1, o), options)
-                : JumpSimulator.Simulate(network, method, t1, options);
+            // --every-event: one pass, the file written by the ensemble's trajectory sink while the statistics accumulate
+            if (everyEvent)
+                OutputFile.Write(pathsOutput!, w =>
+                {
+                    events = new EventPaths(w, network);
+                    result = Simulate(options with { Trajectories = events.Add });
+                });
+            else result = Simulate(options);
         }
         catch (InvalidOperationException e)
         {
@@ -148,12 +157,7 @@ public static class SsaCommand
                 : [.. Enumerable.Range(1, 4).Select(k => Math.Max(times.Length - 1 - (4 - k) * (times.Length - 1) / 4, 0)).Distinct()];
             OutputFile.WriteBinary(plot, s => JumpPlot.Write(s, name, result, histogramSaves));
         }
-        if (everyEvent)
-        {
-            long stopped = 0;
-            OutputFile.Write(pathsOutput!, w => stopped = EventPaths.Write(w, network, method, t1, options, runs));
-            if (stopped > 0) stderr.WriteLine($"drift: {stopped} runs in {pathsOutput} stop at the event limit (their last row is their last event).");
-        }
+        if (events is { Stopped: > 0 }) stderr.WriteLine($"drift: {events.Stopped} runs in {pathsOutput} stop at the event limit (their last row is their last event).");
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));
