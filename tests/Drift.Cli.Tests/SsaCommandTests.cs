@@ -107,6 +107,31 @@ public class SsaCommandTests
     }
 
     [Fact]
+    public void Time_dependent_propensities_run_by_extrande_by_default_and_other_methods_refuse_them()
+    {
+        // periodic-immigration: A(1) ~ Poisson(m(1)), m(t) = 20(1 − e^{−t}) + 20(sin 2t − 2 cos 2t + 2e^{−t})/5
+        string[] common = ["--runs", "2000", "--t1", "1", "--json", "--seed", "2", "--threads", "1"];
+        var text = Run(["ssa", Example("periodic-immigration.rn"), .. common]);
+        var sbml = Run(["ssa", Example("periodic-immigration.xml"), "--method", "extrande", .. common]);
+        Assert.True(text.Code == 0, text.Err);
+        Assert.True(sbml.Code == 0, sbml.Err);
+        using var doc = JsonDocument.Parse(text.Out);
+        Assert.Equal("extrande", doc.RootElement.GetProperty("solver").GetString());
+        var a = doc.RootElement.GetProperty("components")[0];
+        double exact = 20 * (1 - Math.Exp(-1)) + 20 * (Math.Sin(2) - 2 * Math.Cos(2) + 2 * Math.Exp(-1)) / 5;
+        double mean = a.GetProperty("mean").GetDouble(), se = a.GetProperty("stderr").GetDouble();
+        Assert.True(Math.Abs(mean - exact) < 5 * se, $"mean {mean} ± {se}, exact {exact}");
+        static string Components(string json) => JsonDocument.Parse(json).RootElement.GetProperty("components").GetRawText();
+        Assert.Equal(Components(text.Out), Components(sbml.Out));
+        var direct = Run("ssa", Example("periodic-immigration.rn"), "--t1", "1", "--method", "direct");
+        Assert.Equal(2, direct.Code);
+        Assert.Contains("line 9 depends on time t", direct.Err, StringComparison.Ordinal);
+        Assert.Single(direct.Err.Trim().Split('\n'));
+        var (_, help, _) = Run("ssa", "--help");
+        Assert.Contains("extrande", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Unsupported_sbml_exits_2_naming_file_line_and_element()
     {
         string xml = File.ReadAllText(Example("michaelis-menten.xml"))

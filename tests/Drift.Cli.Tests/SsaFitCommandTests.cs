@@ -57,6 +57,41 @@ public class SsaFitCommandTests
     }
 
     [Fact]
+    public void Every_event_is_one_pass_with_the_statistics_of_the_plain_run_and_the_paths_of_the_library()
+    {
+        // the file is written by the ensemble's trajectory sink: its statistics are those of the run without
+        // --every-event (same seed, same bits), its events sum to the run's event count, and each run's rows are the
+        // library's trajectory of that run (what the former second pass wrote)
+        string model = Temp(".rn", ImmigrationDeath), csv = Temp(".csv");
+        string[] common = ["--runs", "300", "--t1", "1.5", "--seed", "8", "--json", "--save-every", "0.5"];
+        var events = Run(["ssa", model, .. common, "--every-event", "--output-paths", csv, "--threads", "2"]);
+        var plain = Run(["ssa", model, .. common, "--threads", "1"]);
+        Assert.True(events.Code == 0, events.Err);
+        static string Components(string json) => JsonDocument.Parse(json).RootElement.GetProperty("components").GetRawText();
+        Assert.Equal(Components(plain.Out), Components(events.Out));
+        var lines = File.ReadAllLines(csv);
+        var network = ReactionNetwork.Parse(ImmigrationDeath);
+        var expected = new List<string> { "time,run,A" };
+        long total = 0;
+        for (int r = 0; r < 300; r++)
+        {
+            var path = JumpSimulator.Trajectory(network, JumpMethod.Direct, 1.5, new JumpOptions { Seed = 8 }, r);
+            total += path.EventCount;
+            long a = 0;
+            expected.Add($"0,{r},0");
+            for (int e = 0; e < path.EventCount; e++)
+            {
+                a += network.NetChange(path.Reactions[e], 0);
+                expected.Add(string.Create(CultureInfo.InvariantCulture, $"{path.EventTimes[e]:R},{r},{a}"));
+            }
+            expected.Add($"1.5,{r},{a}");
+        }
+        Assert.Equal(expected, lines);
+        using var doc = JsonDocument.Parse(events.Out);
+        Assert.Contains($" {total} events", events.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Event_list_gives_firings_over_exposure_in_a_table()
     {
         // births at 0.5 and 1, a death at 1.5, window [0, 2]: immigration n = 2 over E = 2, death n = 1 over ∫A dt = 2

@@ -140,12 +140,14 @@ public sealed class SbmlReaderTests
         {
             Assert.Equal(expected.Reactions[j].IsMassAction, actual.Reactions[j].IsMassAction);
             Assert.Equal(expected.Reactions[j].RateConstant, actual.Reactions[j].RateConstant);
+            Assert.Equal(expected.Reactions[j].DependsOnTime, actual.Reactions[j].DependsOnTime);
             for (int i = 0; i < expected.SpeciesCount; i++) Assert.Equal(expected.NetChange(j, i), actual.NetChange(j, i));
             for (int x = 0; x < 12; x++)
             {
                 double[] state = [.. Enumerable.Range(0, expected.SpeciesCount).Select(i => (double)(x * (i + 3) % 13))];
-                Assert.Equal(expected.Propensity(j, state), actual.Propensity(j, state));
-                Assert.Equal(a.Evaluate(j, state), b.Evaluate(j, state));
+                double t = 0.37 * x;
+                Assert.Equal(expected.Propensity(j, state, t), actual.Propensity(j, state, t));
+                Assert.Equal(a.EvaluateAt(j, state, t), b.EvaluateAt(j, state, t));
             }
         }
     }
@@ -282,7 +284,7 @@ public sealed class SbmlReaderTests
     [InlineData("rate rule", "<rateRule", "<rateRule> 'A': rules")]
     [InlineData("algebraic rule", "<algebraicRule", "<algebraicRule>: rules")]
     [InlineData("delay", "<csymbol", "delay")]
-    [InlineData("time", "<csymbol", "depends on time (csymbol time)")]
+    [InlineData("time", "<initialAssignment", "depends on time (csymbol time); initial assignments must be constant")]
     [InlineData("stoichiometry", "<speciesReference", "stoichiometry 1.5 is not a whole number")]
     [InlineData("operator", "<factorial", "unsupported MathML operator <factorial>")]
     [InlineData("missing id", "<species ", "<species> has no 'id'")]
@@ -298,7 +300,7 @@ public sealed class SbmlReaderTests
             "rate rule" => Model($"""<listOfRules><rateRule variable="A"><math xmlns="{MathNs}"><cn>2</cn></math></rateRule></listOfRules>"""),
             "algebraic rule" => Model($"""<listOfRules><algebraicRule><math xmlns="{MathNs}"><ci>A</ci></math></algebraicRule></listOfRules>"""),
             "delay" => Model(law: """<apply><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/delay">delay</csymbol><ci>A</ci><cn>1</cn></apply>"""),
-            "time" => Model(law: """<apply><times/><ci>A</ci><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol></apply>"""),
+            "time" => Model($"""<listOfInitialAssignments><initialAssignment symbol="k"><math xmlns="{MathNs}"><csymbol encoding="text" definitionURL="http://www.sbml.org/sbml/symbols/time">t</csymbol></math></initialAssignment></listOfInitialAssignments>"""),
             "stoichiometry" => Model(stoichiometry: "1.5"),
             "operator" => Model(law: "<apply><factorial/><ci>A</ci></apply>"),
             "missing id" => Model(species: ""),
@@ -335,6 +337,7 @@ public sealed class SbmlReaderTests
     [Theory]
     [InlineData("michaelis-menten")]
     [InlineData("dimerisation")]
+    [InlineData("periodic-immigration")]
     public void Shipped_sbml_examples_equal_their_text_networks(string name) =>
         AssertSameNetwork(ReactionNetwork.Parse(Example(name + ".rn")), SbmlReader.Parse(Example(name + ".xml")));
 

@@ -32,6 +32,40 @@ public class TrajectoryTests
         }
     }
 
+    [Theory]
+    [InlineData(JumpMethod.Direct)]
+    [InlineData(JumpMethod.Rejection)]
+    public void The_trajectory_sink_gets_every_run_once_from_the_simulation_that_makes_the_statistics(JumpMethod method)
+    {
+        var network = Models.Dimerisation;
+        var options = new JumpOptions { Runs = 512, Seed = 23, SaveTimes = [1, 4], Threads = 2 };
+        var paths = new System.Collections.Concurrent.ConcurrentDictionary<long, JumpTrajectory>();
+        int calls = 0;
+        var withSink = JumpSimulator.Simulate(network, method, 4, options with
+        {
+            Trajectories = (run, path) =>
+            {
+                Interlocked.Increment(ref calls);
+                Assert.True(paths.TryAdd(run, path), $"run {run} twice");
+            },
+        });
+        var plain = JumpSimulator.Simulate(network, method, 4, options);
+        Assert.Equal(512, calls);
+        Assert.Equal(Enumerable.Range(0, 512).Select(r => (long)r), paths.Keys.Order());
+        Assert.Equal(withSink.Events, paths.Values.Sum(p => (long)p.EventCount)); // the statistics' events are the paths' events
+        Assert.Equal(plain.Events, withSink.Events);
+        for (int s = 0; s < 2; s++)
+            for (int i = 0; i < network.SpeciesCount; i++) Assert.Equal(plain.Statistics.Moments(s, i), withSink.Statistics.Moments(s, i));
+        foreach (long run in new long[] { 0, 255, 256, 511 })
+        {
+            var single = JumpSimulator.Trajectory(network, method, 4, options, run);
+            Assert.Equal(single.EventTimes, paths[run].EventTimes);
+            Assert.Equal(single.Reactions, paths[run].Reactions);
+            Assert.Equal(4, paths[run].EndTime);
+        }
+        Assert.Throws<ArgumentException>(() => JumpSimulator.Simulate(network, JumpMethod.TauLeap, 4, options with { Trajectories = (_, _) => { } }));
+    }
+
     [Fact]
     public void Pieces_cover_the_window_and_the_event_limit_stops_the_run()
     {

@@ -24,7 +24,8 @@ public static class SsaCommand
 
           --runs N             runs to simulate (default 10000)
           --t1 T               end time (required)
-          --method NAME        direct (default), nrm, sorting, rssa, tau-leap, cle, ode
+          --method NAME        direct (default), nrm, sorting, rssa, extrande, tau-leap, cle, ode; extrande is exact for
+                               propensities that read the time t (the default for such a model)
           --save-every H       record statistics at 0, H, 2H, ..., t1 (default: t1 only)
           --epsilon E          tau-leaping error control (default 0.03)
           --dt H               chemical Langevin step (default t1/1000)
@@ -64,7 +65,7 @@ public static class SsaCommand
         long runs = a.Integer("runs", 1, 1L << 40) ?? 10_000;
         double t1 = a.Real("t1") ?? throw new UsageException("give the end time with --t1 T.");
         if (!(t1 > 0) || double.IsInfinity(t1)) throw new UsageException($"--t1 must be positive and finite, got {t1}.");
-        string methodName = a.String("method") ?? "direct";
+        string methodName = a.String("method") ?? (network.DependsOnTime ? "extrande" : "direct");
         var method = methodName switch
         {
             "direct" => JumpMethod.Direct,
@@ -74,7 +75,8 @@ public static class SsaCommand
             "cle" => JumpMethod.ChemicalLangevin,
             "ode" => JumpMethod.RateEquation,
             "rssa" => JumpMethod.Rejection,
-            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, tau-leap, cle or ode."),
+            "extrande" => JumpMethod.Extrande,
+            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, extrande, tau-leap, cle or ode."),
         };
         double? saveEvery = a.Real("save-every");
         if (saveEvery is { } h && (!(h > 0) || double.IsInfinity(h))) throw new UsageException($"--save-every must be positive, got {h}.");
@@ -97,7 +99,7 @@ public static class SsaCommand
         if (everyEvent && (ParquetReport.IsParquet(pathsOutput) || !pathsOutput!.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
             throw new UsageException($"--every-event writes CSV (time,run,species...); give --output-paths FILE.csv, got '{pathsOutput}'.");
         if (everyEvent && method is JumpMethod.TauLeap or JumpMethod.ChemicalLangevin or JumpMethod.RateEquation)
-            throw new UsageException($"--every-event needs an exact method (direct, nrm, sorting, rssa), not {methodName}: the approximate methods have no individual events.");
+            throw new UsageException($"--every-event needs an exact method (direct, nrm, sorting, rssa, extrande), not {methodName}: the approximate methods have no individual events.");
         if (histText is not null && plot is null) throw new UsageException("--hist-at sets the times of --plot's histograms; give --plot FILE.png.");
         double[] histAt = histText is null ? [] : ParseTimes(histText, t1);
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
@@ -113,12 +115,21 @@ public static class SsaCommand
             KeepPaths = (pathsOutput is not null && !everyEvent) || plot is not null,
         };
         var clock = Stopwatch.StartNew();
-        JumpSolution result;
+        JumpSolution Simulate(JumpOptions o) => !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+            ? WithProgressBar(p => JumpSimulator.Simulate(network, method, t1, p), o)
+            : JumpSimulator.Simulate(network, method, t1, o);
+        JumpSolution result = null!;
+        EventPaths? events = null;
         try
         {
-            result = !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
-                ? WithProgressBar(o => JumpSimulator.Simulate(network, method, t1, o), options)
-                : JumpSimulator.Simulate(network, method, t1, options);
+            // --every-event: one pass, the file written by the ensemble's trajectory sink while the statistics accumulate
+            if (everyEvent)
+                OutputFile.Write(pathsOutput!, w =>
+                {
+                    events = new EventPaths(w, network);
+                    result = Simulate(options with { Trajectories = events.Add });
+                });
+            else result = Simulate(options);
         }
         catch (InvalidOperationException e)
         {
@@ -146,12 +157,7 @@ public static class SsaCommand
                 : [.. Enumerable.Range(1, 4).Select(k => Math.Max(times.Length - 1 - (4 - k) * (times.Length - 1) / 4, 0)).Distinct()];
             OutputFile.WriteBinary(plot, s => JumpPlot.Write(s, name, result, histogramSaves));
         }
-        if (everyEvent)
-        {
-            long stopped = 0;
-            OutputFile.Write(pathsOutput!, w => stopped = EventPaths.Write(w, network, method, t1, options, runs));
-            if (stopped > 0) stderr.WriteLine($"drift: {stopped} runs in {pathsOutput} stop at the event limit (their last row is their last event).");
-        }
+        if (events is { Stopped: > 0 }) stderr.WriteLine($"drift: {events.Stopped} runs in {pathsOutput} stop at the event limit (their last row is their last event).");
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));

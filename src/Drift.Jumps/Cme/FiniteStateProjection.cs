@@ -64,13 +64,15 @@ public sealed class FiniteStateProjection
     /// <summary>
     /// Builds the projection of <paramref name="network"/> from its initial counts inside the box 0 ≤ xᵢ ≤ maxCounts[i].
     /// </summary>
-    /// <exception cref="ArgumentException">A bound is negative or below the initial count, the box is too large to index, or more than <paramref name="maxStates"/> states are reachable.</exception>
+    /// <exception cref="ArgumentException">A propensity depends on time, a bound is negative or below the initial count, the box is too large to index, or more than <paramref name="maxStates"/> states are reachable.</exception>
     public static FiniteStateProjection Build(ReactionNetwork network, IReadOnlyList<long> maxCounts, int maxStates = 2_000_000)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(maxCounts);
         int d = network.SpeciesCount, m = network.ReactionCount;
         if (maxCounts.Count != d) throw new ArgumentException($"expected {d} bounds, got {maxCounts.Count}.", nameof(maxCounts));
+        if (network.Reactions.FirstOrDefault(r => r.DependsOnTime) is { } timed)
+            throw new ArgumentException($"the propensity of the reaction on line {timed.Line} depends on time t; the projection's generator must be time-homogeneous.", nameof(network));
         var radix = new long[d];
         double product = 1;
         for (int i = 0; i < d; i++)

@@ -208,13 +208,15 @@ internal static class NetworkParser
             if (eq >= text.Length || text[eq] != '=') throw new ModelParseException("expected '=' after 'propensity'", lineNumber, rate.Column + eq);
             string expression = text[(eq + 1)..];
             var node = Bind(state, Parser.ParseExpression(expression, lineNumber, rate.Column + eq + 1), allowSpecies: true);
-            state.Reactions.Add(new Reaction(reactants, products, double.NaN, expression.Trim(), lineNumber));
+            state.Reactions.Add(new Reaction(reactants, products, double.NaN, expression.Trim(), lineNumber, PropensityBound.DependsOnTime(node)));
             state.Propensities.Add(Algebra.Lower(Algebra.Substitute(node, [])));
             return;
         }
         var constant = Bind(state, Parser.ParseExpression(text, lineNumber, rate.Column), allowSpecies: true);
         if (constant.DependsOnState)
             throw new ModelParseException("a mass-action rate constant cannot depend on species counts; write 'propensity = EXPR' for an explicit propensity", lineNumber, rate.Column + k);
+        if (PropensityBound.DependsOnTime(constant))
+            throw new ModelParseException("a mass-action rate constant cannot depend on time t; write 'propensity = EXPR' for a time-dependent propensity (simulated by the extrande method)", lineNumber, rate.Column + k);
         double c = Algebra.Evaluate(constant, []);
         if (!(c >= 0) || double.IsInfinity(c))
             throw new ModelParseException($"the rate constant must be finite and non-negative, got {c.ToString("R", CultureInfo.InvariantCulture)}", lineNumber, rate.Column + k);
@@ -262,7 +264,11 @@ internal static class NetworkParser
             if (!allowSpecies) throw n.Error($"species '{n.Name}' cannot appear here: only numbers and earlier parameters");
             return new StateNode(s, n.Name, n.Line, n.Column);
         }
-        if (n.Name == "t") throw n.Error("propensities cannot depend on time t: the exact methods need time-homogeneous rates");
+        if (n.Name == "t")
+        {
+            if (!allowSpecies) throw n.Error("time t cannot appear here: only numbers and earlier parameters");
+            return new TimeNode(n.Line, n.Column);
+        }
         throw n.Error($"unknown name '{n.Name}'; declare it with 'param {n.Name} = VALUE' (or 'species {n.Name} = COUNT') before use");
     }
 }

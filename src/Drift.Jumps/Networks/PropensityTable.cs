@@ -27,6 +27,8 @@ internal sealed class PropensityTable
     private readonly double[] _factorial;
     private readonly BatchKernel?[] _kernels;
     private readonly int[] _lines;
+    private readonly Node[] _nodes;
+    private readonly int[] _lowFirst, _lowSecond;
 
     public PropensityTable(ReactionNetwork network)
     {
@@ -37,6 +39,7 @@ internal sealed class PropensityTable
         _factorial = new double[m];
         _kernels = new BatchKernel?[m];
         _lines = new int[m];
+        _nodes = network.PropensityNodes;
         _reactantStart = new int[m + 1];
         var species = new List<int>();
         var counts = new List<int>();
@@ -99,6 +102,7 @@ internal sealed class PropensityTable
         for (int j = 0; j < m; j++) DependentStart[j + 1] = DependentStart[j] + Dependents[j].Length;
         DependentList = [.. Dependents.SelectMany(row => row)];
         Reads = reads.Select(r => r.ToArray()).ToArray();
+        TimeDependent = [.. Enumerable.Range(0, m).Where(j => network.Reactions[j].DependsOnTime)];
         _kind = new byte[m];
         _first = new int[m];
         _second = new int[m];
@@ -114,10 +118,37 @@ internal sealed class PropensityTable
             if (n >= 1) _first[j] = _reactantSpecies[k];
             if (n >= 2) _second[j] = _reactantSpecies[k + 1];
         }
+        IsLowOrder = _kind.All(k => k is Order0 or Order1 or Pair);
+        _lowFirst = new int[m];
+        _lowSecond = new int[m];
+        for (int j = 0; j < m; j++)
+        {
+            _lowFirst[j] = _kind[j] is Order1 or Pair ? _first[j] : d;
+            _lowSecond[j] = _kind[j] is Pair ? _second[j] : d;
+        }
+    }
+
+    /// <summary>
+    /// aⱼ = cⱼ·x[f]·x[s] of a low-order network (<see cref="IsLowOrder"/>) without a branch: an order-1 reaction reads
+    /// its second factor, an order-0 one both, from x[d], which must hold 1 (so x has d + 1 entries). Multiplying by 1
+    /// is exact, so the bits equal <see cref="Evaluate(int, double[])"/>'s; counts are never negative, so no clamp is needed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public double EvaluateLowOrder(int j, ref double x)
+    {
+        double c = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_constant), j);
+        return c * Unsafe.Add(ref x, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_lowFirst), j))
+                 * Unsafe.Add(ref x, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_lowSecond), j));
     }
 
     public int Reactions { get; }
     public int Species { get; }
+
+    /// <summary>
+    /// Whether every reaction is mass action of order 0, 1 or two distinct reactants, so that
+    /// <see cref="EvaluateLowOrder"/> applies: aⱼ = cⱼ·x[f]·x[s] with the missing factors read from a slot holding 1.
+    /// </summary>
+    public bool IsLowOrder { get; private set; }
 
     /// <summary>Species whose count reaction j changes: ChangeSpecies[ChangeStart[j] .. ChangeStart[j+1]) by ChangeDelta.</summary>
     public int[] ChangeStart { get; }
@@ -136,6 +167,15 @@ internal sealed class PropensityTable
 
     /// <summary>Species read by each propensity.</summary>
     public int[][] Reads { get; }
+
+    /// <summary>The reactions whose propensity reads the time t (explicit propensities only), in increasing order.</summary>
+    public int[] TimeDependent { get; }
+
+    /// <summary>The line of the model text that declared reaction j.</summary>
+    public int Line(int j) => _lines[j];
+
+    /// <summary>An upper bound of aⱼ(x, s) over s ∈ [t0, t1] at counts x (<see cref="PropensityBound"/>): never negative, +∞ when none was found.</summary>
+    public double UpperBound(int j, double[] x, double t0, double t1) => Math.Max(0, PropensityBound.Upper(_nodes[j], x, t0, t1));
 
     /// <summary>Whether reaction j is mass action.</summary>
     public bool IsMassAction(int j) => _kernels[j] is null;
@@ -175,6 +215,20 @@ internal sealed class PropensityTable
         return a < 0 ? 0 : a; // x < r gives a zero factor, possibly signed
     }
 
+    /// <summary>
+    /// aⱼ(x, t) of a time-dependent explicit propensity (the compiled kernel at time t); throws when it is negative,
+    /// NaN or infinite. <see cref="Evaluate(int, double[])"/> reads such a propensity at t = 0.
+    /// </summary>
+    public double EvaluateAt(int j, double[] x, double t)
+    {
+        var kernel = _kernels[j];
+        if (kernel is null) return Evaluate(j, x);
+        double a = 0;
+        kernel(t, ref x[0], ref a, 1);
+        if (!(a >= 0) || double.IsPositiveInfinity(a)) throw BadPropensity(j, a, x, t);
+        return a;
+    }
+
     /// <summary>aⱼ(x) by the general reactant walk (any mass-action law) or the compiled explicit kernel.</summary>
     private double EvaluateGeneral(int j, double[] x)
     {
@@ -199,8 +253,8 @@ internal sealed class PropensityTable
         return a;
     }
 
-    public InvalidOperationException BadPropensity(int j, double a, double[] x) =>
-        new($"the propensity of the reaction on line {_lines[j]} is {a.ToString("R", CultureInfo.InvariantCulture)} at counts ({string.Join(", ", x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}); propensities must be finite and non-negative.");
+    public InvalidOperationException BadPropensity(int j, double a, double[] x, double? t = null) =>
+        new($"the propensity of the reaction on line {_lines[j]} is {a.ToString("R", CultureInfo.InvariantCulture)} at counts ({string.Join(", ", x.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}){(t is { } time ? $" and t = {time.ToString("R", CultureInfo.InvariantCulture)}" : "")}; propensities must be finite and non-negative.");
 
     /// <summary>Applies reaction j <paramref name="times"/> times to x.</summary>
     public void Fire(int j, double[] x, double times = 1)
@@ -244,16 +298,17 @@ internal sealed class PropensityTable
         }
     }
 
-    /// <summary>Reference interpreter of a bound propensity expression (numbers, counts, + − × ÷ ^ and functions).</summary>
-    public static double Evaluate(Node n, ReadOnlySpan<double> x) => n switch
+    /// <summary>Reference interpreter of a bound propensity expression (numbers, counts, the time t, + − × ÷ ^ and functions).</summary>
+    public static double Evaluate(Node n, ReadOnlySpan<double> x, double t = 0) => n switch
     {
         NumberNode k => k.Value,
         StateNode s => x[s.Index],
-        NegateNode u => -Evaluate(u.Operand, x),
-        BinaryNode b => Algebra.Apply(b.Op, Evaluate(b.Left, x), Evaluate(b.Right, x)),
+        TimeNode => t,
+        NegateNode u => -Evaluate(u.Operand, x, t),
+        BinaryNode b => Algebra.Apply(b.Op, Evaluate(b.Left, x, t), Evaluate(b.Right, x, t)),
         CallNode c => c.Function.Arity == 1
-            ? (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x)])!
-            : (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x), Evaluate(c.Arguments[1], x)])!,
+            ? (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x, t)])!
+            : (double)c.Function.Scalar.Invoke(null, [Evaluate(c.Arguments[0], x, t), Evaluate(c.Arguments[1], x, t)])!,
         _ => throw new InvalidOperationException($"unbound {n.GetType().Name} in a propensity"),
     };
 }

@@ -9,8 +9,9 @@ namespace Drift.Jumps.Networks;
 /// </summary>
 public sealed class Reaction
 {
-    internal Reaction(SpeciesCount[] reactants, SpeciesCount[] products, double rateConstant, string? propensity, int line)
+    internal Reaction(SpeciesCount[] reactants, SpeciesCount[] products, double rateConstant, string? propensity, int line, bool dependsOnTime = false)
     {
+        DependsOnTime = dependsOnTime;
         Reactants = reactants;
         Products = products;
         RateConstant = rateConstant;
@@ -32,6 +33,12 @@ public sealed class Reaction
 
     /// <summary>The explicit propensity expression as written (parameters not substituted), or null for mass action.</summary>
     public string? Propensity { get; }
+
+    /// <summary>
+    /// Whether the explicit propensity reads the time t (a(x, t): a time-inhomogeneous process, simulated exactly by
+    /// <see cref="Simulation.JumpMethod.Extrande"/>); false for mass action.
+    /// </summary>
+    public bool DependsOnTime { get; }
 
     /// <summary>The 1-based line of the model text that declared the reaction (0 for a network built in code).</summary>
     public int Line { get; }

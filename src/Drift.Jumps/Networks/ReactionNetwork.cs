@@ -108,14 +108,21 @@ public sealed class ReactionNetwork
 
     /// <summary>
     /// The propensity aⱼ(x) of reaction <paramref name="reaction"/> at counts <paramref name="counts"/> (a reference
-    /// evaluation for oracles and tests; the simulators use compiled code that gives the same bits).
+    /// evaluation for oracles and tests; the simulators use compiled code that gives the same bits). A time-dependent
+    /// propensity is read at t = 0.
     /// </summary>
-    public double Propensity(int reaction, ReadOnlySpan<double> counts)
+    public double Propensity(int reaction, ReadOnlySpan<double> counts) => Propensity(reaction, counts, 0);
+
+    /// <summary>The propensity aⱼ(x, t) of reaction <paramref name="reaction"/> at counts <paramref name="counts"/> and time <paramref name="time"/> (the time matters only where <see cref="Reaction.DependsOnTime"/>).</summary>
+    public double Propensity(int reaction, ReadOnlySpan<double> counts, double time)
     {
         if ((uint)reaction >= (uint)ReactionCount) throw new ArgumentOutOfRangeException(nameof(reaction), reaction, $"the network has {ReactionCount} reactions.");
         if (counts.Length != SpeciesCount) throw new ArgumentException($"expected {SpeciesCount} counts, got {counts.Length}.", nameof(counts));
-        return PropensityTable.Evaluate(PropensityNodes[reaction], counts);
+        return PropensityTable.Evaluate(PropensityNodes[reaction], counts, time);
     }
+
+    /// <summary>Whether some propensity depends on time explicitly (then only <see cref="Simulation.JumpMethod.Extrande"/> and the continuous methods simulate it).</summary>
+    public bool DependsOnTime => Reactions.Any(r => r.DependsOnTime);
 
     /// <summary>Index of a species by name, or −1.</summary>
     public int IndexOf(string species) => Array.IndexOf((string[])Species, species);

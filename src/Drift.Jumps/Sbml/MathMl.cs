@@ -8,10 +8,11 @@ namespace Drift.Jumps.Sbml;
 /// <summary>
 /// Content MathML of SBML kinetic laws → expression trees of the model language (<see cref="Node"/>), the form the
 /// reaction-network format's propensities already compile from. Supported: <c>&lt;apply&gt;</c> with <c>plus minus
-/// times divide power exp ln root abs</c> (n-ary plus and times fold left, as the text parser associates them),
+/// times divide power exp ln root abs sin cos</c> (n-ary plus and times fold left, as the text parser associates them),
 /// <c>&lt;ci&gt;</c> (resolved by the caller), <c>&lt;cn&gt;</c> of type integer, real, e-notation (a·10ᵇ) and rational
-/// (a/b), <c>pi</c>, <c>exponentiale</c>, the csymbol <c>avogadro</c> (6.02214076·10²³), calls of SBML function
-/// definitions (their lambda bodies inlined with the arguments substituted). Everything else, the csymbols time and
+/// (a/b), <c>pi</c>, <c>exponentiale</c>, the csymbols <c>avogadro</c> (6.02214076·10²³) and <c>time</c> (the model
+/// time t, a <see cref="TimeNode"/>), calls of SBML function
+/// definitions (their lambda bodies inlined with the arguments substituted). Everything else, the csymbol
 /// delay included, is refused with a <see cref="ModelParseException"/> at the element's line and column.
 /// </summary>
 internal sealed class MathMl
@@ -122,7 +123,8 @@ internal sealed class MathMl
             "exp" => new CallNode(TextFunction.Get("exp"), Arguments(a, 1, head, scope), line, column),
             "ln" => new CallNode(TextFunction.Get("log"), Arguments(a, 1, head, scope), line, column),
             "abs" => new CallNode(TextFunction.Get("abs"), Arguments(a, 1, head, scope), line, column),
-            _ => throw Error(head, $"unsupported MathML operator <{op}> in {scope.What} (supported: plus, minus, times, divide, power, exp, ln, root, abs and function definitions)"),
+            "sin" or "cos" => new CallNode(TextFunction.Get(op), Arguments(a, 1, head, scope), line, column),
+            _ => throw Error(head, $"unsupported MathML operator <{op}> in {scope.What} (supported: plus, minus, times, divide, power, exp, ln, root, abs, sin, cos and function definitions)"),
         };
     }
 
@@ -162,14 +164,14 @@ internal sealed class MathMl
         return r;
     }
 
-    private static NumberNode Symbol(XElement e, string what)
+    private static Node Symbol(XElement e, string what)
     {
         var (line, column) = Position(e);
         string url = e.Attribute("definitionURL")?.Value.Trim() ?? "";
         return url switch
         {
             CsymbolBase + "avogadro" => new NumberNode(6.02214076e23, line, column),
-            CsymbolBase + "time" => throw Error(e, $"{what} depends on time (csymbol time); propensities must be time-homogeneous for the exact methods"),
+            CsymbolBase + "time" => new TimeNode(line, column),
             CsymbolBase + "delay" => throw Error(e, $"{what} uses a delay (csymbol delay); delayed reactions are not supported"),
             _ => throw Error(e, $"unsupported csymbol '{url}' in {what}"),
         };

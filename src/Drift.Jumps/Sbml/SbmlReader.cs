@@ -20,11 +20,13 @@ namespace Drift.Jumps.Sbml;
 /// written. A reversible reaction whose law reads forward − backward (times or divided by factors) becomes two
 /// reactions; otherwise it is one reaction in the written direction whose law must stay non-negative. Boundary and
 /// constant species are constants of the laws, not part of the state. Initial assignments are evaluated once.
+/// A law that reads the csymbol time is a time-dependent propensity a(x, t) (<see cref="Reaction.DependsOnTime"/>),
+/// simulated exactly by <see cref="Simulation.JumpMethod.Extrande"/>.
 /// </para>
 /// <para>
 /// Refused with a <see cref="ModelParseException"/> naming the element and its line: rules (assignment, rate,
 /// algebraic), events, delays, fast reactions, stoichiometryMath, non-integer stoichiometry, conversion factors,
-/// MathML beyond <see cref="MathMl"/>'s subset, time-dependent laws, missing or unknown ids.
+/// MathML beyond <see cref="MathMl"/>'s subset, time in initial assignments, missing or unknown ids.
 /// </para>
 /// </summary>
 public static class SbmlReader
@@ -230,6 +232,7 @@ public static class SbmlReader
             string symbol = next.Attribute("symbol")!.Value.Trim();
             string what = $"the initial assignment to '{symbol}'";
             var node = m.Math.Convert(MathOf(next, what), (name, at) => Constant(m, name, at, what, null), what);
+            if (PropensityBound.DependsOnTime(node)) throw Error(next, $"{what} depends on time (csymbol time); initial assignments must be constant");
             double v = Algebra.Evaluate(node, []);
             if (!double.IsFinite(v)) throw Error(next, $"{what} is {v.ToString(CultureInfo.InvariantCulture)}");
             if (m.Compartments.TryGetValue(symbol, out var c)) m.Compartments[symbol] = (v, c.Element);
@@ -320,7 +323,7 @@ public static class SbmlReader
             }
             if (propensity is NumberNode { Value: var v } && !(v >= 0 && !double.IsInfinity(v)))
                 throw Error(law, $"{which} is the constant {v.ToString("R", CultureInfo.InvariantCulture)}; a propensity must be finite and non-negative");
-            reactions.Add(new Reaction(from, to, double.NaN, propensity.ToString(), line));
+            reactions.Add(new Reaction(from, to, double.NaN, propensity.ToString(), line, PropensityBound.DependsOnTime(propensity)));
             propensities.Add(Algebra.Lower(propensity));
         }
     }

@@ -24,7 +24,40 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
 {
     private readonly int[] _order = new int[table.Reactions];
 
+    /// <summary>The counts and a last slot holding 1, for the branch-free kernel of low-order networks.</summary>
+    private readonly double[] _padded = new double[table.Species + 1];
+
+    /// <summary>How a dependent propensity is re-evaluated after a firing; a struct, so the event loop is specialised per kind.</summary>
+    private interface IKernel
+    {
+        double Evaluate(PropensityTable table, int j, double[] x);
+    }
+
+    private readonly struct GeneralKernel : IKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(PropensityTable table, int j, double[] x) => table.Evaluate(j, x);
+    }
+
+    /// <summary>cⱼ·x[f]·x[s] with the padding slot for missing factors (<see cref="PropensityTable.EvaluateLowOrder"/>): no switch per propensity.</summary>
+    private readonly struct LowOrderKernel : IKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Evaluate(PropensityTable table, int j, double[] x) => table.EvaluateLowOrder(j, ref MemoryMarshal.GetArrayDataReference(x));
+    }
+
     public override RunOutcome Run(long run, double[] x, ReadOnlySpan<double> saves, Span<double> output, long maxEvents)
+    {
+        if (!Table.IsLowOrder) return Run<GeneralKernel>(run, x, saves, output, maxEvents);
+        // low-order networks (order ≤ 2, no dimerisation): the same arithmetic in the same order, on padded counts
+        x.AsSpan().CopyTo(_padded);
+        _padded[^1] = 1;
+        var outcome = Run<LowOrderKernel>(run, _padded, saves, output, maxEvents);
+        _padded.AsSpan(0, x.Length).CopyTo(x);
+        return outcome;
+    }
+
+    private RunOutcome Run<TKernel>(long run, double[] x, ReadOnlySpan<double> saves, Span<double> output, long maxEvents) where TKernel : struct, IKernel
     {
         var uniforms = Uniforms;
         var table = Table;
@@ -67,7 +100,7 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
             for (int q = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(dependentStart), fired); q < end; q++)
             {
                 int k = Unsafe.Add(ref row, q);
-                double updated = table.Evaluate(k, x);
+                double updated = default(TKernel).Evaluate(table, k, x);
                 ref double ak = ref Unsafe.Add(ref a00, k);
                 a0 += updated - ak;
                 ak = updated;

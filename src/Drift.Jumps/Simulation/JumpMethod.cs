@@ -23,4 +23,10 @@ public enum JumpMethod
 
     /// <summary>The reaction-rate equation dx/dt = Σⱼ νⱼaⱼ(x) by the adaptive Tsitouras 5(4) solver: deterministic, the large-volume limit.</summary>
     RateEquation,
+
+    /// <summary>
+    /// Voliotis et al.'s (2016) Extrande: exact for propensities aⱼ(x, t) that depend on time explicitly (and for any
+    /// other network), by thinning with a propensity bound over a look-ahead window and a null reaction.
+    /// </summary>
+    Extrande,
 }

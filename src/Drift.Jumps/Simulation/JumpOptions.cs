@@ -42,6 +42,15 @@ public sealed record JumpOptions
     /// <summary>Events (or leaps) after which a run is stopped and reported as a divergence (default 10⁹).</summary>
     public long MaxEventsPerRun { get; init; } = 1_000_000_000;
 
+    /// <summary>
+    /// Receives (run, its trajectory at every event) for every run of an exact method (direct, sorting direct, next
+    /// reaction, RSSA, Extrande), from the same simulation that makes the statistics: the trajectory equals
+    /// <see cref="JumpSimulator.Trajectory"/>'s on the window [0, last save time]. Called on worker threads, once per run,
+    /// in no particular order (runs of one chunk in order); null (the default) records nothing and costs one null
+    /// check per event.
+    /// </summary>
+    public Action<long, JumpTrajectory>? Trajectories { get; init; }
+
     /// <summary>Receives the number of runs finished.</summary>
     public IProgress<SolveProgress>? Progress { get; init; }
 

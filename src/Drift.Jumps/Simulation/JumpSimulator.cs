@@ -16,7 +16,7 @@ namespace Drift.Jumps.Simulation;
 public static class JumpSimulator
 {
     /// <summary>Simulates <see cref="JumpOptions.Runs"/> runs of <paramref name="network"/> on [0, <paramref name="t1"/>].</summary>
-    /// <exception cref="ArgumentException">Bad t1, save times or options.</exception>
+    /// <exception cref="ArgumentException">Bad t1, save times or options; a time-dependent propensity with a method other than Extrande, CLE or ODE; <see cref="JumpOptions.Trajectories"/> with an approximate method.</exception>
     /// <exception cref="InvalidOperationException">An explicit propensity became negative, NaN or infinite, or fired without its reactants.</exception>
     public static JumpSolution Simulate(ReactionNetwork network, JumpMethod method, double t1, JumpOptions? options = null)
     {
@@ -26,6 +26,8 @@ public static class JumpSimulator
         double[] saves = SaveTimes(options.SaveTimes, t1);
         if (!(options.TauEpsilon > 0 && options.TauEpsilon < 1)) throw new ArgumentException($"the tau-leaping epsilon must lie in (0, 1), got {options.TauEpsilon}.", nameof(options));
         if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        if (options.Trajectories is not null && !IsExact(method))
+            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, extrande), got {method}.", nameof(options));
         var ensemble = new EnsembleOptions
         {
             Paths = options.Runs, FirstPath = options.FirstRun, Seed = options.Seed, Threads = options.Threads, ChunkSize = options.ChunkSize,
@@ -34,7 +36,7 @@ public static class JumpSimulator
         ensemble.Validate();
         return method switch
         {
-            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap => Discrete(network, method, saves, options, ensemble),
+            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap or JumpMethod.Extrande => Discrete(network, method, saves, options, ensemble),
             JumpMethod.ChemicalLangevin => Langevin(network, t1, saves, options, ensemble),
             JumpMethod.RateEquation => RateEquation(network, t1, saves),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown jump method."),
@@ -44,7 +46,7 @@ public static class JumpSimulator
     /// <summary>
     /// Run <paramref name="run"/> of the ensemble <c>Simulate(network, method, t1, options)</c> recorded at every event
     /// on [0, <paramref name="t1"/>]: the same draws, so its state at each save time equals that run's state in the
-    /// ensemble bit for bit. Exact methods only (direct, sorting direct, next reaction, RSSA); options supply
+    /// ensemble bit for bit. Exact methods only (direct, sorting direct, next reaction, RSSA, Extrande); options supply
     /// <see cref="JumpOptions.Seed"/> and <see cref="JumpOptions.MaxEventsPerRun"/> (a run that reaches the limit ends at
     /// its last event with <see cref="JumpTrajectory.Stopped"/> set).
     /// </summary>
@@ -56,28 +58,58 @@ public static class JumpSimulator
         if (!(t1 > 0) || double.IsInfinity(t1)) throw new ArgumentException($"t1 must be positive and finite, got {t1}.", nameof(t1));
         if (run < 0) throw new ArgumentException($"the run index must be non-negative, got {run}.", nameof(run));
         if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        if (!IsExact(method))
+            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, extrande), got {method}.", nameof(method));
         var table = new PropensityTable(network);
-        RunSimulator simulator = method switch
+        var simulator = CreateSimulator(table, method, options);
+        var recorder = new EventRecorder(simulator);
+        long[] initial = [.. network.InitialCounts];
+        double[] x = [.. initial.Select(c => (double)c)];
+        var outcome = simulator.Run(run, x, [t1], new double[network.SpeciesCount], options.MaxEventsPerRun);
+        return recorder.Trajectory(network, initial, outcome, t1);
+    }
+
+    /// <summary>Collects a simulator's events of one run and turns them into its <see cref="JumpTrajectory"/>.</summary>
+    private sealed class EventRecorder
+    {
+        private readonly List<double> _times = [];
+        private readonly List<int> _reactions = [];
+
+        public EventRecorder(RunSimulator simulator) => simulator.EventSink = (t, j) =>
+        {
+            _times.Add(t);
+            _reactions.Add(j);
+        };
+
+        /// <summary>The run's path on [0, t1], or up to its last event when the event limit stopped it; clears the record.</summary>
+        public JumpTrajectory Trajectory(ReactionNetwork network, long[] initial, RunOutcome outcome, double t1)
+        {
+            double end = outcome.Stopped ? (_times.Count > 0 ? _times[^1] : 0) : t1;
+            if (outcome.Stopped && end == 0) end = double.Epsilon;
+            var path = new JumpTrajectory(network, initial, [.. _times], [.. _reactions], end, outcome.Stopped);
+            _times.Clear();
+            _reactions.Clear();
+            return path;
+        }
+    }
+
+    private static bool IsExact(JumpMethod method) =>
+        method is JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.Extrande;
+
+    /// <summary>The run simulator of a discrete method; refuses time-dependent propensities for every method but Extrande.</summary>
+    private static RunSimulator CreateSimulator(PropensityTable table, JumpMethod method, JumpOptions options)
+    {
+        if (method != JumpMethod.Extrande && table.TimeDependent.Length > 0)
+            throw new ArgumentException($"the propensity of the reaction on line {table.Line(table.TimeDependent[0])} depends on time t; simulate it exactly with the extrande method (JumpMethod.Extrande, --method extrande), or approximately with cle or ode, not {method}.", nameof(method));
+        return method switch
         {
             JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
             JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
             JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
             JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
-            _ => throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa), got {method}.", nameof(method)),
+            JumpMethod.Extrande => new ExtrandeSimulator(table, options.Seed),
+            _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
         };
-        var times = new List<double>();
-        var reactions = new List<int>();
-        simulator.EventSink = (t, j) =>
-        {
-            times.Add(t);
-            reactions.Add(j);
-        };
-        long[] initial = [.. network.InitialCounts];
-        double[] x = [.. initial.Select(c => (double)c)];
-        var outcome = simulator.Run(run, x, [t1], new double[network.SpeciesCount], options.MaxEventsPerRun);
-        double end = outcome.Stopped ? (times.Count > 0 ? times[^1] : 0) : t1;
-        if (outcome.Stopped && end == 0) end = double.Epsilon;
-        return new JumpTrajectory(network, initial, [.. times], [.. reactions], end, outcome.Stopped);
     }
 
     private static double[] SaveTimes(IReadOnlyList<double>? requested, double t1)
@@ -89,9 +121,10 @@ public static class JumpSimulator
         return [.. requested.Distinct().Order()];
     }
 
-    private sealed class Worker(RunSimulator simulator, int saves, int d, int chunk, bool histograms)
+    private sealed class Worker(RunSimulator simulator, int saves, int d, int chunk, bool histograms, bool trajectories)
     {
         public RunSimulator Simulator { get; } = simulator;
+        public EventRecorder? Recorder { get; } = trajectories ? new EventRecorder(simulator) : null;
         public double[] Output { get; } = new double[saves * d];
         public double[][] Rows { get; } = [.. Enumerable.Range(0, saves).Select(_ => new double[d * chunk])];
         public bool[] Diverged { get; } = new bool[chunk];
@@ -104,9 +137,10 @@ public static class JumpSimulator
     private static JumpSolution Discrete(ReactionNetwork network, JumpMethod method, double[] saves, JumpOptions options, EnsembleOptions ensemble)
     {
         var table = new PropensityTable(network);
-        if (method == JumpMethod.Rejection) _ = new RejectionSimulator(table, options.Seed); // refuses explicit propensities before any thread starts
+        _ = CreateSimulator(table, method, options); // refuses unsupported networks before any thread starts
         int d = network.SpeciesCount, saveCount = saves.Length;
-        double[] x0 = [.. network.InitialCounts.Select(c => (double)c)];
+        long[] initial = [.. network.InitialCounts];
+        double[] x0 = [.. initial.Select(c => (double)c)];
         var accumulator = new EnsembleAccumulator(d, saveCount, ensemble);
         long chunks = accumulator.ChunkCount;
         var histograms = options.TrackHistograms ? Enumerable.Range(0, saveCount * d).Select(_ => new CountHistogram()).ToArray() : null;
@@ -116,15 +150,8 @@ public static class JumpSimulator
         ChunkScheduler.Run(options.Threads, chunks,
             () =>
             {
-                RunSimulator simulator = method switch
-                {
-                    JumpMethod.Direct => new DirectSimulator(table, options.Seed, sorting: false),
-                    JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
-                    JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
-                    JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
-                    _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
-                };
-                return new Worker(simulator, saveCount, d, options.ChunkSize, histograms is not null) { Sketches = accumulator.CreateSketches() };
+                var simulator = CreateSimulator(table, method, options);
+                return new Worker(simulator, saveCount, d, options.ChunkSize, histograms is not null, options.Trajectories is not null) { Sketches = accumulator.CreateSketches() };
             },
             (worker, c) =>
             {
@@ -141,6 +168,7 @@ public static class JumpSimulator
                     long run = options.FirstRun + chunk.Offset + p;
                     x0.CopyTo(worker.X, 0);
                     var outcome = worker.Simulator.Run(run, worker.X, saves, worker.Output, options.MaxEventsPerRun);
+                    if (worker.Recorder is { } recorder) options.Trajectories!(run, recorder.Trajectory(network, initial, outcome, saves[^1]));
                     worker.Events += outcome.Events;
                     worker.Diverged[p] = outcome.Stopped;
                     if (outcome.Stopped) divergences.Add(new Divergence(run, outcome.StopTime, 0, double.NaN, SolveStatus.MaxSteps));

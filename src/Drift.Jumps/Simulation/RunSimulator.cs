@@ -27,7 +27,7 @@ internal abstract class RunSimulator(PropensityTable table, ulong seed, bool exp
     {
         while (s < saves.Length && saves[s] < next)
         {
-            x.AsSpan().CopyTo(output.Slice(s * D, D));
+            x.AsSpan(0, D).CopyTo(output.Slice(s * D, D)); // x may carry scratch slots past the d counts
             s++;
         }
         return s;
