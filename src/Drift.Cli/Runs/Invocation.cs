@@ -56,15 +56,18 @@ internal sealed partial class Invocation
         Ended = DateTime.UtcNow;
         ExitCode = exitCode;
         _outputs = context.Outputs;
-        var defaults = Defaults(CommandWords());
+        Dictionary<string, string>? helpDefaults = null;
         _options = [];
         foreach (var reader in context.Readers)
             foreach (var (name, isFlag, given) in reader.OptionsRead())
             {
                 if (name == "help" || _options.Exists(o => o.Name == name)) continue;
+                // A declared command states its defaults in its CommandSpec; the hand-parsed ones in their help text.
+                string? @default = reader.Spec is not null ? reader.DefaultOf(name)
+                    : (helpDefaults ??= Defaults(CommandWords())).GetValueOrDefault(name);
                 _options.Add(given.Count > 0
                     ? new ResolvedOption(name, isFlag, given, true)
-                    : new ResolvedOption(name, isFlag, isFlag ? ["false"] : defaults.TryGetValue(name, out var d) ? [d] : [], false));
+                    : new ResolvedOption(name, isFlag, isFlag ? ["false"] : @default is { } d ? [d] : [], false));
             }
     }
 
