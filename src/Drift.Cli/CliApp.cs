@@ -50,22 +50,21 @@ public static class CliApp
         """;
 
     /// <summary>
-    /// The option models of the commands (those not yet declared have an empty one: completion offers their names), for
-    /// shell completion, docs/cli.md and the tests that hold the models to the parsers.
+    /// The option models of the commands, for shell completion, docs/cli.md and the tests that hold the models to the parsers.
     /// </summary>
     internal static IReadOnlyList<CommandSpec> Commands { get; } =
     [
-        Simulate.SimulateCommand.Spec,
-        Undeclared("ssa"), Undeclared("ssa", "fit"), Undeclared("solve"), Undeclared("lyapunov"), Undeclared("price"), Undeclared("ot"),
-        Undeclared("diffuse"), Undeclared("diffuse", "sample"), Undeclared("diffuse", "train"), Undeclared("diffuse", "likelihood"),
-        Undeclared("mcmc"),
+        Simulate.SimulateCommand.Spec, SsaCommand.Spec, SsaFitCommand.Spec, Deterministic.SolveCommand.Spec, LyapunovCommand.Spec,
+        PriceCommand.Spec, OtCommand.Spec, Group("diffuse"), Diffuse.DiffuseCommand.Spec, Diffuse.TrainCommand.Spec, Diffuse.LikelihoodCommand.Spec,
+        McmcCommand.Spec,
         Merge.MergeCommand.Spec,
         new(["run"], "usage: drift run SPEC.toml|SPEC.json [global options]", []),
         new(["models"], "usage: drift models [NAME|FILE.drift]", []) { Positional = () => BuiltInModels.All.Select(m => m.Name) },
         new(["completion"], "usage: drift completion bash|zsh|pwsh", []) { Positional = () => ShellCompletion.Shells },
     ];
 
-    private static CommandSpec Undeclared(params string[] words) => new(words, "", []);
+    /// <summary>A command word that only groups subcommands (<c>diffuse</c>): completion offers them after it.</summary>
+    private static CommandSpec Group(string word) => new([word], "", []);
 
     /// <summary>The top-level help: the commands, then the options every command takes (from their declarations).</summary>
     private static string TopHelp() =>
