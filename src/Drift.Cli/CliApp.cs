@@ -142,14 +142,6 @@ public static class CliApp
         return code;
     }
 
-    /// <summary>Help text of a command (what <c>drift WORDS --help</c> prints), run outside the caller's context; null when it has none.</summary>
-    internal static string? HelpOf(params string[] words)
-    {
-        var stdout = new StringWriter();
-        using (RunContext.Enter(null))
-            return Dispatch([.. words, "--help"], stdout, TextWriter.Null, TextWriter.Null, null, CancellationToken.None) == Ok ? stdout.ToString() : null;
-    }
-
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, TextWriter errors, RunFile? spec, CancellationToken cancellationToken)
     {
         try

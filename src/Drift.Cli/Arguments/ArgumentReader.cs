@@ -19,6 +19,7 @@ public sealed class ArgumentReader
     private readonly List<string> _readOrder = [];
     private readonly IReadOnlySet<string> _flagNames;
     private readonly CommandSpec? _spec;
+    private readonly IReadOnlyList<string> _unknown = [];
 
     /// <summary>Positional words in order.</summary>
     public IReadOnlyList<string> Positional { get; }
@@ -65,9 +66,11 @@ public sealed class ArgumentReader
     }
 
     /// <summary>A reader over a parse of <paramref name="spec"/>'s options (<see cref="CommandSpec.Parse"/>).</summary>
-    internal ArgumentReader(CommandSpec spec, Dictionary<string, List<string>> options, HashSet<string> flags, IReadOnlyList<string> positional)
+    internal ArgumentReader(CommandSpec spec, Dictionary<string, List<string>> options, HashSet<string> flags, IReadOnlyList<string> positional,
+        IReadOnlyList<string> unknown)
     {
         _spec = spec;
+        _unknown = unknown;
         _options = options;
         _flags = flags;
         _flagNames = spec.Options.Where(o => o.IsFlag).Select(o => o.Name).Append("help").ToHashSet();
@@ -193,6 +196,7 @@ public sealed class ArgumentReader
     /// </summary>
     public void RejectUnknown()
     {
+        if (_unknown.Count > 0) throw new UsageException($"unknown option {Echo.Cut(_unknown[0])}.");
         foreach (string name in _options.Keys.Concat(_flags))
             if (!_used.Contains(name))
                 throw new UsageException(_spec is null || _spec.Find(name) is null

@@ -62,7 +62,7 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
     /// <c>--name=value</c>, flags, positional words, and <c>--</c> ending the options. The last value of an option wins
     /// unless it is <see cref="OptionSpec.Repeatable"/>. Response files were expanded before (<see cref="ResponseFiles"/>).
     /// </summary>
-    /// <exception cref="UsageException">An unknown option, an option without its value, or a flag given a value.</exception>
+    /// <exception cref="UsageException">An option without its value, or a flag given a value (unknown options are refused by <see cref="ArgumentReader.RejectUnknown"/>).</exception>
     public ArgumentReader Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -74,7 +74,8 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
                 && Find(a[2..eq]) is { IsFlag: true })
                 throw new UsageException($"option --{Echo.Cut(a[2..eq])} takes no value.");
         }
-        var command = new Command(Words[^1]);
+        // Not a word anyone types (System.CommandLine would take a word equal to the command's name for the command).
+        var command = new Command("drift:" + string.Join(':', Words));
         var options = new List<(OptionSpec Spec, Option Option)>();
         foreach (var spec in Options.Append(HelpOption))
         {
@@ -94,18 +95,27 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
                 throw new UsageException($"option {Echo.Cut(o.Name)} needs a value.");
             throw new UsageException(error.Message);
         }
-        // Unknown options land among the positional words: refuse those before '--' that look like options.
+        // Unknown options land among the positional words: those before '--' that look like options are kept apart and
+        // refused by ArgumentReader.RejectUnknown, after the command has read its model (as the hand parser did).
         bool ended = false;
-        var positional = result.GetResult(words)?.Tokens ?? [];
+        var given = result.GetResult(words)?.Tokens ?? [];
+        var unknown = new List<string>();
+        var positional = new List<string>();
+        bool valueOfUnknown = false;
         foreach (var token in result.Tokens)
         {
+            bool wasValue = valueOfUnknown;
+            valueOfUnknown = false;
             if (token.Type == TokenType.DoubleDash) ended = true;
-            else if (!ended && LooksLikeOption(token.Value) && positional.Any(t => ReferenceEquals(t, token)))
+            else if (!given.Any(t => ReferenceEquals(t, token))) continue;
+            else if (!ended && LooksLikeOption(token.Value))
             {
-                string name = token.Value;
-                int eq = name.IndexOf('=', StringComparison.Ordinal);
-                throw new UsageException($"unknown option {Echo.Cut(eq < 0 ? name : name[..eq])}.");
+                int eq = token.Value.IndexOf('=', StringComparison.Ordinal);
+                unknown.Add(eq < 0 ? token.Value : token.Value[..eq]);
+                // "--typo 3": the word after an unknown option is taken for its value, not for a positional word.
+                valueOfUnknown = eq < 0;
             }
+            else if (!wasValue) positional.Add(token.Value);
         }
         var values = new Dictionary<string, List<string>>();
         var flags = new HashSet<string>();
@@ -115,7 +125,7 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
             if (spec.IsFlag) flags.Add(spec.Name);
             else values[spec.Name] = [.. r.Tokens.Select(t => t.Value)];
         }
-        return new ArgumentReader(this, values, flags, result.GetValue(words) ?? []);
+        return new ArgumentReader(this, values, flags, positional, unknown);
     }
 
     /// <summary>An option-like word: <c>--name</c> or a single dash and a letter (<c>-x</c>); not <c>-</c>, <c>-1</c> or <c>-.5</c>.</summary>
