@@ -50,7 +50,7 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
             if (o.Kind == ValueKind.Choice && o.Choices.Count > 0 && o.Metavariable != string.Join('|', o.Choices))
                 lines[^1] += (lines[^1].Length == 0 ? "" : ": ") + string.Join(", ", o.Choices);
             if (o.Default is { } d) lines[^1] += $" (default {d})";
-            text.Append("  ").Append(head.PadRight(Column)).Append(head.Length >= Column ? "  " : "").Append(lines[0].TrimEnd()).Append('\n');
+            text.Append("  ").Append(head.Length <= Column - 2 ? head.PadRight(Column) : head + "  ").Append(lines[0].TrimEnd()).Append('\n');
             foreach (string line in lines.Skip(1)) text.Append(new string(' ', 2 + Column)).Append(line.TrimEnd()).Append('\n');
         }
         if (Notes is { } notes) text.Append(notes.TrimEnd()).Append('\n');

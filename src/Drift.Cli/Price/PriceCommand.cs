@@ -58,7 +58,7 @@ public static class PriceCommand
         Positional = () => ["bs", "heston"],
         Notes = """
             For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance
-              gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
+            gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
 
             The exact price is Black-Scholes' formula, the geometric Asian's closed form (Kemna-Vorst), or Heston's
             characteristic-function integral in the "little Heston trap" form (Albrecher et al. 2007);
