@@ -1,5 +1,6 @@
 using Drift.IO;
 using Drift.Cli.Arguments;
+using Drift.Cli.Completion;
 using Drift.Cli.Lyapunov;
 using Drift.Cli.Mcmc;
 using Drift.Cli.Price;
@@ -40,16 +41,34 @@ public static class CliApp
           drift merge STATE... [--json]      combine the state files of 'simulate|price --shard i/N --state FILE' into the run's report
           drift run SPEC.toml|SPEC.json      run any command described in a file (docs/cli.md)
           drift models [NAME|FILE.drift]     list the built-in models, or describe one
+          drift completion bash|zsh|pwsh     print a shell completion script (bash: source <(drift completion bash))
           drift --help | --version
 
+        options: --name VALUE or --name=VALUE; '--' ends the options; @FILE reads more arguments from FILE
+        (a response file: whitespace-separated words, lines starting with # are comments).
         every command also takes:
-          --quiet              nothing on stderr but errors (and the reason of a failing exit code)
-          --verbose            also print every option with its value or default, and the run's times
-          --provenance FILE.json   write a record of the run: version, commit, command line, resolved options,
-                               seed, threads, machine, start/end times, exit code, output files with SHA-256
-
-        run 'drift COMMAND --help' for a command's options.
         """;
+
+    /// <summary>
+    /// The option models of the commands, for shell completion, docs/cli.md and the tests that hold the models to the parsers.
+    /// </summary>
+    internal static IReadOnlyList<CommandSpec> Commands { get; } =
+    [
+        Simulate.SimulateCommand.Spec, SsaCommand.Spec, SsaFitCommand.Spec, Deterministic.SolveCommand.Spec, LyapunovCommand.Spec,
+        PriceCommand.Spec, OtCommand.Spec, Group("diffuse"), Diffuse.DiffuseCommand.Spec, Diffuse.TrainCommand.Spec, Diffuse.LikelihoodCommand.Spec,
+        McmcCommand.Spec,
+        Merge.MergeCommand.Spec,
+        new(["run"], "usage: drift run SPEC.toml|SPEC.json [global options]", []),
+        new(["models"], "usage: drift models [NAME|FILE.drift]", []) { Positional = () => BuiltInModels.All.Select(m => m.Name) },
+        new(["completion"], "usage: drift completion bash|zsh|pwsh", []) { Positional = () => ShellCompletion.Shells },
+    ];
+
+    /// <summary>A command word that only groups subcommands (<c>diffuse</c>): completion offers them after it.</summary>
+    private static CommandSpec Group(string word) => new([word], "", []);
+
+    /// <summary>The top-level help: the commands, then the options every command takes (from their declarations).</summary>
+    private static string TopHelp() =>
+        Usage + "\n" + new CommandSpec(["drift"], "", GlobalOptions.Options).Help().TrimStart('\n') + "\nrun 'drift COMMAND --help' for a command's options.\n";
 
     /// <summary>
     /// Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires: every command does
@@ -78,7 +97,7 @@ public static class CliApp
         GlobalOptions global;
         try
         {
-            global = GlobalOptions.Extract(args);
+            global = GlobalOptions.Extract(ResponseFiles.Expand(args));
             if (global.Arguments is ["run", ..])
             {
                 invocation.Spec = RunFile.Load(global.Arguments);
@@ -123,21 +142,13 @@ public static class CliApp
         return code;
     }
 
-    /// <summary>Help text of a command (what <c>drift WORDS --help</c> prints), run outside the caller's context; null when it has none.</summary>
-    internal static string? HelpOf(params string[] words)
-    {
-        var stdout = new StringWriter();
-        using (RunContext.Enter(null))
-            return Dispatch([.. words, "--help"], stdout, TextWriter.Null, TextWriter.Null, null, CancellationToken.None) == Ok ? stdout.ToString() : null;
-    }
-
     private static int Dispatch(string[] args, TextWriter stdout, TextWriter stderr, TextWriter errors, RunFile? spec, CancellationToken cancellationToken)
     {
         try
         {
             if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
             {
-                stdout.WriteLine(Usage);
+                stdout.Write(TopHelp());
                 return args.Length == 0 ? BadInput : Ok;
             }
             if (args[0] == "--version")
@@ -157,6 +168,9 @@ public static class CliApp
                 "mcmc" => McmcCommand.Run(args[1..], stdout, stderr),
                 "merge" => Merge.MergeCommand.Run(args[1..], stdout, stderr),
                 "run" => throw new UsageException("a run file cannot run another run file."),
+                "completion" when args.Length == 2 => Print(stdout, ShellCompletion.Script(args[1])),
+                "completion" => throw new UsageException("usage: drift completion bash|zsh|pwsh (prints a script for the shell to source)."),
+                "__complete" => Print(stdout, string.Join('\n', ShellCompletion.Candidates(Commands, GlobalOptions.Options, args[1..]))),
                 "models" when args.Length == 1 => BuiltInModels.List(stdout),
                 "models" when args.Length == 2 => BuiltInModels.Describe(args[1], stdout),
                 "models" => throw new UsageException("models takes at most one model name."),
@@ -194,6 +208,12 @@ public static class CliApp
             errors.WriteLine($"drift: {FirstLine(e.Message)}");
             return Failed;
         }
+    }
+
+    private static int Print(TextWriter stdout, string text)
+    {
+        if (text.Length > 0) stdout.WriteLine(text);
+        return Ok;
     }
 
     /// <summary>A message about an option set by a run file, with the file, key and line appended.</summary>

@@ -5,8 +5,11 @@ using System.Numerics;
 namespace Drift.Cli.Arguments;
 
 /// <summary>
-/// A small reader for <c>--name value</c>, <c>--name=value</c> and <c>--flag</c> options plus
-/// positional words, with typed accessors whose errors name the option and the bad value.
+/// The options and positional words of one command, with typed accessors whose errors name the option and the bad
+/// value. A command declares its options in a <see cref="CommandSpec"/>, which parses the arguments (System.CommandLine)
+/// and builds the reader; the reader then refuses to read an option the declaration lacks (a programming error, so the
+/// declaration, and with it the help text, always covers what the command reads). The public constructor is the older
+/// hand parser of <c>--name value</c>, <c>--name=value</c> and <c>--flag</c>, without a declaration.
 /// </summary>
 public sealed class ArgumentReader
 {
@@ -15,6 +18,8 @@ public sealed class ArgumentReader
     private readonly HashSet<string> _used = [];
     private readonly List<string> _readOrder = [];
     private readonly IReadOnlySet<string> _flagNames;
+    private readonly CommandSpec? _spec;
+    private readonly IReadOnlyList<string> _unknown = [];
 
     /// <summary>Positional words in order.</summary>
     public IReadOnlyList<string> Positional { get; }
@@ -60,24 +65,40 @@ public sealed class ArgumentReader
         Positional = positional;
     }
 
+    /// <summary>A reader over a parse of <paramref name="spec"/>'s options (<see cref="CommandSpec.Parse"/>).</summary>
+    internal ArgumentReader(CommandSpec spec, Dictionary<string, List<string>> options, HashSet<string> flags, IReadOnlyList<string> positional,
+        IReadOnlyList<string> unknown)
+    {
+        _spec = spec;
+        _unknown = unknown;
+        _options = options;
+        _flags = flags;
+        _flagNames = spec.Options.Where(o => o.IsFlag).Select(o => o.Name).Append("help").ToHashSet();
+        Positional = positional;
+        Runs.RunContext.Current?.Attach(this);
+    }
+
+    /// <summary>The declaration this reader was parsed from, or null for the hand parser.</summary>
+    internal CommandSpec? Spec => _spec;
+
     /// <summary>Whether a flag was given.</summary>
     public bool Flag(string name)
     {
-        Use(name);
+        Use(name, flag: true);
         return _flags.Contains(name);
     }
 
     /// <summary>The last value of an option, or null.</summary>
     public string? String(string name)
     {
-        Use(name);
+        Use(name, flag: false);
         return _options.TryGetValue(name, out var v) ? v[^1] : null;
     }
 
     /// <summary>Every value of a repeatable option.</summary>
     public IReadOnlyList<string> All(string name)
     {
-        Use(name);
+        Use(name, flag: false);
         return _options.TryGetValue(name, out var v) ? v : [];
     }
 
@@ -142,7 +163,7 @@ public sealed class ArgumentReader
     /// <summary>
     /// Every option the command asked for, in the order it first asked: its name, whether it is a flag, and the values
     /// given on the command line (empty when it was left at its default; a given flag has the one value "true").
-    /// Provenance records and <c>--verbose</c> list them with the defaults the help text documents.
+    /// Provenance records and <c>--verbose</c> list them with their declared defaults (<see cref="DefaultOf"/>).
     /// </summary>
     public IEnumerable<(string Name, bool IsFlag, IReadOnlyList<string> Given)> OptionsRead()
     {
@@ -153,16 +174,34 @@ public sealed class ArgumentReader
         }
     }
 
-    private void Use(string name)
+    /// <summary>The default an option's declaration states, or null (none stated, or no declaration).</summary>
+    internal string? DefaultOf(string name) => _spec?.Find(name)?.Default;
+
+    /// <exception cref="InvalidOperationException">The command reads an option its declaration lacks, or reads a flag as a value or a value as a flag.</exception>
+    private void Use(string name, bool flag)
     {
+        if (_spec is not null)
+        {
+            var declared = _spec.Find(name)
+                ?? throw new InvalidOperationException($"'drift {_spec.Name}' reads option --{name}, which its declaration (CommandSpec) lacks.");
+            if (declared.IsFlag != flag)
+                throw new InvalidOperationException($"'drift {_spec.Name}' reads option --{name} as a {(flag ? "flag" : "value")}, but declares it {(declared.IsFlag ? "a flag" : "with a value")}.");
+        }
         if (_used.Add(name)) _readOrder.Add(name);
     }
 
-    /// <summary>Fails on options that no accessor asked for (typos).</summary>
+    /// <summary>
+    /// Fails on options given but never read: a typo under the hand parser, and under a declaration an option that does
+    /// not apply to this run (e.g. <c>--sigma</c> of <c>drift price heston</c>).
+    /// </summary>
     public void RejectUnknown()
     {
+        if (_unknown.Count > 0) throw new UsageException($"unknown option {Echo.Cut(_unknown[0])}.");
         foreach (string name in _options.Keys.Concat(_flags))
-            if (!_used.Contains(name)) throw new UsageException($"unknown option --{Echo.Cut(name)}.");
+            if (!_used.Contains(name))
+                throw new UsageException(_spec is null || _spec.Find(name) is null
+                    ? $"unknown option --{Echo.Cut(name)}."
+                    : $"option --{name} does not apply to this run of 'drift {_spec.Name}'; see 'drift {_spec.Name} --help'.");
     }
 
     /// <summary>Whether <paramref name="s"/> is an integer written in digits (of any size), with an optional sign and '_' separators.</summary>

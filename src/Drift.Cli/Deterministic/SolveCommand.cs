@@ -13,34 +13,36 @@ namespace Drift.Cli.Deterministic;
 /// <summary><c>drift solve MODEL|FILE.drift [options]</c>: one deterministic trajectory, explicit or stiff.</summary>
 public static class SolveCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift solve</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["solve"],
+        """
         usage: drift solve MODEL|FILE.drift [options]     MODEL: a chaotic flow (e.g. lorenz63, vanderpol... see 'drift models'),
                                                           lorenz (drift only), or a .drift text model
-
-          --solver NAME        tsit5 (default), dopri5, dop853, bs3 (explicit); rodas4, rodas5p, rosenbrock23 (stiff, Rosenbrock);
-                               radau (stiff, Radau IIA order 5); bdf (stiff, variable-order BDF/NDF 1-5);
-                               auto (tsit5, handing over to rodas5p in place when stiffness is detected, and back)
-          --rtol R --atol A    tolerances (default 1e-6, 1e-9)
-          --t1 T               end time (default: the model's)
-          --saveat DT|T1,T2,.. save every DT, or at the listed times (default: every accepted step with --output/--plot)
-          --x0 A,B,...         override the initial state
-          --param NAME=VALUE   override a model parameter (repeatable)
-          --ignore-noise       solve the drift of a model with noise (dW terms, noise parameter) as an ODE
-          --output FILE.csv|FILE.parquet|FILE.npy   the saved states (CSV/Parquet: time,path,<components>; .npy: (saves, 1, components))
-          --plot FILE.png      the trajectory over time and, for 3+ components, the (x, z) phase portrait
-          --json               print status, final state and statistics as JSON instead of a table
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "ignore-noise", "help"];
+        """,
+        [
+            OptionSpec.Choice("solver", "explicit: tsit5, dopri5, dop853, bs3; stiff: rodas4, rodas5p, rosenbrock23 (Rosenbrock),\n"
+                + "radau (Radau IIA order 5), bdf (variable-order BDF/NDF 1-5);\n"
+                + "auto (tsit5, handing over to rodas5p in place when stiffness is detected, and back)", "tsit5",
+                "tsit5", "dopri5", "dop853", "bs3", "rodas4", "rodas5p", "rosenbrock23", "radau", "bdf", "auto") with { Value = "NAME" },
+            OptionSpec.Real("rtol", "R", "relative tolerance", "1e-6"),
+            OptionSpec.Real("atol", "A", "absolute tolerance", "1e-9"),
+            OptionSpec.Real("t1", "T", "end time", "the model's"),
+            OptionSpec.Text("saveat", "DT|T1,T2,..", "save every DT, or at the listed times", "every accepted step with --output/--plot"),
+            .. ModelArguments.Options,
+            OptionSpec.Flag("ignore-noise", "solve the drift of a model with noise (dW terms, noise parameter) as an ODE"),
+            OptionSpec.File("output", "FILE.csv|FILE.parquet|FILE.npy", "the saved states (CSV/Parquet: time,path,<components>; .npy: (saves, 1, components))"),
+            OptionSpec.File("plot", "FILE.png", "the trajectory over time and, for 3+ components, the (x, z) phase portrait"),
+            OptionSpec.Json("print status, final state and statistics as JSON instead of a table"),
+        ]);
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when the solve stopped before t1 (the status says why).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1) throw new UsageException("solve takes one model: drift solve MODEL|FILE.drift [options].");

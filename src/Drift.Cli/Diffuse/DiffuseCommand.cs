@@ -22,85 +22,105 @@ namespace Drift.Cli.Diffuse;
 /// </summary>
 public static class DiffuseCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift diffuse sample</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["diffuse", "sample"],
+        """
         usage: drift diffuse sample --target gmm:FILE|NAME [options]
                drift diffuse sample --model FILE.safetensors|FILE.onnx [options]
                drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]   (see drift diffuse train --help)
                drift diffuse likelihood --model FILE --data NAME|FILE [options]           (see drift diffuse likelihood --help)
-
-          --target T        gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard
-                            mixture: gauss2d, ring8, skewed2d, mix16, mix64
-          --model FILE      a checkpoint of 'drift diffuse train' (its EMA weights), PyTorch weights (.safetensors in
-                            Drift's naming scheme, no drift.net metadata; docs/training.md) or an ONNX network (.onnx:
-                            inputs x, t[, label]; schedule and prediction from its metadata); samples start from
-                            N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr; m = 0 when
-                            the file does not record it). When trained on an exact mixture the report compares with it.
-          --label L         class of a conditional model; --guidance W classifier-free guidance scale (default 0)
-          --classes         sample every class of a conditional model in turn, --n per class (rows grouped by class)
-          --evaluate        (models trained on the digits) judge the samples with a classifier trained in Drift on the
-                            training split (about 10 s): the fraction recognised as the label they were drawn for, and
-                            the Fréchet distance in its features to the held-out digits next to the floor (held-out vs train)
-          --schedule S      vp (default), vp-cosine, subvp, ve, edm, rf (a --model fixes its own)
-          --sampler NAME    dpmpp-2m (default), ddim, ddpm, dpm-solver-1|2|3, dpmpp-2s, dpmpp-3m, sde-dpmpp-2m,
-                            unipc, heun, edm-churn, euler-maruyama, pc, pc-lml (PC with the Levenberg–Marquardt–
-                            Langevin corrector, damping λ = 1), ode-rk4, ode-tsit5, ode-dopri5,
-                            sde-tunable (diffusion ε(t) = c·g²(t)/2 with c = --noise-scale, default 1; 0 is the PF-ODE),
-                            pfgmpp (PFGM++ with augmented dimension --pfgm-d D ≥ 1 or 'inf'; needs --schedule edm or ve
-                            and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser);
-                            a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean;
-                            dmcmc (denoising MCMC, Kim & Ye 2022: Langevin–Gibbs chains in (x, σ) whose states an EDM Heun
-                            run denoises; needs a --target, whose exact log density at each level is the noise-level
-                            classifier, and the edm schedule (the default for dmcmc); --steps and --grid do not apply)
-          --steps N         grid steps (default 20; adaptive ode-tsit5/ode-dopri5 use only the end points)
-          --grid G          logsnr (default), uniform, quadratic, karras
-          --n SAMPLES       number of samples (default 2000)
-          --seed S          seed of p_T samples, sampler noise and metrics (default 0)
-          --rtol R, --atol A  tolerances of the adaptive samplers (default 1e-5)
-        denoising MCMC (--sampler dmcmc; docs/generative.md): --n outputs from --chains C chains (default --n/10),
-        ⌈n/C⌉ rounds each; the report's NFE is per output with the setup amortised
-          --chains C        parallel chains (default max(1, n/10))
-          --levels K        geometric noise levels σ_lo..σ_hi the chains move on (default 64)
-          --sigma-low S, --sigma-high S  the level range (default 0.01 and 5)
-          --langevin-step E Langevin step η of x ← x + ½η s(x, σ) + √η z (default 0.05)
-          --skip M          Langevin–Gibbs iterations per output round (default 3)
-          --burn-in B       iterations before the first output (default 10)
-          --init-steps N    EDM Heun steps from σ_max that start the chains (default 8)
-          --denoise-steps N EDM Heun steps that denoise each output from its chain's σ (default 2; 2N − 1 NFE)
-          --output FILE     write the samples as CSV (x0,x1,…) or, for FILE.npy, a float64 .npy array (n, d), atomically
-          --plot FILE.png   scatter of (x0, x1) and density of x0, generated against exact samples; for an image model
-                            (trained on images, e.g. the digits) a grid of samples, one row per class with --classes
-          --json            print the report as JSON
-        steering (docs/steering.md): sequential Monte Carlo over the exact mixture model; metrics are against the
-        steered target at the grid's end (exact, or "separated-modes" where no closed form exists), next to the same
-        run without weights ("unsteered"); the output holds the final particles resampled to equal weights.
-        With --model FILE the same particle systems run over the network (fk, fkc-anneal, fkc-cfg, twisted; fkc-cfg takes
-        the class from --label L): the report gives the ESS trace, log Ẑ, the means of the steered and unsteered particles
-        and, for fk, their mean reward (there is no exact target to measure against; --plot needs a --target)
-          --steer M         fk            FK steering toward p·exp(λ r) over Euler–Maruyama (needs --reward)
-                            fkc-anneal    Feynman–Kac corrector for p^β (--beta)
-                            fkc-product   Feynman–Kac corrector for p·p₂, p₂ = --target2 gmm:FILE|NAME
-                            fkc-cfg       Feynman–Kac corrector for p(x|c)^w p(x)^(1−w), c = --class, w = --weight
-                            twisted       twisted SMC inpainting given --observe (unsteered = replacement)
-          --particles N     particles (default 512; --n is ignored)
-          --reward R        gauss:a0,a1,…:s  the Gaussian reward r(x) = −‖x − a‖²/(2s²)   (fk)
-          --lambda L        temperature λ (default 1)   (fk)
-          --potential P     difference (default), max, sum   (fk)
-          --beta B          annealing exponent β > 0 (default 1)   (fkc-anneal)
-          --target2 T       the second expert, same dimension   (fkc-product)
-          --class i,j,…     components of --target forming the class c   (fkc-cfg; with --model: --label L)
-          --weight W        guidance weight w ≥ 0 (default 2; w = 1 is p(x|c); CFG scale --guidance = w − 1)   (fkc-cfg)
-          --noise-scale E   corrector noise η ≥ 0: diffusion √η·g (default 1; 0 is the PF-ODE)   (fkc-*)
-          --observe i=v,…   observed coordinates and values   (twisted)
-          --obs-noise S     observation noise s_y > 0 (default 0.05)   (twisted)
-          --transition T    ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)
-          --resample S      systematic (default), stratified, residual, multinomial
-          --ess-threshold E resample when ESS < E·N (default 0.5)
-          --threads T       worker threads over the particles (default 1, 0 = one per core; bit-identical)   (fkc-*, twisted)
-          --plot FILE.png   steered vs unsteered vs exact samples
-        exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "help", "classes", "evaluate"];
+        """,
+        [
+            OptionSpec.Text("target", "T", "gmm:FILE (JSON: weights, means, covariances; see docs/generative.md) or a standard\n"
+                + "mixture: gauss2d, ring8, skewed2d, mix16, mix64"),
+            OptionSpec.File("model", "FILE", "a checkpoint of 'drift diffuse train' (its EMA weights), PyTorch weights (.safetensors in\n"
+                + "Drift's naming scheme, no drift.net metadata; docs/training.md) or an ONNX network (.onnx:\n"
+                + "inputs x, t[, label]; schedule and prediction from its metadata); samples start from\n"
+                + "N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr; m = 0 when\n"
+                + "the file does not record it). When trained on an exact mixture the report compares with it."),
+            OptionSpec.Integer("label", "class of a conditional model", value: "L"),
+            OptionSpec.Real("guidance", "W", "classifier-free guidance scale", "0"),
+            OptionSpec.Flag("classes", "sample every class of a conditional model in turn, --n per class (rows grouped by class)"),
+            OptionSpec.Flag("evaluate", "(models trained on the digits) judge the samples with a classifier trained in Drift on the\n"
+                + "training split (about 10 s): the fraction recognised as the label they were drawn for, and\n"
+                + "the Fréchet distance in its features to the held-out digits next to the floor (held-out vs train)"),
+            OptionSpec.Choice("schedule", "(a --model fixes its own)", "vp", "vp", "vp-cosine", "subvp", "ve", "edm", "rf") with { Value = "S" },
+            OptionSpec.Choice("sampler", "sde-tunable: diffusion ε(t) = c·g²(t)/2 with c = --noise-scale (0 is the PF-ODE);\n"
+                + "pfgmpp: PFGM++ with augmented dimension --pfgm-d (needs --schedule edm or ve\n"
+                + "and a --target: starts from the D-kernel at σ_T and uses the mixture's exact D-denoiser);\n"
+                + "a mean-reverting (mr) --model: mrs (default, MR sampler ODE) or mrs-sde, about its reversion mean;\n"
+                + "pc-lml: PC with the Levenberg–Marquardt–Langevin corrector, damping λ = 1;\n"
+                + "dmcmc: denoising MCMC (Kim & Ye 2022): Langevin–Gibbs chains in (x, σ) whose states an EDM Heun\n"
+                + "run denoises; needs a --target, whose exact log density at each level is the noise-level\n"
+                + "classifier, and the edm schedule (the default for dmcmc); --steps and --grid do not apply;\n"
+                + "samplers", "dpmpp-2m", "dpmpp-2m", "ddim", "ddpm", "dpm-solver-1", "dpm-solver-2", "dpm-solver-3", "dpmpp-2s", "dpmpp-3m",
+                "sde-dpmpp-2m", "unipc", "heun", "edm-churn", "euler-maruyama", "pc", "ode-rk4", "ode-tsit5", "ode-dopri5", "sde-tunable", "pfgmpp",
+                "mrs", "mrs-sde", "pc-lml", "dmcmc") with { Value = "NAME" },
+            OptionSpec.Text("pfgm-d", "D", "augmented dimension of pfgmpp: D ≥ 1 or 'inf'"),
+            OptionSpec.Integer("steps", "grid steps (adaptive ode-tsit5/ode-dopri5 use only the end points)", "20"),
+            OptionSpec.Choice("grid", "", "logsnr", "logsnr", "uniform", "quadratic", "karras") with { Value = "G" },
+            OptionSpec.Integer("n", "number of samples", "2000", "SAMPLES"),
+            OptionSpec.Integer("seed", "seed of p_T samples, sampler noise and metrics", "0", "S"),
+            OptionSpec.Real("rtol", "R", "relative tolerance of the adaptive samplers", "1e-5"),
+            OptionSpec.Real("atol", "A", "absolute tolerance of the adaptive samplers", "1e-5"),
+            OptionSpec.Integer("chains", "parallel chains   (dmcmc)", "max(1, n/10)", "C") with
+            {
+                Section = """
+                    denoising MCMC (--sampler dmcmc; docs/generative.md): --n outputs from --chains C chains,
+                    ⌈n/C⌉ rounds each; the report's NFE is per output with the setup amortised
+                    """,
+            },
+            OptionSpec.Integer("levels", "geometric noise levels σ_lo..σ_hi the chains move on   (dmcmc)", "64", "K"),
+            OptionSpec.Real("sigma-low", "S", "lowest noise level of the chains   (dmcmc)", "0.01"),
+            OptionSpec.Real("sigma-high", "S", "highest noise level of the chains   (dmcmc)", "5"),
+            OptionSpec.Real("langevin-step", "E", "Langevin step η of x ← x + ½η s(x, σ) + √η z   (dmcmc)", "0.05"),
+            OptionSpec.Integer("skip", "Langevin–Gibbs iterations per output round   (dmcmc)", "3", "M"),
+            OptionSpec.Integer("burn-in", "iterations before the first output   (dmcmc)", "10", "B"),
+            OptionSpec.Integer("init-steps", "EDM Heun steps from σ_max that start the chains   (dmcmc)", "8"),
+            OptionSpec.Integer("denoise-steps", "EDM Heun steps that denoise each output from its chain's σ (2N − 1 NFE)   (dmcmc)", "2"),
+            OptionSpec.File("output", "FILE", "write the samples as CSV (x0,x1,…) or, for FILE.npy, a float64 .npy array (n, d), atomically"),
+            OptionSpec.File("plot", "FILE.png", "scatter of (x0, x1) and density of x0, generated against exact samples; for an image model\n"
+                + "(trained on images, e.g. the digits) a grid of samples, one row per class with --classes;\n"
+                + "steered: steered vs unsteered vs exact samples"),
+            OptionSpec.Json("print the report as JSON"),
+            OptionSpec.Choice("steer", "fk: FK steering toward p·exp(λ r) over Euler–Maruyama (needs --reward);\n"
+                + "fkc-anneal: Feynman–Kac corrector for p^β (--beta);\n"
+                + "fkc-product: Feynman–Kac corrector for p·p₂, p₂ = --target2 gmm:FILE|NAME;\n"
+                + "fkc-cfg: Feynman–Kac corrector for p(x|c)^w p(x)^(1−w), c = --class, w = --weight;\n"
+                + "twisted: twisted SMC inpainting given --observe (unsteered = replacement)",
+                null, "fk", "fkc-anneal", "fkc-product", "fkc-cfg", "twisted") with
+            {
+                Value = "M",
+                Section = """
+                    steering (docs/steering.md): sequential Monte Carlo over the exact mixture model; metrics are against the
+                    steered target at the grid's end (exact, or "separated-modes" where no closed form exists), next to the same
+                    run without weights ("unsteered"); the output holds the final particles resampled to equal weights.
+                    With --model FILE the same particle systems run over the network (fk, fkc-anneal, fkc-cfg, twisted; fkc-cfg takes
+                    the class from --label L): the report gives the ESS trace, log Ẑ, the means of the steered and unsteered particles
+                    and, for fk, their mean reward (there is no exact target to measure against; --plot needs a --target)
+                    """,
+            },
+            OptionSpec.Integer("particles", "particles (--n is ignored)", "512"),
+            OptionSpec.Text("reward", "R", "gauss:a0,a1,…:s  the Gaussian reward r(x) = −‖x − a‖²/(2s²)   (fk)"),
+            OptionSpec.Real("lambda", "L", "temperature λ   (fk)", "1"),
+            OptionSpec.Choice("potential", "(fk)", "difference", "difference", "max", "sum") with { Value = "P" },
+            OptionSpec.Real("beta", "B", "annealing exponent β > 0   (fkc-anneal)", "1"),
+            OptionSpec.Text("target2", "T", "the second expert, same dimension   (fkc-product)"),
+            OptionSpec.Text("class", "i,j,…", "components of --target forming the class c   (fkc-cfg; with --model: --label L)"),
+            OptionSpec.Real("weight", "W", "guidance weight w ≥ 0 (w = 1 is p(x|c); CFG scale --guidance = w − 1)   (fkc-cfg)", "2"),
+            OptionSpec.Real("noise-scale", "E", "corrector noise η ≥ 0: diffusion √η·g (0 is the PF-ODE)   (fkc-*, sde-tunable)", "1"),
+            OptionSpec.Text("observe", "i=v,…", "observed coordinates and values   (twisted)"),
+            OptionSpec.Real("obs-noise", "S", "observation noise s_y > 0   (twisted)", "0.05"),
+            OptionSpec.Text("transition", "T", "ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)"),
+            OptionSpec.Choice("resample", "", "systematic", "systematic", "stratified", "residual", "multinomial") with { Value = "S" },
+            OptionSpec.Real("ess-threshold", "E", "resample when ESS < E·N", "0.5"),
+            OptionSpec.Integer("threads", "worker threads over the particles (0 = one per core; bit-identical)   (fkc-*, twisted)", "1", "T"),
+        ])
+    {
+        Notes = """
+            exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
+            """,
+    };
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>diffuse</c>).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -110,10 +130,10 @@ public static class DiffuseCommand
         ArgumentNullException.ThrowIfNull(stderr);
         if (args.Length > 0 && args[0] == "train") return TrainCommand.Run(args[1..], stdout, stderr, Runs.RunContext.Token);
         if (args.Length > 0 && args[0] == "likelihood") return LikelihoodCommand.Run(args[1..], stdout, stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1 || a.Positional[0] != "sample") throw new UsageException("diffuse needs the subcommand 'sample', 'train' or 'likelihood'; try 'drift diffuse --help'.");

@@ -15,22 +15,27 @@ namespace Drift.Cli.Diffuse;
 /// </summary>
 public static class LikelihoodCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift diffuse likelihood</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["diffuse", "likelihood"],
+        """
         usage: drift diffuse likelihood --model FILE.safetensors --data NAME|FILE [options]
-
-          --model FILE      a checkpoint of 'drift diffuse train'
-          --data D          a built-in data set (two-moons, …, or an exact mixture gauss2d, ring8, skewed2d, mix16, mix64)
-                            or a CSV (x0,x1,…) / .npy point file
-          --n N             points (default 1000; a file's first N rows)
-          --hutchinson K    estimate ∇·s with K Rademacher probes per point (default: exact, by central differences
-                            along the d axes, 2d model calls per evaluation)
-          --steps N         RK4 steps of the PF-ODE, uniform in logSNR (default 64)
-          --seed S          seed of a built-in data set (default 1, not the training seed 0) and of the probes
-          --json            print the report as JSON
-        exit codes: 0 ok, 2 bad input, 1 failure
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "help"];
+        """,
+        [
+            OptionSpec.File("model", "FILE", "a checkpoint of 'drift diffuse train'"),
+            OptionSpec.Text("data", "D", "a built-in data set (two-moons, …, or an exact mixture gauss2d, ring8, skewed2d, mix16, mix64)\n"
+                + "or a CSV (x0,x1,…) / .npy point file"),
+            OptionSpec.Integer("n", "points (a file's first N rows)", "1000"),
+            OptionSpec.Integer("hutchinson", "estimate ∇·s with K Rademacher probes per point", "exact, by central differences\n"
+                + "along the d axes, 2d model calls per evaluation", "K"),
+            OptionSpec.Integer("steps", "RK4 steps of the PF-ODE, uniform in logSNR", "64"),
+            OptionSpec.Integer("seed", "seed of a built-in data set (not the training seed 0) and of the probes", "1", "S"),
+            OptionSpec.Json("print the report as JSON"),
+        ])
+    {
+        Notes = """
+            exit codes: 0 ok, 2 bad input, 1 failure
+            """,
+    };
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>likelihood</c>).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -38,10 +43,10 @@ public static class LikelihoodCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'; try 'drift diffuse likelihood --help'.");

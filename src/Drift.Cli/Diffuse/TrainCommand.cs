@@ -19,49 +19,60 @@ public static class TrainCommand
     /// <summary>Exit code after Ctrl-C (a checkpoint was written).</summary>
     public const int Interrupted = 130;
 
-    private const string Help = """
+    /// <summary>The option model of <c>drift diffuse train</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["diffuse", "train"],
+        """
         usage: drift diffuse train --data NAME|FILE --checkpoint FILE.safetensors [options]
                drift diffuse train --reflow-from FLOW.safetensors --objective flow --checkpoint FILE.safetensors [options]
-
-          --data D             two-moons, eight-gaussians, checkerboard, swiss-roll, pinwheel, an exact mixture
-                               (gauss2d, ring8, skewed2d, mix16, mix64), or a CSV (x0,x1,…) / .npy point file
-                               or digits: the 8×8 handwritten digits (UCI, 1497-image training split, pixels scaled
-                               to [−1, 1], labels 0–9, image shape 1×8×8; digits-heldout, digits-all: the other splits)
-          --n N                points drawn for a built-in data set (default 20000; the digits have their own count)
-          --objective O        dsm (default), edm, flow, interpolant
-          --schedule S         dsm: vp (default), vp-cosine, subvp, ve, edm, rf, mr
-          --prediction P       dsm: eps (default), x0, v, score, velocity; interpolant: velocity (default) or eps
-          --weighting W        dsm: simple (default), snr, min-snr (--min-snr-gamma G, default 5), likelihood (g²/σ² on ε)
-          --time-sampling T    uniform (default) or importance (t ~ density ∝ the loss weight, reweighted: same expected loss)
-          --interpolant I      linear (default) or trig; --interpolant-noise A in [0, 1] (default 0)
-          --sigma-data S       EDM σ_data (default: the data's RMS standard deviation)
-          --coupling C         independent (default), ot, sb (entropic, --sb-epsilon E, default 0.05; with --objective flow
-                               the SB-CFM path adds Brownian-bridge noise σ√(t(1−t))z, σ² = ε/2), immiscible
-          --reflow-from FILE   reflow: train on (noise, sample) pairs of a trained flow's ODE (--n pairs, --reflow-steps
-                               RK4 steps, default 20) instead of --data
-          --net N              mlp (default), resmlp or unet; --width W (default 128), --depth K (default 3)
-          --unet-width W       unet: channels of the first level (default 32; doubled at each lower level)
-          --unet-levels L      unet: resolutions (default 2; H and W must divide by 2^(L−1))
-          --unet-groups G      unet: GroupNorm groups (default 8; must divide --unet-width)
-          --unet-heads H       unet: self-attention heads at the lowest resolution (default 1; 0: no attention)
-          --image CxHxW        the image shape of the rows of a data file (e.g. 1x8x8), for --net unet
-          --conditional        train on the data set's labels (label dropout --label-dropout P, default 0.1)
-          --steps N            optimiser steps (default 2000)
-          --batch B            batch size (default 256)
-          --lr R               Adam learning rate (default 1e-3)
-          --ema D              EMA decay of the sampled weights (default 0.999; 0: none)
-          --seed S             seed of weights, data order, noise and times (default 0)
-          --threads T          worker threads (results do not depend on it)
-          --precision P        float32 (default) or float64
-          --checkpoint FILE    where the training state is written (atomically, every --save-every steps and at the end)
-          --save-every N       steps between checkpoints (default 500)
-          --resume             continue from --checkpoint (same data and options), bit-identically
-          --no-progress        no progress line on stderr
-          --plot FILE.png      loss curve of this run
-        exit codes: 0 ok, 1 failure (NaN loss: the last good checkpoint is kept), 2 bad input, 130 interrupted (checkpoint written)
-        """;
-
-    private static readonly HashSet<string> Flags = ["help", "resume", "no-progress", "conditional"];
+        """,
+        [
+            OptionSpec.Text("data", "D", "two-moons, eight-gaussians, checkerboard, swiss-roll, pinwheel, an exact mixture\n"
+                + "(gauss2d, ring8, skewed2d, mix16, mix64), or a CSV (x0,x1,…) / .npy point file\n"
+                + "or digits: the 8×8 handwritten digits (UCI, 1497-image training split, pixels scaled\n"
+                + "to [−1, 1], labels 0–9, image shape 1×8×8; digits-heldout, digits-all: the other splits)"),
+            OptionSpec.Integer("n", "points drawn for a built-in data set (the digits have their own count)", "20000"),
+            OptionSpec.Choice("objective", "", "dsm", "dsm", "edm", "flow", "interpolant") with { Value = "O" },
+            OptionSpec.Choice("schedule", "dsm", "vp", "vp", "vp-cosine", "subvp", "ve", "edm", "rf", "mr") with { Value = "S" },
+            OptionSpec.Text("prediction", "P", "dsm: eps (default), x0, v, score, velocity; interpolant: velocity (default) or eps"),
+            OptionSpec.Choice("weighting", "dsm (likelihood: g²/σ² on ε)", "simple", "simple", "snr", "min-snr", "likelihood") with { Value = "W" },
+            OptionSpec.Real("min-snr-gamma", "G", "γ of --weighting min-snr", "5"),
+            OptionSpec.Choice("time-sampling", "importance: t ~ density ∝ the loss weight, reweighted: same expected loss", "uniform", "uniform", "importance") with { Value = "T" },
+            OptionSpec.Choice("interpolant", "", "linear", "linear", "trig") with { Value = "I" },
+            OptionSpec.Real("interpolant-noise", "A", "noise of the interpolant, in [0, 1]", "0"),
+            OptionSpec.Real("sigma-data", "S", "EDM σ_data", "the data's RMS standard deviation"),
+            OptionSpec.Choice("coupling", "sb: entropic, --sb-epsilon; with --objective flow\n"
+                + "the SB-CFM path adds Brownian-bridge noise σ√(t(1−t))z, σ² = ε/2", "independent", "independent", "ot", "sb", "immiscible") with { Value = "C" },
+            OptionSpec.Real("sb-epsilon", "E", "ε of --coupling sb", "0.05"),
+            OptionSpec.File("reflow-from", "FILE", "reflow: train on (noise, sample) pairs of a trained flow's ODE (--n pairs) instead of --data"),
+            OptionSpec.Integer("reflow-steps", "RK4 steps of --reflow-from", "20"),
+            OptionSpec.Choice("net", "", "mlp", "mlp", "resmlp", "unet") with { Value = "N" },
+            OptionSpec.Integer("width", "width of mlp/resmlp", "128", "W"),
+            OptionSpec.Integer("depth", "depth of mlp/resmlp", "3", "K"),
+            OptionSpec.Integer("unet-width", "unet: channels of the first level (doubled at each lower level)", "32", "W"),
+            OptionSpec.Integer("unet-levels", "unet: resolutions (H and W must divide by 2^(L−1))", "2", "L"),
+            OptionSpec.Integer("unet-groups", "unet: GroupNorm groups (must divide --unet-width)", "8", "G"),
+            OptionSpec.Integer("unet-heads", "unet: self-attention heads at the lowest resolution (0: no attention)", "1", "H"),
+            OptionSpec.Text("image", "CxHxW", "the image shape of the rows of a data file (e.g. 1x8x8), for --net unet"),
+            OptionSpec.Flag("conditional", "train on the data set's labels"),
+            OptionSpec.Real("label-dropout", "P", "label dropout of --conditional", "0.1"),
+            OptionSpec.Integer("steps", "optimiser steps", "2000"),
+            OptionSpec.Integer("batch", "batch size", "256", "B"),
+            OptionSpec.Real("lr", "R", "Adam learning rate", "1e-3"),
+            OptionSpec.Real("ema", "D", "EMA decay of the sampled weights (0: none)", "0.999"),
+            OptionSpec.Integer("seed", "seed of weights, data order, noise and times", "0", "S"),
+            OptionSpec.Integer("threads", "worker threads (results do not depend on it)", value: "T"),
+            OptionSpec.Choice("precision", "", "float32", "float32", "float64") with { Value = "P" },
+            OptionSpec.File("checkpoint", "FILE", "where the training state is written (atomically, every --save-every steps and at the end)"),
+            OptionSpec.Integer("save-every", "steps between checkpoints", "500"),
+            OptionSpec.Flag("resume", "continue from --checkpoint (same data and options), bit-identically"),
+            OptionSpec.Flag("no-progress", "no progress line on stderr"),
+            OptionSpec.File("plot", "FILE.png", "loss curve of this run"),
+        ])
+    {
+        Notes = """
+            exit codes: 0 ok, 1 failure (NaN loss: the last good checkpoint is kept), 2 bad input, 130 interrupted (checkpoint written)
+            """,
+    };
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>train</c>).</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
@@ -69,10 +80,10 @@ public static class TrainCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 0) throw new UsageException($"unexpected argument '{a.Positional[0]}'; try 'drift diffuse train --help'.");

@@ -11,38 +11,38 @@ namespace Drift.Cli.Lyapunov;
 /// <summary><c>drift lyapunov MODEL</c>: Lyapunov spectrum, maximal exponent and Kaplan–Yorke dimension of a flow.</summary>
 public static class LyapunovCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift lyapunov</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["lyapunov"],
+        """
         usage: drift lyapunov MODEL [options]      MODEL: a chaotic flow of 'drift models' (lorenz, rossler, sprotta, ...) or FILE.drift
 
         Benettin/QR: the state and tangent vectors follow dx/dt = f(x), dQ/dt = J(x) Q (RK4, hand-written
         Jacobians; symbolic derivatives for .drift files), re-orthonormalised every few steps; exponents are averaged over trajectories started
         near x0, after a discarded transient, with 95% Student-t confidence intervals.
-
-          --dt H               RK4 step (default: the model's suggested step)
-          --time T             measured time per trajectory (default: max(100, 100 periods))
-          --transient T        discarded time (default: max(10, 10 periods))
-          --trajectories K     independent initial conditions (default 8)
-          --exponents K        how many exponents (default: all)
-          --spread S           initial conditions x0 + S*N(0, I) (default 0.1)
-          --seed S             seed of the spread (default 1)
-          --threads N          worker threads (default: all cores)
-          --param NAME=VALUE   override a parameter (repeatable)
-          --x0 A,B,...         override the initial state
-          --json               print JSON instead of a table
-          --no-progress        never draw a progress bar on stderr
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "no-progress", "help"];
+        """,
+        [
+            OptionSpec.Real("dt", "H", "RK4 step", "the model's suggested step"),
+            OptionSpec.Real("time", "T", "measured time per trajectory", "max(100, 100 periods)"),
+            OptionSpec.Real("transient", "T", "discarded time", "max(10, 10 periods)"),
+            OptionSpec.Integer("trajectories", "independent initial conditions", "8", "K"),
+            OptionSpec.Integer("exponents", "how many exponents", "all", "K"),
+            OptionSpec.Real("spread", "S", "initial conditions x0 + S*N(0, I)", "0.1"),
+            OptionSpec.Integer("seed", "seed of the spread", "1", "S"),
+            OptionSpec.Threads(),
+            .. ModelArguments.Options,
+            OptionSpec.Json("print JSON instead of a table"),
+            OptionSpec.NoProgress,
+        ]);
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1) throw new UsageException("lyapunov takes one model; see 'drift lyapunov --help'.");

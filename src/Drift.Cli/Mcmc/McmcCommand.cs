@@ -15,7 +15,9 @@ namespace Drift.Cli.Mcmc;
 /// <summary><c>drift mcmc</c>: MCMC on a built-in target or a density model file with Stan's warm-up, a summary table, warnings, draws and a trace plot.</summary>
 public static class McmcCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift mcmc</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["mcmc"],
+        """
         usage: drift mcmc TARGET [options]              sample a built-in target; print the summary table
                drift mcmc MODEL.drift --data FILE [options]   sample a density model (docs/sampling.md, "Density language")
 
@@ -29,46 +31,57 @@ public static class McmcCommand
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
         options:
-          --sampler nuts|hmc|mala|rwm|ula|obabo|ghmc|smc   kernel (default nuts); obabo: underdamped Langevin
-                                            (OBABO splitting, unadjusted); ghmc: Metropolis-adjusted OBABO
-                                            (Horowitz's generalised HMC); smc: tempered SMC from the prior to the
-                                            posterior of a MODEL.drift ('~' on a parameter's name is its prior, the
-                                            rest the likelihood), --chains independent runs of --draws particles,
-                                            reporting log evidence +- its standard error over the runs
-          --moves N                         smc: Metropolis moves per temperature (default 5)
-          --sampler sgld|sghmc              stochastic-gradient Langevin / HMC on a MODEL.drift: each iteration draws
-                                            --batch B observations without replacement (rows of the data sized by
-                                            the likelihood's count N; 0 = all) and scales their likelihood by N/B;
-                                            --step-size (default 1e-3) is constant, --warmup iterations are burn-in,
-                                            --friction is SGHMC's C; no Metropolis correction
-          --batch B --temperature T         sgld/sghmc: minibatch size (default 0 = all), temperature (default 1)
-          --smc-kernel rw|mala              smc: move kernel, scaled by the particle covariance (default rw)
-          --friction G                      friction of obabo/ghmc (default 1)
-          --chains N --warmup N --draws N   (defaults 4, 1000, 1000)
-          --metric unit|diag|dense          metric adapted in warm-up (default diag)
-          --integrator leapfrog|mclachlan|yoshida   HMC/NUTS integrator (default leapfrog)
-          --adapt-delta D                   target acceptance (default 0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM)
-          --max-depth N                     NUTS maximum tree depth (default 10)
-          --steps N                         integrator steps per HMC transition (default 16)
-          --step-size E                     initial step size (default 1)
-          --seed S --threads N
-          --output FILE.csv|FILE.parquet    every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,
-                                            n_leapfrog, divergent, energy, lp (smc: FILE.csv with chain = run,
-                                            draw = particle, the parameters and the particle's weight)
-          --plot FILE.png                   trace plots (up to four parameters, every chain)
-          --json                            the summary as JSON on stdout
-          --quiet                           no progress on stderr
-          --data FILE.json|FILE.csv         data of a density model (JSON object of named values, or CSV columns
-                                            with a header; X[1], X[2], ... are the columns of matrix X)
-          --check-gradient                  compare the gradient with central finite differences at each chain's
-                                            initial point, report the worst component by name, and stop (exit 1
-                                            when the relative error exceeds 1e-5)
-
-        Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,
-        tree-depth saturation and E-BFMI below 0.3.
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "help", "quiet", "check-gradient"];
+        """,
+        [
+            OptionSpec.Choice("sampler", "kernel; obabo: underdamped Langevin\n"
+                + "(OBABO splitting, unadjusted); ghmc: Metropolis-adjusted OBABO\n"
+                + "(Horowitz's generalised HMC); smc: tempered SMC from the prior to the\n"
+                + "posterior of a MODEL.drift ('~' on a parameter's name is its prior, the\n"
+                + "rest the likelihood), --chains independent runs of --draws particles,\n"
+                + "reporting log evidence +- its standard error over the runs;\n"
+                + "sgld|sghmc: stochastic-gradient Langevin / HMC on a MODEL.drift: each iteration draws\n"
+                + "--batch B observations without replacement (rows of the data sized by\n"
+                + "the likelihood's count N; 0 = all) and scales their likelihood by N/B;\n"
+                + "--step-size (default 1e-3) is constant, --warmup iterations are burn-in,\n"
+                + "--friction is SGHMC's C; no Metropolis correction",
+                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "smc", "sgld", "sghmc") with { Value = "NAME" },
+            OptionSpec.Integer("moves", "smc: Metropolis moves per temperature", "5"),
+            OptionSpec.Choice("smc-kernel", "smc: move kernel, scaled by the particle covariance", "rw", "rw", "mala"),
+            OptionSpec.Integer("batch", "sgld/sghmc: minibatch size (0 = all)", "0", "B"),
+            OptionSpec.Real("temperature", "T", "sgld/sghmc: temperature", "1"),
+            OptionSpec.Integer("dim", "dimension of gaussian, ill, correlated and funnel", "10"),
+            OptionSpec.Real("rho", "R", "correlation of the correlated target", "0.9"),
+            OptionSpec.Real("friction", "G", "friction of obabo/ghmc", "1"),
+            OptionSpec.Integer("chains", "chains", "4"),
+            OptionSpec.Integer("warmup", "warm-up iterations per chain", "1000"),
+            OptionSpec.Integer("draws", "draws per chain", "1000"),
+            OptionSpec.Choice("metric", "metric adapted in warm-up", "diag", "unit", "diag", "dense"),
+            OptionSpec.Choice("integrator", "HMC/NUTS integrator", "leapfrog", "leapfrog", "mclachlan", "yoshida"),
+            OptionSpec.Real("adapt-delta", "D", "target acceptance", "0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM"),
+            OptionSpec.Integer("max-depth", "NUTS maximum tree depth", "10"),
+            OptionSpec.Integer("steps", "integrator steps per HMC transition", "16"),
+            OptionSpec.Real("step-size", "E", "initial step size", "1"),
+            OptionSpec.Seed(),
+            OptionSpec.Threads(),
+            OptionSpec.File("output", "FILE.csv|FILE.parquet", "every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,\n"
+                + "n_leapfrog, divergent, energy, lp (smc: FILE.csv with chain = run,\n"
+                + "draw = particle, the parameters and the particle's weight)"),
+            OptionSpec.File("plot", "FILE.png", "trace plots (up to four parameters, every chain)"),
+            OptionSpec.Json("the summary as JSON on stdout"),
+            OptionSpec.Flag("quiet", "no progress on stderr"),
+            OptionSpec.File("data", "FILE.json|FILE.csv", "data of a density model (JSON object of named values, or CSV columns\n"
+                + "with a header; X[1], X[2], ... are the columns of matrix X)"),
+            OptionSpec.Flag("check-gradient", "compare the gradient with central finite differences at each chain's\n"
+                + "initial point, report the worst component by name, and stop (exit 1\n"
+                + "when the relative error exceeds 1e-5)"),
+        ])
+    {
+        Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana"],
+        Notes = """
+            Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,
+            tree-depth saturation and E-BFMI below 0.3.
+            """,
+    };
 
     /// <summary>Largest relative gradient error --check-gradient accepts (central differences of step 1e-5 agree to about 1e-7).</summary>
     private const double GradientTolerance = 1e-5;
@@ -78,10 +91,10 @@ public static class McmcCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1) throw new UsageException("mcmc takes one target: gaussian, ill, correlated, funnel, banana or a MODEL.drift file (see 'drift mcmc --help').");

@@ -9,25 +9,26 @@ namespace Drift.Cli.Merge;
 /// <summary><c>drift merge STATE... [--json] [--output FILE]</c>: the report of a sharded run from its shards' state files.</summary>
 public static class MergeCommand
 {
-    private const string Help = """
-        usage: drift merge STATE... [options]        combine the state files of 'drift simulate|price --shard i/N --state FILE'
-
-          --json               print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;
-                               "seconds" is the merge's own time)
-          --output FILE.csv|FILE.parquet    statistics at every saved time
-        Shards may come in any order; duplicate or missing shards and states of different runs are refused.
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "help"];
+    /// <summary>The option model of <c>drift merge</c>.</summary>
+    internal static CommandSpec Spec { get; } = new(["merge"],
+        "usage: drift merge STATE... [options]        combine the state files of 'drift simulate|price --shard i/N --state FILE'",
+        [
+            OptionSpec.Json("print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;\n"
+                + "\"seconds\" is the merge's own time)"),
+            OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time"),
+        ])
+    {
+        Notes = "Shards may come in any order; duplicate or missing shards and states of different runs are refused.",
+    };
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, 2 for bad or inconsistent state files, or 3 when some paths diverged.</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         bool json = a.Flag("json");

@@ -13,6 +13,13 @@ namespace Drift.Cli.Merge;
 /// <param name="StateFile">Where to write the state, or null.</param>
 public sealed record ShardArguments(Shard? Shard, string? StateFile)
 {
+    /// <summary>The declarations of <c>--shard i/N</c> and <c>--state FILE</c>, described for the command that takes them.</summary>
+    internal static IReadOnlyList<OptionSpec> Options(string shard, string state) =>
+    [
+        OptionSpec.Text("shard", "i/N", "run only shard i of N: " + shard),
+        OptionSpec.File("state", "FILE", state),
+    ];
+
     /// <summary>Reads <c>--shard</c> and <c>--state</c>.</summary>
     /// <exception cref="UsageException">The shard is not i/N with 0 ≤ i &lt; N ≤ paths.</exception>
     public static ShardArguments Read(ArgumentReader a, long paths)

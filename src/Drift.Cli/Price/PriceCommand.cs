@@ -15,50 +15,63 @@ namespace Drift.Cli.Price;
 /// </summary>
 public static class PriceCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift price</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["price"],
+        """
         usage: drift price [bs|heston] [options]    European option by Monte Carlo, checked against the exact price
+        """,
+        [
+            OptionSpec.Real("strike", "K", "strike", "100"),
+            OptionSpec.Real("maturity", "T", "years", "1"),
+            OptionSpec.Flag("put", "price a put (default: call)"),
+            OptionSpec.Real("s0", "S", "spot", "100"),
+            OptionSpec.Real("rate", "R", "risk-free rate", "0.03"),
+            OptionSpec.Real("sigma", "V", "Black-Scholes volatility", "0.2"),
+            OptionSpec.Real("v0", "V", "Heston initial variance", "0.04"),
+            OptionSpec.Real("kappa", "K", "Heston mean-reversion rate", "1.5"),
+            OptionSpec.Real("theta", "T", "Heston long-run variance", "0.04"),
+            OptionSpec.Real("xi", "X", "Heston volatility of variance", "0.5"),
+            OptionSpec.Real("rho", "R", "Heston correlation", "-0.7"),
+            OptionSpec.Integer("paths", "paths (antithetic pairs count two)", "100000"),
+            OptionSpec.Flag("no-antithetic", "plain Monte Carlo"),
+            OptionSpec.Real("target-se", "E", "double the paths until the standard error is at most E"),
+            OptionSpec.Integer("max-paths", "cap for --target-se", "1e8"),
+            OptionSpec.Integer("steps", "full-truncation Euler steps for Heston", "200"),
+            OptionSpec.Seed(),
+            OptionSpec.Threads(),
+            OptionSpec.Json("print the result as JSON"),
+            .. ShardArguments.Options("(mc, european) samples [floor(iS/N), floor((i+1)S/N)) of the S samples\n"
+                + "(paths, or antithetic pairs) of the --paths run, with the random numbers they get unsharded",
+                "write the shard's mergeable sample moments for 'drift merge' (docs/scale-out.md)"),
+            OptionSpec.Choice("method", "mc: Monte Carlo; qmc: scrambled Sobol' points (Joe-Kuo) with a path\n"
+                + "construction, error from independent scrambles; mlmc: Giles' multilevel Monte Carlo\n"
+                + "(European). qmc prices the bs model, mlmc bs or heston", "mc", "mc", "qmc", "mlmc"),
+            OptionSpec.Choice("payoff", "(bs; asian = arithmetic average over --dates dates)", "european", "european", "asian", "geometric-asian"),
+            OptionSpec.Integer("dates", "monitoring dates for asian payoffs (european uses 1)", "16"),
+            OptionSpec.Choice("construction", "qmc path construction", "bridge", "bridge", "pca", "incremental"),
+            OptionSpec.Integer("randomizations", "independent scrambles (qmc); --paths is the total over them", "16", "R"),
+            OptionSpec.Flag("control-variate", "arithmetic asian: the geometric asian's closed form as control variate"),
+            OptionSpec.Choice("scheme", "mlmc coupling (heston: euler only,\n"
+                + "full truncation on (ln S, v), coarsest grid with kappa*h <= 1/2, alpha = 1)", "milstein", "euler", "milstein"),
+        ])
+    {
+        Positional = () => ["bs", "heston"],
+        Notes = """
+            For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance
+            gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
 
-          --strike K           strike (default 100)
-          --maturity T         years (default 1)
-          --put                price a put (default: call)
-          --s0 S  --rate R     spot (default 100), risk-free rate (default 0.03)
-          --sigma V            Black-Scholes volatility (default 0.2)
-          --v0 --kappa --theta --xi --rho    Heston parameters (default 0.04, 1.5, 0.04, 0.5, -0.7)
-          --paths N            paths (default 100000; antithetic pairs count two)
-          --no-antithetic      plain Monte Carlo
-          --target-se E        double the paths until the standard error is at most E
-          --max-paths N        cap for --target-se (default 1e8)
-          --steps N            full-truncation Euler steps for Heston (default 200)
-          --seed S --threads N --json
-          --shard i/N          (mc, european) run only shard i of N: samples [floor(iS/N), floor((i+1)S/N)) of the S samples
-                               (paths, or antithetic pairs) of the --paths run, with the random numbers they get unsharded
-          --state FILE         write the shard's mergeable sample moments for 'drift merge' (docs/scale-out.md)
-          --method mc|qmc|mlmc mc: Monte Carlo (default); qmc: scrambled Sobol' points (Joe-Kuo) with a path
-                               construction, error from independent scrambles; mlmc: Giles' multilevel Monte Carlo
-                               (European). qmc prices the bs model, mlmc bs or heston.
-          --payoff european|asian|geometric-asian    (bs; asian = arithmetic average over --dates dates)
-          --dates N            monitoring dates for asian payoffs (default 16; european uses 1)
-          --construction bridge|pca|incremental      qmc path construction (default bridge)
-          --randomizations R   independent scrambles (qmc, default 16); --paths is the total over them
-          --control-variate    arithmetic asian: the geometric asian's closed form as control variate
-          --scheme euler|milstein                    mlmc coupling (default milstein; heston: euler only,
-                               full truncation on (ln S, v), coarsest grid with kappa*h <= 1/2, alpha = 1)
-          For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance
-          gets 0.75 eps^2 = E^2 and the squared bias at most 0.25 eps^2.
-
-        The exact price is Black-Scholes' formula, the geometric Asian's closed form (Kemna-Vorst), or Heston's
-        characteristic-function integral in the "little Heston trap" form (Albrecher et al. 2007);
-        z = (estimate - exact) / standard error. The arithmetic Asian has no exact price (exact and z are null).
-        JSON: price, standardError (the method's error estimate), pathSteps (path steps simulated over all levels
-        and randomisations) and, for mlmc, the per-level table "levels".
-        A result that is not a finite number (the price, its standard error, the exact price or z, e.g. at
-        --maturity 1e12 or --sigma 50, where the inputs overflow double precision or every path pays the same)
-        is a failure: exit 3 with the reason on stderr. In JSON such a number is written as null, the object
-        "nonFinite" maps its name to "NaN", "Infinity" or "-Infinity", "status" is "failure" and "reason" says
-        why; a finite run has "status": "success".
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "put", "no-antithetic", "help", "control-variate"];
+            The exact price is Black-Scholes' formula, the geometric Asian's closed form (Kemna-Vorst), or Heston's
+            characteristic-function integral in the "little Heston trap" form (Albrecher et al. 2007);
+            z = (estimate - exact) / standard error. The arithmetic Asian has no exact price (exact and z are null).
+            JSON: price, standardError (the method's error estimate), pathSteps (path steps simulated over all levels
+            and randomisations) and, for mlmc, the per-level table "levels".
+            A result that is not a finite number (the price, its standard error, the exact price or z, e.g. at
+            --maturity 1e12 or --sigma 50, where the inputs overflow double precision or every path pays the same)
+            is a failure: exit 3 with the reason on stderr. In JSON such a number is written as null, the object
+            "nonFinite" maps its name to "NaN", "Infinity" or "-Infinity", "status" is "failure" and "reason" says
+            why; a finite run has "status": "success".
+            """,
+    };
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
@@ -68,10 +81,10 @@ public static class PriceCommand
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count > 1) throw new UsageException("price takes one model: bs or heston.");

@@ -12,8 +12,14 @@ namespace Drift.Cli.Runs;
 /// <param name="Provenance">Where to write the provenance record, or null.</param>
 internal sealed record GlobalOptions(string[] Arguments, bool Quiet, bool Verbose, string? Provenance)
 {
-    /// <summary>The names of the global options, as a command's help and docs/cli.md list them.</summary>
-    public static readonly string[] Names = ["quiet", "verbose", "provenance"];
+    /// <summary>The declarations of the global options, as the help, docs/cli.md and shell completion list them.</summary>
+    public static readonly IReadOnlyList<OptionSpec> Options =
+    [
+        OptionSpec.Flag("quiet", "nothing on stderr but errors (and the reason of a failing exit code)"),
+        OptionSpec.Flag("verbose", "also print every option with its value or default, and the run's times"),
+        OptionSpec.File("provenance", "FILE.json", "write a record of the run: version, commit, command line, resolved options,\n"
+            + "seed, threads, machine, start/end times, exit code, output files with SHA-256"),
+    ];
 
     /// <summary>Splits the global options off <paramref name="args"/>; those in <paramref name="outer"/> (the command line) win over a run file's.</summary>
     /// <exception cref="UsageException">--provenance without a value, or --quiet with --verbose.</exception>
@@ -26,6 +32,12 @@ internal sealed record GlobalOptions(string[] Arguments, bool Quiet, bool Verbos
         for (int i = 0; i < args.Length; i++)
         {
             string a = args[i];
+            if (a == "--")
+            {
+                // '--' ends the options: what follows is the command's, word for word.
+                rest.AddRange(args[i..]);
+                break;
+            }
             if (a == "--quiet") quiet = true;
             else if (a == "--verbose") verbose = true;
             else if (a.StartsWith("--provenance=", StringComparison.Ordinal)) provenance = a["--provenance=".Length..];

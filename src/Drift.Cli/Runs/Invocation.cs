@@ -4,7 +4,6 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Drift.IO;
 
 namespace Drift.Cli.Runs;
@@ -14,7 +13,7 @@ namespace Drift.Cli.Runs;
 /// option the command read with its given value or documented default, the seed and threads, the machine, the start
 /// and end times, the exit code and the output files with their SHA-256.
 /// </summary>
-internal sealed partial class Invocation
+internal sealed class Invocation
 {
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private List<ResolvedOption> _options = [];
@@ -46,7 +45,7 @@ internal sealed partial class Invocation
     /// <summary>The exit code.</summary>
     public int ExitCode { get; private set; }
 
-    /// <summary>An option the command read: its value as given or the default its help documents (null when undocumented).</summary>
+    /// <summary>An option the command read: its value as given or the default its declaration states (null when it states none).</summary>
     private sealed record ResolvedOption(string Name, bool IsFlag, IReadOnlyList<string> Values, bool Given);
 
     /// <summary>Records the end of the run.</summary>
@@ -56,15 +55,16 @@ internal sealed partial class Invocation
         Ended = DateTime.UtcNow;
         ExitCode = exitCode;
         _outputs = context.Outputs;
-        var defaults = Defaults(CommandWords());
         _options = [];
         foreach (var reader in context.Readers)
             foreach (var (name, isFlag, given) in reader.OptionsRead())
             {
                 if (name == "help" || _options.Exists(o => o.Name == name)) continue;
+                // The default the command's declaration states (the one its help prints); none for a reader without one.
+                string? @default = reader.DefaultOf(name);
                 _options.Add(given.Count > 0
                     ? new ResolvedOption(name, isFlag, given, true)
-                    : new ResolvedOption(name, isFlag, isFlag ? ["false"] : defaults.TryGetValue(name, out var d) ? [d] : [], false));
+                    : new ResolvedOption(name, isFlag, isFlag ? ["false"] : @default is { } d ? [d] : [], false));
             }
     }
 
@@ -84,46 +84,6 @@ internal sealed partial class Invocation
         [var command, ..] => [command],
         _ => [],
     };
-
-    /// <summary>
-    /// The defaults a help text documents, by option: on a line that starts with options (<c>--name METAVAR</c>, ...),
-    /// each <c>(default X)</c> / <c>(default: X)</c> belongs to the option in the same position, and a single default
-    /// listing as many comma-separated values as there are options is split among them.
-    /// </summary>
-    internal static Dictionary<string, string> Defaults(string[] words)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (words.Length == 0 || words[0] is "run" || CliApp.HelpOf(words) is not { } help) return result;
-        foreach (string raw in help.Split('\n'))
-        {
-            string line = raw.Trim();
-            if (!line.StartsWith("--", StringComparison.Ordinal)) continue;
-            var names = new List<string>();
-            foreach (string token in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            {
-                if (token.StartsWith("--", StringComparison.Ordinal)) names.Add(OptionName().Match(token).Value);
-                else if (!MetaVariable().IsMatch(token)) break;
-            }
-            var found = DefaultText().Matches(line).Select(m => m.Groups[1].Value.Trim()).ToList();
-            if (names.Count == 0 || found.Count == 0) continue;
-            if (found.Count == names.Count)
-                for (int i = 0; i < names.Count; i++) result.TryAdd(names[i], found[i]);
-            else if (found.Count == 1 && found[0].Split(',') is var parts && parts.Length == names.Count)
-                for (int i = 0; i < names.Count; i++) result.TryAdd(names[i], parts[i].Trim());
-            else result.TryAdd(names[0], found[0]);
-        }
-        return result;
-    }
-
-    [GeneratedRegex(@"(?<=^--)[a-z0-9][a-z0-9-]*")]
-    private static partial Regex OptionName();
-
-    /// <summary>A metavariable in an option column: N, FILE.csv|FILE.parquet, NAME=VALUE, A,B,..., mc|qmc|mlmc, |.</summary>
-    [GeneratedRegex(@"^(\||[A-Z][A-Za-z0-9_.,=|]*|[A-Za-z0-9._-]+(\|[A-Za-z0-9._-]+)+|[A-Z],[A-Z],\.\.\.)$")]
-    private static partial Regex MetaVariable();
-
-    [GeneratedRegex(@"\(default:?\s+([^)]*)\)")]
-    private static partial Regex DefaultText();
 
     /// <summary>The Drift version (informational, without the commit).</summary>
     public static string Version

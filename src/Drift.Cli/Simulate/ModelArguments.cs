@@ -5,6 +5,13 @@ namespace Drift.Cli.Simulate;
 /// <summary>The model options shared by commands: <c>--param NAME=VALUE</c> (repeatable) and <c>--x0 A,B,...</c>.</summary>
 public static class ModelArguments
 {
+    /// <summary>The declarations of <c>--param</c> and <c>--x0</c>, for the commands that take a model.</summary>
+    internal static IReadOnlyList<OptionSpec> Options { get; } =
+    [
+        OptionSpec.Text("param", "NAME=VALUE", "override a model parameter (repeatable)") with { Repeatable = true },
+        OptionSpec.Text("x0", "A,B,...", "override the initial state"),
+    ];
+
     /// <summary>The model's parameters with every <c>--param</c> override applied.</summary>
     /// <exception cref="UsageException">Malformed assignment, unknown name or bad value.</exception>
     public static Dictionary<string, double> Parameters(BuiltInModel model, ArgumentReader a)

@@ -14,33 +14,38 @@ namespace Drift.Cli.Simulate;
 /// <summary><c>drift simulate [MODEL] [options]</c>: an ensemble of a built-in model, summarised at the final time.</summary>
 public static class SimulateCommand
 {
-    private const string Help = """
-        usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz, a chaotic flow, or FILE.drift (text model)
+    /// <summary>The schemes <c>--solver</c> names (fixed steps, then the adaptive pairs).</summary>
+    private static readonly string[] SolverNames = ["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1"];
 
-          --paths N            paths to simulate (default 100000)
-          --t1 T               end time (default: the model's)
-          --steps N | --dt H   fixed steps (default 1000 steps)
-          --solver NAME        euler, milstein, milstein-strat, heun, reversible-heun, sra1, sriw1 (default: the model's)
-          --rtol R --atol A    adaptive steps per path with an embedded error estimate (solver sra1 or sriw1;
-                               default: sra1 for additive noise, sriw1 for Ito scalar/diagonal noise)
-          --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
-          --threads N          worker threads (default: all cores)
-          --param NAME=VALUE   override a model parameter (repeatable)
-          --x0 A,B,...         override the initial state
-          --save-every K       record statistics every K steps (with --output)
-          --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv|FILE.parquet|FILE.npy   every path at every saved time: CSV or Parquet time,path,<components>, or a
-                               NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)
-          --plot FILE.png      sample paths over time, marginal histograms at save points and, for 3+
-                               components, the (x, z) phase portrait (keeps all paths; ~200 saves by default)
-          --json               print the final statistics as JSON instead of a table
-          --shard i/N          run only shard i of N: paths [floor(iP/N), floor((i+1)P/N)) of the P = --paths run,
-                               with the random numbers they get unsharded (fixed steps only)
-          --state FILE         write the run's (or shard's) mergeable statistics for 'drift merge' (docs/scale-out.md)
-          --no-progress        never draw a progress bar on stderr
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "no-progress", "help"];
+    /// <summary>The option model of <c>drift simulate</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["simulate"],
+        "usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz, a chaotic flow, or FILE.drift (text model)",
+        [
+            OptionSpec.Integer("paths", "paths to simulate", "100000"),
+            OptionSpec.Real("t1", "T", "end time", "the model's"),
+            OptionSpec.Integer("steps", "fixed steps (or --dt)", "1000"),
+            OptionSpec.Real("dt", "H", "fixed step size (or --steps)"),
+            OptionSpec.Choice("solver", "", "the model's", SolverNames) with { Value = "NAME" },
+            OptionSpec.Real("rtol", "R", "relative tolerance of adaptive steps per path with an embedded error estimate\n"
+                + "(solver sra1 or sriw1; default: sra1 for additive noise, sriw1 for Ito scalar/diagonal noise)", "1e-3"),
+            OptionSpec.Real("atol", "A", "absolute tolerance of adaptive steps", "1e-6"),
+            OptionSpec.Seed(),
+            OptionSpec.Threads(),
+            .. ModelArguments.Options,
+            OptionSpec.Integer("save-every", "record statistics every K steps (with --output)", value: "K"),
+            OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max"),
+            OptionSpec.File("output-paths", "FILE.csv|FILE.parquet|FILE.npy", "every path at every saved time: CSV or Parquet time,path,<components>, or a\n"
+                + "NumPy float64 array of shape (saves, paths, components) (keeps all paths in memory)"),
+            OptionSpec.File("plot", "FILE.png", "sample paths over time, marginal histograms at save points and, for 3+\n"
+                + "components, the (x, z) phase portrait (keeps all paths; ~200 saves by default)"),
+            OptionSpec.Json(),
+            .. ShardArguments.Options("paths [floor(iP/N), floor((i+1)P/N)) of the P = --paths run,\nwith the random numbers they get unsharded (fixed steps only)",
+                "write the run's (or shard's) mergeable statistics for 'drift merge' (docs/scale-out.md)"),
+            OptionSpec.NoProgress,
+        ])
+    {
+        Positional = () => BuiltInModels.All.Select(m => m.Name),
+    };
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
@@ -50,10 +55,10 @@ public static class SimulateCommand
     /// <returns>0, or 3 when some paths diverged (the statistics then exclude them).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count > 1) throw new UsageException($"simulate takes one model, got {string.Join(" ", a.Positional)}.");

@@ -16,45 +16,46 @@ namespace Drift.Cli.Ssa;
 /// <summary><c>drift ssa MODEL.rn|--sbml MODEL.xml [options]</c>: an ensemble of a reaction network, summarised like <c>drift simulate</c>.</summary>
 public static class SsaCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift ssa</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["ssa"],
+        """
         usage: drift ssa MODEL.rn [options]          MODEL.rn: a reaction network (format in docs/jumps.md)
                drift ssa --sbml MODEL.xml [options]  an SBML Level 2/3 model (subset and semantics in docs/jumps.md);
                                                      a positional MODEL.xml or MODEL.sbml is read as SBML too
                drift ssa fit MODEL.rn --data OBS.csv  rate constants from data (MLE or --bayes); see 'drift ssa fit --help'
-
-          --runs N             runs to simulate (default 10000)
-          --t1 T               end time (required)
-          --method NAME        direct (default), nrm, sorting, rssa, extrande, tau-leap, cle, ode; extrande is exact for
-                               propensities that read the time t (the default for such a model)
-          --save-every H       record statistics at 0, H, 2H, ..., t1 (default: t1 only)
-          --epsilon E          tau-leaping error control (default 0.03)
-          --dt H               chemical Langevin step (default t1/1000)
-          --max-events N       stop a run after N events and report it (default 1e9)
-          --seed S             seed of all randomness (default 1); same seed, same bits, any --threads
-          --threads N          worker threads (default: all cores)
-          --output FILE.csv|FILE.parquet    statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max
-          --output-paths FILE.csv|FILE.parquet|FILE.npy   every run at every saved time (keeps all runs in memory)
-          --every-event        with --output-paths FILE.csv: every run at every event instead (exact methods), the
-                               piecewise-constant path as rows time,run,SPECIES...: t = 0, after each event, and t1;
-                               'drift ssa fit' reads it back as full trajectories
-          --plot FILE.png      per species (first four): mean +- SD band over time with 5 sample runs, and the law of
-                               its count at --hist-at times (keeps all runs; ~100 saves by default)
-          --hist-at T1,T2,...  times of the plot's histograms (added to the save times; default t1/4, t1/2, 3t1/4, t1)
-          --json               print the final statistics as JSON instead of a table
-          --no-progress        never draw a progress bar on stderr
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "no-progress", "help", "every-event"];
+        """,
+        [
+            OptionSpec.File("sbml", "MODEL.xml", "read the model as SBML instead of a positional MODEL.rn"),
+            OptionSpec.Integer("runs", "runs to simulate", "10000"),
+            OptionSpec.Real("t1", "T", "end time (required)"),
+            OptionSpec.Choice("method", "extrande is exact for propensities that read the time t (the default for such a model)", "direct", "direct", "nrm", "sorting", "rssa", "extrande", "tau-leap", "cle", "ode"),
+            OptionSpec.Real("save-every", "H", "record statistics at 0, H, 2H, ..., t1", "t1 only"),
+            OptionSpec.Real("epsilon", "E", "tau-leaping error control", "0.03"),
+            OptionSpec.Real("dt", "H", "chemical Langevin step", "t1/1000"),
+            OptionSpec.Integer("max-events", "stop a run after N events and report it", "1e9"),
+            OptionSpec.Seed(),
+            OptionSpec.Threads(),
+            OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time: time,component,count,mean,std,stderr,min,q05,median,q95,max"),
+            OptionSpec.File("output-paths", "FILE.csv|FILE.parquet|FILE.npy", "every run at every saved time (keeps all runs in memory)"),
+            OptionSpec.Flag("every-event", "with --output-paths FILE.csv: every run at every event instead (exact methods), the\n"
+                + "piecewise-constant path as rows time,run,SPECIES...: t = 0, after each event, and t1;\n"
+                + "'drift ssa fit' reads it back as full trajectories"),
+            OptionSpec.File("plot", "FILE.png", "per species (first four): mean +- SD band over time with 5 sample runs, and the law of\n"
+                + "its count at --hist-at times (keeps all runs; ~100 saves by default)"),
+            OptionSpec.Text("hist-at", "T1,T2,...", "times of the plot's histograms (added to the save times)", "t1/4, t1/2, 3t1/4, t1"),
+            OptionSpec.Json(),
+            OptionSpec.NoProgress,
+        ]);
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some runs hit the event limit (the statistics then exclude them).</returns>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         if (args.Length > 0 && args[0] == "fit") return SsaFitCommand.Run(args[1..], stdout, stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         string? sbml = a.String("sbml");

@@ -18,7 +18,9 @@ namespace Drift.Cli.Ssa;
 /// </summary>
 public static class SsaFitCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift ssa fit</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["ssa", "fit"],
+        """
         usage: drift ssa fit MODEL.rn|MODEL.xml --data OBS.csv [options]
           rate constants of the model's mass-action reactions from data (docs/jumps.md, "drift ssa fit")
 
@@ -32,34 +34,36 @@ public static class SsaFitCommand
                                        t = 0 are skipped)
         full paths give the closed-form MLE with profile-likelihood intervals; sparse observations the likelihood of
         the master equation on a finite state projection, maximised by Nelder-Mead, with Wald intervals on ln c.
-
-          --data FILE.csv              the data (required)
-          --noise exact|gaussian:SIGMA|binomial:P   sparse observations with this noise: exact counts, y = x + SIGMA*N(0,1),
-                                       or each molecule seen with probability P
-          --max-counts N1,N2,...       projection box 0 <= x_i <= N_i per species, sparse data (default: per observed
-                                       species 2*(largest value, /P for binomial, +4 SIGMA for gaussian) + 10, at least
-                                       twice the initial count; required when a species is not observed)
-          --level L                    interval level of the MLE (default 0.95)
-          --t1 T                       end of the observation window of time,reaction data
-          --bayes                      NUTS posterior of ln c instead of the MLE: mean, sd, 5/50/95% quantiles of each
-                                       rate, MCSE, bulk/tail ESS and rank-normalised R-hat
-          --prior lognormal:MU,SIGMA   prior of every fitted rate c: ln c ~ N(MU, SIGMA^2) (default lognormal:0,3)
-          --chains N --warmup N --draws N   (defaults 4, 500, 500)
-          --seed S --threads N         randomness of the sampler (default 1); chains in parallel (default: all cores)
-          --json                       the result as JSON on stdout
-        """;
-
-    private static readonly HashSet<string> Flags = ["json", "bayes", "help"];
+        """,
+        [
+            OptionSpec.File("data", "FILE.csv", "the data (required)"),
+            OptionSpec.Text("noise", "exact|gaussian:SIGMA|binomial:P", "sparse observations with this noise: exact counts, y = x + SIGMA*N(0,1),\n"
+                + "or each molecule seen with probability P"),
+            OptionSpec.Text("max-counts", "N1,N2,...", "projection box 0 <= x_i <= N_i per species, sparse data; required when a species is not\n"
+                + "observed", "per observed species 2*(largest value, /P for binomial, +4 SIGMA for gaussian) + 10, at least\n"
+                + "twice the initial count"),
+            OptionSpec.Real("level", "L", "interval level of the MLE", "0.95"),
+            OptionSpec.Real("t1", "T", "end of the observation window of time,reaction data"),
+            OptionSpec.Flag("bayes", "NUTS posterior of ln c instead of the MLE: mean, sd, 5/50/95% quantiles of each\n"
+                + "rate, MCSE, bulk/tail ESS and rank-normalised R-hat"),
+            OptionSpec.Text("prior", "lognormal:MU,SIGMA", "prior of every fitted rate c: ln c ~ N(MU, SIGMA^2)", "lognormal:0,3"),
+            OptionSpec.Integer("chains", "chains of --bayes", "4"),
+            OptionSpec.Integer("warmup", "warm-up iterations per chain", "500"),
+            OptionSpec.Integer("draws", "draws per chain", "500"),
+            OptionSpec.Seed(),
+            OptionSpec.Threads(),
+            OptionSpec.Json("the result as JSON on stdout"),
+        ]);
 
     /// <summary>Runs the command; warnings (R-hat, ESS, divergences, FSP loss) go to stderr.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 1) throw new UsageException("ssa fit takes one model (MODEL.rn or MODEL.xml) and --data OBS.csv; try 'drift ssa fit --help'.");

@@ -13,32 +13,38 @@ namespace Drift.Cli.Transport;
 /// <summary><c>drift ot SOURCE TARGET</c>: optimal transport between two weighted point clouds.</summary>
 public static class OtCommand
 {
-    private const string Help = """
+    /// <summary>The option model of <c>drift ot</c>: parser, help text, docs, completion and provenance defaults.</summary>
+    internal static CommandSpec Spec { get; } = new(["ot"],
+        """
         usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
-
-          --method NAME        eps-scaling (default), sinkhorn, log, stabilized, sns, exact, assignment, unbalanced, 1d
-          --reg R              entropic regularisation relative to the largest cost: ε = R · max C (default 0.01);
-                               the cost printed is ⟨P_ε, C⟩, between the exact cost and that plus ε·ln(min(n, m));
-                               --method exact gives the unregularised cost
-          --absolute           take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε
-                               on unscaled costs converges slowly or, for sinkhorn, fails numerically
-          --cost NAME          sqeuclidean (default), euclidean, manhattan
-          --normalize          the default (the cost matrix is divided by its maximum for the solve; costs are
-                               reported in the original units)
-          --source-weights F   weights of the source points (default uniform), one per line
-          --target-weights F   weights of the target points
-          --tol T              marginal tolerance (default 1e-9)
-          --max-iter N         iteration limit (default 10000)
-          --rho R              KL marginal penalty of unbalanced transport (default 1)
-          --plan FILE.csv      write the plan as row,column,mass triples (non-zero entries)
-          --json               print the result as JSON
-        exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
-        """;
+        """,
+        [
+            OptionSpec.Choice("method", "", "eps-scaling", "eps-scaling", "sinkhorn", "log", "stabilized", "sns", "exact", "assignment", "unbalanced", "1d"),
+            OptionSpec.Real("reg", "R", "entropic regularisation relative to the largest cost: ε = R · max C;\n"
+                + "the cost printed is ⟨P_ε, C⟩, between the exact cost and that plus ε·ln(min(n, m));\n"
+                + "--method exact gives the unregularised cost", "0.01"),
+            OptionSpec.Flag("absolute", "take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε\n"
+                + "on unscaled costs converges slowly or, for sinkhorn, fails numerically"),
+            OptionSpec.Choice("cost", "", "sqeuclidean", "sqeuclidean", "euclidean", "manhattan"),
+            OptionSpec.Flag("normalize", "the default (the cost matrix is divided by its maximum for the solve; costs are\n"
+                + "reported in the original units)"),
+            OptionSpec.File("source-weights", "F", "weights of the source points, one per line", "uniform"),
+            OptionSpec.File("target-weights", "F", "weights of the target points"),
+            OptionSpec.Real("tol", "T", "marginal tolerance", "1e-9"),
+            OptionSpec.Integer("max-iter", "iteration limit", "10000"),
+            OptionSpec.Real("rho", "R", "KL marginal penalty of unbalanced transport", "1"),
+            OptionSpec.File("plan", "FILE.csv", "write the plan as row,column,mass triples (non-zero entries)"),
+            OptionSpec.Json("print the result as JSON"),
+        ])
+    {
+        Notes = """
+            exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
+            """,
+    };
 
     /// <summary>Dense n × m float64 matrices a solve holds at once (cost, kernel or potentials' workspace, plan): the memory estimate.</summary>
     private const int DenseMatrices = 3;
 
-    private static readonly HashSet<string> Flags = ["json", "normalize", "absolute", "help"];
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, CancellationToken.None);
@@ -46,10 +52,10 @@ public static class OtCommand
     /// <summary>Runs the command; <paramref name="cancellationToken"/> stops the solve between iterations, and nothing is written.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        var a = new ArgumentReader(args, Flags);
+        var a = Spec.Parse(args);
         if (a.Flag("help"))
         {
-            stdout.WriteLine(Help);
+            stdout.Write(Spec.Help());
             return CliApp.Ok;
         }
         if (a.Positional.Count != 2) throw new UsageException("ot needs a SOURCE and a TARGET point file; try 'drift ot --help'.");

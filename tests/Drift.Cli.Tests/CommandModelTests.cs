@@ -1,0 +1,123 @@
+using Drift.Cli.Arguments;
+using static Drift.Cli.Tests.CliHarness;
+
+namespace Drift.Cli.Tests;
+
+/// <summary>
+/// Issue 18, the tool: each command's options are declared once (<see cref="CommandSpec"/>) and the parser
+/// (System.CommandLine), the help text, shell completion and the provenance defaults come from that declaration. These
+/// tests hold the model to the parser and the help, and pin the POSIX conventions, response files and completion.
+/// </summary>
+public sealed class CommandModelTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("drift-model-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    public static TheoryData<string> Commands() => [.. CliApp.Commands.Where(c => c.Options.Count > 0).Select(c => c.Name)];
+
+    private static CommandSpec Spec(string name) => CliApp.Commands.Single(c => c.Name == name);
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void Every_declared_option_is_parsed_and_listed_in_the_help_the_command_prints(string name)
+    {
+        var spec = Spec(name);
+        Assert.Equal(spec.Options.Count, spec.Options.Select(o => o.Name).Distinct().Count());
+        string help = Run([.. spec.Words, "--help"]).Out;
+        Assert.Equal(spec.Help().TrimEnd(), help.TrimEnd());
+        foreach (var option in spec.Options)
+        {
+            Assert.Matches("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", option.Name);
+            Assert.Contains($"  --{option.Name}", help);
+            var reader = option.IsFlag ? spec.Parse(["--" + option.Name]) : spec.Parse(["--" + option.Name, "v1", $"--{option.Name}=v2"]);
+            if (option.IsFlag) Assert.True(reader.Flag(option.Name));
+            else Assert.Equal(option.Repeatable ? ["v1", "v2"] : ["v2"], option.Repeatable ? reader.All(option.Name) : [reader.String(option.Name)!]);
+        }
+    }
+
+    [Fact]
+    public void A_command_that_reads_an_undeclared_option_fails_loudly_and_the_declared_defaults_reach_the_reader()
+    {
+        var reader = Spec("simulate").Parse(["ou"]);
+        Assert.Throws<InvalidOperationException>(() => reader.String("no-such-option"));
+        Assert.Throws<InvalidOperationException>(() => reader.Flag("paths"));
+        Assert.Null(reader.String("paths"));
+        Assert.Equal("100000", reader.DefaultOf("paths"));
+        Assert.Equal(["ou"], reader.Positional);
+    }
+
+    [Theory]
+    [InlineData("unknown option --pathz.", "simulate", "--pathz", "3")]
+    [InlineData("unknown option -x.", "simulate", "-x")]
+    [InlineData("option --json takes no value.", "simulate", "--json=yes")]
+    [InlineData("option --paths needs a value.", "simulate", "--paths")]
+    [InlineData("option --sigma does not apply to this run of 'drift price'", "price", "heston", "--sigma", "0.3")]
+    [InlineData("response file '/nonexistent/drift.rsp'", "@/nonexistent/drift.rsp")]
+    public void Usage_errors_are_one_line_and_exit_2(string message, params string[] args)
+    {
+        var (code, _, err) = Run(args);
+        Assert.Equal(CliApp.BadInput, code);
+        Assert.Contains(message, err);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void Response_files_equals_signs_and_double_dash_give_the_run_typed_out()
+    {
+        string rsp = Path.Combine(_dir, "ou.rsp");
+        File.WriteAllText(rsp, "# a response file\nsimulate ou\n--paths 40 --steps=5\n--seed 3 --json\n");
+        var typed = Run("simulate", "ou", "--paths", "40", "--steps", "5", "--seed", "3", "--json");
+        Assert.Equal(0, typed.Code);
+        var viaFile = Run("@" + rsp);
+        Assert.Equal(0, viaFile.Code);
+        Assert.Equal(Strip(typed.Out), Strip(viaFile.Out));
+        var dashed = Run("simulate", "--paths=40", "--steps", "5", "--seed=3", "--json", "--", "ou");
+        Assert.Equal(Strip(typed.Out), Strip(dashed.Out));
+        // After '--' an option-like word is a positional word (here a model name that does not exist), not an option.
+        var (code, _, err) = Run("simulate", "--paths", "4", "--", "--json");
+        Assert.Equal(CliApp.BadInput, code);
+        Assert.DoesNotContain("unknown option", err);
+
+        static string Strip(string json) => string.Join('\n', json.Split('\n').Where(l => !l.Contains("econds", StringComparison.Ordinal) && !l.Contains("PerSecond", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("simulate", "sim")]
+    [InlineData("--solver", "simulate", "--sol")]
+    [InlineData("euler", "simulate", "--solver", "")]
+    [InlineData("sra1", "simulate", "--solver", "s")]
+    [InlineData("lorenz", "simulate", "lor")]
+    [InlineData("sample", "diffuse", "s")]
+    [InlineData("ddim", "diffuse", "sample", "--sampler", "dd")]
+    [InlineData("vp-cosine", "diffuse", "sample", "--schedule", "")]
+    [InlineData("fit", "ssa", "f")]
+    [InlineData("tau-leap", "ssa", "--method", "t")]
+    [InlineData("nuts", "mcmc", "--sampler", "")]
+    [InlineData("--provenance", "price", "--prov")]
+    [InlineData("heston", "price", "")]
+    [InlineData("zsh", "completion", "")]
+    public void Completion_offers_commands_options_and_their_values(string expected, params string[] words)
+    {
+        var (code, output, _) = Run(["__complete", .. words]);
+        Assert.Equal(0, code);
+        var candidates = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(expected, candidates);
+        Assert.All(candidates, c => Assert.StartsWith(words[^1], c, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Completion_prints_a_script_per_shell_that_calls_back_into_drift()
+    {
+        Assert.Equal(["simulate"], Run("__complete", "sim").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("", Run("__complete", "simulate", "--output", "").Out);
+        foreach (string shell in new[] { "bash", "zsh", "pwsh" })
+        {
+            var (code, script, _) = Run("completion", shell);
+            Assert.Equal(0, code);
+            Assert.Contains("drift __complete", script);
+        }
+        Assert.Equal(CliApp.BadInput, Run("completion", "fish").Code);
+        Assert.Contains("drift completion bash|zsh|pwsh", Run("--help").Out);
+    }
+}
