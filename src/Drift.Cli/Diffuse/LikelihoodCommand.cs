@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Generative.Likelihood;
+using Drift.Generative.Models;
 using Drift.Generative.Oracles;
 using Drift.Generative.Training;
 
@@ -22,8 +23,9 @@ public static class LikelihoodCommand
           --data D          a built-in data set (two-moons, …, or an exact mixture gauss2d, ring8, skewed2d, mix16, mix64)
                             or a CSV (x0,x1,…) / .npy point file
           --n N             points (default 1000; a file's first N rows)
-          --hutchinson K    estimate ∇·s with K Rademacher probes per point (default: exact, by central differences
-                            along the d axes, 2d model calls per evaluation)
+          --hutchinson K    estimate ∇·s with K Rademacher probes per point (default: exact — for a Drift checkpoint
+                            d reverse passes through the network, about 1 + d forward passes' work; for an ONNX
+                            model central differences along the d axes, 2d model calls per evaluation)
           --steps N         RK4 steps of the PF-ODE, uniform in logSNR (default 64)
           --seed S          seed of a built-in data set (default 1, not the training seed 0) and of the probes
           --json            print the report as JSON
@@ -88,7 +90,9 @@ public static class LikelihoodCommand
             foreach (double v in diff) m2 += (v - meanDiff) * (v - meanDiff);
             exact = new Exact(sum / n, meanDiff, Math.Sqrt(m2 / (n - 1) / n));
         }
-        string method = probes is null ? "exact divergence (central differences along the axes)" : $"Hutchinson, {probes} Rademacher probe(s) per point";
+        string method = probes is null
+            ? model is IScoreDivergence ? "exact divergence (reverse passes through the network)" : "exact divergence (central differences along the axes)"
+            : $"Hutchinson, {probes} Rademacher probe(s) per point";
         var c = CultureInfo.InvariantCulture;
         if (json)
         {
