@@ -33,6 +33,20 @@ Files per fixture NAME:
   NAME64.onnx, NAME64.safetensors  (mlp, mlp_label) the same network in float64 (x and P float64)
   wrong_inputs.onnx  a tiny network whose inputs are named "inputs" and "time" (the error test)
 
+Image fixture (ONNX networks whose x is an image batch [B, C, H, W]):
+  conv    h = SiLU(conv1(x) + time(E(tau))[:, :, None, None]), out = x + 0.1 conv2(h): Conv2d(1, 4, 3, padding 1),
+          Linear(32, 4), Conv2d(4, 1, 3, padding 1) on 1 x 8 x 8 images (212 parameters). The skip (eps ~ x, right at
+          high noise) keeps DDIM's x0 = (x - sigma eps) / alpha of this untrained net O(1): without it the samples
+          reach 1e5 and float32 rounding, amplified by 1/alpha_T ~ 150, is all that the comparison would measure
+  conv.onnx          inputs x float32 [B, 1, 8, 8], t float64 [B] -> P float32 [B, 1, 8, 8]; metadata as mlp
+  conv.inputs.npy    float64 [32, 65]: the 64 pixels of x (row-major, C, H, W), then t; 4 times x 8 rows
+  conv.outputs.npy   float64 [32, 64]: PyTorch's P, flattened the same way
+  conv.ddim.npy      float64 [1 + 2n, 64] for n = 8 samples: row 0 holds the K + 1 = 11 times of a grid uniform in t
+                     from T = 1 to 1e-3 (the rest of the row zero), rows 1..n the starting noise x_T = sigma(T) z, rows
+                     n+1..2n PyTorch's deterministic DDIM (eta = 0) samples from it, x_{i+1} = alpha_{i+1} x0 + sigma_{i+1} eps
+                     with eps = P(x_i, t_i), x0 = (x_i - sigma_i eps) / alpha_i, on vp (beta 0.1 -> 20), computed in
+                     float64 around the float32 network
+
 Run: /usr/bin/python3 bench/compare/export_onnx.py   (torch 1.13, python3-onnx)
 """
 import math
@@ -130,6 +144,18 @@ class ResMlpNet(nn.Module):
         return self.output(self.norm(h))
 
 
+class ConvNet(nn.Module):
+    def __init__(self, channels, hidden):
+        super().__init__()
+        self.conv1 = nn.Conv2d(channels, hidden, 3, padding=1)
+        self.time = nn.Linear(32, hidden)
+        self.conv2 = nn.Conv2d(hidden, channels, 3, padding=1)
+
+    def forward(self, x, tau, label=None):
+        h = self.conv1(x) + self.time(sinusoidal(tau, 32))[:, :, None, None]
+        return x + 0.1 * self.conv2(torch.nn.functional.silu(h))
+
+
 class Model(nn.Module):
     """P(x, t) for dsm / vp / eps: the network at Drift's network time tau(t)."""
 
@@ -195,6 +221,45 @@ def write_onnx(name, model, x, t, label, classes):
     onnx.save(m, path)
 
 
+def vp_alpha_sigma(t):
+    log_alpha = -0.25 * (20.0 - 0.1) * t * t - 0.5 * 0.1 * t
+    return math.exp(log_alpha), math.sqrt(-math.expm1(2 * log_alpha))
+
+
+def export_conv():
+    torch.manual_seed(7)
+    net = ConvNet(1, 4)
+    gen = torch.Generator().manual_seed(13)
+    perturb(net, gen)
+    model = Model(net).eval()
+    times = [0.05, 0.25, 0.5, 0.875]
+    rows = 8
+    x = torch.randn(len(times) * rows, 1, 8, 8, generator=gen, dtype=torch.float32)
+    t = torch.tensor(np.repeat(times, rows), dtype=torch.float64)
+    with torch.no_grad():
+        out = model(x, t)
+    flat = x.double().reshape(len(t), 64)
+    np.save(os.path.join(OUT, "conv.inputs.npy"), torch.cat([flat, t[:, None]], dim=1).numpy())
+    np.save(os.path.join(OUT, "conv.outputs.npy"), out.double().reshape(len(t), 64).numpy())
+    write_onnx("conv", model, x, t, None, 0)
+    # Deterministic DDIM through the float32 network, the update in float64 (as Drift's sampler does).
+    n, steps, t_end = 8, 10, 1e-3
+    grid = [1.0 + (i / steps) * (t_end - 1.0) for i in range(steps + 1)]
+    z = torch.randn(n, 64, generator=gen, dtype=torch.float64)
+    xs = z * vp_alpha_sigma(grid[0])[1]
+    start = xs.clone()
+    with torch.no_grad():
+        for i in range(steps):
+            a, s = vp_alpha_sigma(grid[i])
+            a1, s1 = vp_alpha_sigma(grid[i + 1])
+            eps = model(xs.float().reshape(n, 1, 8, 8), torch.full((n,), grid[i], dtype=torch.float64)).double().reshape(n, 64)
+            x0 = (xs - s * eps) / a
+            xs = a1 * x0 + s1 * eps
+    header = np.zeros((1, 64))
+    header[0, :steps + 1] = grid
+    np.save(os.path.join(OUT, "conv.ddim.npy"), np.concatenate([header, start.numpy(), xs.numpy()], axis=0))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     torch.manual_seed(3)
@@ -203,6 +268,7 @@ def main():
     export("mlp_label", MlpNet(2, 16, 2, 3), 3, True)
     torch.manual_seed(5)
     export("resmlp_label", ResMlpNet(2, 8, 2, 3), 3, False)
+    export_conv()
     # A network that breaks the input contract (inputs named "inputs" and "time"): Drift must refuse it by name.
     torch.manual_seed(6)
     wrong = Model(MlpNet(2, 4, 1, 0)).eval()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
+using Drift.Generative.Training;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Drift.Learning.Onnx;
@@ -10,9 +11,12 @@ namespace Drift.Learning.Onnx;
 /// </summary>
 /// <remarks>
 /// <para>The contract (what <c>bench/compare/export_onnx.py</c> exports from PyTorch): inputs named <c>x</c> [B, d]
-/// (float32 or float64), <c>t</c> [B] (float32 or float64) and, for a class-conditional network, <c>label</c> [B]
-/// (int64 or int32); the first output is y [B, d] (float32 or float64). B may be dynamic; d must be fixed in the
-/// graph or given by the metadata key "drift.dimension". Inputs and outputs are converted from and to double
+/// or, for an image network, [B, C, H, W] (float32 or float64), <c>t</c> [B] (float32 or float64) and, for a
+/// class-conditional network, <c>label</c> [B] (int64 or int32); the first output is y of the same shape as x (or
+/// [B, d] with d = C·H·W; float32 or float64). B may be dynamic; d must be fixed in the graph or given by the metadata
+/// key "drift.dimension", and C, H, W fixed in the graph or given by "drift.image_shape" ("CxHxW"). An image row is the
+/// row-major C×H×W image, so rows and images share one memory layout and every sampler runs on image networks as on
+/// point networks (<see cref="Image"/> tells the caller how to draw them). Inputs and outputs are converted from and to double
 /// (float32 inputs are rounded to nearest). The model's metadata_props are exposed as <see cref="Metadata"/>.</para>
 /// <para><see cref="Evaluate"/> is thread-safe (an ONNX Runtime session runs concurrent calls); each call allocates
 /// the batch's input tensors once.</para>
@@ -32,12 +36,12 @@ public sealed class OnnxNetwork : IDisposable
         Source = source;
         Metadata = session.ModelMetadata.CustomMetadataMap;
         var inputs = session.InputMetadata;
-        string Expected() => $"Drift expects inputs x [B, d] (float32/float64), t [B] (float32/float64) and optionally label [B] (int64/int32); the model's are {string.Join(", ", inputs.Select(p => $"{p.Key} {Format(p.Value)}"))}";
+        string Expected() => $"Drift expects inputs x [B, d] or [B, C, H, W] (float32/float64), t [B] (float32/float64) and optionally label [B] (int64/int32); the model's are {string.Join(", ", inputs.Select(p => $"{p.Key} {Format(p.Value)}"))}";
         bool labelled = inputs.ContainsKey(LabelInput);
         if (!inputs.ContainsKey(XInput) || !inputs.ContainsKey(TimeInput) || inputs.Count != (labelled ? 3 : 2))
             throw new InvalidDataException($"{source}: wrong inputs. {Expected()}.");
         NodeMetadata x = inputs[XInput], t = inputs[TimeInput];
-        if (x.Dimensions.Length != 2 || !IsReal(x.ElementDataType)) throw new InvalidDataException($"{source}: input 'x' is {Format(x)}. {Expected()}.");
+        if (x.Dimensions.Length is not (2 or 4) || !IsReal(x.ElementDataType)) throw new InvalidDataException($"{source}: input 'x' is {Format(x)}. {Expected()}.");
         if (t.Dimensions.Length != 1 || !IsReal(t.ElementDataType)) throw new InvalidDataException($"{source}: input 't' is {Format(t)}. {Expected()}.");
         xType = x.ElementDataType;
         tType = t.ElementDataType;
@@ -50,14 +54,22 @@ public sealed class OnnxNetwork : IDisposable
             HasLabel = true;
         }
         var (name, output) = session.OutputMetadata.First();
-        if (output.Dimensions.Length != 2 || !IsReal(output.ElementDataType))
-            throw new InvalidDataException($"{source}: output '{name}' is {Format(output)}; Drift expects y [B, d] (float32/float64).");
+        bool image = x.Dimensions.Length == 4;
+        if (output.Dimensions.Length is not (2 or 4) || (!image && output.Dimensions.Length != 2) || !IsReal(output.ElementDataType))
+            throw new InvalidDataException($"{source}: output '{name}' is {Format(output)}; Drift expects y of the shape of x, {Format(x)} (float32/float64).");
         outputName = name;
         outputType = output.ElementDataType;
-        int d = x.Dimensions[1] > 0 ? x.Dimensions[1]
+        if (image)
+        {
+            Image = ImageOf(x, source);
+            if (output.Dimensions.Length == 4 && output.Dimensions.Skip(1).Zip([Image.Channels, Image.Height, Image.Width]).Any(p => p.First > 0 && p.First != p.Second))
+                throw new InvalidDataException($"{source}: output '{name}' is {Format(output)}, input 'x' an image of {Image} (C×H×W).");
+        }
+        int d = image ? Image!.Size
+            : x.Dimensions[1] > 0 ? x.Dimensions[1]
             : Metadata.TryGetValue("drift.dimension", out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int m) && m > 0 ? m
             : throw new InvalidDataException($"{source}: the width of input 'x' is not fixed in the graph; add the metadata key 'drift.dimension'.");
-        if (x.Dimensions[1] > 0 && output.Dimensions[1] > 0 && output.Dimensions[1] != d)
+        if (output.Dimensions.Length == 2 && output.Dimensions[1] > 0 && output.Dimensions[1] != d)
             throw new InvalidDataException($"{source}: output '{name}' has {output.Dimensions[1]} columns, input 'x' {d}.");
         Dimension = d;
         if (Metadata.TryGetValue("drift.classes", out var classes))
@@ -106,8 +118,10 @@ public sealed class OnnxNetwork : IDisposable
     public string Source { get; }
     /// <summary>The model's metadata_props.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
-    /// <summary>Data dimension d.</summary>
+    /// <summary>Data dimension d (C·H·W for an image network).</summary>
     public int Dimension { get; }
+    /// <summary>The image shape C×H×W when input x is [B, C, H, W], else null.</summary>
+    public ImageShape? Image { get; }
     /// <summary>Whether the network takes a <c>label</c> input.</summary>
     public bool HasLabel { get; }
     /// <summary>The number of classes from metadata "drift.classes" (label c ∈ [0, classes), the null label = classes), or 0 when absent.</summary>
@@ -130,7 +144,7 @@ public sealed class OnnxNetwork : IDisposable
         var values = new List<OrtValue>(3);
         try
         {
-            values.Add(Real(xType, x[..(int)n], [samples, d]));
+            values.Add(Real(xType, x[..(int)n], Image is { } im ? [samples, im.Channels, im.Height, im.Width] : [samples, d]));
             values.Add(Real(tType, t[..samples], [samples]));
             if (HasLabel)
             {
@@ -142,8 +156,8 @@ public sealed class OnnxNetwork : IDisposable
             using var results = session.Run(new RunOptions(), names, values, [outputName]);
             var y = results[0];
             var shape = y.GetTensorTypeAndShape().Shape;
-            if (shape.Length != 2 || shape[0] != samples || shape[1] != d)
-                throw new InvalidDataException($"{Source}: output '{outputName}' has shape [{string.Join(", ", shape)}] for {samples} rows, expected [{samples}, {d}].");
+            if (shape.Length < 2 || shape[0] != samples || shape.Skip(1).Aggregate(1L, (a, b) => a * b) != d)
+                throw new InvalidDataException($"{Source}: output '{outputName}' has shape [{string.Join(", ", shape)}] for {samples} rows, expected [{samples}, {(Image is { } s ? $"{s.Channels}, {s.Height}, {s.Width}" : d)}].");
             if (outputType == TensorElementType.Double) y.GetTensorDataAsSpan<double>().CopyTo(output);
             else
             {
@@ -177,6 +191,22 @@ public sealed class OnnxNetwork : IDisposable
         var a = new int[labels.Length];
         for (int k = 0; k < a.Length; k++) a[k] = checked((int)labels[k]);
         return a;
+    }
+
+    /// <summary>C×H×W of an image input: from the graph when fixed there, else from metadata "drift.image_shape".</summary>
+    ImageShape ImageOf(NodeMetadata x, string source)
+    {
+        var dims = x.Dimensions;
+        if (dims[1] > 0 && dims[2] > 0 && dims[3] > 0)
+        {
+            var fixedShape = new ImageShape(dims[1], dims[2], dims[3]);
+            var declared = ImageShape.FromMetadata(Metadata, source);
+            if (declared is not null && declared != fixedShape)
+                throw new InvalidDataException($"{source}: metadata '{ImageShape.MetadataKey}' says {declared}, input 'x' is {Format(x)}.");
+            return fixedShape;
+        }
+        return ImageShape.FromMetadata(Metadata, source)
+            ?? throw new InvalidDataException($"{source}: the image shape of input 'x' {Format(x)} is not fixed in the graph; add the metadata key '{ImageShape.MetadataKey}' (CxHxW).");
     }
 
     static bool IsReal(TensorElementType type) => type is TensorElementType.Float or TensorElementType.Double;

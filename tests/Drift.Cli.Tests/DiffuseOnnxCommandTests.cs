@@ -37,6 +37,20 @@ public sealed class DiffuseOnnxCommandTests : IDisposable
     }
 
     [Fact]
+    public void An_onnx_image_network_samples_images_and_plots_a_grid()
+    {
+        // conv.onnx takes x [B, 1, 8, 8]: rows of 64 values, drawn as an image grid (the PNG's size shows it is not a scatter).
+        string samples = Path.Combine(_dir, "images.csv"), plot = Path.Combine(_dir, "grid.png");
+        var (code, _, err) = Run("diffuse", "sample", "--model", Fixture("conv.onnx"), "--sampler", "ddim", "--steps", "6",
+            "--n", "12", "--seed", "2", "--output", samples, "--plot", plot);
+        Assert.True(code == 0, err);
+        var x = ReadCsv(samples);
+        Assert.Equal(12 * 64, x.Length);
+        Assert.All(x, v => Assert.True(double.IsFinite(v)));
+        Assert.True(new FileInfo(plot).Length > 100);
+    }
+
+    [Fact]
     public void Bad_onnx_files_exit_2_with_one_line()
     {
         string truncated = Path.Combine(_dir, "truncated.onnx");

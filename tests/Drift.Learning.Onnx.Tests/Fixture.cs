@@ -3,34 +3,36 @@ using Drift.IO;
 namespace Drift.Learning.Onnx.Tests;
 
 /// <summary>
-/// The committed fixtures of bench/compare/export_onnx.py: NAME.inputs.npy [R, 3|4] (x0, x1, t, label) and
-/// NAME.outputs.npy [R, 2] (PyTorch's P in float32, widened), 4 times × 8 rows.
+/// The committed fixtures of bench/compare/export_onnx.py: NAME.inputs.npy [R, d + 1|2] (x0 … x_{d−1}, t, label) and
+/// NAME.outputs.npy [R, d] (PyTorch's P in float32, widened), 4 times × 8 rows; d = 2 for points, 64 for the 1×8×8 images.
 /// </summary>
 internal sealed class Fixture
 {
     public const int Rows = 8, Times = 4, D = 2;
 
-    public Fixture(string name)
+    public Fixture(string name, int d = D)
     {
         Name = name;
+        Dimension = d;
         var inputs = NpyReader.Read(PathOf(name + ".inputs.npy"));
         var outputs = NpyReader.Read(PathOf(name + ".outputs.npy"));
         int r = inputs.Shape[0], c = inputs.Shape[1];
         Assert.Equal(Rows * Times, r);
-        X = new double[r * D];
+        Assert.True(c == d + 1 || c == d + 2, $"{name}.inputs.npy has {c} columns for d = {d}");
+        X = new double[r * d];
         T = new double[r];
-        Labels = new long[c == 4 ? r : 0];
+        Labels = new long[c == d + 2 ? r : 0];
         for (int i = 0; i < r; i++)
         {
-            X[i * D] = inputs.Data[i * c];
-            X[i * D + 1] = inputs.Data[i * c + 1];
-            T[i] = inputs.Data[i * c + 2];
-            if (c == 4) Labels[i] = (long)inputs.Data[i * c + 3];
+            for (int j = 0; j < d; j++) X[i * d + j] = inputs.Data[i * c + j];
+            T[i] = inputs.Data[i * c + d];
+            if (c == d + 2) Labels[i] = (long)inputs.Data[i * c + d + 1];
         }
         Expected = outputs.Data;
     }
 
     public string Name { get; }
+    public int Dimension { get; }
     public double[] X { get; }
     public double[] T { get; }
     public long[] Labels { get; }

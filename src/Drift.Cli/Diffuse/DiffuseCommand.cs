@@ -35,7 +35,8 @@ public static class DiffuseCommand
                 + "mixture: gauss2d, ring8, skewed2d, mix16, mix64"),
             OptionSpec.File("model", "FILE", "a checkpoint of 'drift diffuse train' (its EMA weights), PyTorch weights (.safetensors in\n"
                 + "Drift's naming scheme, no drift.net metadata; docs/training.md) or an ONNX network (.onnx:\n"
-                + "inputs x, t[, label]; schedule and prediction from its metadata); samples start from\n"
+                + "inputs x [B, d] or images [B, C, H, W], t[, label]; schedule and prediction from its\n"
+                + "metadata; an image network's samples are plotted as a grid); samples start from\n"
                 + "N(μ + α_T(m − μ), σ_T² I), m the data mean, μ the reversion mean (0 unless mr; m = 0 when\n"
                 + "the file does not record it). When trained on an exact mixture the report compares with it."),
             OptionSpec.Integer("label", "class of a conditional model", value: "L"),
@@ -202,7 +203,7 @@ public static class DiffuseCommand
         if (modelFile is not null)
         {
             var metadata = modelFile.Metadata;
-            image = ImageShape.FromMetadata(metadata, modelPath!);
+            image = modelFile.Image(modelPath!);
             trainedOn = metadata.GetValueOrDefault("drift.data");
             // The class count is recorded by drift diffuse train and the ONNX export; PyTorch weights carry it in their shapes
             // only, so there the network itself checks the label.

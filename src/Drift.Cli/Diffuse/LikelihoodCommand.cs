@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Drift.Cli.Arguments;
 using Drift.Generative.Likelihood;
+using Drift.Generative.Models;
 using Drift.Generative.Oracles;
 using Drift.Generative.Training;
 
@@ -25,8 +26,9 @@ public static class LikelihoodCommand
             OptionSpec.Text("data", "D", "a built-in data set (two-moons, …, or an exact mixture gauss2d, ring8, skewed2d, mix16, mix64)\n"
                 + "or a CSV (x0,x1,…) / .npy point file"),
             OptionSpec.Integer("n", "points (a file's first N rows)", "1000"),
-            OptionSpec.Integer("hutchinson", "estimate ∇·s with K Rademacher probes per point", "exact, by central differences\n"
-                + "along the d axes, 2d model calls per evaluation", "K"),
+            OptionSpec.Integer("hutchinson", "estimate ∇·s with K Rademacher probes per point", "exact: for a Drift checkpoint d reverse passes\n"
+                + "through the network, about 1 + d forward passes' work; for an ONNX model central\n"
+                + "differences along the d axes, 2d model calls per evaluation", "K"),
             OptionSpec.Integer("steps", "RK4 steps of the PF-ODE, uniform in logSNR", "64"),
             OptionSpec.Integer("seed", "seed of a built-in data set (not the training seed 0) and of the probes", "1", "S"),
             OptionSpec.Json("print the report as JSON"),
@@ -93,7 +95,9 @@ public static class LikelihoodCommand
             foreach (double v in diff) m2 += (v - meanDiff) * (v - meanDiff);
             exact = new Exact(sum / n, meanDiff, Math.Sqrt(m2 / (n - 1) / n));
         }
-        string method = probes is null ? "exact divergence (central differences along the axes)" : $"Hutchinson, {probes} Rademacher probe(s) per point";
+        string method = probes is null
+            ? model is IScoreDivergence ? "exact divergence (reverse passes through the network)" : "exact divergence (central differences along the axes)"
+            : $"Hutchinson, {probes} Rademacher probe(s) per point";
         var c = CultureInfo.InvariantCulture;
         if (json)
         {

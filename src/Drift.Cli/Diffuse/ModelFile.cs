@@ -35,6 +35,9 @@ internal sealed class ModelFile : IDisposable
     /// <summary>"onnx", "checkpoint" or "pytorch".</summary>
     public string Kind { get; }
 
+    /// <summary>The image shape of a row: an ONNX network's x [B, C, H, W], else the metadata "drift.image_shape"; null for points.</summary>
+    public ImageShape? Image(string path) => onnx?.Image ?? ImageShape.FromMetadata(Metadata, path);
+
     /// <summary>Opens <paramref name="path"/>; a missing file is a usage error, a malformed one an <see cref="InvalidDataException"/> (both exit 2).</summary>
     public static ModelFile Open(string path, double guidance)
     {

@@ -44,6 +44,32 @@ public static class PredictionConverter
         if (x.Length != output.Length)
             throw new ArgumentException($"x has {x.Length} values but output has {output.Length}.", nameof(output));
         if (from == to) return;
+        var (cx, co, dx, dd) = Stages(alpha, sigma, alphaDot, sigmaDot, from, to);
+        for (int i = 0; i < output.Length; i++)
+        {
+            double x0 = cx * x[i] + co * output[i];
+            output[i] = dx * x[i] + dd * x0;
+        }
+    }
+
+    /// <summary>
+    /// The coefficients (a, b) of the conversion as one affine map, target = a·x + b·output (a = 0, b = 1 when
+    /// <paramref name="from"/> = <paramref name="to"/>). The same for every component, so a Jacobian converts as
+    /// ∂target/∂x = a·I + b·∂output/∂x and a divergence as ∇·target = a·d + b·∇·output.
+    /// </summary>
+    public static (double X, double Output) Coefficients(NoiseSchedule schedule, double t, Prediction from, Prediction to)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (from == to) return (0, 1);
+        bool velocity = from == Prediction.Velocity || to == Prediction.Velocity;
+        var (cx, co, dx, dd) = Stages(schedule.Alpha(t), schedule.Sigma(t), velocity ? schedule.AlphaDerivative(t) : 0,
+            velocity ? schedule.SigmaDerivative(t) : 0, from, to);
+        return (dx + dd * cx, dd * co);
+    }
+
+    /// <summary>x̂₀ = cx·x + co·output, then target = dx·x + dd·x̂₀.</summary>
+    static (double Cx, double Co, double Dx, double Dd) Stages(double alpha, double sigma, double alphaDot, double sigmaDot, Prediction from, Prediction to)
+    {
         // Step 1: to the data prediction x̂₀ = cx·x + co·output.
         (double cx, double co) = from switch
         {
@@ -67,10 +93,6 @@ public static class PredictionConverter
             Prediction.Velocity => (sigmaDot / sigma, alphaDot - sigmaDot * alpha / sigma),
             _ => throw new ArgumentOutOfRangeException(nameof(to), to, "unknown prediction."),
         };
-        for (int i = 0; i < output.Length; i++)
-        {
-            double x0 = cx * x[i] + co * output[i];
-            output[i] = dx * x[i] + dd * x0;
-        }
+        return (cx, co, dx, dd);
     }
 }

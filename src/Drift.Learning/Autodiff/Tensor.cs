@@ -27,6 +27,7 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal int count;
     internal Node<T>? node;
     bool requiresGrad;
+    internal bool isParameter;
 
     static Tensor()
     {
@@ -57,11 +58,12 @@ public sealed class Tensor<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The elements in row-major order. Writing through it changes the tensor (and every view of it).</summary>
     public Span<T> Span => new(buffer, offset, count);
 
-    /// <summary>Whether this tensor is a variable that gradients are taken with respect to.</summary>
+    /// <summary>Whether this tensor is a variable that gradients are taken with respect to (false for a module parameter
+    /// inside <see cref="GradMode.ConstantParameters"/>).</summary>
     /// <exception cref="InvalidOperationException">When set on a tensor that an operation produced.</exception>
     public bool RequiresGrad
     {
-        get => requiresGrad || node is not null;
+        get => node is not null || (requiresGrad && !(isParameter && GradMode.ParametersAreConstant));
         set
         {
             if (node is not null && !value)

@@ -47,6 +47,7 @@ public abstract class Module<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(tensor);
         if (!tensor.IsLeaf) throw new ArgumentException($"Parameter '{name}' must be a leaf tensor.", nameof(tensor));
         tensor.RequiresGrad = true;
+        tensor.isParameter = true;
         parameters.Add((name, tensor));
         return tensor;
     }

@@ -30,7 +30,14 @@ public class PredictionConverterTests
                 var v = Truth(from).ToArray();
                 PredictionConverter.Convert(s, t, x, v, from, to);
                 var want = Truth(to);
-                for (int i = 0; i < 3; i++) Assert.Equal(want[i], v[i], 1e-10 * Math.Max(1, Math.Abs(want[i])));
+                var (cx, co) = PredictionConverter.Coefficients(s, t, from, to);
+                var source = Truth(from);
+                for (int i = 0; i < 3; i++)
+                {
+                    Assert.Equal(want[i], v[i], 1e-10 * Math.Max(1, Math.Abs(want[i])));
+                    // The same conversion as one affine map target = a·x + b·output (what a divergence converts by).
+                    Assert.Equal(want[i], cx * x[i] + co * source[i], 1e-10 * Math.Max(1, Math.Abs(want[i])));
+                }
             }
     }
 }
