@@ -167,6 +167,7 @@ public sealed class CommandModelTests : IDisposable
     [InlineData("implicit-euler", "simulate", "--solver", "impl")]
     [InlineData("radau", "solve", "--solver", "r")]
     [InlineData("duffing", "solve", "du")]
+    [InlineData("--solver=euler", "simulate", "--solver=e")]
     [InlineData("rossler", "lyapunov", "ross")]
     [InlineData("lorenz", "simulate", "lor")]
     [InlineData("sample", "diffuse", "s")]
