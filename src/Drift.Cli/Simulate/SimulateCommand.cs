@@ -22,7 +22,7 @@ public static class SimulateCommand
             OptionSpec.Real("t1", "T", "end time", "the model's"),
             OptionSpec.Integer("steps", "fixed steps (or --dt)", "1000"),
             OptionSpec.Real("dt", "H", "fixed step size (or --steps)"),
-            OptionSpec.Choice("solver", "", "the model's", [.. SolverDispatch.Names]) with
+            OptionSpec.Choice("solver", "the SDE scheme (a flow takes the ODE solvers of 'drift solve'):\n", "the model's", [.. SolverDispatch.Names]) with
             {
                 Value = "NAME",
                 CheckedByCommand = "aliases (em, euler-maruyama, euler-heun), and a flow takes the ODE solvers of 'drift solve'",
