@@ -17,7 +17,7 @@
 # so this is a documented check (docs/cli.md, "Shell completion"), run by hand after a change to the completion.
 set -uo pipefail
 
-if [ $# -lt 1 ]; then echo "usage: $0 DRIFT [zsh|pwsh ...]" >&2; exit 2; fi
+if [ $# -lt 1 ]; then echo "usage: $0 DRIFT [zsh|pwsh|bash ...]" >&2; exit 2; fi
 drift_path=$(realpath "$1") || { echo "no such file: $1" >&2; exit 2; }
 shift
 shells=("$@")
@@ -110,6 +110,33 @@ EOF
   done
 }
 
+run_bash() {
+  drift completion bash >"$work/drift.bash" || { failed=$((failed + 1)); echo "FAIL  bash: drift completion bash failed"; return; }
+  # Readline splits the line into COMP_WORDS itself; the script's function is wrapped to print what it offers, then
+  # the shell is killed so that the pseudo-terminal closes.
+  {
+    echo "source '$work/drift.bash'"
+    echo 'eval "$(declare -f _drift_complete | sed "1s/_drift_complete/_drift_original/")"'
+    echo '_drift_complete () { _drift_original "$@"; printf "<candidate>%s\n" "${COMPREPLY[@]}" >/dev/tty; kill -9 $$; }'
+  } >"$work/init.bash"
+  local entry line expected got
+  for entry in "${cases[@]}"; do
+    line=${entry%%|*}; expected=${entry#*|}
+    # bash breaks words at '=' (COMP_WORDBREAKS): '--name=value' completion is zsh's and PowerShell's only.
+    [[ "$line" == *=* ]] && continue
+    got=$(timeout 60 zsh -f -c '
+      zmodload zsh/zpty
+      zpty b "bash --norc --noprofile -i"
+      zpty -w b "source ${(q)1}"
+      zpty -n -w b "$2"$'"'"'\t'"'"'
+      local out chunk
+      while zpty -r b chunk 2>/dev/null; do out+=$chunk; done
+      print -r -- "$out"
+    ' zsh "$work/init.bash" "$line" 2>/dev/null | tr -d '\r' | grep -ao '<candidate>.*' | sed 's/^<candidate>//; s/\x1b\[[0-9;]*[A-Za-z]//g' | sort -u)
+    check bash "$line" "$expected" "$got"
+  done
+}
+
 run_pwsh() {
   local pwsh=${PWSH:-$(command -v pwsh || echo /work/tools/pwsh/pwsh)}
   if [ ! -x "$pwsh" ]; then failed=$((failed + 1)); echo "FAIL  pwsh: not installed"; return; fi
@@ -138,8 +165,9 @@ EOF
 for shell in "${shells[@]}"; do
   case "$shell" in
     zsh) run_zsh ;;
+    bash) run_bash ;;
     pwsh) run_pwsh ;;
-    *) echo "unknown shell '$shell' (zsh or pwsh)" >&2; exit 2 ;;
+    *) echo "unknown shell '$shell' (zsh, pwsh or bash)" >&2; exit 2 ;;
   esac
 done
 echo "$passed passed, $failed failed"
