@@ -25,25 +25,11 @@ public static class CliApp
     /// <summary>Exit code of a run stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report Ctrl-C).</summary>
     public const int Interrupted = 130;
 
-    private const string Usage = """
-        drift — stochastic dynamics from the shell
+    /// <summary>Width of the command column of the top-level help (a longer synopsis puts its summary on the next line).</summary>
+    private const int CommandColumn = 36;
 
-        usage:
-          drift simulate [MODEL] [options]   simulate an ensemble of a built-in model or FILE.drift; print final-time statistics
-          drift ssa MODEL.rn|--sbml F.xml    stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)
-          drift solve MODEL [options]        solve a flow or FILE.drift deterministically (explicit or stiff); print the final state
-          drift lyapunov MODEL [options]     Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift
-          drift price [bs|heston] [options]  European option by Monte Carlo against its exact price
-          drift ot SOURCE TARGET [options]   optimal transport between two point clouds (CSV or .npy)
-          drift diffuse sample --target T    diffusion sampling of a Gaussian mixture, checked against exact samples
-          drift mcmc TARGET|MODEL.drift      MCMC (NUTS, HMC, MALA, RWM, ULA), Stan's warm-up; built-in target or density model (--data F)
-          drift diffuse train --data D       train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)
-          drift merge STATE... [--json]      combine the state files of 'simulate|price --shard i/N --state FILE' into the run's report
-          drift run SPEC.toml|SPEC.json      run any command described in a file (docs/cli.md)
-          drift models [NAME|FILE.drift]     list the built-in models, or describe one
-          drift completion bash|zsh|pwsh     print a shell completion script (bash: source <(drift completion bash))
-          drift --help | --version
-
+    /// <summary>The text after the command list of the top-level help: the conventions every command shares.</summary>
+    private const string Conventions = """
         options: --name VALUE or --name=VALUE; '--' ends the options; @FILE reads more arguments from FILE
         (a response file: whitespace-separated words, lines starting with # are comments).
         every command also takes:
@@ -58,17 +44,40 @@ public static class CliApp
         PriceCommand.Spec, OtCommand.Spec, Group("diffuse"), Diffuse.DiffuseCommand.Spec, Diffuse.TrainCommand.Spec, Diffuse.LikelihoodCommand.Spec,
         McmcCommand.Spec,
         Merge.MergeCommand.Spec,
-        new(["run"], "usage: drift run SPEC.toml|SPEC.json [global options]", []),
-        new(["models"], "usage: drift models [NAME|FILE.drift]", []) { Positional = () => BuiltInModels.All.Select(m => m.Name) },
-        new(["completion"], "usage: drift completion bash|zsh|pwsh", []) { Positional = () => ShellCompletion.Shells },
+        new(["run"], "usage: drift run SPEC.toml|SPEC.json [global options]", []) { Summary = "run any command described in a file (docs/cli.md)" },
+        new(["models"], "usage: drift models [NAME|FILE.drift]", [])
+        {
+            Summary = "list the built-in models, or describe one",
+            Positional = () => BuiltInModels.All.Select(m => m.Name),
+        },
+        new(["completion"], "usage: drift completion bash|zsh|pwsh", [])
+        {
+            Summary = "print a shell completion script (bash: source <(drift completion bash))",
+            Positional = () => ShellCompletion.Shells,
+        },
     ];
 
     /// <summary>A command word that only groups subcommands (<c>diffuse</c>): completion offers them after it.</summary>
     private static CommandSpec Group(string word) => new([word], "", []);
 
-    /// <summary>The top-level help: the commands, then the options every command takes (from their declarations).</summary>
-    private static string TopHelp() =>
-        Usage + "\n" + new CommandSpec(["drift"], "", GlobalOptions.Options).Help().TrimStart('\n') + "\nrun 'drift COMMAND --help' for a command's options.\n";
+    /// <summary>
+    /// The top-level help, generated from the command tree: one row per command (<see cref="CommandSpec.Synopsis"/> and
+    /// <see cref="CommandSpec.Summary"/>, in the order of <see cref="Commands"/>), the shared conventions, then the options
+    /// every command takes (from their declarations).
+    /// </summary>
+    internal static string TopHelp()
+    {
+        var text = new System.Text.StringBuilder("drift — stochastic dynamics from the shell\n\nusage:\n");
+        foreach (var command in Commands)
+        {
+            if (command.Summary is not { } summary) continue;
+            string head = "drift " + command.Synopsis;
+            text.Append("  ").Append(head.Length < CommandColumn ? head.PadRight(CommandColumn) : head + "\n" + new string(' ', 2 + CommandColumn))
+                .Append(summary).Append('\n');
+        }
+        text.Append("  drift --help | --version\n\n").Append(Conventions).Append('\n');
+        return text + new CommandSpec(["drift"], "", GlobalOptions.Options).Help().TrimStart('\n') + "\nrun 'drift COMMAND --help' for a command's options.\n";
+    }
 
     /// <summary>
     /// Whether the command in <paramref name="args"/> stops cleanly when its cancellation token fires: every command does

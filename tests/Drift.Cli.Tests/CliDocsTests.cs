@@ -10,10 +10,8 @@ public sealed class CliDocsTests
 {
     internal const string Marker = "<!-- Generated from the help texts by tests/Drift.Cli.Tests/CliDocsTests.cs: do not edit below this line. -->";
 
-    private static readonly string[][] Commands =
-    [
-        ["simulate"], ["ssa"], ["solve"], ["lyapunov"], ["price"], ["ot"], ["diffuse", "sample"], ["diffuse", "train"], ["mcmc"], ["merge"],
-    ];
+    /// <summary>Every command with options, in the order of the top-level help (<see cref="CliApp.Commands"/>).</summary>
+    private static readonly string[][] Commands = [.. CliApp.Commands.Where(c => c.Options.Count > 0).Select(c => c.Words)];
 
     private static string Generated()
     {

@@ -30,10 +30,86 @@ public sealed class CommandModelTests : IDisposable
         {
             Assert.Matches("^[a-z][a-z0-9]*(-[a-z0-9]+)*$", option.Name);
             Assert.Contains($"  --{option.Name}", help);
-            var reader = option.IsFlag ? spec.Parse(["--" + option.Name]) : spec.Parse(["--" + option.Name, "v1", $"--{option.Name}=v2"]);
+            // A choice the parser checks takes two of its choices; any other option two arbitrary words.
+            var (v1, v2) = option.ParserChecksChoices ? (option.Choices[0], option.Choices[^1]) : ("v1", "v2");
+            var reader = option.IsFlag ? spec.Parse(["--" + option.Name]) : spec.Parse(["--" + option.Name, v1, $"--{option.Name}={v2}"]);
             if (option.IsFlag) Assert.True(reader.Flag(option.Name));
-            else Assert.Equal(option.Repeatable ? ["v1", "v2"] : ["v2"], option.Repeatable ? reader.All(option.Name) : [reader.String(option.Name)!]);
+            else Assert.Equal(option.Repeatable ? [v1, v2] : [v2], option.Repeatable ? reader.All(option.Name) : [reader.String(option.Name)!]);
         }
+    }
+
+    public static TheoryData<string, string> ChoiceOptions()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var command in CliApp.Commands)
+            foreach (var option in command.Options.Where(o => o.Kind == ValueKind.Choice)) data.Add(command.Name, option.Name);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ChoiceOptions))]
+    public void A_choice_outside_the_declared_list_is_refused_by_the_parser_unless_the_declaration_says_why_the_command_checks_it(string command, string name)
+    {
+        var spec = Spec(command);
+        var option = spec.Find(name)!;
+        Assert.NotEmpty(option.Choices);
+        Assert.Equal(option.Choices.Count, option.Choices.Distinct().Count());
+        if (option.Default is { } d && !d.Contains(' ', StringComparison.Ordinal) && !d.Contains('\'', StringComparison.Ordinal)) Assert.Contains(d, option.Choices);
+        foreach (string choice in option.Choices) Assert.Equal(choice, spec.Parse(["--" + name, choice]).String(name));
+        if (option.CheckedByCommand is { } why)
+        {
+            // The command checks the value with its own message (aliases, any case, model-dependent names).
+            Assert.False(string.IsNullOrWhiteSpace(why));
+            Assert.False(option.ParserChecksChoices);
+            Assert.Equal("NoSuchValue", spec.Parse(["--" + name, "NoSuchValue"]).String(name));
+            return;
+        }
+        Assert.True(option.ParserChecksChoices);
+        var e = Assert.Throws<UsageException>(() => spec.Parse(["--" + name, "NoSuchValue"]));
+        Assert.StartsWith($"unknown --{name} 'NoSuchValue'; choose ", e.Message, StringComparison.Ordinal);
+        Assert.All(option.Choices, c => Assert.Contains(c, e.Message, StringComparison.Ordinal));
+        Assert.Throws<UsageException>(() => spec.Parse([$"--{name}={option.Choices[0].ToUpperInvariant()}x"]));
+        // The last value wins, as for every option: an earlier, overridden value is not the one checked.
+        Assert.Equal(option.Choices[0], spec.Parse(["--" + name, "NoSuchValue", "--" + name, option.Choices[0]]).String(name));
+        Assert.Throws<UsageException>(() => spec.Parse(["--" + name, option.Choices[0], "--" + name, "NoSuchValue"]));
+    }
+
+    [Theory]
+    [InlineData("unknown --payoff 'digital'; choose european, asian or geometric-asian.", "price", "--payoff", "digital")]
+    [InlineData("unknown --solver 'lsoda'; choose tsit5, ", "solve", "lorenz63", "--solver", "lsoda")]
+    [InlineData("unknown --grid 'cubic'; choose logsnr, uniform, quadratic or karras.", "diffuse", "sample", "--grid=cubic", "--target", "ring8")]
+    [InlineData("unknown --method 'magic'; choose direct, nrm,", "ssa", "--method", "magic", "no-such-model.rn")]
+    public void A_bad_choice_exits_2_before_the_command_runs_with_the_option_the_value_and_the_choices(string message, params string[] args)
+    {
+        var (code, output, err) = Run(args);
+        Assert.Equal(CliApp.BadInput, code);
+        Assert.Equal("", output);
+        Assert.StartsWith("drift: " + message, err, StringComparison.Ordinal);
+        Assert.Single(err.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void The_top_level_help_is_generated_from_the_command_tree_and_lists_every_command()
+    {
+        var (code, help, _) = Run("--help");
+        Assert.Equal(CliApp.Ok, code);
+        Assert.Equal(CliApp.TopHelp(), help);
+        foreach (var command in CliApp.Commands)
+        {
+            // A word that only groups subcommands (diffuse) has no usage and no summary; every command has both.
+            if (command.Usage.Length == 0) { Assert.Null(command.Summary); continue; }
+            Assert.False(string.IsNullOrWhiteSpace(command.Summary), $"drift {command.Name} has no one-line summary");
+            Assert.DoesNotContain('\n', command.Summary);
+            Assert.StartsWith(command.Name, command.Synopsis, StringComparison.Ordinal);
+            Assert.Contains($"  drift {command.Synopsis}", help, StringComparison.Ordinal);
+            Assert.Contains(command.Summary, help, StringComparison.Ordinal);
+        }
+        // Listed in the declared order, each once.
+        var listed = help.Split('\n').Where(l => l.StartsWith("  drift ", StringComparison.Ordinal) && !l.StartsWith("  drift --", StringComparison.Ordinal)).ToList();
+        Assert.Equal(CliApp.Commands.Where(c => c.Summary is not null).Select(c => "drift " + c.Synopsis),
+            listed.Select(l => l.Trim()).Select(l => CliApp.Commands.Select(c => "drift " + c.Synopsis).Where(s => l.StartsWith(s, StringComparison.Ordinal)).MaxBy(s => s.Length)));
+        Assert.Equal(help, Run("-h").Out);
+        Assert.Equal(help, Run("help").Out);
     }
 
     [Fact]
@@ -87,6 +163,12 @@ public sealed class CommandModelTests : IDisposable
     [InlineData("--solver", "simulate", "--sol")]
     [InlineData("euler", "simulate", "--solver", "")]
     [InlineData("sra1", "simulate", "--solver", "s")]
+    [InlineData("skencarp", "simulate", "--solver", "s")]
+    [InlineData("implicit-euler", "simulate", "--solver", "impl")]
+    [InlineData("radau", "solve", "--solver", "r")]
+    [InlineData("duffing", "solve", "du")]
+    [InlineData("--solver=euler", "simulate", "--solver=e")]
+    [InlineData("rossler", "lyapunov", "ross")]
     [InlineData("lorenz", "simulate", "lor")]
     [InlineData("sample", "diffuse", "s")]
     [InlineData("ddim", "diffuse", "sample", "--sampler", "dd")]

@@ -81,7 +81,7 @@ public class SolveCommandTests
     }
 
     [Theory]
-    [InlineData("unknown solver 'lsoda'", "solve", "lorenz63", "--solver", "lsoda")]
+    [InlineData("unknown --solver 'lsoda'", "solve", "lorenz63", "--solver", "lsoda")]
     [InlineData("no deterministic form", "solve", "gbm")]
     [InlineData("--ignore-noise", "solve", "lorenz")]
     [InlineData("--saveat", "solve", "lorenz63", "--saveat", "x")]

@@ -28,6 +28,28 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
     /// <summary>Candidates for the positional words in shell completion (model names, subcommands), or null for none.</summary>
     public Func<IEnumerable<string>>? Positional { get; init; }
 
+    /// <summary>
+    /// What the command does, in one line: the top-level help lists it after the <see cref="Synopsis"/>. Null for a word
+    /// that only groups subcommands (<c>diffuse</c>), which the top-level help leaves out.
+    /// </summary>
+    public string? Summary { get; init; }
+
+    /// <summary>
+    /// The command line the top-level help shows: the first line of <see cref="Usage"/> without its <c>usage: drift</c>
+    /// and without the explanation after a run of spaces (<c>simulate [MODEL] [options]</c>).
+    /// </summary>
+    public string Synopsis
+    {
+        get
+        {
+            string line = Usage.TrimStart().Split('\n')[0].Trim();
+            const string Lead = "usage: drift ";
+            if (line.StartsWith(Lead, StringComparison.Ordinal)) line = line[Lead.Length..];
+            int gap = line.IndexOf("  ", StringComparison.Ordinal);
+            return gap < 0 ? line : line[..gap];
+        }
+    }
+
     /// <summary>The command as typed: <c>diffuse train</c>.</summary>
     public string Name => string.Join(' ', Words);
 
@@ -62,7 +84,8 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
     /// <c>--name=value</c>, flags, positional words, and <c>--</c> ending the options. The last value of an option wins
     /// unless it is <see cref="OptionSpec.Repeatable"/>. Response files were expanded before (<see cref="ResponseFiles"/>).
     /// </summary>
-    /// <exception cref="UsageException">An option without its value, or a flag given a value (unknown options are refused by <see cref="ArgumentReader.RejectUnknown"/>).</exception>
+    /// <exception cref="UsageException">An option without its value, a flag given a value, or a value outside the choices of an
+    /// option whose choices the parser checks (<see cref="OptionSpec.ParserChecksChoices"/>) (unknown options are refused by <see cref="ArgumentReader.RejectUnknown"/>).</exception>
     public ArgumentReader Parse(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -83,6 +106,16 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
                 ? new Option<bool>("--" + spec.Name) { Arity = ArgumentArity.Zero }
                 : new Option<string[]>("--" + spec.Name) { Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
             if (spec == HelpOption) option.Aliases.Add("-h");
+            if (spec.ParserChecksChoices)
+            {
+                // The value the command reads (the last, or each of a repeatable option) must be one of the declared choices.
+                var choice = spec;
+                option.Validators.Add(r =>
+                {
+                    foreach (var token in choice.Repeatable ? r.Tokens : r.Tokens.TakeLast(1))
+                        if (!choice.Choices.Contains(token.Value, StringComparer.Ordinal)) { r.AddError(choice.UnknownChoice(token.Value)); return; }
+                });
+            }
             command.Add(option);
             options.Add((spec, option));
         }
@@ -91,7 +124,7 @@ internal sealed record CommandSpec(string[] Words, string Usage, IReadOnlyList<O
         var result = command.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         foreach (var error in result.Errors)
         {
-            if (error.SymbolResult is OptionResult { Option: var o } && o.Name.StartsWith("--", StringComparison.Ordinal))
+            if (error.SymbolResult is OptionResult { Option: var o, Tokens.Count: 0 } && o.Name.StartsWith("--", StringComparison.Ordinal))
                 throw new UsageException($"option {Echo.Cut(o.Name)} needs a value.");
             throw new UsageException(error.Message);
         }

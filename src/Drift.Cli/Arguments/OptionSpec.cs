@@ -1,3 +1,5 @@
+using Drift.IO;
+
 namespace Drift.Cli.Arguments;
 
 /// <summary>What an option's value is: it chooses the metavariable of the help text and what shell completion offers.</summary>
@@ -13,7 +15,11 @@ internal enum ValueKind
     Text,
     /// <summary>A file (completion offers the shell's file names).</summary>
     Path,
-    /// <summary>One of <see cref="OptionSpec.Choices"/> (completion offers them; the command checks the value with its own message).</summary>
+    /// <summary>
+    /// One of <see cref="OptionSpec.Choices"/>: completion offers them and the parser refuses any other value (exit 2,
+    /// naming the option, the value and the choices), unless <see cref="OptionSpec.CheckedByCommand"/> says why the
+    /// command checks the value itself.
+    /// </summary>
     Choice,
 }
 
@@ -34,6 +40,29 @@ internal sealed record OptionSpec(string Name, ValueKind Kind, string Descriptio
 
     /// <summary>The values a <see cref="ValueKind.Choice"/> option takes, listed in the help and offered by completion.</summary>
     public IReadOnlyList<string> Choices { get; init; } = [];
+
+    /// <summary>
+    /// Null when the parser accepts only <see cref="Choices"/> (spelt exactly); otherwise why the command body checks a
+    /// <see cref="ValueKind.Choice"/> value itself (aliases, case-insensitive forms, names that depend on the model), the
+    /// choices then being the names completion offers and the help lists, not all the command accepts.
+    /// </summary>
+    public string? CheckedByCommand { get; init; }
+
+    /// <summary>Whether the parser refuses a value outside <see cref="Choices"/> (a choice option not <see cref="CheckedByCommand"/>).</summary>
+    public bool ParserChecksChoices => Kind == ValueKind.Choice && Choices.Count > 0 && CheckedByCommand is null;
+
+    /// <summary>The usage error for <paramref name="value"/> outside <see cref="Choices"/>: the option, the value, the choices.</summary>
+    public string UnknownChoice(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        string list = Choices.Count switch
+        {
+            0 => "",
+            1 => Choices[0],
+            _ => string.Join(", ", Choices.Take(Choices.Count - 1)) + " or " + Choices[^1],
+        };
+        return $"unknown --{Name} '{Echo.Cut(value)}'; choose {list}.";
+    }
 
     /// <summary>Whether the option may be given more than once, each value kept (<c>--param</c>); otherwise the last wins.</summary>
     public bool Repeatable { get; init; }

@@ -74,6 +74,9 @@ internal static class ShellCompletion
             found = before.Length == 0 ? commands.Select(c => c.Words[0]).Concat(["--help", "--version"]) : [];
         else if (before.Length > spec.Words.Length && Option(spec, global, before[^1]) is { IsFlag: false } option)
             found = option.Choices;
+        else if (prefix.StartsWith("--", StringComparison.Ordinal) && prefix.IndexOf('=', StringComparison.Ordinal) is > 2 and var eq
+            && Option(spec, global, prefix[..eq]) is { IsFlag: false } inline)
+            found = inline.Choices.Select(c => prefix[..(eq + 1)] + c); // --solver=e: the values in the same word
         else if (prefix.StartsWith('-'))
             found = spec.Options.Concat(global).Select(o => "--" + o.Name).Append("--help");
         else

@@ -16,14 +16,14 @@ public static class SolveCommand
     /// <summary>The option model of <c>drift solve</c>: parser, help text, docs, completion and provenance defaults.</summary>
     internal static CommandSpec Spec { get; } = new(["solve"],
         """
-        usage: drift solve MODEL|FILE.drift [options]     MODEL: a chaotic flow (e.g. lorenz63, vanderpol... see 'drift models'),
+        usage: drift solve MODEL|FILE.drift [options]     MODEL: a chaotic flow (e.g. lorenz63, duffing... see 'drift models'),
                                                           lorenz (drift only), or a .drift text model
         """,
         [
             OptionSpec.Choice("solver", "explicit: tsit5, dopri5, dop853, bs3; stiff: rodas4, rodas5p, rosenbrock23 (Rosenbrock),\n"
                 + "radau (Radau IIA order 5), bdf (variable-order BDF/NDF 1-5);\n"
                 + "auto (tsit5, handing over to rodas5p in place when stiffness is detected, and back)", "tsit5",
-                "tsit5", "dopri5", "dop853", "bs3", "rodas4", "rodas5p", "rosenbrock23", "radau", "bdf", "auto") with { Value = "NAME" },
+                [.. Simulate.OdeDispatch.Names]) with { Value = "NAME" },
             OptionSpec.Real("rtol", "R", "relative tolerance", "1e-6"),
             OptionSpec.Real("atol", "A", "absolute tolerance", "1e-9"),
             OptionSpec.Real("t1", "T", "end time", "the model's"),
@@ -33,7 +33,11 @@ public static class SolveCommand
             OptionSpec.File("output", "FILE.csv|FILE.parquet|FILE.npy", "the saved states (CSV/Parquet: time,path,<components>; .npy: (saves, 1, components))"),
             OptionSpec.File("plot", "FILE.png", "the trajectory over time and, for 3+ components, the (x, z) phase portrait"),
             OptionSpec.Json("print status, final state and statistics as JSON instead of a table"),
-        ]);
+        ])
+    {
+        Positional = () => BuiltInModels.All.Where(m => m.Ode is not null).Select(m => m.Name),
+        Summary = "solve a flow or FILE.drift deterministically (explicit or stiff); print the final state",
+    };
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when the solve stopped before t1 (the status says why).</returns>

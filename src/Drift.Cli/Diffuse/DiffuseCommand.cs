@@ -118,6 +118,7 @@ public static class DiffuseCommand
             OptionSpec.Integer("threads", "worker threads over the particles (0 = one per core; bit-identical)   (fkc-*, twisted)", "1", "T"),
         ])
     {
+        Summary = "diffusion sampling of a Gaussian mixture (checked against exact samples) or a trained model",
         Notes = """
             exit codes: 0 ok, 3 some adaptive solves failed, 2 bad input, 1 failure
             """,

@@ -34,6 +34,7 @@ public static class LikelihoodCommand
             OptionSpec.Json("print the report as JSON"),
         ])
     {
+        Summary = "log-likelihood of data under a trained model (probability-flow ODE)",
         Notes = """
             exit codes: 0 ok, 2 bad input, 1 failure
             """,

@@ -69,6 +69,7 @@ public static class TrainCommand
             OptionSpec.File("plot", "FILE.png", "loss curve of this run"),
         ])
     {
+        Summary = "train a score / denoiser / velocity network (then: drift diffuse sample --model FILE)",
         Notes = """
             exit codes: 0 ok, 1 failure (NaN loss: the last good checkpoint is kept), 2 bad input, 130 interrupted (checkpoint written)
             """,

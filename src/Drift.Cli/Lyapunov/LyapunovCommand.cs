@@ -32,7 +32,11 @@ public static class LyapunovCommand
             .. ModelArguments.Options,
             OptionSpec.Json("print JSON instead of a table"),
             OptionSpec.NoProgress,
-        ]);
+        ])
+    {
+        Positional = () => BuiltInModels.All.Where(m => m.Lyapunov is not null).Select(m => m.Name),
+        Summary = "Lyapunov spectrum, maximal exponent and Kaplan-Yorke dimension of a flow or FILE.drift",
+    };
 
     /// <summary>Runs the command.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

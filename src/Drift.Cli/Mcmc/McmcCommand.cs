@@ -15,6 +15,9 @@ namespace Drift.Cli.Mcmc;
 /// <summary><c>drift mcmc</c>: MCMC on a built-in target or a density model file with Stan's warm-up, a summary table, warnings, draws and a trace plot.</summary>
 public static class McmcCommand
 {
+    /// <summary>Why the command, not the parser, checks its kernel names (<see cref="OptionSpec.CheckedByCommand"/>).</summary>
+    private const string AnyCase = "any case (the command lower-cases the name)";
+
     /// <summary>The option model of <c>drift mcmc</c>: parser, help text, docs, completion and provenance defaults.</summary>
     internal static CommandSpec Spec { get; } = new(["mcmc"],
         """
@@ -44,9 +47,9 @@ public static class McmcCommand
                 + "the likelihood's count N; 0 = all) and scales their likelihood by N/B;\n"
                 + "--step-size (default 1e-3) is constant, --warmup iterations are burn-in,\n"
                 + "--friction is SGHMC's C; no Metropolis correction",
-                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "smc", "sgld", "sghmc") with { Value = "NAME" },
+                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "smc", "sgld", "sghmc") with { Value = "NAME", CheckedByCommand = AnyCase },
             OptionSpec.Integer("moves", "smc: Metropolis moves per temperature", "5"),
-            OptionSpec.Choice("smc-kernel", "smc: move kernel, scaled by the particle covariance", "rw", "rw", "mala"),
+            OptionSpec.Choice("smc-kernel", "smc: move kernel, scaled by the particle covariance", "rw", "rw", "mala") with { CheckedByCommand = AnyCase },
             OptionSpec.Integer("batch", "sgld/sghmc: minibatch size (0 = all)", "0", "B"),
             OptionSpec.Real("temperature", "T", "sgld/sghmc: temperature", "1"),
             OptionSpec.Integer("dim", "dimension of gaussian, ill, correlated and funnel", "10"),
@@ -55,8 +58,8 @@ public static class McmcCommand
             OptionSpec.Integer("chains", "chains", "4"),
             OptionSpec.Integer("warmup", "warm-up iterations per chain", "1000"),
             OptionSpec.Integer("draws", "draws per chain", "1000"),
-            OptionSpec.Choice("metric", "metric adapted in warm-up", "diag", "unit", "diag", "dense"),
-            OptionSpec.Choice("integrator", "HMC/NUTS integrator", "leapfrog", "leapfrog", "mclachlan", "yoshida"),
+            OptionSpec.Choice("metric", "metric adapted in warm-up", "diag", "unit", "diag", "dense") with { CheckedByCommand = AnyCase + "; alias diagonal" },
+            OptionSpec.Choice("integrator", "HMC/NUTS integrator", "leapfrog", "leapfrog", "mclachlan", "yoshida") with { CheckedByCommand = AnyCase + "; alias verlet" },
             OptionSpec.Real("adapt-delta", "D", "target acceptance", "0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM"),
             OptionSpec.Integer("max-depth", "NUTS maximum tree depth", "10"),
             OptionSpec.Integer("steps", "integrator steps per HMC transition", "16"),
@@ -76,6 +79,7 @@ public static class McmcCommand
                 + "when the relative error exceeds 1e-5)"),
         ])
     {
+        Summary = "MCMC (NUTS, HMC, MALA, RWM, ULA, SMC, SG-MCMC), Stan's warm-up; built-in target or MODEL.drift",
         Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana"],
         Notes = """
             Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,

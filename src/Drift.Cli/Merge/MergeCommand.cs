@@ -18,6 +18,7 @@ public static class MergeCommand
             OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time"),
         ])
     {
+        Summary = "combine the state files of 'simulate|price --shard i/N --state FILE' into the run's report",
         Notes = "Shards may come in any order; duplicate or missing shards and states of different runs are refused.",
     };
 

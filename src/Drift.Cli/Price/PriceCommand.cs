@@ -55,6 +55,7 @@ public static class PriceCommand
                 + "full truncation on (ln S, v), coarsest grid with kappa*h <= 1/2, alpha = 1)", "milstein", "euler", "milstein"),
         ])
     {
+        Summary = "option prices by Monte Carlo, quasi-Monte Carlo or MLMC against the exact price",
         Positional = () => ["bs", "heston"],
         Notes = """
             For mlmc, --target-se E (default 0.01) sets the RMSE target eps = E / sqrt(0.75): the variance

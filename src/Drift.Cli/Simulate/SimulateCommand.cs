@@ -14,9 +14,6 @@ namespace Drift.Cli.Simulate;
 /// <summary><c>drift simulate [MODEL] [options]</c>: an ensemble of a built-in model, summarised at the final time.</summary>
 public static class SimulateCommand
 {
-    /// <summary>The schemes <c>--solver</c> names (fixed steps, then the adaptive pairs).</summary>
-    private static readonly string[] SolverNames = ["euler", "milstein", "milstein-strat", "heun", "reversible-heun", "sra1", "sriw1"];
-
     /// <summary>The option model of <c>drift simulate</c>: parser, help text, docs, completion and provenance defaults.</summary>
     internal static CommandSpec Spec { get; } = new(["simulate"],
         "usage: drift simulate [MODEL] [options]        MODEL: gbm (default), ou, lorenz, a chaotic flow, or FILE.drift (text model)",
@@ -25,7 +22,11 @@ public static class SimulateCommand
             OptionSpec.Real("t1", "T", "end time", "the model's"),
             OptionSpec.Integer("steps", "fixed steps (or --dt)", "1000"),
             OptionSpec.Real("dt", "H", "fixed step size (or --steps)"),
-            OptionSpec.Choice("solver", "", "the model's", SolverNames) with { Value = "NAME" },
+            OptionSpec.Choice("solver", "the SDE scheme (a flow takes the ODE solvers of 'drift solve'):\n", "the model's", [.. SolverDispatch.Names]) with
+            {
+                Value = "NAME",
+                CheckedByCommand = "aliases (em, euler-maruyama, euler-heun), and a flow takes the ODE solvers of 'drift solve'",
+            },
             OptionSpec.Real("rtol", "R", "relative tolerance of adaptive steps per path with an embedded error estimate\n"
                 + "(solver sra1 or sriw1; default: sra1 for additive noise, sriw1 for Ito scalar/diagonal noise)", "1e-3"),
             OptionSpec.Real("atol", "A", "absolute tolerance of adaptive steps", "1e-6"),
@@ -44,6 +45,7 @@ public static class SimulateCommand
             OptionSpec.NoProgress,
         ])
     {
+        Summary = "simulate an ensemble of a built-in model or FILE.drift; print final-time statistics",
         Positional = () => BuiltInModels.All.Select(m => m.Name),
     };
 

@@ -45,7 +45,10 @@ public static class SsaCommand
             OptionSpec.Text("hist-at", "T1,T2,...", "times of the plot's histograms (added to the save times)", "t1/4, t1/2, 3t1/4, t1"),
             OptionSpec.Json(),
             OptionSpec.NoProgress,
-        ]);
+        ])
+    {
+        Summary = "stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)",
+    };
 
     /// <summary>Runs the command.</summary>
     /// <returns>0, or 3 when some runs hit the event limit (the statistics then exclude them).</returns>

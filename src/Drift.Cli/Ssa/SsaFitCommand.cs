@@ -53,7 +53,10 @@ public static class SsaFitCommand
             OptionSpec.Seed(),
             OptionSpec.Threads(),
             OptionSpec.Json("the result as JSON on stdout"),
-        ]);
+        ])
+    {
+        Summary = "fit the rate constants of a reaction network to observed firings or counts",
+    };
 
     /// <summary>Runs the command; warnings (R-hat, ESS, divergences, FSP loss) go to stderr.</summary>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)

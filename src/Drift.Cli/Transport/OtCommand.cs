@@ -19,13 +19,16 @@ public static class OtCommand
         usage: drift ot SOURCE TARGET [options]     point clouds as CSV (one point per row) or .npy (float64, n × d)
         """,
         [
-            OptionSpec.Choice("method", "", "eps-scaling", "eps-scaling", "sinkhorn", "log", "stabilized", "sns", "exact", "assignment", "unbalanced", "1d"),
+            OptionSpec.Choice("method", "", "eps-scaling", "eps-scaling", "sinkhorn", "log", "stabilized", "sns", "exact", "assignment", "unbalanced", "1d") with
+            {
+                CheckedByCommand = "any case and the aliases of OptimalTransport.ParseMethod (emd, lap, sinkhorn-log, epsilon-scaling, ...)",
+            },
             OptionSpec.Real("reg", "R", "entropic regularisation relative to the largest cost: ε = R · max C;\n"
                 + "the cost printed is ⟨P_ε, C⟩, between the exact cost and that plus ε·ln(min(n, m));\n"
                 + "--method exact gives the unregularised cost", "0.01"),
             OptionSpec.Flag("absolute", "take --reg in cost units on the raw cost matrix (ε = R), as before 0.x; small ε\n"
                 + "on unscaled costs converges slowly or, for sinkhorn, fails numerically"),
-            OptionSpec.Choice("cost", "", "sqeuclidean", "sqeuclidean", "euclidean", "manhattan"),
+            OptionSpec.Choice("cost", "", "sqeuclidean", "sqeuclidean", "euclidean", "manhattan") with { CheckedByCommand = "alias squared-euclidean" },
             OptionSpec.Flag("normalize", "the default (the cost matrix is divided by its maximum for the solve; costs are\n"
                 + "reported in the original units)"),
             OptionSpec.File("source-weights", "F", "weights of the source points, one per line", "uniform"),
@@ -37,6 +40,7 @@ public static class OtCommand
             OptionSpec.Json("print the result as JSON"),
         ])
     {
+        Summary = "optimal transport between two point clouds (CSV or .npy)",
         Notes = """
             exit codes: 0 converged, 3 finished without converging, 2 bad input, 1 failure
             """,
