@@ -39,6 +39,21 @@ public class DiffuseSteerCommandTests : IDisposable
     }
 
     [Fact]
+    public void Fk_steering_takes_threads_and_gives_the_same_particles_and_log_z_on_1_and_3()
+    {
+        string[] Output(string threads, string csv)
+        {
+            var (code, output, err) = Run("diffuse", "sample", "--target", "skewed2d", "--steps", "10", "--steer", "fk", "--particles", "200",
+                "--reward", "gauss:1.5,-1.5:1", "--threads", threads, "--seed", "5", "--output", csv, "--json");
+            Assert.True(code == 0, err);
+            using var doc = JsonDocument.Parse(output);
+            Assert.Equal(int.Parse(threads), doc.RootElement.GetProperty("threads").GetInt32());
+            return [.. File.ReadAllLines(csv), doc.RootElement.GetProperty("logZ").GetRawText()];
+        }
+        Assert.Equal(Output("1", Path.Combine(_dir, "t1.csv")), Output("3", Path.Combine(_dir, "t3.csv")));
+    }
+
+    [Fact]
     public void Fkc_product_lands_on_the_closed_form_product_and_beats_the_unweighted_score_sum()
     {
         string png = Path.Combine(_dir, "product.png");
@@ -153,6 +168,7 @@ public class DiffuseSteerCommandTests : IDisposable
     [InlineData("--resample", "bogus")]
     [InlineData("--potential", "bogus")]
     [InlineData("--sampler", "ddim")]
+    [InlineData("--threads", "-1")]
     public void Bad_steering_options_are_usage_errors(string option, string value)
     {
         var args = new List<string> { "diffuse", "sample", "--target", "skewed2d", "--steer", "fk", "--steps", "5", "--particles", "10" };

@@ -115,7 +115,7 @@ public static class DiffuseCommand
             OptionSpec.Text("transition", "T", "ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)"),
             OptionSpec.Choice("resample", "", "systematic", "systematic", "stratified", "residual", "multinomial") with { Value = "S" },
             OptionSpec.Real("ess-threshold", "E", "resample when ESS < E·N", "0.5"),
-            OptionSpec.Integer("threads", "worker threads over the particles (0 = one per core; bit-identical)   (fkc-*, twisted)", "1", "T"),
+            OptionSpec.Integer("threads", "worker threads over the particles (0 = one per core; bit-identical)   (fk, fkc-*, twisted)", "1", "T"),
         ])
     {
         Summary = "diffusion sampling of a Gaussian mixture (checked against exact samples) or a trained model",

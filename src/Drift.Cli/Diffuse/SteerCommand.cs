@@ -215,11 +215,11 @@ internal static class SteerCommand
                 var potential = ParsePotential(s.Potential);
                 ModelStart.Fill(file.Metadata, modelPath, grid, x, d, seed);
                 var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed,
-                    CancellationToken = Runs.RunContext.Token };
+                    Threads = s.Threads, CancellationToken = Runs.RunContext.Token };
                 clock.Restart();
-                result = Library(() => FkSteering.Run(first, grid, reward, x, options));
+                result = Library(() => FkSteering.Run(() => file.For(label), grid, reward, x, options));
                 seconds = clock.Elapsed.TotalSeconds;
-                baseline = Library(() => FkSteering.Run(file.For(label), grid, reward, x, options with { Lambda = 0 })).Samples.ToArray();
+                baseline = Library(() => FkSteering.Run(() => file.For(label), grid, reward, x, options with { Lambda = 0 })).Samples.ToArray();
                 description = string.Create(c, $"p·exp(λ r), r = gauss a=({string.Join(", ", reward.Center)}) s={reward.Width}, λ={s.Lambda}, {s.Potential} potential");
                 transition = "euler-maruyama";
                 break;
@@ -362,11 +362,11 @@ internal static class SteerCommand
         var x = new double[(long)n * d];
         mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
         var options = new FkSteeringOptions { Lambda = s.Lambda, Potential = potential, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed,
-            CancellationToken = Runs.RunContext.Token };
+            Threads = s.Threads, CancellationToken = Runs.RunContext.Token };
         var clock = Stopwatch.StartNew();
-        var result = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, options);
+        var result = FkSteering.Run(() => mixture.AsModel(schedule), grid, reward, x, options);
         double seconds = clock.Elapsed.TotalSeconds;
-        var plain = FkSteering.Run(mixture.AsModel(schedule), grid, reward, x, options with { Lambda = 0 });
+        var plain = FkSteering.Run(() => mixture.AsModel(schedule), grid, reward, x, options with { Lambda = 0 });
         return new Outcome(result, plain.Samples.ToArray(), GaussianTilt.Apply(mixture, reward, s.Lambda), "exact",
             GaussianTilt.LogNormalizer(mixture, reward, s.Lambda),
             string.Create(CultureInfo.InvariantCulture, $"p·exp(λ r), r = gauss a=({string.Join(", ", reward.Center)}) s={reward.Width}, λ={s.Lambda}, {s.Potential} potential"),

@@ -14,6 +14,13 @@ public sealed record FeynmanKacCorrectorOptions
     /// <summary>Whether to apply the Feynman–Kac weights; false runs the same guided SDE unweighted (the biased baseline).</summary>
     public bool Reweight { get; init; } = true;
 
+    /// <summary>
+    /// How the corrector SDE is stepped: <see cref="FeynmanKacIntegrator.EulerMaruyama"/> (the particles' law at t_N is
+    /// the more accurate) or <see cref="FeynmanKacIntegrator.Exponential"/> (Ẑ is the more accurate; see
+    /// <see cref="FeynmanKacCorrector"/>).
+    /// </summary>
+    public FeynmanKacIntegrator Integrator { get; init; } = FeynmanKacIntegrator.EulerMaruyama;
+
     /// <summary>The resampling scheme.</summary>
     public ResamplingScheme Resampling { get; init; } = ResamplingScheme.Systematic;
 

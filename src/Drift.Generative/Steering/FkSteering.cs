@@ -25,8 +25,11 @@ namespace Drift.Generative.Steering;
 /// discretisation error.</para>
 /// <para>Randomness: the Brownian increments of step k are draws [i·d, (i+1)·d) of Philox normal stream k
 /// (key derived from the seed) for particle slot i, and the resampling uniforms of step k are stream k of a
-/// second key; so a run is a pure function of (seed, inputs). The run is sequential (one model instance
-/// serves one thread), so the result cannot depend on a thread count. Buffers are allocated once per run.</para>
+/// second key; so a run is a pure function of (seed, inputs). Threads as in <see cref="FeynmanKacCorrector"/>:
+/// <see cref="FkSteeringOptions.Threads"/> contiguous particle blocks, each with its own model instance, evaluate
+/// the denoiser and move their particles; the rewards, the potentials, log-sum-exp, ESS and resampling run on the
+/// merged arrays in particle order (an <see cref="IReward"/> instance serves one thread), so the run is bit-identical
+/// for every thread count. Buffers are allocated once per run.</para>
 /// </remarks>
 public static class FkSteering
 {
@@ -41,19 +44,40 @@ public static class FkSteering
     /// <param name="options">Temperature, potential, resampling and seed.</param>
     /// <returns>The weighted particles, log Ẑ and the per-step ESS trace.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a setting is out of range, or the weights collapse to zero or NaN.</exception>
+    /// <remarks>One model instance serves one thread: with <see cref="FkSteeringOptions.Threads"/> ≠ 1 use the overload
+    /// that takes a model factory.</remarks>
     public static SteeringResult Run(IDiffusionModel model, SamplingGrid grid, IReward reward, ReadOnlySpan<double> initial,
+        FkSteeringOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Threads != 1)
+            throw new ArgumentException($"one model instance serves one thread; Threads = {options.Threads} needs the overload that takes a model factory.", nameof(options));
+        return Run(() => model, grid, reward, initial, options);
+    }
+
+    /// <summary>Runs the steered particle system over <see cref="FkSteeringOptions.Threads"/> workers.</summary>
+    /// <param name="model">Factory of the diffusion model; one instance per worker thread.</param>
+    /// <param name="grid">The time grid (its schedule must be the model's).</param>
+    /// <param name="reward">The reward r on clean samples (evaluated on the calling thread).</param>
+    /// <param name="initial">N rows of d values, x ~ p_{t₀} (N = rows); not modified.</param>
+    /// <param name="options">Temperature, potential, resampling, seed and threads.</param>
+    /// <returns>The weighted particles, log Ẑ and the per-step ESS trace; bit-identical for every thread count.</returns>
+    /// <exception cref="ArgumentException">Shapes disagree, a setting is out of range, the factory returns null, or the weights collapse to zero or NaN.</exception>
+    public static SteeringResult Run(Func<IDiffusionModel> model, SamplingGrid grid, IReward reward, ReadOnlySpan<double> initial,
         FkSteeringOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(reward);
         ArgumentNullException.ThrowIfNull(options);
-        int d = model.Dimension;
+        var firstModel = model() ?? throw new ArgumentException("the model factory returned null.", nameof(model));
+        int d = firstModel.Dimension;
         if (reward.Dimension != d) throw new ArgumentException($"the reward has dimension {reward.Dimension}, the model {d}.", nameof(reward));
         if (initial.Length == 0 || initial.Length % d != 0)
             throw new ArgumentException($"initial needs N·{d} values with N ≥ 1, got {initial.Length}.", nameof(initial));
-        if (model.Schedule.Name != grid.Schedule.Name)
-            throw new ArgumentException($"the grid's schedule ({grid.Schedule.Name}) differs from the model's ({model.Schedule.Name}).", nameof(grid));
+        if (firstModel.Schedule.Name != grid.Schedule.Name)
+            throw new ArgumentException($"the grid's schedule ({grid.Schedule.Name}) differs from the model's ({firstModel.Schedule.Name}).", nameof(grid));
         if (!double.IsFinite(options.Lambda)) throw new ArgumentException($"lambda must be finite, got {options.Lambda}.", nameof(options));
         if (!(options.EssThreshold >= 0 && options.EssThreshold <= 1))
             throw new ArgumentException($"the ESS threshold must lie in [0, 1], got {options.EssThreshold}.", nameof(options));
@@ -61,7 +85,11 @@ public static class FkSteering
         if (!Enum.IsDefined(options.Resampling)) throw new ArgumentException($"unknown resampling scheme {options.Resampling}.", nameof(options));
 
         int n = initial.Length / d, steps = grid.Steps;
-        var sch = model.Schedule;
+        int workers = ParticleWeights.Workers(options.Threads, n);
+        var models = new IDiffusionModel[workers];
+        models[0] = firstModel;
+        for (int w = 1; w < workers; w++) models[w] = model() ?? throw new ArgumentException("the model factory returned null.", nameof(model));
+        var sch = firstModel.Schedule;
         double lambda = options.Lambda;
         var x = initial.ToArray();
         var x0 = new double[n * d];
@@ -85,7 +113,7 @@ public static class FkSteering
         {
             options.CancellationToken.ThrowIfCancellationRequested();
             double t = grid.Time(k);
-            Denoise(model, t, x, x0, n);
+            Denoise(models, workers, t, x, x0, n, d);
             evaluations++;
             reward.Evaluate(x0, r, n);
             double before = ParticleLogWeights.LogSumExp(logW);
@@ -132,9 +160,14 @@ public static class FkSteering
             double a = sch.Alpha(t), s = sch.Sigma(t);
             double f = sch.DriftCoefficient(t), g2 = sch.DiffusionSquared(t);
             double cx = 1 + f * dt + g2 * dt / (s * s), c0 = -g2 * dt * a / (s * s), cz = Math.Sqrt(g2 * -dt);
-            normals.FillStream((ulong)k, 0, noise);
+            ulong stream = (ulong)k;
             // x + (f x − g² s)Δt + g√(−Δt) z with s = (α x̂₀ − x)/σ².
-            for (int j = 0; j < x.Length; j++) x[j] = cx * x[j] + c0 * x0[j] + cz * noise[j];
+            ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+            {
+                int lo = first * d, hi = (first + count) * d;
+                normals.FillStream(stream, (ulong)lo, noise.AsSpan(lo, hi - lo));
+                for (int j = lo; j < hi; j++) x[j] = cx * x[j] + c0 * x0[j] + cz * noise[j];
+            });
         }
 
         // Final potential: exp(λ r(x₀)) / Π_k G_k, so that every ancestry's product is exp(λ r(x₀)).
@@ -142,7 +175,7 @@ public static class FkSteering
         if (grid.EndsAtZeroNoise) x.CopyTo(x0, 0);
         else
         {
-            Denoise(model, tEnd, x, x0, n);
+            Denoise(models, workers, tEnd, x, x0, n, d);
             evaluations++;
         }
         reward.Evaluate(x0, r, n);
@@ -154,9 +187,14 @@ public static class FkSteering
         return new SteeringResult(d, x0, (double[])weights.Clone(), logZ, trace, evaluations);
     }
 
-    private static void Denoise(IDiffusionModel model, double t, double[] x, double[] x0, int n)
-    {
-        model.Evaluate(t, x, x0, n);
-        PredictionConverter.Convert(model.Schedule, t, x, x0, model.Prediction, Prediction.Data);
-    }
+    /// <summary>x̂₀ = E[x₀ | x_t = x] for every particle, worker w's model on its contiguous block.</summary>
+    private static void Denoise(IDiffusionModel[] models, int workers, double t, double[] x, double[] x0, int n, int d)
+        => ParticleWeights.ForBlocks(n, workers, (w, first, count) =>
+        {
+            var model = models[w];
+            var xs = x.AsSpan(first * d, count * d);
+            var out0 = x0.AsSpan(first * d, count * d);
+            model.Evaluate(t, xs, out0, count);
+            PredictionConverter.Convert(model.Schedule, t, xs, out0, model.Prediction, Prediction.Data);
+        });
 }

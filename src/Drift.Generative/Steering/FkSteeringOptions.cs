@@ -20,6 +20,12 @@ public sealed record FkSteeringOptions
     /// <summary>Seed of the Brownian increments and the resampling uniforms.</summary>
     public ulong Seed { get; init; }
 
+    /// <summary>
+    /// Worker threads over the particles (0: one per core); results are bit-identical for every value. Values other
+    /// than 1 need the overload of <see cref="FkSteering"/>.Run that takes a model factory.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Stops the run, checked once per step (<see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; init; }
 }

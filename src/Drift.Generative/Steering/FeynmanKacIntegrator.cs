@@ -1,0 +1,15 @@
+namespace Drift.Generative.Steering;
+
+/// <summary>The step of the corrector SDE dx = [f x − ½(1 + η) g² S] dt + √η g dW̄ in a <see cref="FeynmanKacCorrector"/> run.</summary>
+public enum FeynmanKacIntegrator
+{
+    /// <summary>Euler–Maruyama in t, drift and score at the left end of the step.</summary>
+    EulerMaruyama,
+
+    /// <summary>
+    /// Exact solution in λ = log(α/σ) of the SDE with the models' denoised estimates frozen at the left end (an exponential
+    /// integrator; DDPM's ancestral step when B = 1 and η = 1). Removes Euler–Maruyama's stiffness on the noisy half of the
+    /// grid, where almost all of the bias of Ẑ comes from.
+    /// </summary>
+    Exponential,
+}
