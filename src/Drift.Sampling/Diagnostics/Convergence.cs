@@ -168,6 +168,17 @@ public static class Convergence
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[][] RankNormalise(IReadOnlyList<double[]> chains)
     {
+        var result = Ranks(chains);
+        int s = result.Sum(c => c.Length);
+        foreach (var r in result)
+            for (int i = 0; i < r.Length; i++) r[i] = SpecialFunctions.NormalQuantile((r[i] - 0.375) / (s + 0.25));
+        return result;
+    }
+
+    /// <summary>The 1-based rank of every draw among all pooled draws, ties given their average rank, one array per chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double[][] Ranks(IReadOnlyList<double[]> chains)
+    {
         var all = Pool(chains);
         int s = all.Length;
         var order = Enumerable.Range(0, s).ToArray();
@@ -186,8 +197,7 @@ public static class Convergence
         for (int m = 0; m < chains.Count; m++)
         {
             int n = chains[m].Length;
-            result[m] = new double[n];
-            for (int i = 0; i < n; i++) result[m][i] = SpecialFunctions.NormalQuantile((rank[offset + i] - 0.375) / (s + 0.25));
+            result[m] = rank.AsSpan(offset, n).ToArray();
             offset += n;
         }
         return result;
