@@ -205,7 +205,8 @@ public sealed class McmcResult
 
     /// <summary>
     /// Warnings in words: R̂ &gt; 1.01, bulk- or tail-ESS below 100 per chain, divergences after warm-up, tree-depth
-    /// saturation, E-BFMI below 0.3 (thresholds of Vehtari et al. 2021 and Stan's diagnose utility).
+    /// saturation, E-BFMI below 0.3 (thresholds of Vehtari et al. 2021 and Stan's diagnose utility), and why a tail-ESS is
+    /// undefined (<see cref="Convergence.TailEssUndefinedReason"/>).
     /// </summary>
     public IReadOnlyList<string> Warnings(IReadOnlyList<ParameterSummary>? summary = null)
     {
@@ -217,7 +218,13 @@ public sealed class McmcResult
         double floor = 100.0 * Chains;
         var lowEss = summary.Where(s => !(s.EssBulk >= floor) || !(s.EssTail >= floor)).ToList();
         if (lowEss.Count > 0)
-            warnings.Add($"effective sample size below {floor:0} (100 per chain) for {string.Join(", ", lowEss.Select(s => $"{s.Name} (bulk {F(s.EssBulk)}, tail {F(s.EssTail)})"))}: means and quantiles are unreliable.");
+            warnings.Add($"effective sample size below {floor:0} (100 per chain) for {string.Join(", ", lowEss.Select(s => $"{s.Name} (bulk {Ess(s.EssBulk)}, tail {Ess(s.EssTail)})"))}: means and quantiles are unreliable.");
+        foreach (var s in summary.Where(s => double.IsNaN(s.EssTail)))
+        {
+            int i = Names.ToList().IndexOf(s.Name);
+            if (i >= 0 && Convergence.TailEssUndefinedReason(Parameter(i)) is { } why)
+                warnings.Add($"tail ESS of {s.Name} is undefined: {why}.");
+        }
         int div = Divergences;
         if (div > 0)
             warnings.Add($"{div} of {Chains * DrawsPerChain} transitions after warm-up were divergent: the posterior has regions the step size cannot resolve; raise --adapt-delta or reparameterise.");
@@ -234,6 +241,8 @@ public sealed class McmcResult
     }
 
     private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Ess(double x) => double.IsNaN(x) ? "undefined" : F(x);
 
     /// <summary>The CSV column names: chain, draw, the parameters, then accept_stat, stepsize, treedepth, n_leapfrog, divergent, energy, lp.</summary>
     public IReadOnlyList<string> Columns => ["chain", "draw", .. Names, "accept_stat", "stepsize", "treedepth", "n_leapfrog", "divergent", "energy", "lp"];

@@ -15,6 +15,8 @@ public static class McmcPlot
     /// <summary>Rank-histogram bins (at most; fewer when a chain has fewer than 4 draws per bin).</summary>
     public const int Bins = 20;
 
+    private static readonly ScottPlot.Palettes.Category10 Palette = new();
+
     /// <summary>Renders the figure and writes it as PNG to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, string title, McmcResult result, int width = 1500, int heightPerRow = 260)
     {
@@ -24,12 +26,11 @@ public static class McmcPlot
         int panels = Math.Min(4, result.Dimension);
         var plots = new List<Plot>();
         double[] xs = Enumerable.Range(1, result.DrawsPerChain).Select(t => (double)t).ToArray();
-        var palette = new ScottPlot.Palettes.Category10();
         for (int i = 0; i < panels; i++)
         {
             var chains = result.Parameter(i);
-            plots.Add(TracePanel(result, chains, xs, i, i == 0 ? title : null, i == panels - 1, palette));
-            plots.Add(RankPanel(result, chains, i, i == 0, palette));
+            plots.Add(TracePanel(result, chains, xs, i, i == 0 ? title : null, i == panels - 1));
+            plots.Add(RankPanel(result, chains, i, i == 0));
         }
         int[][] pairs = result.Dimension >= 3 ? [[0, 1], [0, 2], [1, 2]] : result.Dimension == 2 ? [[0, 1]] : [];
         foreach (var pair in pairs) plots.Add(PairPanel(result, pair[0], pair[1]));
@@ -53,14 +54,14 @@ public static class McmcPlot
         stream.Write(image.GetImageBytes(ImageFormat.Png, 100));
     }
 
-    private static Plot TracePanel(McmcResult result, double[][] chains, double[] xs, int i, string? title, bool last, IPalette palette)
+    private static Plot TracePanel(McmcResult result, double[][] chains, double[] xs, int i, string? title, bool last)
     {
         var plot = new Plot();
         for (int c = 0; c < result.Chains; c++)
         {
             var line = plot.Add.ScatterLine(xs, chains[c]);
             line.LineWidth = 1;
-            line.Color = palette.GetColor(c);
+            line.Color = Palette.GetColor(c);
             line.LegendText = i == 0 && result.Chains <= 8 ? $"chain {c + 1}" : "";
         }
         var (divX, divY) = Divergent(result, (c, t) => t + 1, (c, t) => chains[c][t]);
@@ -76,7 +77,7 @@ public static class McmcPlot
         return plot;
     }
 
-    private static Plot RankPanel(McmcResult result, double[][] chains, int i, bool first, IPalette palette)
+    private static Plot RankPanel(McmcResult result, double[][] chains, int i, bool first)
     {
         var plot = new Plot();
         int bins = Math.Max(1, Math.Min(Bins, result.DrawsPerChain / 4));
@@ -93,7 +94,7 @@ public static class McmcPlot
             }
             var line = plot.Add.ScatterLine(x, y);
             line.LineWidth = 1.5f;
-            line.Color = palette.GetColor(c);
+            line.Color = Palette.GetColor(c);
         }
         var uniform = plot.Add.HorizontalLine((double)result.DrawsPerChain / bins);
         uniform.LinePattern = LinePattern.Dashed;
