@@ -10,7 +10,9 @@ ESS: Drift's chains are independent, so the slowest parameter's rank-normalised 
 is used; emcee's walkers are coupled, so its ESS is walkers x steps / tau with tau emcee's own integrated
 autocorrelation time (the largest over parameters; `get_autocorr_time(tol=0)`), and the bulk-ESS computed by treating
 walkers as chains is printed beside it for reference (it is not a valid ESS for an ensemble). Seconds: emcee's CPU
-time of run_mcmc (vectorised log-density, one process); Drift's `seconds` from its JSON (sampling, in process).
+time of run_mcmc (vectorised log-density, one process); Drift's CPU time of the `drift mcmc` process minus that of a
+`--check-gradient` run of the same target (process start, JIT of the front end, model set-up), as stan_compare.py does;
+Drift's own in-process wall `seconds` is printed beside it.
 Same target checked: every posterior mean on each side within 4 MCSE of the exact 0 (both targets have mean 0), and
 the two sides' means within 4 combined MCSE of each other.
 
@@ -21,6 +23,7 @@ Usage:  /usr/bin/python3 bench/compare/mcmc_emcee.py [--quick] [--target gaussia
 import json
 import math
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -70,14 +73,21 @@ def run_drift(args, chains, warmup, draws):
     if not os.path.exists(exe[-1]):
         exe = ["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "src", "Drift.Cli"), "--"]
     csv = os.path.join("/tmp", "drift_mcmc_emcee.csv")
-    res = subprocess.run(exe + ["mcmc"] + args + ["--chains", str(chains), "--warmup", str(warmup), "--draws", str(draws),
-                                                  "--seed", "1", "--json", "--quiet", "--output", csv],
-                         capture_output=True, text=True, check=True)
+    def cpu(cmd):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        res = subprocess.run(exe + cmd, capture_output=True, text=True, check=False)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return res, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    _, base = cpu(["mcmc"] + args + ["--chains", str(chains), "--check-gradient"])
+    res, total = cpu(["mcmc"] + args + ["--chains", str(chains), "--warmup", str(warmup), "--draws", str(draws),
+                                        "--seed", "1", "--json", "--quiet", "--output", csv])
+    if res.returncode != 0:
+        raise SystemExit(res.stderr)
     summary = json.loads(res.stdout)
     data = np.loadtxt(csv, delimiter=",", skiprows=1)
     d = len(summary["parameters"])
     x = data[:, 2:2 + d].reshape(chains, -1, d)
-    return x, summary["seconds"]
+    return x, max(total - base, 1e-9), summary["seconds"]
 
 
 def bulk_ess_min(x):
@@ -97,7 +107,7 @@ def compare(name, quick):
     warmup, draws = (200, 200) if quick else (1000, 1000)
     e_warm, e_draws = (500, 500) if quick else ((5000, 5000) if d > 10 else (2000, 2000))
     xe, ess_e, sec_e, tau, walkers = run_emcee(d, logp, e_warm, e_draws)
-    xd, sec_d = run_drift(args, chains, warmup, draws)
+    xd, sec_d, wall_d = run_drift(args, chains, warmup, draws)
     ess_d = bulk_ess_min(xd)
     me, se_e = means_and_mcse(xe)
     # emcee's walkers are coupled: its MCSE uses walkers*draws/tau, not the per-walker ESS.
@@ -107,8 +117,8 @@ def compare(name, quick):
     z_ed = np.max(np.abs(me - md) / np.sqrt(se_e ** 2 + se_d ** 2))
     print(f"{name}: emcee {walkers} walkers x {e_draws} after {e_warm}: ESS (walkers*draws/tau, tau {tau:.1f}) {ess_e:9.1f}"
           f" in {sec_e:7.3f} s CPU -> {ess_e / sec_e:10.1f} ESS/s  (walkers-as-chains bulk-ESS {bulk_ess_min(xe):.0f}, not valid)")
-    print(f"{name}: Drift NUTS {chains} chains x {draws} after {warmup}: min bulk-ESS {ess_d:9.1f} in {sec_d:7.3f} s"
-          f" -> {ess_d / sec_d:10.1f} ESS/s")
+    print(f"{name}: Drift NUTS {chains} chains x {draws} after {warmup}: min bulk-ESS {ess_d:9.1f} in {sec_d:7.3f}"
+          f" s CPU (in-process wall {wall_d:.3f} s) -> {ess_d / sec_d:10.1f} ESS/s")
     print(f"{name}: ratio Drift/emcee ESS/s {(ess_d / sec_d) / (ess_e / sec_e):.2f}x; max |mean|/MCSE emcee {z_e:.2f},"
           f" Drift {z_d:.2f}, between {z_ed:.2f}")
     return z_e < 4 and z_d < 4 and z_ed < 4

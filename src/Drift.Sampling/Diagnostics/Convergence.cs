@@ -90,7 +90,7 @@ public static class Convergence
                 if (sorted[0] == sorted[^1]) return $"all {sorted.Length} draws are equal ({q:G6})";
                 double edge = p < 0.5 ? sorted[0] : sorted[^1];
                 int ties = sorted.Count(x => x == edge);
-                return $"{ties} of {sorted.Length} draws tie at the {(p < 0.5 ? "smallest" : "largest")} value {edge:G6}, which is also the {p:P0} quantile, " +
+                return $"{ties} of {sorted.Length} draws tie at the {(p < 0.5 ? "smallest" : "largest")} value {edge:G6}, which is also the {p * 100:0}% quantile, " +
                     "so every draw is on one side of it (a chain repeated a value; run longer)";
             }
         }
