@@ -47,6 +47,7 @@ public class UnderdampedLangevinTests(ITestOutputHelper output)
         output.WriteLine($"accept {r.MeanAcceptStat:F3} (target 0.8), step {r.Adaptation(0).StepSize:F3}");
         Assert.InRange(r.MeanAcceptStat, 0.75, 0.98);
     }
+
     /// <summary>
     /// UBU with and without the Metropolis test on an anisotropic N(0, diag(1, 0.25)) at ε = 0.75, γ = 1, unit metric:
     /// the stiff coordinate has εω = 1.5. The unadjusted chain's stationary law is Gaussian with a closed form — the
