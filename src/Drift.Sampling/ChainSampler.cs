@@ -21,7 +21,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     // Current state and scratch.
     private readonly PhasePoint _z, _current;
-    private readonly double[] _scratch, _scratch2, _proposal, _proposalGradient, _noise;
+    private readonly double[] _scratch, _scratch2, _proposal, _proposalGradient, _noise, _area;
 
     // NUTS workspaces (Stan's names).
     private readonly PhasePoint _zFwd, _zBck, _zSample, _zPropose;
@@ -44,7 +44,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         _integrator = new Integrator(options.Integrator);
         Metric = new Metric(_d, options.Metric);
         _z = new PhasePoint(_d); _current = new PhasePoint(_d);
-        _scratch = new double[_d]; _scratch2 = new double[_d]; _proposal = new double[_d]; _proposalGradient = new double[_d]; _noise = new double[_d];
+        _scratch = new double[_d]; _scratch2 = new double[_d]; _proposal = new double[_d]; _proposalGradient = new double[_d]; _noise = new double[_d]; _area = new double[_d];
         if (options.Sampler == SamplerKind.Nuts)
         {
             _zFwd = new PhasePoint(_d); _zBck = new PhasePoint(_d); _zSample = new PhasePoint(_d); _zPropose = new PhasePoint(_d);
@@ -197,6 +197,8 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
             case SamplerKind.Ula: Langevin(ref draws, adjusted: false); break;
             case SamplerKind.Obabo: Obabo(ref draws, adjusted: false); break;
             case SamplerKind.Ghmc: Obabo(ref draws, adjusted: true); break;
+            case SamplerKind.Ubu: Ubu(ref draws, adjusted: false); break;
+            case SamplerKind.MaUbu: Ubu(ref draws, adjusted: true); break;
             default: RandomWalk(ref draws); break;
         }
     }
@@ -397,6 +399,65 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         Energy = Hamiltonian(_current);
     }
 
+    /// <summary>
+    /// UBU (Sanz-Serna &amp; Zygalakis 2021) arranged as B_{ε/2} U_ε B_{ε/2}: a half kick, the exact flow U_ε of
+    /// dq = M⁻¹p dt, dp = −γp dt + √(2γ) M^{1/2} dW (the coefficients are <c>Drift.Langevin.UbuHalfStep</c>'s, a U-step
+    /// of length ε being the half-step of a 2ε UBU step; with a metric, q's noise is shaped by L and p's by L⁻ᵀ, since
+    /// M⁻¹M^{1/2} = L for M^{1/2} = L⁻ᵀ), and a half kick. Back to back these transitions are the UBU integrator.
+    /// <paramref name="adjusted"/>: the path x₀ → x₁ → x₂ → x₃ is a proposal R x₃ (R negates p) whose reverse path
+    /// from R x₃ retraces R x₂, R x₁, R x₀ (each kick is reversible); as U_ε satisfies skew detailed balance
+    /// μ(x)U(x, y) = μ(Ry)U(Ry, Rx) for μ = Lebesgue(q)·N(p; 0, M) (its generator's μ-adjoint is R L R), the
+    /// Metropolis–Hastings ratio of the paths is Π(x₃)μ(x₁)/(Π(x₀)μ(x₂)) = exp(H₀ − H₃ − K(p₁) + K(p₂)) with
+    /// Π ∝ e^{−H}. Accept: x₃; reject: R x₀ (the negation that makes the kernel Π-invariant, as in GHMC). A non-finite
+    /// log-density or an energy error above <see cref="McmcOptions.MaxEnergyError"/> is divergent and rejected by both.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Ubu(ref StepDraws draws, bool adjusted)
+    {
+        SampleStepSize(ref draws);
+        if (!_momentumDrawn)
+        {
+            Metric.SampleMomentum(ref draws, _current.P);
+            _momentumDrawn = true;
+        }
+        double h = _epsilon;
+        _z.CopyFrom(_current);
+        double h0 = Hamiltonian(_z);
+        for (int i = 0; i < _d; i++) _z.P[i] += 0.5 * h * _z.Gradient[i];
+        double k1 = Metric.Kinetic(_z.P, _scratch2);
+
+        // U_h: raw rows w ~ N(0, 2h), a ~ N(0, 2h/12) as UbuHalfStep.Of(2h) expects (its half-step has length h).
+        var u = Drift.Langevin.UbuHalfStep.Of(2 * h, _options.Friction, 1, 1);
+        double sw = Math.Sqrt(2 * h), sa = Math.Sqrt(2 * h / 12);
+        for (int i = 0; i < _d; i++)
+        {
+            double w = sw * draws.NextNormal(), a = sa * draws.NextNormal();
+            _noise[i] = u.QW * w + u.QH * a;   // position noise before shaping by L
+            _area[i] = u.PW * w + u.PH * a;    // momentum noise before shaping by L⁻ᵀ
+        }
+        Metric.Shape(_noise, _noise);
+        Metric.MomentumShape(_area);
+        Metric.Velocity(_z.P, _scratch);
+        for (int i = 0; i < _d; i++)
+        {
+            _z.Q[i] += u.QP * _scratch[i] + _noise[i];
+            _z.P[i] = u.Eta * _z.P[i] + _area[i];
+        }
+        double k2 = Metric.Kinetic(_z.P, _scratch2);
+        _z.LogDensity = Evaluate(_z.Q, _z.Gradient);
+        for (int i = 0; i < _d; i++) _z.P[i] += 0.5 * h * _z.Gradient[i];
+        double h3 = Hamiltonian(_z);
+
+        double logAccept = h0 - h3 - k1 + k2;
+        Divergent = !(h3 - h0 <= _options.MaxEnergyError) || !double.IsFinite(_z.LogDensity) || double.IsNaN(logAccept);
+        AcceptStat = Divergent ? 0 : Metropolis.AcceptProbability(logAccept);
+        bool accept = adjusted ? draws.NextUniform() < AcceptStat : !Divergent;
+        if (accept) _current.CopyFrom(_z);
+        else for (int i = 0; i < _d; i++) _current.P[i] = -_current.P[i];
+        Steps = 1; TreeDepth = 0;
+        Energy = Hamiltonian(_current);
+    }
+
     /// <summary>Proposal mean of MALA/ULA: m(x) = x + (ε²/2) M⁻¹ ∇log π(x).</summary>
     private void LangevinMean(ReadOnlySpan<double> x, ReadOnlySpan<double> gradient, Span<double> mean)
     {
@@ -471,7 +532,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     {
         switch (_options.Sampler)
         {
-            case SamplerKind.Nuts or SamplerKind.Hmc or SamplerKind.Obabo or SamplerKind.Ghmc:
+            case SamplerKind.Nuts or SamplerKind.Hmc or SamplerKind.Obabo or SamplerKind.Ghmc or SamplerKind.Ubu or SamplerKind.MaUbu:
                 _z.CopyFrom(_current);
                 Metric.SampleMomentum(ref draws, _z.P);
                 double h0 = Hamiltonian(_z);

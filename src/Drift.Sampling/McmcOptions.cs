@@ -21,6 +21,15 @@ public enum SamplerKind
     /// <summary>Metropolis-adjusted OBABO, i.e. Horowitz's (1991) generalised HMC with partial momentum refreshment:
     /// the integrator step is accepted with min(1, e^{H₀−H}) and on rejection the momentum is negated; exact for π.</summary>
     Ghmc,
+    /// <summary>Underdamped Langevin dynamics by the UBU splitting (Sanz-Serna &amp; Zygalakis 2021), unadjusted: each
+    /// transition is B_{ε/2} U_ε B_{ε/2} (B the kick p ← p + (ε/2)∇log π, U_ε the exact flow of the free motion with
+    /// friction and noise, <c>Drift.Langevin.Ubu</c>'s U-step), so successive transitions are UBU steps shifted by half
+    /// a step; one gradient per transition; the momentum persists. Biased by O(ε²) in the stationary law.</summary>
+    Ubu,
+    /// <summary>Metropolis-adjusted UBU: the <see cref="Ubu"/> transition x₀ → x₁ (kick) → x₂ (U) → x₃ (kick) accepted
+    /// with min(1, exp(H(x₀) − H(x₃) − K(p₁) + K(p₂))), else the momentum of x₀ is negated; exact for π (the U-step
+    /// satisfies skew detailed balance for Lebesgue(q)·N(p; 0, M), whence the −K(p₁) + K(p₂) term).</summary>
+    MaUbu,
 }
 
 /// <summary>The metric (inverse mass matrix / proposal covariance) that warm-up estimates.</summary>
@@ -66,7 +75,7 @@ public sealed record McmcOptions
     public ulong Seed { get; init; }
     /// <summary>The metric that warm-up estimates.</summary>
     public MetricKind Metric { get; init; } = MetricKind.Diagonal;
-    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC/OBABO/GHMC, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
+    /// <summary>Target acceptance δ of dual averaging; null picks 0.8 for NUTS/HMC/OBABO/GHMC/UBU/MaUBU, 0.574 for MALA/ULA, 0.234 for RWM.</summary>
     public double? TargetAcceptance { get; init; }
     /// <summary>Step size before warm-up (Stan's default 1); with <see cref="AdaptStepSize"/> off, the step size used.</summary>
     public double StepSize { get; init; } = 1;
@@ -82,8 +91,8 @@ public sealed record McmcOptions
     public int MaxTreeDepth { get; init; } = 10;
     /// <summary>Energy error above which a trajectory is divergent (Stan: 1000).</summary>
     public double MaxEnergyError { get; init; } = 1000;
-    /// <summary>Friction γ &gt; 0 of the OBABO/GHMC kernels: each O half-step keeps a fraction e^{−γε/2} of the
-    /// momentum (γ → ∞: MALA-like full refreshment; γ → 0: Hamiltonian dynamics). Default 1.</summary>
+    /// <summary>Friction γ &gt; 0 of the OBABO/GHMC/UBU/MaUBU kernels: each O half-step keeps a fraction e^{−γε/2} of the
+    /// momentum (a U-step of length ε: e^{−γε}) (γ → ∞: MALA-like full refreshment; γ → 0: Hamiltonian dynamics). Default 1.</summary>
     public double Friction { get; init; } = 1;
     /// <summary>Integrator steps per static-HMC transition.</summary>
     public int HmcSteps { get; init; } = 16;

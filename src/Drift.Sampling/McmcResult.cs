@@ -72,6 +72,34 @@ public sealed class McmcResult
         return mapped;
     }
 
+    /// <summary>
+    /// Draws produced by another method (for example tempered SMC's particles after resampling to equal weights) as a
+    /// result, so that they go through the same summaries and writers: <paramref name="draws"/> is chain-major, d values per
+    /// draw (chain c, draw t at <c>[(c·drawsPerChain + t)·d]</c>). The sampler statistics are absent: accept_stat,
+    /// stepsize and energy are NaN, treedepth and n_leapfrog 0, divergent false, lp NaN unless
+    /// <paramref name="logDensity"/> gives one value per draw.
+    /// </summary>
+    /// <exception cref="ArgumentException">No names, no chains or draws, lengths that do not match, or a non-finite draw.</exception>
+    public static McmcResult FromDraws(IReadOnlyList<string> names, int chains, int drawsPerChain, ReadOnlySpan<double> draws, ReadOnlySpan<double> logDensity = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count < 1) throw new ArgumentException("at least one name is needed.", nameof(names));
+        if (chains < 1) throw new ArgumentOutOfRangeException(nameof(chains), chains, "at least one chain is needed.");
+        if (drawsPerChain < 1) throw new ArgumentOutOfRangeException(nameof(drawsPerChain), drawsPerChain, "at least one draw per chain is needed.");
+        long rows = (long)chains * drawsPerChain;
+        if (draws.Length != rows * names.Count) throw new ArgumentException($"{draws.Length} values given; {chains} chains x {drawsPerChain} draws x {names.Count} parameters need {rows * names.Count}.", nameof(draws));
+        if (!logDensity.IsEmpty && logDensity.Length != rows) throw new ArgumentException($"{logDensity.Length} log-densities given for {rows} draws.", nameof(logDensity));
+        foreach (double x in draws) if (!double.IsFinite(x)) throw new ArgumentException($"a draw is {x}.", nameof(draws));
+        var result = new McmcResult([.. names], new McmcOptions { Chains = chains, Warmup = 0, Draws = drawsPerChain, ParameterNames = [.. names] });
+        draws.CopyTo(result._draws);
+        Array.Fill(result._accept, double.NaN);
+        Array.Fill(result._stepSize, double.NaN);
+        Array.Fill(result._energy, double.NaN);
+        if (logDensity.IsEmpty) Array.Fill(result._lp, double.NaN);
+        else logDensity.CopyTo(result._lp);
+        return result;
+    }
+
     /// <summary>Parameter names, in order.</summary>
     public IReadOnlyList<string> Names { get; }
     /// <summary>The options of the run.</summary>
@@ -177,7 +205,8 @@ public sealed class McmcResult
 
     /// <summary>
     /// Warnings in words: R̂ &gt; 1.01, bulk- or tail-ESS below 100 per chain, divergences after warm-up, tree-depth
-    /// saturation, E-BFMI below 0.3 (thresholds of Vehtari et al. 2021 and Stan's diagnose utility).
+    /// saturation, E-BFMI below 0.3 (thresholds of Vehtari et al. 2021 and Stan's diagnose utility), and why a tail-ESS is
+    /// undefined (<see cref="Convergence.TailEssUndefinedReason"/>).
     /// </summary>
     public IReadOnlyList<string> Warnings(IReadOnlyList<ParameterSummary>? summary = null)
     {
@@ -189,7 +218,13 @@ public sealed class McmcResult
         double floor = 100.0 * Chains;
         var lowEss = summary.Where(s => !(s.EssBulk >= floor) || !(s.EssTail >= floor)).ToList();
         if (lowEss.Count > 0)
-            warnings.Add($"effective sample size below {floor:0} (100 per chain) for {string.Join(", ", lowEss.Select(s => $"{s.Name} (bulk {F(s.EssBulk)}, tail {F(s.EssTail)})"))}: means and quantiles are unreliable.");
+            warnings.Add($"effective sample size below {floor:0} (100 per chain) for {string.Join(", ", lowEss.Select(s => $"{s.Name} (bulk {Ess(s.EssBulk)}, tail {Ess(s.EssTail)})"))}: means and quantiles are unreliable.");
+        foreach (var s in summary.Where(s => double.IsNaN(s.EssTail)))
+        {
+            int i = Names.ToList().IndexOf(s.Name);
+            if (i >= 0 && Convergence.TailEssUndefinedReason(Parameter(i)) is { } why)
+                warnings.Add($"tail ESS of {s.Name} is undefined: {why}.");
+        }
         int div = Divergences;
         if (div > 0)
             warnings.Add($"{div} of {Chains * DrawsPerChain} transitions after warm-up were divergent: the posterior has regions the step size cannot resolve; raise --adapt-delta or reparameterise.");
@@ -206,6 +241,8 @@ public sealed class McmcResult
     }
 
     private static string F(double x) => x.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Ess(double x) => double.IsNaN(x) ? "undefined" : F(x);
 
     /// <summary>The CSV column names: chain, draw, the parameters, then accept_stat, stepsize, treedepth, n_leapfrog, divergent, energy, lp.</summary>
     public IReadOnlyList<string> Columns => ["chain", "draw", .. Names, "accept_stat", "stepsize", "treedepth", "n_leapfrog", "divergent", "energy", "lp"];

@@ -78,8 +78,15 @@ internal sealed class Metric
     public void SampleMomentum(ref StepDraws draws, Span<double> p)
     {
         for (int i = 0; i < _d; i++) p[i] = draws.NextNormal();
-        if (_kind == MetricKind.Dense) { SmallDense.SolveUpperTransposed(_factor, _d, p); return; }
-        for (int i = 0; i < _d; i++) p[i] /= _factor[i];
+        MomentumShape(p);
+    }
+
+    /// <summary>z ← L⁻ᵀ z in place: standard normals z become a draw of N(0, M).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void MomentumShape(Span<double> z)
+    {
+        if (_kind == MetricKind.Dense) { SmallDense.SolveUpperTransposed(_factor, _d, z); return; }
+        for (int i = 0; i < _d; i++) z[i] /= _factor[i];
     }
 
     /// <summary>w = L z, a draw of N(0, M⁻¹) from standard normals z (in place allowed).</summary>

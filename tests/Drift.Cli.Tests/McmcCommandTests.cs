@@ -69,6 +69,8 @@ public class McmcCommandTests : IDisposable
     [Theory]
     [InlineData("obabo")]
     [InlineData("ghmc")]
+    [InlineData("ubu")]
+    [InlineData("maubu")]
     public void Underdamped_langevin_samplers_run_by_name(string sampler)
     {
         var (code, output, _) = Run("mcmc", "gaussian", "--dim", "2", "--sampler", sampler, "--friction", "2", "--chains", "2", "--warmup", "100", "--draws", "100", "--quiet", "--json");
@@ -87,11 +89,42 @@ public class McmcCommandTests : IDisposable
     [InlineData("--sampler", "mcmc", "gaussian", "--sampler", "gibbs")]
     [InlineData("--adapt-delta", "mcmc", "gaussian", "--adapt-delta", "1.5")]
     [InlineData(".csv or .parquet", "mcmc", "gaussian", "--output", "x.txt")]
+    [InlineData("use --sampler cbo", "mcmc", "rastrigin")]
+    [InlineData("--sampler cbo prints the minimiser only", "mcmc", "ackley", "--sampler", "cbo", "--plot", "x.png")]
     public void Bad_input_exits_non_zero_with_one_line_reason(string reason, params string[] args)
     {
         var (code, _, err) = Run(args);
         Assert.Equal(2, code);
         Assert.Contains(reason, err, StringComparison.Ordinal);
         Assert.Single(err.Trim().Split('\n'));
+    }
+
+    /// <summary>
+    /// <c>--sampler cbo</c>: Rastrigin in d = 3 shifted to 1.5 (minimum 0 there; local minima near every shifted integer
+    /// point, f = 1 at the nearest ones) must end within 0.05 of the minimiser with f below 0.05, and the banana's mode
+    /// (θ₁ = 0, θ₂ = b(0 − s²) = −3, where −log π is smallest) must be found by minimising −log π. About 0.5 s of CPU
+    /// each (1500 steps of 100 particles; the banana stops at its tolerance after about 1900 steps).
+    /// </summary>
+    [Fact]
+    public void Cbo_finds_the_minimiser_of_a_shifted_rastrigin_and_the_mode_of_the_banana()
+    {
+        var (code, output, err) = Run("mcmc", "rastrigin", "--sampler", "cbo", "--dim", "3", "--shift", "1.5", "--particles", "100", "--alpha", "1e5",
+            "--sigma", "5", "--iterations", "1500", "--seed", "2", "--json");
+        Assert.True(code == 0, err);
+        using (var doc = System.Text.Json.JsonDocument.Parse(output))
+        {
+            var p = doc.RootElement.GetProperty("parameters");
+            Assert.Equal(3, p.GetArrayLength());
+            foreach (var x in p.EnumerateArray()) Assert.InRange(x.GetProperty("minimiser").GetDouble(), 1.45, 1.55);
+            Assert.InRange(doc.RootElement.GetProperty("value").GetDouble(), 0, 0.05);
+        }
+        (code, output, err) = Run("mcmc", "banana", "--sampler", "cbo", "--particles", "200", "--alpha", "1e4", "--sigma", "1", "--seed", "1");
+        Assert.True(code == 0, err);
+        Assert.Contains("CBO (anisotropic noise)", output, StringComparison.Ordinal);
+        var rows = output.Split('\n').Where(l => l.StartsWith("theta[", StringComparison.Ordinal)).Select(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, rows.Length);
+        // −log π rises only by θ₁²/200 along θ₁ (θ₁ ~ N(0, 10²)), so θ₁ is found to within a few tenths (0.10 at this seed).
+        Assert.InRange(rows[0], -0.5, 0.5);
+        Assert.InRange(rows[1], -3.1, -2.9);
     }
 }

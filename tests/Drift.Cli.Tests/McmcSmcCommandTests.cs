@@ -40,16 +40,25 @@ public class McmcSmcCommandTests : IDisposable
         var mu = json.RootElement.GetProperty("parameters")[0];
         Assert.Equal("mu", mu.GetProperty("name").GetString());
         Assert.True(Math.Abs(mu.GetProperty("mean").GetDouble() - 4 * y.Sum() / 17) < 0.05); // posterior mean s²Σy/(1 + Ns²), sd 0.49
+        // --output: the particles after systematic resampling, through the MCMC writer (chain = run, draw = particle).
         var lines = File.ReadAllLines(csv);
-        Assert.Equal("chain,draw,mu,weight", lines[0]);
+        Assert.Equal("chain,draw,mu,accept_stat,stepsize,treedepth,n_leapfrog,divergent,energy,lp", lines[0]);
         Assert.Equal(6 * 200, lines.Length - 1);
-        double total = lines.Skip(1).Where(l => l.StartsWith("1,", StringComparison.Ordinal)).Sum(l => double.Parse(l.Split(',')[3], CultureInfo.InvariantCulture));
-        Assert.Equal(1, total, 12);
+        Assert.StartsWith("6,200,", lines[^1], StringComparison.Ordinal);
+        var draws = lines.Skip(1).Select(l => double.Parse(l.Split(',')[2], CultureInfo.InvariantCulture)).ToArray();
+        // The resampled draws estimate the posterior N(4Σy/17, 4/17): mean within 4 standard errors of 1200 equally weighted
+        // draws (resampling duplicates particles, so the error is larger than sd/√1200; 0.1 is over 7 of those).
+        Assert.True(Math.Abs(draws.Average() - 4 * y.Sum() / 17) < 0.1, $"resampled mean {draws.Average()}");
+        Assert.InRange(draws.Select(v => v * v).Average() - draws.Average() * draws.Average(), 4.0 / 17 * 0.8, 4.0 / 17 * 1.25);
+
+        string parquet = Path.Combine(_dir, "particles.parquet"), png = Path.Combine(_dir, "particles.png");
+        Assert.Equal(0, Run("mcmc", model, "--data", data, "--sampler", "smc", "--chains", "2", "--draws", "100", "--seed", "3", "--quiet", "--output", parquet, "--plot", png).Code);
+        Assert.True(new FileInfo(parquet).Length > 0);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
     }
 
     [Theory]
     [InlineData("--sampler smc needs a MODEL.drift file", "gaussian")]
-    [InlineData("--plot draws MCMC traces", "MODEL", "--plot", "x.png")]
     [InlineData("model.drift:2:7: parameter 'mu' has no prior statement", "MODEL")]
     public void Smc_errors_say_what_is_wrong(string expected, string target, params string[] extra)
     {

@@ -76,4 +76,42 @@ public class DiagnosticsTests
         Assert.True(double.IsNaN(Convergence.Rhat(withNan)));
         Assert.Throws<ArgumentException>(() => Convergence.Rhat([[1, 2, 3, 4, 5], [1, 2, 3, 4]]));
     }
+
+    /// <summary>
+    /// The "tail NaN" of short runs (seen at 20 draws on eight schools): 4 chains × 20 draws where the last chain repeated
+    /// its largest value for its last 5 draws. Of the 80 pooled draws the 95% quantile (type 7: between order statistics
+    /// 76 and 77) is that tied value, every draw is ≤ it, the indicator is constant and tail-ESS is undefined — NaN here
+    /// as NA in posterior — so the warning must say why in words instead of printing "tail NaN".
+    /// </summary>
+    [Fact]
+    public void An_undefined_tail_ess_is_explained_in_words()
+    {
+        var draws = new Drift.Random.StepDraws(5, 0, 0);
+        var chains = new double[4][];
+        for (int m = 0; m < 4; m++)
+        {
+            chains[m] = new double[20];
+            for (int t = 0; t < 20; t++) chains[m][t] = draws.NextNormal();
+        }
+        for (int t = 15; t < 20; t++) chains[3][t] = 9.5; // stuck: repeated (rejected) transitions at a value above every other draw
+        Assert.False(double.IsNaN(Convergence.BulkEss(chains)));
+        Assert.True(double.IsNaN(Convergence.TailEss(chains)));
+        string why = Convergence.TailEssUndefinedReason(chains)!;
+        Assert.Contains("5 of 80 draws tie at the largest value 9.5", why, StringComparison.Ordinal);
+
+        // One more distinct top draw breaks the tie: tail-ESS is defined again and there is no reason to give.
+        chains[3][15] = 9.6;
+        Assert.False(double.IsNaN(Convergence.TailEss(chains)));
+        Assert.Null(Convergence.TailEssUndefinedReason(chains));
+        chains[3][15] = 9.5;
+
+        var flat = new double[80];
+        for (int m = 0; m < 4; m++) chains[m].CopyTo(flat, m * 20);
+        var result = McmcResult.FromDraws(["theta"], 4, 20, flat);
+        var warnings = string.Join("\n", result.Warnings());
+        Assert.Contains("tail undefined", warnings, StringComparison.Ordinal);
+        Assert.Contains("tail ESS of theta is undefined: 5 of 80 draws tie", warnings, StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", warnings, StringComparison.Ordinal);
+        Assert.Equal("fewer than 4 draws per chain (3)", Convergence.TailEssUndefinedReason([[1.0, 2, 3], [2.0, 3, 1]]));
+    }
 }

@@ -30,6 +30,9 @@ public static class McmcCommand
           correlated     unit variances, every correlation --rho (default 0.9), --dim (default 10)
           funnel         Neal's funnel: v ~ N(0, 9), x_k | v ~ N(0, e^v), --dim (default 10)
           banana         theta1 ~ N(0, 100), theta2 | theta1 ~ N(0.03 (theta1^2 - 100), 1)
+          rastrigin      (--sampler cbo only) Rastrigin's function, minimum 0 at x = --shift in every
+                         coordinate, --dim (default 10)
+          ackley         (--sampler cbo only) Ackley's function, minimum 0 at x = --shift, --dim
           MODEL.drift    a density model: data, param (with bounds), y ~ dist(...), target += ...; draws are
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
@@ -46,15 +49,26 @@ public static class McmcCommand
                 + "--batch B observations without replacement (rows of the data sized by\n"
                 + "the likelihood's count N; 0 = all) and scales their likelihood by N/B;\n"
                 + "--step-size (default 1e-3) is constant, --warmup iterations are burn-in,\n"
-                + "--friction is SGHMC's C; no Metropolis correction",
-                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "smc", "sgld", "sghmc") with { Value = "NAME", CheckedByCommand = AnyCase },
+                + "--friction is SGHMC's C; no Metropolis correction;\n"
+                + "ubu: underdamped Langevin by the UBU splitting (one gradient per\n"
+                + "draw, unadjusted, biased by O(step^2)); maubu: UBU with a Metropolis\n"
+                + "test and a momentum flip on rejection (exact);\n"
+                + "cbo: consensus-based optimisation (no sampling): minimises rastrigin,\n"
+                + "ackley, or -log density of any other target (its mode), printing\n"
+                + "the consensus point and the objective there",
+                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "ubu", "maubu", "smc", "sgld", "sghmc", "cbo") with { Value = "NAME", CheckedByCommand = AnyCase },
             OptionSpec.Integer("moves", "smc: Metropolis moves per temperature", "5"),
             OptionSpec.Choice("smc-kernel", "smc: move kernel, scaled by the particle covariance", "rw", "rw", "mala") with { CheckedByCommand = AnyCase },
             OptionSpec.Integer("batch", "sgld/sghmc: minibatch size (0 = all)", "0", "B"),
             OptionSpec.Real("temperature", "T", "sgld/sghmc: temperature", "1"),
-            OptionSpec.Integer("dim", "dimension of gaussian, ill, correlated and funnel", "10"),
+            OptionSpec.Integer("particles", "cbo: particles", "100"),
+            OptionSpec.Real("alpha", "A", "cbo: weight exponent of the consensus e^(-alpha f)", "30"),
+            OptionSpec.Real("sigma", "S", "cbo: exploration noise (anisotropic)", "1"),
+            OptionSpec.Integer("iterations", "cbo: most steps (stops earlier when the particles have collapsed)", "10000"),
+            OptionSpec.Real("shift", "S", "rastrigin/ackley: every coordinate of the minimiser", "0"),
+            OptionSpec.Integer("dim", "dimension of gaussian, ill, correlated, funnel, rastrigin and ackley", "10"),
             OptionSpec.Real("rho", "R", "correlation of the correlated target", "0.9"),
-            OptionSpec.Real("friction", "G", "friction of obabo/ghmc", "1"),
+            OptionSpec.Real("friction", "G", "friction of obabo/ghmc/ubu/maubu", "1"),
             OptionSpec.Integer("chains", "chains", "4"),
             OptionSpec.Integer("warmup", "warm-up iterations per chain", "1000"),
             OptionSpec.Integer("draws", "draws per chain", "1000"),
@@ -63,13 +77,14 @@ public static class McmcCommand
             OptionSpec.Real("adapt-delta", "D", "target acceptance", "0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM"),
             OptionSpec.Integer("max-depth", "NUTS maximum tree depth", "10"),
             OptionSpec.Integer("steps", "integrator steps per HMC transition", "16"),
-            OptionSpec.Real("step-size", "E", "initial step size", "1"),
+            OptionSpec.Real("step-size", "E", "initial step size (cbo: the time step dt, default 0.01)", "1"),
             OptionSpec.Seed(),
             OptionSpec.Threads(),
             OptionSpec.File("output", "FILE.csv|FILE.parquet", "every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,\n"
-                + "n_leapfrog, divergent, energy, lp (smc: FILE.csv with chain = run,\n"
-                + "draw = particle, the parameters and the particle's weight)"),
-            OptionSpec.File("plot", "FILE.png", "trace plots (up to four parameters, every chain)"),
+                + "n_leapfrog, divergent, energy, lp (smc: chain = run, draw = particle\n"
+                + "after systematic resampling to equal weights; sampler columns NaN/0)"),
+            OptionSpec.File("plot", "FILE.png", "trace plots and rank histograms per chain (up to four parameters),\n"
+                + "pair plots of the first three parameters, divergent draws in red"),
             OptionSpec.Json("the summary as JSON on stdout"),
             OptionSpec.Flag("quiet", "no progress on stderr"),
             OptionSpec.File("data", "FILE.json|FILE.csv", "data of a density model (JSON object of named values, or CSV columns\n"
@@ -79,8 +94,8 @@ public static class McmcCommand
                 + "when the relative error exceeds 1e-5)"),
         ])
     {
-        Summary = "MCMC (NUTS, HMC, MALA, RWM, ULA, SMC, SG-MCMC), Stan's warm-up; built-in target or MODEL.drift",
-        Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana"],
+        Summary = "MCMC (NUTS, HMC, MALA, RWM, ULA, UBU, SMC, SG-MCMC), CBO, Stan's warm-up; built-in target or MODEL.drift",
+        Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana", "rastrigin", "ackley"],
         Notes = """
             Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,
             tree-depth saturation and E-BFMI below 0.3.
@@ -109,6 +124,10 @@ public static class McmcCommand
         int moves = (int)(a.Integer("moves", 0, 1_000_000) ?? 5);
         string smcKernel = a.String("smc-kernel") ?? "rw";
         bool sg = samplerName.ToLowerInvariant() is "sgld" or "sghmc";
+        bool cbo = samplerName.Equals("cbo", StringComparison.OrdinalIgnoreCase);
+        int particles = (int)(a.Integer("particles", 2, 100_000_000) ?? 100);
+        double alpha = a.Real("alpha") ?? 30, sigma = a.Real("sigma") ?? 1, shift = a.Real("shift") ?? 0;
+        int iterations = (int)(a.Integer("iterations", 1, int.MaxValue) ?? 10_000);
         int batch = (int)(a.Integer("batch", 0, int.MaxValue) ?? 0);
         double temperature = a.Real("temperature") ?? 1;
         double? stepSize = a.Real("step-size");
@@ -116,7 +135,7 @@ public static class McmcCommand
         var options = new McmcOptions
         {
             CancellationToken = Runs.RunContext.Token,
-            Sampler = smc || sg ? SamplerKind.Nuts : ParseSampler(samplerName),
+            Sampler = smc || sg || cbo ? SamplerKind.Nuts : ParseSampler(samplerName),
             Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
             Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
             Draws = (int)(a.Integer("draws", 1, 100_000_000) ?? 1000),
@@ -147,8 +166,6 @@ public static class McmcCommand
         if (smc && !checkGradient)
         {
             if (!isModel) throw new UsageException($"--sampler smc needs a MODEL.drift file (its prior and likelihood), not the built-in target '{name}'.");
-            if (plot is not null) throw new UsageException("--plot draws MCMC traces; --sampler smc has none (write the weighted particles with --output FILE.csv).");
-            if (output is not null && ParquetReport.IsParquet(output)) throw new UsageException($"--output '{output}': --sampler smc writes CSV (FILE.csv).");
             var smcOptions = new Sampling.Smc.TemperedSmcOptions
             {
                 Particles = Math.Max(2, options.Draws),
@@ -174,7 +191,8 @@ public static class McmcCommand
                 throw new UsageException($"{name}: {e.Message}");
             }
             var smcWarnings = SmcRuns.Warnings(runs);
-            if (output is not null) SmcRuns.WriteCsv(output, runs);
+            if (output is not null || plot is not null)
+                WriteDraws(SmcRuns.Resampled(runs, options.Seed), output, plot, $"{name} — SMC (resampled)");
             if (json) SmcRuns.WriteJson(stdout, name, runs, smcOptions, smcWarnings);
             else SmcRuns.WriteTable(stdout, name, runs, smcOptions);
             foreach (var w in smcWarnings) stderr.WriteLine($"warning: {w}");
@@ -218,7 +236,44 @@ public static class McmcCommand
             stderr.WriteLine("note: SG-MCMC has no Metropolis correction: at a fixed step size its draws are biased (O(step) for SGLD); compare two step sizes.");
             return CliApp.Ok;
         }
+        bool objective = name.ToLowerInvariant() is "rastrigin" or "ackley";
+        if (objective && !cbo) throw new UsageException($"'{name}' is an objective to minimise, not a density: use --sampler cbo.");
         DensityTarget? model = isModel ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
+        if (cbo && !checkGradient)
+        {
+            if (plot is not null || output is not null) throw new UsageException("--sampler cbo prints the minimiser only (no --plot or --output).");
+            var cboOptions = new Sampling.Consensus.CboOptions
+            {
+                Particles = particles, Alpha = alpha, Sigma = sigma, StepSize = stepSize ?? 0.01, Steps = iterations,
+                Seed = options.Seed, Threads = options.Threads, CancellationToken = options.CancellationToken,
+            };
+            string[] Names(int d) => [.. Enumerable.Range(1, d).Select(i => $"x[{i}]")];
+            CboRuns.Result found;
+            string what = name.ToLowerInvariant() is "rastrigin" or "ackley" ? "f" : "-log density";
+            try
+            {
+                found = name.ToLowerInvariant() switch
+                {
+                    _ when model is { } dm => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DensityTarget>(dm), cboOptions, [.. dm.Names],
+                        u => { var x = new double[dm.Names.Count]; dm.Constrain(u, x); return x; }),
+                    "rastrigin" => CboRuns.Minimize(new Sampling.Consensus.Rastrigin(dim, shift), cboOptions, Names(dim)),
+                    "ackley" => CboRuns.Minimize(new Sampling.Consensus.Ackley(dim, shift), cboOptions, Names(dim)),
+                    "gaussian" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.Standard(dim)), cboOptions, Names(dim)),
+                    "ill" or "ill-conditioned" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.IllConditioned(dim, 1e4)), cboOptions, Names(dim)),
+                    "correlated" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<MultivariateGaussian>(MultivariateGaussian.Equicorrelated(dim, rho)), cboOptions, Names(dim)),
+                    "funnel" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<Funnel>(new Funnel(dim)), cboOptions, ["v", .. Enumerable.Range(1, dim - 1).Select(k => $"x[{k}]")]),
+                    "banana" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<Banana>(Banana.Haario()), cboOptions, ["theta[1]", "theta[2]"]),
+                    _ => throw new UsageException($"unknown target '{name}'; choose gaussian, ill, correlated, funnel, banana, rastrigin, ackley or a MODEL.drift file."),
+                };
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"{name}: {e.Message}");
+            }
+            if (json) CboRuns.WriteJson(stdout, name, what, found, cboOptions);
+            else CboRuns.WriteTable(stdout, name, what, found, cboOptions);
+            return CliApp.Ok;
+        }
         if (model is { } m) options = options with { ParameterNames = m.Names };
         if (checkGradient)
         {
@@ -251,16 +306,22 @@ public static class McmcCommand
 
         var summary = result.Summary();
         var warnings = result.Warnings(summary);
+        WriteDraws(result, output, plot, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}");
+        if (json) WriteJson(stdout, name, result, summary, warnings, seconds);
+        else WriteTable(stdout, name, result, summary, seconds);
+        foreach (var w in warnings) stderr.WriteLine($"warning: {w}");
+        return CliApp.Ok;
+    }
+
+    /// <summary>--output (CSV or Parquet, columns <see cref="McmcResult.Columns"/>) and --plot (<see cref="McmcPlot"/>) of any run's draws.</summary>
+    private static void WriteDraws(McmcResult result, string? output, string? plot, string title)
+    {
         if (output is not null)
         {
             if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
             else result.WriteCsv(output);
         }
-        if (plot is not null) OutputFile.WriteBinary(plot, s => PlotReport.WriteTrace(s, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}", result));
-        if (json) WriteJson(stdout, name, result, summary, warnings, seconds);
-        else WriteTable(stdout, name, result, summary, seconds);
-        foreach (var w in warnings) stderr.WriteLine($"warning: {w}");
-        return CliApp.Ok;
+        if (plot is not null) OutputFile.WriteBinary(plot, s => McmcPlot.Write(s, title, result));
     }
 
     /// <summary>Reads, parses and binds a density model; errors name the file with line and column, or the data file.</summary>
@@ -313,8 +374,8 @@ public static class McmcCommand
     private static SamplerKind ParseSampler(string s) => s.ToLowerInvariant() switch
     {
         "nuts" => SamplerKind.Nuts, "hmc" => SamplerKind.Hmc, "mala" => SamplerKind.Mala, "rwm" => SamplerKind.Rwm, "ula" => SamplerKind.Ula,
-        "obabo" => SamplerKind.Obabo, "ghmc" => SamplerKind.Ghmc,
-        _ => throw new UsageException($"--sampler '{s}': choose nuts, hmc, mala, rwm, ula, obabo or ghmc."),
+        "obabo" => SamplerKind.Obabo, "ghmc" => SamplerKind.Ghmc, "ubu" => SamplerKind.Ubu, "maubu" => SamplerKind.MaUbu,
+        _ => throw new UsageException($"--sampler '{s}': choose nuts, hmc, mala, rwm, ula, obabo, ghmc, ubu, maubu, smc, sgld, sghmc or cbo."),
     };
 
     private static MetricKind ParseMetric(string s) => s.ToLowerInvariant() switch

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using Drift.Cli.Output;
 using Drift.Random;
+using Drift.Random.Resampling;
+using Drift.Sampling;
 using Drift.Sampling.Language;
 using Drift.Sampling.Smc;
 using static Drift.Cli.Mcmc.McmcCommand;
@@ -17,6 +19,7 @@ namespace Drift.Cli.Mcmc;
 internal static class SmcRuns
 {
     private const ulong RunPurpose = 0x534D_4352_554E_5300; // "SMCRUNS"
+    private const ulong ResamplePurpose = 0x534D_434F_5554_5054; // "SMCOUTPT"
 
     /// <summary>The runs and what they estimate.</summary>
     public sealed record Result(string[] Names, TemperedSmcResult[] Runs, double[][] Constrained, double LogEvidence, double LogEvidenceError, double Seconds);
@@ -142,23 +145,26 @@ internal static class SmcRuns
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    /// <summary>CSV: chain (the run), draw (the particle), each parameter on the constrained scale, weight (normalised within the run).</summary>
-    public static void WriteCsv(string path, Result r) => OutputFile.Write(path, w =>
+    /// <summary>
+    /// The runs' particles resampled to equal weights, as an <see cref="McmcResult"/> (chain = run, draw = particle) for
+    /// the shared --output and --plot writers: systematic resampling (<see cref="Resampler"/>) of each run's final
+    /// weights with the uniforms of a key derived from the seed (stream = run), particles on the constrained scale.
+    /// Resampling adds Monte Carlo noise (the summary table uses the weights, not these draws); duplicated particles sit
+    /// next to each other, which a reader of ESS from these draws should know.
+    /// </summary>
+    public static McmcResult Resampled(Result r, ulong seed)
     {
-        var inv = CultureInfo.InvariantCulture;
-        w.WriteLine(string.Join(',', ["chain", "draw", .. r.Names.Select(n => n.Contains(',', StringComparison.Ordinal) ? $"\"{n}\"" : n), "weight"]));
-        int d = r.Names.Length;
-        for (int k = 0; k < r.Runs.Length; k++)
+        int runs = r.Runs.Length, d = r.Names.Length, n = r.Runs[0].Count;
+        var draws = new double[runs * n * d];
+        var ancestors = new int[n];
+        var uniforms = new PhiloxUniforms(SeedMixer.Derive(seed, ResamplePurpose));
+        for (int k = 0; k < runs; k++)
         {
-            var weights = r.Runs[k].Weights;
-            for (int p = 0; p < weights.Length; p++)
-            {
-                w.Write((k + 1).ToString(inv)); w.Write(','); w.Write((p + 1).ToString(inv));
-                for (int i = 0; i < d; i++) { w.Write(','); w.Write(r.Constrained[k][p * d + i].ToString("R", inv)); }
-                w.Write(','); w.WriteLine(weights[p].ToString("R", inv));
-            }
+            Resampler.Resample(ResamplingScheme.Systematic, r.Runs[k].Weights, ancestors, uniforms, (ulong)k);
+            for (int p = 0; p < n; p++) r.Constrained[k].AsSpan(ancestors[p] * d, d).CopyTo(draws.AsSpan((k * n + p) * d, d));
         }
-    });
+        return McmcResult.FromDraws(r.Names, runs, n, draws);
+    }
 
     private static (double Mean, double Se) MeanAndError(double[] v)
     {

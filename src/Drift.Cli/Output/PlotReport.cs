@@ -46,51 +46,6 @@ public static class PlotReport
     }
 
     /// <summary>
-    /// Trace plots of an MCMC run: one panel per parameter (the first four), each chain's draws against the draw index
-    /// in its own colour, divergent draws marked in red; written as PNG.
-    /// </summary>
-    public static void WriteTrace(Stream stream, string title, McmcResult result, int width = 1500, int heightPerPanel = 260)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(result);
-        string font = LoadFont();
-        int panels = Math.Min(4, result.Dimension);
-        var multiplot = new Multiplot();
-        multiplot.RemovePlot(multiplot.GetPlot(0));
-        double[] xs = Enumerable.Range(1, result.DrawsPerChain).Select(t => (double)t).ToArray();
-        for (int i = 0; i < panels; i++)
-        {
-            var plot = new Plot();
-            var chains = result.Parameter(i);
-            for (int c = 0; c < result.Chains; c++)
-            {
-                var line = plot.Add.ScatterLine(xs, chains[c]);
-                line.LineWidth = 1;
-                line.LegendText = i == 0 && result.Chains <= 8 ? $"chain {c + 1}" : "";
-            }
-            var divX = new List<double>();
-            var divY = new List<double>();
-            for (int c = 0; c < result.Chains; c++)
-                for (int t = 0; t < result.DrawsPerChain; t++)
-                    if (result.IsDivergent(c, t)) { divX.Add(t + 1); divY.Add(chains[c][t]); }
-            if (divX.Count > 0)
-            {
-                var marks = plot.Add.ScatterPoints(divX.ToArray(), divY.ToArray());
-                marks.Color = Colors.Red;
-                marks.MarkerSize = 5;
-            }
-            plot.YLabel(result.Names[i]);
-            if (i == 0) plot.Title(title);
-            if (i == panels - 1) plot.XLabel("draw");
-            plot.Font.Set(font);
-            multiplot.AddPlot(plot);
-        }
-        multiplot.Layout = new ScottPlot.MultiplotLayouts.Rows();
-        var image = multiplot.Render(width, heightPerPanel * panels);
-        stream.Write(image.GetImageBytes(ImageFormat.Png, 100));
-    }
-
-    /// <summary>
     /// Renders generated samples against exact samples of the same law (n × d, row-major): a scatter of the first
     /// two coordinates (exact in grey under generated in colour, at most 4000 points each) and the densities of the
     /// first coordinate, and writes the PNG to <paramref name="stream"/>. An optional <paramref name="baseline"/> set

@@ -64,6 +64,39 @@ public static class Convergence
         return double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Min(a, b);
     }
 
+    /// <summary>
+    /// Why <see cref="TailEss"/> is NaN, in words, or null when it is defined. Tail-ESS is the ESS of the indicator
+    /// I(θ ≤ q̂ₚ) at p = 5% and 95%; it is undefined (NaN here, NA in the R package posterior and NaN in ArviZ, which
+    /// compute it the same way) when there are fewer than 4 draws per chain, a draw is not finite, or the indicator is
+    /// constant — which happens when q̂ₚ is the smallest or largest draw and ties make every draw fall on one side:
+    /// with S pooled draws, the 95% quantile (type 7) equals the largest value once ⌈0.05(S − 1)⌉ + 1 or more draws
+    /// share it (a chain that repeated a value, e.g. rejected transitions in a short run).
+    /// </summary>
+    public static string? TailEssUndefinedReason(IReadOnlyList<double[]> chains)
+    {
+        ArgumentNullException.ThrowIfNull(chains);
+        if (chains.Count == 0 || chains[0].Length < 4) return $"fewer than 4 draws per chain ({(chains.Count == 0 ? 0 : chains[0].Length)})";
+        if (!Usable(chains)) return "a draw is not finite";
+        var split = Split(chains);
+        var sorted = Pool(split);
+        Array.Sort(sorted);
+        foreach (double p in (ReadOnlySpan<double>)[0.05, 0.95])
+        {
+            double q = SortedQuantile(sorted, p);
+            int below = 0;
+            foreach (double x in sorted) if (x <= q) below++;
+            if (below == 0 || below == sorted.Length)
+            {
+                if (sorted[0] == sorted[^1]) return $"all {sorted.Length} draws are equal ({q:G6})";
+                double edge = p < 0.5 ? sorted[0] : sorted[^1];
+                int ties = sorted.Count(x => x == edge);
+                return $"{ties} of {sorted.Length} draws tie at the {(p < 0.5 ? "smallest" : "largest")} value {edge:G6}, which is also the {p * 100:0}% quantile, " +
+                    "so every draw is on one side of it (a chain repeated a value; run longer)";
+            }
+        }
+        return double.IsNaN(TailEss(chains)) ? "the quantile indicators have no variance" : null;
+    }
+
     /// <summary>ESS for the mean: ESS of the split chains, untransformed.</summary>
     public static double MeanEss(IReadOnlyList<double[]> chains) => Usable(chains) ? Ess(Split(chains)) : double.NaN;
 
@@ -168,6 +201,17 @@ public static class Convergence
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double[][] RankNormalise(IReadOnlyList<double[]> chains)
     {
+        var result = Ranks(chains);
+        int s = result.Sum(c => c.Length);
+        foreach (var r in result)
+            for (int i = 0; i < r.Length; i++) r[i] = SpecialFunctions.NormalQuantile((r[i] - 0.375) / (s + 0.25));
+        return result;
+    }
+
+    /// <summary>The 1-based rank of every draw among all pooled draws, ties given their average rank, one array per chain.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double[][] Ranks(IReadOnlyList<double[]> chains)
+    {
         var all = Pool(chains);
         int s = all.Length;
         var order = Enumerable.Range(0, s).ToArray();
@@ -186,8 +230,7 @@ public static class Convergence
         for (int m = 0; m < chains.Count; m++)
         {
             int n = chains[m].Length;
-            result[m] = new double[n];
-            for (int i = 0; i < n; i++) result[m][i] = SpecialFunctions.NormalQuantile((rank[offset + i] - 0.375) / (s + 0.25));
+            result[m] = rank.AsSpan(offset, n).ToArray();
             offset += n;
         }
         return result;
