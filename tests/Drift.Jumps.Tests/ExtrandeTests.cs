@@ -50,13 +50,13 @@ public class ExtrandeTests
     }
 
     [Theory]
-    [InlineData(0.02)]
+    [InlineData(0.05)]
     [InlineData(3.0)]
     public void A_user_set_window_keeps_the_law_exact(double window)
     {
-        // short (bounds within ~2 % of the rate) and long (one window over the whole run: the bound is the crest 40)
+        // short (bounds within ~5 % of the rate) and long (one window over the whole run: the bound is the crest 40)
         double[] saves = [1, 2.5];
-        var result = JumpSimulator.Simulate(Periodic, JumpMethod.Extrande, 2.5, new JumpOptions { Runs = 4096, Seed = 13, SaveTimes = saves, ExtrandeWindow = window });
+        var result = JumpSimulator.Simulate(Periodic, JumpMethod.Extrande, 2.5, new JumpOptions { Runs = 2048, Seed = 13, SaveTimes = saves, ExtrandeWindow = window });
         for (int s = 0; s < saves.Length; s++)
         {
             double mu = Mean(saves[s]);
