@@ -20,6 +20,7 @@ public class SsaCommandTests
     [InlineData("direct")]
     [InlineData("nrm")]
     [InlineData("sorting")]
+    [InlineData("rssa-cr")]
     [InlineData("tau-leap")]
     public void Json_mean_of_immigration_death_is_within_standard_errors(string method)
     {
@@ -129,6 +130,30 @@ public class SsaCommandTests
         Assert.Single(direct.Err.Trim().Split('\n'));
         var (_, help, _) = Run("ssa", "--help");
         Assert.Contains("extrande", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Extrande_window_is_taken_validated_and_keeps_the_mean()
+    {
+        string[] common = ["--runs", "2000", "--t1", "1", "--json", "--seed", "2", "--threads", "1"];
+        var run = Run(["ssa", Example("periodic-immigration.rn"), "--extrande-window", "0.05", .. common]);
+        Assert.True(run.Code == 0, run.Err);
+        var a = JsonDocument.Parse(run.Out).RootElement.GetProperty("components")[0];
+        double exact = 20 * (1 - Math.Exp(-1)) + 20 * (Math.Sin(2) - 2 * Math.Cos(2) + 2 * Math.Exp(-1)) / 5;
+        double mean = a.GetProperty("mean").GetDouble(), se = a.GetProperty("stderr").GetDouble();
+        Assert.True(Math.Abs(mean - exact) < 5 * se, $"mean {mean} ± {se}, exact {exact}");
+        foreach (string bad in new[] { "0", "-2", "inf" })
+        {
+            var refused = Run("ssa", Example("periodic-immigration.rn"), "--t1", "1", "--extrande-window", bad);
+            Assert.Equal(2, refused.Code);
+            Assert.Contains("--extrande-window", refused.Err, StringComparison.Ordinal);
+        }
+        var other = Run("ssa", Model(ImmigrationDeath), "--t1", "1", "--method", "direct", "--extrande-window", "1");
+        Assert.Equal(2, other.Code);
+        Assert.Contains("extrande", other.Err, StringComparison.Ordinal);
+        var (_, help, _) = Run("ssa", "--help");
+        Assert.Contains("--extrande-window", help, StringComparison.Ordinal);
+        Assert.Contains("rssa-cr", help, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Drift.Jumps.Tests;
 
 public sealed class ExactMethodTests
 {
-    public static TheoryData<JumpMethod> Exact => [JumpMethod.Direct, JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection];
+    public static TheoryData<JumpMethod> Exact => [JumpMethod.Direct, JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection, JumpMethod.RejectionComposition];
 
     private static double[] Grid(double step, double t1) => [.. Enumerable.Range(0, (int)Math.Round(t1 / step) + 1).Select(k => k * step)];
 
@@ -73,7 +73,7 @@ public sealed class ExactMethodTests
         // Two-sample chi-squared between direct and the other two on the telegraph mRNA count at t = 3.
         var options = new JumpOptions { Runs = 4096, Seed = 21 };
         var direct = JumpSimulator.Simulate(Models.Telegraph, JumpMethod.Direct, 3, options).Histogram(0, 2);
-        foreach (var method in new[] { JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection })
+        foreach (var method in new[] { JumpMethod.NextReaction, JumpMethod.SortingDirect, JumpMethod.Rejection, JumpMethod.RejectionComposition })
         {
             var other = JumpSimulator.Simulate(Models.Telegraph, method, 3, options with { Seed = 22 }).Histogram(0, 2);
             double chi2 = 0;
@@ -99,6 +99,7 @@ public sealed class ExactMethodTests
     [InlineData(JumpMethod.Direct)]
     [InlineData(JumpMethod.NextReaction)]
     [InlineData(JumpMethod.Rejection)]
+    [InlineData(JumpMethod.RejectionComposition)]
     [InlineData(JumpMethod.TauLeap)]
     public void A_seed_gives_the_same_bits_on_any_thread_count_and_chunk_size(JumpMethod method)
     {
@@ -138,11 +139,13 @@ public sealed class ExactMethodTests
         Assert.Equal(SolveStatus.MaxSteps, s.Statistics.Divergences[0].Cause);
     }
 
-    [Fact]
-    public void Rejection_SSA_refuses_explicit_propensities()
+    [Theory]
+    [InlineData(JumpMethod.Rejection)]
+    [InlineData(JumpMethod.RejectionComposition)]
+    public void Rejection_SSA_refuses_explicit_propensities(JumpMethod method)
     {
         var network = ReactionNetwork.Parse("species A = 5\nA -> 0, propensity = A / (1 + A)\n");
-        var e = Assert.Throws<ArgumentException>(() => JumpSimulator.Simulate(network, JumpMethod.Rejection, 1, new JumpOptions { Runs = 256 }));
+        var e = Assert.Throws<ArgumentException>(() => JumpSimulator.Simulate(network, method, 1, new JumpOptions { Runs = 256 }));
         Assert.Contains("mass-action", e.Message, StringComparison.Ordinal);
     }
 

@@ -49,6 +49,53 @@ public class ExtrandeTests
         }
     }
 
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(3.0)]
+    public void A_user_set_window_keeps_the_law_exact(double window)
+    {
+        // short (bounds within ~5 % of the rate) and long (one window over the whole run: the bound is the crest 40)
+        double[] saves = [1, 2.5];
+        var result = JumpSimulator.Simulate(Periodic, JumpMethod.Extrande, 2.5, new JumpOptions { Runs = 2048, Seed = 13, SaveTimes = saves, ExtrandeWindow = window });
+        for (int s = 0; s < saves.Length; s++)
+        {
+            double mu = Mean(saves[s]);
+            var (_, _, p) = Oracles.ChiSquared(result.Histogram(s, 0), Oracles.Poisson(mu));
+            Assert.True(p > 1e-4, $"window {window}, t = {saves[s]}: chi-squared p = {p} against Poisson({mu})");
+            Assert.InRange(Oracles.MeanZ(result.Statistics.Moments(s, 0), mu, mu), -4, 4);
+        }
+    }
+
+    [Fact]
+    public void A_long_window_makes_more_null_events_than_a_short_one()
+    {
+        // the trade-off: over [t, t + 3] the bound of 20(1 + sin 2t) is its crest 40, so about half the candidates are
+        // null; over 0.02 time units it is within 0.8 of the rate
+        var table = new PropensityTable(Periodic);
+        long Nulls(double window)
+        {
+            var simulator = new ExtrandeSimulator(table, 3, window);
+            for (long run = 0; run < 64; run++) simulator.Run(run, [0], [4.0], new double[1], long.MaxValue);
+            return simulator.NullEvents;
+        }
+        long shortNulls = Nulls(0.02), longNulls = Nulls(3);
+        Assert.True(longNulls > 5 * shortNulls, $"nulls: window 3 → {longNulls}, window 0.02 → {shortNulls}");
+        Assert.InRange(longNulls / 64.0, 40, 160); // ≈ ∫(40 − k(t))dt over [0, 4] with two windows ≈ 80 per run
+    }
+
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(-1.0)]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void A_bad_window_is_refused_naming_it(double window)
+    {
+        var options = new JumpOptions { Runs = 256, ExtrandeWindow = window };
+        var e = Assert.Throws<ArgumentException>(() => JumpSimulator.Simulate(Periodic, JumpMethod.Extrande, 1, options));
+        Assert.Contains("ExtrandeWindow", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => JumpSimulator.Trajectory(Periodic, JumpMethod.Extrande, 1, options));
+    }
+
     [Fact]
     public void Time_homogeneous_networks_run_unchanged_and_have_their_law()
     {

@@ -2,8 +2,8 @@
 // several runs) and prints one JSON line with the wall time, the process CPU time of that best run (all threads), the
 // events fired and the mean count of every species at t1. Under load, CPU seconds per event measure the per-core cost
 // better than wall time.
-//   drift-ssa MODEL.rn [runs] [t1] [direct|sorting|nrm|rssa|tau-leap] [repeats] [threads] [acceptance]
-// With "acceptance" (rssa only) it also runs run 0 once more through the rejection simulator itself and adds its
+//   drift-ssa MODEL.rn [runs] [t1] [direct|sorting|nrm|rssa|rssa-cr|tau-leap] [repeats] [threads] [acceptance]
+// With "acceptance" (rssa, rssa-cr) it also runs run 0 once more through the rejection simulator itself and adds its
 // trials and acceptance rate (events / trials) to the JSON.
 using System.Diagnostics;
 using System.Globalization;
@@ -20,6 +20,7 @@ var method = (args.Length > 3 ? args[3] : "direct") switch
     "sorting" => JumpMethod.SortingDirect,
     "tau-leap" => JumpMethod.TauLeap,
     "rssa" => JumpMethod.Rejection,
+    "rssa-cr" => JumpMethod.RejectionComposition,
     _ => JumpMethod.Direct,
 };
 int repeats = int.Parse(args.Length > 4 ? args[4] : "3", CultureInfo.InvariantCulture);
@@ -43,9 +44,9 @@ for (int r = 0; r < repeats; r++)
 }
 var means = network.Species.Select((s, i) => new { species = s, mean = result!.Statistics.Final(i).Mean, stderr = Finite(result.Statistics.Final(i).StandardError) });
 long? trials = null;
-if (args.Length > 6 && args[6] == "acceptance" && method == JumpMethod.Rejection)
+if (args.Length > 6 && args[6] == "acceptance" && method is JumpMethod.Rejection or JumpMethod.RejectionComposition)
 {
-    var simulator = new RejectionSimulator(new PropensityTable(network), options.Seed);
+    var simulator = new RejectionSimulator(new PropensityTable(network), options.Seed, method == JumpMethod.RejectionComposition);
     double[] x = [.. network.InitialCounts.Select(c => (double)c)];
     simulator.Run(0, x, [t1], new double[network.SpeciesCount], options.MaxEventsPerRun);
     trials = simulator.Trials;

@@ -28,7 +28,10 @@ public static class SsaCommand
             OptionSpec.File("sbml", "MODEL.xml", "read the model as SBML instead of a positional MODEL.rn"),
             OptionSpec.Integer("runs", "runs to simulate", "10000"),
             OptionSpec.Real("t1", "T", "end time (required)"),
-            OptionSpec.Choice("method", "extrande is exact for propensities that read the time t (the default for such a model)", "direct", "direct", "nrm", "sorting", "rssa", "extrande", "tau-leap", "cle", "ode"),
+            OptionSpec.Choice("method", "extrande is exact for propensities that read the time t (the default for such a model);\n"
+                + "rssa-cr is RSSA with composition-rejection search, for thousands of reactions", "direct", "direct", "nrm", "sorting", "rssa", "rssa-cr", "extrande", "tau-leap", "cle", "ode"),
+            OptionSpec.Real("extrande-window", "L", "extrande's look-ahead window length (> 0): short = tight bounds, more window\n"
+                + "openings; long = fewer openings, more null events; the law is exact for any L", "automatic"),
             OptionSpec.Real("save-every", "H", "record statistics at 0, H, 2H, ..., t1", "t1 only"),
             OptionSpec.Real("epsilon", "E", "tau-leaping error control", "0.03"),
             OptionSpec.Real("dt", "H", "chemical Langevin step", "t1/1000"),
@@ -79,8 +82,9 @@ public static class SsaCommand
             "cle" => JumpMethod.ChemicalLangevin,
             "ode" => JumpMethod.RateEquation,
             "rssa" => JumpMethod.Rejection,
+            "rssa-cr" => JumpMethod.RejectionComposition,
             "extrande" => JumpMethod.Extrande,
-            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, extrande, tau-leap, cle or ode."),
+            _ => throw new UsageException($"unknown --method '{methodName}'; use direct, nrm, sorting, rssa, rssa-cr, extrande, tau-leap, cle or ode."),
         };
         double? saveEvery = a.Real("save-every");
         if (saveEvery is { } h && (!(h > 0) || double.IsInfinity(h))) throw new UsageException($"--save-every must be positive, got {h}.");
@@ -89,6 +93,9 @@ public static class SsaCommand
         double? dt = a.Real("dt");
         if (dt is { } step && (!(step > 0) || double.IsInfinity(step))) throw new UsageException($"--dt must be positive, got {step}.");
         long maxEvents = a.Integer("max-events", 1, long.MaxValue) ?? 1_000_000_000;
+        double? window = a.Real("extrande-window");
+        if (window is { } length && !(length > 0 && double.IsFinite(length))) throw new UsageException($"--extrande-window must be positive and finite, got {length}.");
+        if (window is not null && method != JumpMethod.Extrande) throw new UsageException($"--extrande-window sets the look-ahead window of --method extrande, not {methodName}.");
         ulong seed = a.Seed() ?? 1;
         int threads = (int)(a.Integer("threads", 1, 1024) ?? 0);
         string? output = a.String("output");
@@ -103,7 +110,7 @@ public static class SsaCommand
         if (everyEvent && (ParquetReport.IsParquet(pathsOutput) || !pathsOutput!.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
             throw new UsageException($"--every-event writes CSV (time,run,species...); give --output-paths FILE.csv, got '{pathsOutput}'.");
         if (everyEvent && method is JumpMethod.TauLeap or JumpMethod.ChemicalLangevin or JumpMethod.RateEquation)
-            throw new UsageException($"--every-event needs an exact method (direct, nrm, sorting, rssa, extrande), not {methodName}: the approximate methods have no individual events.");
+            throw new UsageException($"--every-event needs an exact method (direct, nrm, sorting, rssa, rssa-cr, extrande), not {methodName}: the approximate methods have no individual events.");
         if (histText is not null && plot is null) throw new UsageException("--hist-at sets the times of --plot's histograms; give --plot FILE.png.");
         double[] histAt = histText is null ? [] : ParseTimes(histText, t1);
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
@@ -115,7 +122,7 @@ public static class SsaCommand
         var options = new JumpOptions
         {
             CancellationToken = Runs.RunContext.Token,
-            Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents,
+            Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents, ExtrandeWindow = window,
             KeepPaths = (pathsOutput is not null && !everyEvent) || plot is not null,
         };
         var clock = Stopwatch.StartNew();

@@ -75,6 +75,19 @@ public sealed class RateLikelihood
         return new RateLikelihood(network, problem.Fit, problem.Start, null, null, problem);
     }
 
+    /// <summary>
+    /// ℓ(θ) alone: for sparse observations one forward filter instead of the 1 + 2d of <see cref="Evaluate"/> — for
+    /// samplers and optimisers that need no gradient (random-walk Metropolis, Nelder–Mead, quadrature).
+    /// </summary>
+    /// <param name="logRates">θ, length <see cref="Dimension"/>.</param>
+    /// <exception cref="ArgumentException">The length differs from <see cref="Dimension"/>.</exception>
+    public double LogLikelihood(ReadOnlySpan<double> logRates)
+    {
+        if (_problem is null) return Evaluate(logRates, stackalloc double[Dimension]);
+        if (logRates.Length != Dimension) throw new ArgumentException($"expected {Dimension} log rates, got {logRates.Length}.", nameof(logRates));
+        return _problem.LogLikelihood(logRates, out _);
+    }
+
     /// <summary>ℓ(θ), writing ∂ℓ/∂θ into <paramref name="gradient"/> (see the remarks for how it is computed).</summary>
     /// <param name="logRates">θ, length <see cref="Dimension"/>.</param>
     /// <param name="gradient">Receives the gradient, length <see cref="Dimension"/> (unspecified when ℓ is −∞).</param>

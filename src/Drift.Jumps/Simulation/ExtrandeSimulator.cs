@@ -19,6 +19,12 @@ namespace Drift.Jumps.Simulation;
 /// <see cref="InvalidOperationException"/> naming the reaction. A propensity found above its bound (impossible
 /// unless the bound is wrong) is one too. One (−ln u, u) pair per candidate.
 /// </para>
+/// <para>
+/// A user-set window length L (<see cref="JumpOptions.ExtrandeWindow"/>) replaces the automatic choice: W = min(t + L,
+/// last save), halved only while the bound is infinite. The law is the same for every L (thinning is exact for any
+/// bound); L trades the cost of opening windows (one interval bound per time-dependent propensity, every L time
+/// units at most) against null events (a loose bound over a long window).
+/// </para>
 /// </summary>
 internal sealed class ExtrandeSimulator : RunSimulator
 {
@@ -26,9 +32,14 @@ internal sealed class ExtrandeSimulator : RunSimulator
     private readonly int[] _timed;
     private readonly bool[] _isTimed;
     private readonly double[] _bound;
+    private readonly double? _window;
 
-    public ExtrandeSimulator(PropensityTable table, ulong seed) : base(table, seed, exponentialPairs: true)
+    /// <param name="table">The network's propensities.</param>
+    /// <param name="seed">The seed of every run's stream.</param>
+    /// <param name="window">The look-ahead window length (positive, finite), or null for the automatic choice.</param>
+    public ExtrandeSimulator(PropensityTable table, ulong seed, double? window = null) : base(table, seed, exponentialPairs: true)
     {
+        _window = window;
         _timed = table.TimeDependent;
         _isTimed = new bool[table.Reactions];
         foreach (int j in _timed) _isTimed[j] = true;
@@ -133,14 +144,15 @@ internal sealed class ExtrandeSimulator : RunSimulator
     {
         double now = homogeneous;
         foreach (int j in _timed) now += Table.EvaluateAt(j, x, t);
-        double w = now > 0 ? Math.Min(t + Candidates / now, end) : end;
+        double w = _window is { } length ? Math.Min(t + length, end) : now > 0 ? Math.Min(t + Candidates / now, end) : end;
+        if (!(w > t)) w = end; // a window too short to advance t in floating point
         for (int halvings = 0; ; halvings++)
         {
             foreach (int j in _timed) _bound[j] = Bound(j, x, t, w);
             timedBound = TimedBound();
             double total = homogeneous + timedBound;
             bool infinite = double.IsPositiveInfinity(total);
-            bool tight = !infinite && !(total > 4 * now && total * (w - t) > 2);
+            bool tight = !infinite && (_window is not null || !(total > 4 * now && total * (w - t) > 2));
             double half = t + (w - t) / 2;
             if (tight || halvings == 60 || half <= t)
             {

@@ -29,4 +29,11 @@ public enum JumpMethod
     /// other network), by thinning with a propensity bound over a look-ahead window and a null reaction.
     /// </summary>
     Extrande,
+
+    /// <summary>
+    /// RSSA-CR (Thanh, Zunino &amp; Priami 2017): the rejection-based SSA of <see cref="Rejection"/> with the trial reaction
+    /// drawn by composition–rejection over groups of power-of-two propensity bounds, O(1) in the number of reactions.
+    /// Exact; mass-action networks only; for networks of thousands of reactions.
+    /// </summary>
+    RejectionComposition,
 }

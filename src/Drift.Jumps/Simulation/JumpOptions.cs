@@ -39,6 +39,16 @@ public sealed record JumpOptions
     /// <summary>Step of the chemical Langevin Euler–Maruyama scheme; null for t1/1000.</summary>
     public double? Dt { get; init; }
 
+    /// <summary>
+    /// Extrande's look-ahead window length L (positive, finite; time units), or null (the default) for the automatic
+    /// window of about eight candidates, shortened while the bound is loose. On [t, t + L] the time-dependent propensities
+    /// are bounded by interval arithmetic; the law is exact for every L. A short L gives tight bounds (few null events)
+    /// but opens windows (one interval bound per time-dependent propensity) more often; a long L opens few windows but
+    /// its bound covers the propensities' peaks over the whole window, so most candidates may be null events. Other
+    /// methods ignore it.
+    /// </summary>
+    public double? ExtrandeWindow { get; init; }
+
     /// <summary>Events (or leaps) after which a run is stopped and reported as a divergence (default 10⁹).</summary>
     public long MaxEventsPerRun { get; init; } = 1_000_000_000;
 

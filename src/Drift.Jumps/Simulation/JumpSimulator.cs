@@ -26,8 +26,9 @@ public static class JumpSimulator
         double[] saves = SaveTimes(options.SaveTimes, t1);
         if (!(options.TauEpsilon > 0 && options.TauEpsilon < 1)) throw new ArgumentException($"the tau-leaping epsilon must lie in (0, 1), got {options.TauEpsilon}.", nameof(options));
         if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        CheckWindow(options);
         if (options.Trajectories is not null && !IsExact(method))
-            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, extrande), got {method}.", nameof(options));
+            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, rssa-cr, extrande), got {method}.", nameof(options));
         var ensemble = new EnsembleOptions
         {
             Paths = options.Runs, FirstPath = options.FirstRun, Seed = options.Seed, Threads = options.Threads, ChunkSize = options.ChunkSize,
@@ -36,7 +37,7 @@ public static class JumpSimulator
         ensemble.Validate();
         return method switch
         {
-            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.TauLeap or JumpMethod.Extrande => Discrete(network, method, saves, options, ensemble),
+            JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.RejectionComposition or JumpMethod.TauLeap or JumpMethod.Extrande => Discrete(network, method, saves, options, ensemble),
             JumpMethod.ChemicalLangevin => Langevin(network, t1, saves, options, ensemble),
             JumpMethod.RateEquation => RateEquation(network, t1, saves),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown jump method."),
@@ -58,8 +59,9 @@ public static class JumpSimulator
         if (!(t1 > 0) || double.IsInfinity(t1)) throw new ArgumentException($"t1 must be positive and finite, got {t1}.", nameof(t1));
         if (run < 0) throw new ArgumentException($"the run index must be non-negative, got {run}.", nameof(run));
         if (options.MaxEventsPerRun < 1) throw new ArgumentException($"the event limit must be positive, got {options.MaxEventsPerRun}.", nameof(options));
+        CheckWindow(options);
         if (!IsExact(method))
-            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, extrande), got {method}.", nameof(method));
+            throw new ArgumentException($"trajectories at every event need an exact method (direct, sorting, nrm, rssa, rssa-cr, extrande), got {method}.", nameof(method));
         var table = new PropensityTable(network);
         var simulator = CreateSimulator(table, method, options);
         var recorder = new EventRecorder(simulator);
@@ -93,8 +95,14 @@ public static class JumpSimulator
         }
     }
 
+    private static void CheckWindow(JumpOptions options)
+    {
+        if (options.ExtrandeWindow is { } w && !(w > 0 && double.IsFinite(w)))
+            throw new ArgumentException($"ExtrandeWindow must be positive and finite (or null for the automatic window), got {w}.", nameof(options));
+    }
+
     private static bool IsExact(JumpMethod method) =>
-        method is JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.Extrande;
+        method is JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.RejectionComposition or JumpMethod.Extrande;
 
     /// <summary>The run simulator of a discrete method; refuses time-dependent propensities for every method but Extrande.</summary>
     private static RunSimulator CreateSimulator(PropensityTable table, JumpMethod method, JumpOptions options)
@@ -107,7 +115,8 @@ public static class JumpSimulator
             JumpMethod.SortingDirect => new DirectSimulator(table, options.Seed, sorting: true),
             JumpMethod.NextReaction => new NextReactionSimulator(table, options.Seed),
             JumpMethod.Rejection => new RejectionSimulator(table, options.Seed),
-            JumpMethod.Extrande => new ExtrandeSimulator(table, options.Seed),
+            JumpMethod.RejectionComposition => new RejectionSimulator(table, options.Seed, compositionRejection: true),
+            JumpMethod.Extrande => new ExtrandeSimulator(table, options.Seed, options.ExtrandeWindow),
             _ => new TauLeapSimulator(table, options.Seed, options.TauEpsilon),
         };
     }
