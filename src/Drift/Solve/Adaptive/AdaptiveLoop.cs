@@ -309,13 +309,17 @@ internal static class AdaptiveLoop
 
                 if (!fixedStep)
                 {
-                    double logErr = Math.Log(Math.Max(err, 1e-300));
+                    // err is finite and ≥ 0 here (a non-finite one was rejected above) and h·factor is finite and positive,
+                    // so plain comparisons give Math.Max's and Math.Min's results; they sit on the step's critical path
+                    // (err → h → the next step's stages), where Math.Max/Min's NaN and signed-zero blend costs latency.
+                    double logErr = Math.Log(err > 1e-300 ? err : 1e-300);
                     double factor = err == 0 ? maxFactor : safety * Math.Exp(e1 * logErr + e2 * logOld1 + e3 * logOld2);
                     factor = Math.Clamp(factor, minFactor, maxFactor);
                     if (lastRejected) factor = Math.Min(factor, 1.0);
                     logOld2 = logOld1;
                     logOld1 = Math.Max(logErr, LogFloor);
-                    h = Math.Min(h * factor, maxStep);
+                    double hNext = h * factor;
+                    h = hNext < maxStep ? hNext : maxStep;
                 }
                 lastRejected = false;
             }
