@@ -259,7 +259,7 @@ def main():
             json.dump({"label": label, "rows": rows}, fh, indent=1)
     plot(rows, problems, "/tmp/stiff_work_precision_brusselator.png" if only_bru else PLOT, label)
 
-    print(f"Taken {started}, load average {load:.1f} on {os.cpu_count()} cores; scipy {scipy.__version__}, numpy {np.__version__}; "
+    print(f"Taken {started}, load average {load:.1f} on {os.cpu_count()} cores; scipy {scipy.__version__}, numpy {np.__version__}; " +
           (f"Brusselator only: best of {repeats} alternating Drift/CVODE rounds, scipy once." if only_bru else
            f"best of {repeats} (Brusselator: one solve each)."))
     for name in problems:
