@@ -287,7 +287,7 @@ def main():
                         ratios.append(t / s)
                 if ratios:
                     print(f"  {name}: {impl} / {d_impl}: {', '.join(f'{x:.2g}' for x in ratios)}")
-    print(f"Plot: {os.path.relpath(PLOT, ROOT)}")
+    print("Plot: /tmp/stiff_work_precision_brusselator.png" if only_bru else f"Plot: {os.path.relpath(PLOT, ROOT)}")
     return 0
 
 
