@@ -5,8 +5,10 @@
 // factorisations and the final state; the last rows are Rodas4 references at rtol = 1e-12 for the Python side to
 // cross-check its scipy reference.
 // With "brusselator" as the second argument: the 2-D Brusselator (N = 32, 2048 unknowns, t1 = 11.5, atol = rtol)
-// with Rodas5P and BDF on the banded path (the problem's sparsity pattern, RCM ordering), and a Rodas5P reference
-// at rtol = 1e-10. With "lu": one banded and one dense factorisation of the Brusselator's iteration matrix, timed.
+// with Rodas5P and BDF on the sparse path (the problem's sparsity pattern: grouped differences, SparseLu in
+// minimum-degree order, which the path choice takes here), and a Rodas5P reference at rtol = 1e-10 (unless
+// "noref" is given). With "lu": one sparse, one banded and one dense factorisation of the Brusselator's iteration
+// matrix, timed, with the sparse refactorisation and solve.
 // An argument rtols=A,B,... replaces the tolerances 1e-4, 1e-6, 1e-8 (bench/compare/stiff_work_precision.py passes its own).
 // Usage: dotnet run -c Release --project bench/compare/drift-stiff -- [repeats] [small|brusselator|lu] [rtols=A,B,...]
 using System.Diagnostics;
@@ -30,10 +32,10 @@ if (mode == "brusselator")
     OdeProblem<Drift.Models.Physics.Brusselator2D> Bru() => new(bru, bru.InitialState(), 0, 11.5) { JacobianSparsity = bru.Sparsity() };
     foreach (double rtol in rtols)
     {
-        rows.Add(Run("brusselator", "rodas5p banded", new Rodas5P(), Bru(), rtol, rtol, repeats));
-        rows.Add(Run("brusselator", "bdf banded", new Bdf(), Bru(), rtol, rtol, repeats));
+        rows.Add(Run("brusselator", "rodas5p sparse", new Rodas5P(), Bru(), rtol, rtol, repeats));
+        rows.Add(Run("brusselator", "bdf sparse", new Bdf(), Bru(), rtol, rtol, repeats));
     }
-    rows.Add(Run("brusselator", "reference rodas5p", new Rodas5P(), Bru(), 1e-10, 1e-10, 1));
+    if (!args.Contains("noref")) rows.Add(Run("brusselator", "reference rodas5p", new Rodas5P(), Bru(), 1e-10, 1e-10, 1));
     Console.WriteLine("[" + string.Join(",\n ", rows) + "]");
     return 0;
 }
@@ -133,6 +135,7 @@ internal static class Lu
         var dense = new double[(long)n * n];
         int width = kl + ku + 1;
         var rng = new Random(1);
+        var csr = new double[pattern.Count];
         for (int i = 0; i < n; i++)
             for (int k = pattern.RowStart[i]; k < pattern.RowStart[i + 1]; k++)
             {
@@ -140,6 +143,7 @@ internal static class Lu
                 double v = (i == j ? 4000 : 0) + rng.NextDouble();
                 b[position[i] * width + (position[j] - position[i] + kl)] = v;
                 dense[(long)position[i] * n + position[j]] = v;
+                csr[k] = v;
             }
         // Best of 5 (the first runs before tiered compilation has optimised the loops).
         double tBand = double.PositiveInfinity, tDense = double.PositiveInfinity;
@@ -157,9 +161,27 @@ internal static class Lu
             c2 = lu.Factor(dense);
             tDense = Math.Min(tDense, sw.Elapsed.TotalSeconds);
         }
+        // The sparse LU on the same matrix in CSR order: the first (pivoting) factorisation, then refactorisations and solves.
+        var sw0 = Stopwatch.StartNew();
+        var sparse = new Drift.Numerics.SparseLu(pattern);
+        double tSymbolic = sw0.Elapsed.TotalSeconds;
+        sw0.Restart();
+        int c3 = sparse.Factor(csr);
+        double tFirst = sw0.Elapsed.TotalSeconds, tRefactor = double.PositiveInfinity, tSolve = double.PositiveInfinity;
+        var rhs = new double[n];
+        for (int r = 0; r < 20; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            c3 = Math.Max(c3, sparse.Factor(csr));
+            tRefactor = Math.Min(tRefactor, sw.Elapsed.TotalSeconds);
+            Array.Fill(rhs, 1.0);
+            sw.Restart();
+            sparse.Solve(rhs);
+            tSolve = Math.Min(tSolve, sw.Elapsed.TotalSeconds);
+        }
         double flopsBand = (double)n * kl * (kl + ku), flopsDense = (double)n * n * n / 3;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"n\": {n}, \"kl\": {kl}, \"ku\": {ku}, \"band_multiply_adds\": {flopsBand:G4}, \"dense_multiply_adds\": {flopsDense:G4}, \"band_seconds\": {tBand:G4}, \"dense_seconds\": {tDense:G4}, \"ok\": {(c1 < 0 && c2 < 0 ? "true" : "false")}}}"));
+            $"{{\"n\": {n}, \"kl\": {kl}, \"ku\": {ku}, \"band_multiply_adds\": {flopsBand:G4}, \"dense_multiply_adds\": {flopsDense:G4}, \"band_seconds\": {tBand:G4}, \"dense_seconds\": {tDense:G4}, \"sparse_nnz_LU\": {sparse.FactorCount}, \"sparse_order_seconds\": {tSymbolic:G4}, \"sparse_first_factor_seconds\": {tFirst:G4}, \"sparse_refactor_seconds\": {tRefactor:G4}, \"sparse_solve_seconds\": {tSolve:G4}, \"sparse_pivotings\": {sparse.Pivotings}, \"ok\": {(c1 < 0 && c2 < 0 && c3 < 0 ? "true" : "false")}}}"));
         _ = x;
         return 0;
     }

@@ -5,8 +5,9 @@ namespace Drift.Numerics;
 /// <see cref="Columns"/>[<see cref="RowStart"/>[i] … <see cref="RowStart"/>[i + 1]), sorted and distinct. Built banded
 /// (<see cref="Banded"/>) or from entries (<see cref="FromEntries"/>, <see cref="FromCsr"/>); it supplies the graph
 /// algorithms a sparse finite-difference Jacobian and a band solver need: Curtis–Powell–Reid column grouping
-/// (<see cref="ColumnGroups"/>), the bandwidths under an ordering (<see cref="Bandwidth"/>) and the reverse
-/// Cuthill–McKee ordering that narrows the band (<see cref="ReverseCuthillMcKee"/>). Immutable.
+/// (<see cref="ColumnGroups"/>), the bandwidths under an ordering (<see cref="Bandwidth"/>), the reverse
+/// Cuthill–McKee ordering that narrows the band (<see cref="ReverseCuthillMcKee"/>) and the minimum-degree ordering that
+/// limits a sparse LU's fill (<see cref="MinimumDegree"/>). Immutable.
 /// </summary>
 public sealed class SparsityPattern
 {
@@ -218,8 +219,131 @@ public sealed class SparsityPattern
         return start;
     }
 
-    /// <summary>The transpose's CSR (the columns' row lists, CSC of this pattern).</summary>
-    internal (int[] ColumnStart, int[] Rows) Transpose()
+    /// <summary>
+    /// A minimum-degree ordering of the symmetrised graph (i ~ j when (i, j) or (j, i) is an entry, i ≠ j), the
+    /// fill-reducing order of <see cref="SparseLu"/>: repeatedly eliminate the vertex of least current degree (ties: the
+    /// lowest index, so the order is deterministic) and join its neighbours into a clique (Tinney–Walker scheme 2, Rose's
+    /// elimination graph; the exact-degree form of the approximate minimum degree of Amestoy, Davis &amp; Duff 1996). On
+    /// the elimination graph the degree of the vertex eliminated at step k is the number of entries below the diagonal in
+    /// column k of the Cholesky factor of the permuted A + Aᵀ, so the same pass measures the fill. The graph is kept
+    /// explicitly (no quotient graph), costing O(Σₖ degₖ²) time — the multiply-adds of one factorisation — which suits
+    /// patterns up to some 10⁵ unknowns with moderate fill. Returns the position of each index (position[i] = where row
+    /// and column i go), a permutation of 0 … n − 1.
+    /// </summary>
+    public int[] MinimumDegree() => MinimumDegreeWithCost().Position;
+
+    /// <summary>
+    /// The minimum-degree ordering (<see cref="MinimumDegree"/>) with the symbolic count of the entries below the diagonal
+    /// of the Cholesky factor of the permuted A + Aᵀ (Σₖ degₖ) and the multiply-adds of an LU that keeps the diagonal
+    /// pivots on that pattern (Σₖ degₖ², the Schur-complement updates).
+    /// </summary>
+    internal (int[] Position, long Lower, double MultiplyAdds) MinimumDegreeWithCost() =>
+        N <= BitGraphLimit ? MinimumDegreeOnBits() : MinimumDegreeOnSets();
+
+    /// <summary>Up to this order the elimination graph is a bit matrix (n²/8 bytes: 8 MiB at the limit), above it hash sets.</summary>
+    internal const int BitGraphLimit = 8192;
+
+    /// <summary>
+    /// <see cref="MinimumDegreeWithCost"/> on an n × n bit matrix: eliminating p ORs p's row into each neighbour's row
+    /// (O(deg·n/64) word operations) and the least degree is found by a scan (O(n)); the same order as the set form.
+    /// </summary>
+    internal (int[] Position, long Lower, double MultiplyAdds) MinimumDegreeOnBits()
+    {
+        int n = N, words = (n + 63) >> 6;
+        var bits = new ulong[(long)n * words];
+        for (int i = 0; i < n; i++)
+            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++)
+            {
+                int j = _columns[k];
+                if (j == i) continue;
+                bits[(long)i * words + (j >> 6)] |= 1UL << (j & 63);
+                bits[(long)j * words + (i >> 6)] |= 1UL << (i & 63);
+            }
+        var degree = new int[n];
+        for (int i = 0; i < n; i++) degree[i] = PopCount(bits.AsSpan((int)((long)i * words), words));
+        var eliminated = new bool[n];
+        var position = new int[n];
+        var clique = new int[n];
+        long lower = 0;
+        double multiplyAdds = 0;
+        for (int step = 0; step < n; step++)
+        {
+            int p = -1;
+            for (int i = 0; i < n; i++)
+                if (!eliminated[i] && (p < 0 || degree[i] < degree[p])) p = i;
+            eliminated[p] = true;
+            position[p] = step;
+            lower += degree[p];
+            multiplyAdds += (double)degree[p] * degree[p];
+            var row = bits.AsSpan((int)((long)p * words), words);
+            int count = 0;
+            for (int w = 0; w < words; w++)
+                for (ulong word = row[w]; word != 0; word &= word - 1) clique[count++] = (w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word);
+            for (int c = 0; c < count; c++)
+            {
+                int u = clique[c];
+                var other = bits.AsSpan((int)((long)u * words), words);
+                for (int w = 0; w < words; w++) other[w] |= row[w];
+                other[p >> 6] &= ~(1UL << (p & 63));
+                other[u >> 6] &= ~(1UL << (u & 63));
+                degree[u] = PopCount(other);
+            }
+        }
+        return (position, lower, multiplyAdds);
+
+        static int PopCount(ReadOnlySpan<ulong> row)
+        {
+            int c = 0;
+            foreach (ulong w in row) c += System.Numerics.BitOperations.PopCount(w);
+            return c;
+        }
+    }
+
+    /// <summary><see cref="MinimumDegreeWithCost"/> on hash sets, ordered by (degree, index) in a sorted set.</summary>
+    internal (int[] Position, long Lower, double MultiplyAdds) MinimumDegreeOnSets()
+    {
+        int n = N;
+        var adjacent = new HashSet<int>[n];
+        for (int i = 0; i < n; i++) adjacent[i] = [];
+        for (int i = 0; i < n; i++)
+            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++)
+            {
+                int j = _columns[k];
+                if (j == i) continue;
+                adjacent[i].Add(j);
+                adjacent[j].Add(i);
+            }
+        var queue = new SortedSet<(int Degree, int Index)>();
+        for (int i = 0; i < n; i++) queue.Add((adjacent[i].Count, i));
+        var position = new int[n];
+        long lower = 0;
+        double multiplyAdds = 0;
+        var clique = new List<int>();
+        for (int step = 0; step < n; step++)
+        {
+            var (degree, p) = queue.Min;
+            queue.Remove((degree, p));
+            position[p] = step;
+            lower += degree;
+            multiplyAdds += (double)degree * degree;
+            clique.Clear();
+            clique.AddRange(adjacent[p]);
+            foreach (int u in clique)
+            {
+                var set = adjacent[u];
+                queue.Remove((set.Count, u));
+                set.Remove(p);
+                foreach (int w in clique)
+                    if (w != u) set.Add(w);
+                queue.Add((set.Count, u));
+            }
+            adjacent[p] = null!;
+        }
+        return (position, lower, multiplyAdds);
+    }
+
+    /// <summary>The transpose's CSR with, for each of its entries, the index of that entry in this pattern's CSR order.</summary>
+    internal (int[] ColumnStart, int[] Rows, int[] Entries) TransposeWithEntries()
     {
         int n = N;
         var colStart = new int[n + 1];
@@ -227,8 +351,21 @@ public sealed class SparsityPattern
         for (int j = 0; j < n; j++) colStart[j + 1] += colStart[j];
         var next = (int[])colStart.Clone();
         var rows = new int[_columns.Length];
+        var entries = new int[_columns.Length];
         for (int i = 0; i < n; i++)
-            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++) rows[next[_columns[k]]++] = i;
+            for (int k = _rowStart[i]; k < _rowStart[i + 1]; k++)
+            {
+                int at = next[_columns[k]]++;
+                rows[at] = i;
+                entries[at] = k;
+            }
+        return (colStart, rows, entries);
+    }
+
+    /// <summary>The transpose's CSR (the columns' row lists, CSC of this pattern).</summary>
+    internal (int[] ColumnStart, int[] Rows) Transpose()
+    {
+        var (colStart, rows, _) = TransposeWithEntries();
         return (colStart, rows);
     }
 }

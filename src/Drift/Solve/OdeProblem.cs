@@ -29,9 +29,9 @@ public sealed class OdeProblem<TDrift>
     public InitialStates? PathInitialStates { get; init; }
     /// <summary>
     /// Where ∂fᵢ/∂xⱼ may be non-zero (d × d), or null for a dense Jacobian. The stiff methods (Rosenbrock23, Rodas4,
-    /// Rodas5P, BDF) then keep J on the pattern, difference it in Curtis–Powell–Reid column groups (one evaluation per
-    /// group) and factor the iteration matrix by a banded LU after reverse Cuthill–McKee when the band is narrow enough;
-    /// RadauIIA5 stays dense. Give it (<see cref="Numerics.SparsityPattern.Banded"/>, <see cref="Numerics.SparsityPattern.FromCsr"/>)
+    /// Rodas5P, BDF, RadauIIA5) then keep J on the pattern, difference it in Curtis–Powell–Reid column groups (one
+    /// evaluation per group) and factor the iteration matrix by whichever costs least: a sparse LU in minimum-degree order
+    /// (<see cref="Numerics.SparseLu"/>), a banded LU after reverse Cuthill–McKee, or dense LU. Give it (<see cref="Numerics.SparsityPattern.Banded"/>, <see cref="Numerics.SparsityPattern.FromCsr"/>)
     /// or detect it (<see cref="Stiff.JacobianSparsity.Detect{TDrift}"/>). An entry the pattern omits is taken as zero.
     /// </summary>
     /// <exception cref="ArgumentException">The pattern's order is not the dimension.</exception>

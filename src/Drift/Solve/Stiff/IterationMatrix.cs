@@ -12,6 +12,8 @@ internal enum IterationPath
     SparseDense,
     /// <summary>J on the sparsity pattern, W permuted (natural or reverse Cuthill–McKee order, the narrower band) and factored by <see cref="BandedLu"/>.</summary>
     Banded,
+    /// <summary>J on the sparsity pattern, W factored by <see cref="SparseLu"/> (minimum-degree order, symbolic analysis once, numeric refactorisation after).</summary>
+    Sparse,
 }
 
 /// <summary>
@@ -19,11 +21,12 @@ internal enum IterationPath
 /// BDF: α = 1, β = h/αₖ). Without a sparsity pattern J is dense: the drift's <see cref="IJacobian"/> or d forward
 /// differences. With <see cref="OdeProblem{TDrift}.JacobianSparsity"/> J is kept on the pattern (plus the diagonal): forward
 /// differences perturb every column of one Curtis–Powell–Reid group at once (one f evaluation per group, kl + ku + 1
-/// for a band), or the analytic dense J is gathered. W is then factored by <see cref="BandedLu"/> in whichever ordering
-/// (natural or reverse Cuthill–McKee) has the smaller band, when that costs less than half of dense LU
-/// (n·kl·(kl + ku) &lt; n³/6); otherwise densely. A general CSR pattern therefore takes the band path after RCM, which
-/// fits the discretised PDEs that make large stiff systems (a periodic 2-D grid's band after RCM is ≈ 2× its side
-/// times the species), needs no fill-in analysis and keeps LAPACK's partial pivoting.
+/// for a band), or the analytic dense J is gathered. W is then factored by whichever of three costs least in
+/// multiply-adds: <see cref="BandedLu"/> in the narrower of the natural and reverse Cuthill–McKee orderings
+/// (n·kl·(kl + ku + 1)), <see cref="SparseLu"/> in the minimum-degree ordering (Σₖ degₖ² from the symbolic elimination,
+/// weighted by <see cref="SparseOverhead"/> for its indirect addressing), or dense LU (n³/3). A narrow band (1-D
+/// problems, chains) stays banded — contiguous rows, no index arrays; a 2-D or 3-D grid's band grows with its side, and
+/// there the sparse LU's fill is far smaller (the Brusselator at N = 32: 6.4·10⁷ band against ≈ 10⁶–10⁷ sparse).
 /// </summary>
 internal sealed class IterationMatrix : ILinearSolver
 {
@@ -42,9 +45,26 @@ internal sealed class IterationMatrix : ILinearSolver
     private readonly double[]? _band;
     private readonly double[]? _permuted;
     private readonly double[]? _delta;
+    private readonly SparseLu? _sparse;
+    private readonly int[]? _csrEntry;       // pattern entry by columns → its CSR index (the order SparseLu takes)
+    private readonly int[]? _diagonalEntry;  // row → CSR index of its diagonal entry
+    private readonly double[]? _wValues;     // W on the pattern, CSR order
     private double[]? _rowSums;
+    // The real 2d × 2d form [[αI − J, −βI], [βI, αI − J]] of (α + iβ)I − J (Radau IIA's complex pair), after EnablePair.
+    private DenseLu? _pairDense;
+    private double[]? _pairW;
+    private SparseLu? _pairSparse;
+    private int[]? _pairEntries;             // per pattern entry (by columns): its CSR index in the upper-left, then the lower-right block
+    private int[]? _pairDiagonal;            // per row i: CSR index of (i, i), (i + d, i + d), (i, i + d), (i + d, i)
 
-    public IterationMatrix(int d, SparsityPattern? pattern, bool analytic)
+    /// <summary>Multiply-adds of the sparse LU are weighted by this against the band and dense kernels (contiguous, SIMD) when choosing the path.</summary>
+    internal const double SparseOverhead = 4;
+
+    /// <param name="d">The dimension.</param>
+    /// <param name="pattern">J's sparsity pattern, or null for the dense path.</param>
+    /// <param name="analytic">Whether J comes from the drift's <see cref="IJacobian"/>.</param>
+    /// <param name="path">Tests only: a sparse path to take regardless of the cost comparison (Banded, Sparse or SparseDense).</param>
+    public IterationMatrix(int d, SparsityPattern? pattern, bool analytic, IterationPath? path = null)
     {
         _d = d;
         if (pattern is null)
@@ -72,7 +92,22 @@ internal sealed class IterationMatrix : ILinearSolver
         bool useRcm = narrowed.Lower + narrowed.Upper < natural.Lower + natural.Upper;
         var (kl, ku) = useRcm ? narrowed : natural;
         double bandCost = (double)d * kl * (kl + ku + 1), denseCost = (double)d * d * d / 3;
-        if (bandCost < 0.5 * denseCost)
+        var minimumDegree = path is null or IterationPath.Sparse ? _pattern.MinimumDegreeWithCost() : default;
+        double sparseCost = SparseOverhead * minimumDegree.MultiplyAdds;
+        if (path == IterationPath.Sparse || (path is null && sparseCost < Math.Min(bandCost, 0.5 * denseCost)))
+        {
+            Path = IterationPath.Sparse;
+            _sparse = new SparseLu(_pattern, 1e-3, (minimumDegree.Position, minimumDegree.Lower));
+            _wValues = new double[_pattern.Count];
+            (_, _, _csrEntry) = _pattern.TransposeWithEntries();
+            _diagonalEntry = new int[d];
+            var rowStart = _pattern.RowStart;
+            var columns = _pattern.Columns;
+            for (int i = 0; i < d; i++)
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++)
+                    if (columns[k] == i) _diagonalEntry[i] = k;
+        }
+        else if (path == IterationPath.Banded || (path is null && bandCost < 0.5 * denseCost))
         {
             Path = IterationPath.Banded;
             _position = useRcm ? rcm : [.. Enumerable.Range(0, d)];
@@ -175,6 +210,15 @@ internal sealed class IterationMatrix : ILinearSolver
             for (int i = 0; i < d; i++) w[i * d + i] += alpha;
             return _dense!.Factor(w);
         }
+        if (Path == IterationPath.Sparse)
+        {
+            var w = _wValues!;
+            var values = _values!;
+            var entry = _csrEntry!;
+            for (int k = 0; k < values.Length; k++) w[entry[k]] = -beta * values[k];
+            foreach (int k in _diagonalEntry!) w[k] += alpha;
+            return _sparse!.Factor(w);
+        }
         var band = _band!;
         int kl = Lower, width = Lower + Upper + 1;
         Array.Clear(band);
@@ -193,9 +237,112 @@ internal sealed class IterationMatrix : ILinearSolver
         return column < 0 ? -1 : _order![column];
     }
 
+    /// <summary>
+    /// Also keeps the real 2d × 2d form [[αI − J, −βI], [βI, αI − J]] of the complex matrix (α + iβ)I − J (Radau IIA's
+    /// second system, unknowns real parts then imaginary parts): dense with a dense J, else a <see cref="SparseLu"/> on the
+    /// doubled pattern (J's pattern in both diagonal blocks and the two coupling diagonals).
+    /// </summary>
+    public void EnablePair()
+    {
+        int d = _d;
+        if (_pattern is null)
+        {
+            _pairDense = new DenseLu(2 * d);
+            _pairW = new double[4 * d * d];
+            return;
+        }
+        var entries = new List<(int, int)>(2 * _pattern.Count + 2 * d);
+        for (int i = 0; i < d; i++)
+        {
+            for (int k = _pattern.RowStart[i]; k < _pattern.RowStart[i + 1]; k++)
+            {
+                int j = _pattern.Columns[k];
+                entries.Add((i, j));
+                entries.Add((i + d, j + d));
+            }
+            entries.Add((i, i + d));
+            entries.Add((i + d, i));
+        }
+        var pair = SparsityPattern.FromEntries(2 * d, entries);
+        _pairSparse = new SparseLu(pair);
+        _pairW = new double[pair.Count];
+        _pairEntries = new int[2 * _values!.Length];
+        for (int col = 0; col < d; col++)
+            for (int k = _colStart![col]; k < _colStart[col + 1]; k++)
+            {
+                _pairEntries[2 * k] = Entry(pair, _rows![k], col);
+                _pairEntries[2 * k + 1] = Entry(pair, _rows[k] + d, col + d);
+            }
+        _pairDiagonal = new int[4 * d];
+        for (int i = 0; i < d; i++)
+        {
+            _pairDiagonal[4 * i] = Entry(pair, i, i);
+            _pairDiagonal[4 * i + 1] = Entry(pair, i + d, i + d);
+            _pairDiagonal[4 * i + 2] = Entry(pair, i, i + d);
+            _pairDiagonal[4 * i + 3] = Entry(pair, i + d, i);
+        }
+
+        static int Entry(SparsityPattern p, int row, int column)
+        {
+            int start = p.RowStart[row];
+            return start + p.Columns[start..p.RowStart[row + 1]].BinarySearch(column);
+        }
+    }
+
+    /// <summary>Factors [[αI − J, −βI], [βI, αI − J]] (after <see cref="EnablePair"/>); returns −1, or the component (original numbering, mod d) whose pivot vanished.</summary>
+    public int FactorPair(double alpha, double beta)
+    {
+        int d = _d;
+        var w = _pairW ?? throw new InvalidOperationException("EnablePair was not called.");
+        if (_pattern is null)
+        {
+            var jac = _denseJ!;
+            int n2 = 2 * d;
+            for (int i = 0; i < d; i++)
+                for (int j = 0; j < d; j++)
+                {
+                    double v = -jac[i * d + j] + (i == j ? alpha : 0);
+                    w[i * n2 + j] = v;
+                    w[(i + d) * n2 + j + d] = v;
+                    w[i * n2 + j + d] = i == j ? -beta : 0;
+                    w[(i + d) * n2 + j] = i == j ? beta : 0;
+                }
+            return _pairDense!.Factor(w) is var c && c >= 0 ? c % d : -1;
+        }
+        var values = _values!;
+        var map = _pairEntries!;
+        for (int k = 0; k < values.Length; k++)
+        {
+            double v = -values[k];
+            w[map[2 * k]] = v;
+            w[map[2 * k + 1]] = v;
+        }
+        var diagonal = _pairDiagonal!;
+        for (int i = 0; i < d; i++)
+        {
+            w[diagonal[4 * i]] += alpha;
+            w[diagonal[4 * i + 1]] += alpha;
+            w[diagonal[4 * i + 2]] = -beta;
+            w[diagonal[4 * i + 3]] = beta;
+        }
+        return _pairSparse!.Factor(w) is var column && column >= 0 ? column % d : -1;
+    }
+
+    /// <summary>Solves the pair system in place (b: the d real parts, then the d imaginary parts) with the last <see cref="FactorPair"/>.</summary>
+    public void SolvePair(Span<double> b)
+    {
+        if (_pairSparse is not null) _pairSparse.Solve(b);
+        else (_pairDense ?? throw new InvalidOperationException("EnablePair was not called.")).Solve(b);
+    }
+
     /// <summary>Solves W x = b in place with the last factorisation.</summary>
     public void Solve(Span<double> b)
     {
+        if (Path == IterationPath.Sparse)
+        {
+            _sparse!.Solve(b);
+            return;
+        }
         if (Path != IterationPath.Banded)
         {
             _dense!.Solve(b);

@@ -13,7 +13,9 @@ namespace Drift.Solve.Stiff;
 /// Newton iteration in W = T⁻¹Z needs one real system (γ̂/h·I − J)ΔW₁ = r₁ and one complex system
 /// ((α̂ + iβ̂)/h·I − J)(ΔW₂ + iΔW₃) = r₂ + ir₃ per iteration, with J = ∂f/∂y held fixed over the step. The complex
 /// system is solved as its real 2d × 2d form [[α̂/h·I − J, −β̂/h·I], [β̂/h·I, α̂/h·I − J]] with
-/// <see cref="DenseLu"/> (twice the flops of complex arithmetic; one LU routine for the library).</para>
+/// <see cref="DenseLu"/> (twice the flops of complex arithmetic; one LU routine for the library), or, when the problem
+/// gives a <see cref="OdeProblem{TDrift}.JacobianSparsity"/>, by a <see cref="SparseLu"/> on the doubled pattern (the real
+/// system takes the sparse, banded or dense path of the other stiff methods).</para>
 /// <para>Newton: starting values extrapolated from the previous step's collocation polynomial; at most 7 iterations;
 /// convergence when θ/(1 − θ)·‖ΔW‖ ≤ κ = max(10ε/rtol′, min(0.03, √rtol′)), θ the observed contraction rate;
 /// a predicted failure shrinks h by 0.8·q^(−1/(4 + 7 − 1 − k)); divergence (θ ≥ 0.99) halves h.</para>
@@ -70,19 +72,16 @@ public readonly struct RadauIIA5 : IStiffMethod
         options ??= new AdaptiveOptions();
         Validate(problem, options, allowFixedStep: true);
         var f = problem.Drift;
-        return Run(ref f, problem.InitialState, problem.T0, problem.T1, options);
+        return Run(ref f, problem.InitialState, problem.T0, problem.T1, options, problem.JacobianSparsity);
     }
 
-    private static OdeSolution Run<TDrift>(ref TDrift f, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o) where TDrift : struct, IDrift
+    private static OdeSolution Run<TDrift>(ref TDrift f, ReadOnlySpan<double> x0, double t0, double t1, AdaptiveOptions o, SparsityPattern? sparsity) where TDrift : struct, IDrift
     {
         var c = o.Controller;
         int d = x0.Length;
         IJacobian? analytic = f as IJacobian;
-        var lu1 = new DenseLu(d);
-        var lu2 = new DenseLu(2 * d);
-        var jac = new double[d * d];
-        var e1 = new double[d * d];
-        var e2 = new double[4 * d * d];
+        var lu = new IterationMatrix(d, sparsity, analytic is not null);
+        lu.EnablePair();
         var work = new double[19 * d];
         Span<double> y = work.AsSpan(0, d), y0 = work.AsSpan(d, d), scal = work.AsSpan(2 * d, d), tmp = work.AsSpan(3 * d, d);
         Span<double> z1 = work.AsSpan(4 * d, d), z2 = work.AsSpan(5 * d, d), z3 = work.AsSpan(6 * d, d);
@@ -141,7 +140,7 @@ public readonly struct RadauIIA5 : IStiffMethod
             }
             if (needJac)
             {
-                Jacobian(ref f, analytic, t, y, y0, jac, default, tmp, ref nfev);
+                lu.Evaluate(ref f, analytic, t, y, y0, default, tmp, ref nfev);
                 njac++;
                 caljac = true;
                 needJac = false;
@@ -152,21 +151,9 @@ public readonly struct RadauIIA5 : IStiffMethod
                 fac1 = U1 / h;
                 alphn = Alph / h;
                 betan = Beta / h;
-                for (int k = 0; k < jac.Length; k++) e1[k] = -jac[k];
-                for (int i = 0; i < d; i++) e1[i * d + i] += fac1;
-                int n2 = 2 * d;
-                for (int i = 0; i < d; i++)
-                    for (int j = 0; j < d; j++)
-                    {
-                        double v = -jac[i * d + j] + (i == j ? alphn : 0);
-                        e2[i * n2 + j] = v;
-                        e2[(i + d) * n2 + j + d] = v;
-                        e2[i * n2 + j + d] = i == j ? -betan : 0;
-                        e2[(i + d) * n2 + j] = i == j ? betan : 0;
-                    }
                 nlu++;
-                int column = lu1.Factor(e1);
-                if (column < 0) column = lu2.Factor(e2) is var c2 && c2 >= 0 ? c2 % d : -1;
+                int column = lu.Factor(fac1, 1.0);
+                if (column < 0) column = lu.FactorPair(alphn, betan);
                 if (column >= 0)
                 {
                     if (++nsing > MaxSingular || fixedStep)
@@ -237,8 +224,8 @@ public readonly struct RadauIIA5 : IStiffMethod
                     r2[i] = s2 - alphn * w2[i] + betan * w3[i];
                     r3[i] = s3 - alphn * w3[i] - betan * w2[i];
                 }
-                lu1.Solve(r1);
-                lu2.Solve(r23);
+                lu.Solve(r1);
+                lu.SolvePair(r23);
                 newt++;
                 double dyno = 0;
                 for (int i = 0; i < d; i++)
@@ -307,7 +294,7 @@ public readonly struct RadauIIA5 : IStiffMethod
                     f2e[i] = hee1 * z1[i] + hee2 * z2[i] + hee3 * z3[i];
                     ce[i] = f2e[i] + y0[i];
                 }
-                lu1.Solve(ce);
+                lu.Solve(ce);
                 err = Math.Max(Rms(ce, scal), 1e-10);
                 if (err >= 1 && (first || reject))
                 {
@@ -315,7 +302,7 @@ public readonly struct RadauIIA5 : IStiffMethod
                     f.Evaluate(t, ce, f1, 1);
                     nfev++;
                     for (int i = 0; i < d; i++) ce[i] = f1[i] + f2e[i];
-                    lu1.Solve(ce);
+                    lu.Solve(ce);
                     err = Math.Max(Rms(ce, scal), 1e-10);
                 }
                 if (!double.IsFinite(err)) err = 1e10;

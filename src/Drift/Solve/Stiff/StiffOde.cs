@@ -12,7 +12,8 @@ namespace Drift.Solve.Stiff;
 /// δⱼ = √(ε·max(10⁻⁵, |yⱼ|)) (Hairer's choice) — and ∂f/∂t by a forward difference, factors W = I/(γh) − J by
 /// dense LU with partial pivoting (<see cref="DenseLu"/>; O(d³), meant for d up to a few hundred) or, when the problem
 /// gives a <see cref="OdeProblem{TDrift}.JacobianSparsity"/>, differences J in column groups and factors W by
-/// <see cref="BandedLu"/> (after reverse Cuthill–McKee when that narrows the band), and
+/// <see cref="SparseLu"/> (minimum-degree order, refactored on its fixed pattern) or <see cref="BandedLu"/> (after
+/// reverse Cuthill–McKee), whichever costs fewer multiply-adds, and
 /// controls the step with the scaled RMS error norm and h ← h·clamp(safety·err^(−1/(q + 1)), minFactor, maxFactor).
 /// A rejected step reuses J and refactors W. Results use the same <see cref="OdeSolution"/>, statuses and
 /// options (<see cref="AdaptiveOptions"/>) as <see cref="AdaptiveOde"/>; save times come from dense output.
