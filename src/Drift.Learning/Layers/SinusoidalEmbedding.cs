@@ -1,4 +1,5 @@
 using System.Numerics;
+
 using Drift.Learning.Autodiff;
 
 namespace Drift.Learning.Layers;
@@ -31,7 +32,33 @@ public sealed class SinusoidalEmbedding<T> : Module<T> where T : unmanaged, IFlo
     public Tensor<T> Forward(Tensor<T> t)
     {
         if (t.Rank != 1) throw new ArgumentException($"Times must have shape [n], not {ShapeRules.Format(t.Shape)}.", nameof(t));
-        var angles = Ops.Multiply(Ops.Reshape(t, [t.Length, 1]), frequencies);
-        return Ops.Concat([Ops.Cos(angles), Ops.Sin(angles)], 1);
+        if (GradMode.IsEnabled && t.RequiresGrad)
+        {
+            var angles = Ops.Multiply(Ops.Reshape(t, [t.Length, 1]), frequencies);
+            return Ops.Concat([Ops.Cos(angles), Ops.Sin(angles)], 1);
+        }
+        // No gradient flows to t (training: times are data): one pass writing each row's cosines and sines in place of
+        // the multiply, two transcendental ops and the concatenation. Each row is one vectorised SinCos call on its own
+        // h angles, so a row's values do not depend on the batch it is in (bit-identical for any sharding).
+        var y = TensorArena<T>.Allocate([t.Length, Dimension], clear: false);
+        Fill(t.Span, y.Span, Dimension, 0);
+        return y;
+    }
+
+    /// <summary>
+    /// Writes the embedding of each time t[r] into <c>destination[r·stride + offset …]</c>: cos(t·f_k) then sin(t·f_k),
+    /// with the angle t·f_k rounded in T exactly as the differentiable path computes it.
+    /// </summary>
+    internal void Fill(ReadOnlySpan<T> t, Span<T> destination, int stride, int offset)
+    {
+        int half = Dimension / 2;
+        var f = frequencies.Span;
+        Span<T> angles = half <= 256 ? stackalloc T[half] : new T[half];
+        for (int r = 0; r < t.Length; r++)
+        {
+            var row = destination.Slice(r * stride + offset, Dimension);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(f, t[r], angles);
+            System.Numerics.Tensors.TensorPrimitives.SinCos(angles, row[half..], row[..half]);
+        }
     }
 }
