@@ -1,5 +1,7 @@
 using System.Numerics;
 
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Drift.Learning.Autodiff;
 
 namespace Drift.Learning.Layers;
@@ -38,8 +40,8 @@ public sealed class SinusoidalEmbedding<T> : Module<T> where T : unmanaged, IFlo
             return Ops.Concat([Ops.Cos(angles), Ops.Sin(angles)], 1);
         }
         // No gradient flows to t (training: times are data): one pass writing each row's cosines and sines in place of
-        // the multiply, two transcendental ops and the concatenation. Each row is one vectorised SinCos call on its own
-        // h angles, so a row's values do not depend on the batch it is in (bit-identical for any sharding).
+        // the multiply, two transcendental ops and the concatenation. Each row's h angles go through the vectorised SinCos
+        // in the same lanes whatever the batch, so a row's values do not depend on the batch it is in (bit-identical for any sharding).
         var y = TensorArena<T>.Allocate([t.Length, Dimension], clear: false);
         Fill(t.Span, y.Span, Dimension, 0);
         return y;
@@ -53,12 +55,39 @@ public sealed class SinusoidalEmbedding<T> : Module<T> where T : unmanaged, IFlo
     {
         int half = Dimension / 2;
         var f = frequencies.Span;
-        Span<T> angles = half <= 256 ? stackalloc T[half] : new T[half];
         for (int r = 0; r < t.Length; r++)
         {
             var row = destination.Slice(r * stride + offset, Dimension);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(f, t[r], angles);
-            System.Numerics.Tensors.TensorPrimitives.SinCos(angles, row[half..], row[..half]);
+            int k = 0;
+            // Vector256.SinCos (the vectorised libm port) in blocks of 8 floats / 4 doubles, the scalar T.SinCos on the tail.
+            if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+            {
+                var ff = MemoryMarshal.Cast<T, float>(f); var rf = MemoryMarshal.Cast<T, float>(row);
+                var tv = Vector256.Create(float.CreateTruncating(t[r]));
+                for (; k <= half - 8; k += 8)
+                {
+                    var (sin, cos) = Vector256.SinCos(tv * Vector256.Create(ff.Slice(k, 8)));
+                    cos.CopyTo(rf.Slice(k, 8));
+                    sin.CopyTo(rf.Slice(half + k, 8));
+                }
+            }
+            else if (typeof(T) == typeof(double) && Vector256.IsHardwareAccelerated)
+            {
+                var fd = MemoryMarshal.Cast<T, double>(f); var rd = MemoryMarshal.Cast<T, double>(row);
+                var tv = Vector256.Create(double.CreateTruncating(t[r]));
+                for (; k <= half - 4; k += 4)
+                {
+                    var (sin, cos) = Vector256.SinCos(tv * Vector256.Create(fd.Slice(k, 4)));
+                    cos.CopyTo(rd.Slice(k, 4));
+                    sin.CopyTo(rd.Slice(half + k, 4));
+                }
+            }
+            for (; k < half; k++)
+            {
+                var (sin, cos) = T.SinCos(t[r] * f[k]);
+                row[k] = cos;
+                row[half + k] = sin;
+            }
         }
     }
 }
