@@ -170,7 +170,7 @@ public sealed class DiffusionTrainer<T> : IDisposable where T : unmanaged, IFloa
         var tau = Ops.Reshape(Ops.Narrow(all, 1, d, 1), [shard.Count]);
         var w = Ops.Narrow(all, 1, d + 1, 1);
         var f = Network.Forward(x, tau, shard.Labels);
-        return Ops.Mean(Ops.Multiply(Ops.Square(Ops.Subtract(f, shard.Targets!)), w));
+        return Ops.WeightedMse(f, shard.Targets!, w);
     }
 
     /// <summary>The trained model (EMA weights when there is an average) for label <paramref name="label"/> (null: unconditional / the null label).</summary>

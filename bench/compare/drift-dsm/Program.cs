@@ -17,6 +17,7 @@ using Drift.Learning.Training;
 double seconds = 2;
 int[] widths = [128];
 int batchSize = 512;
+int profileSteps = 0;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -24,8 +25,32 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--seconds": seconds = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         case "--widths": widths = [.. args[i + 1].Split(',').Select(int.Parse)]; break;
         case "--batch": batchSize = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+        case "--profile-steps": profileSteps = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
         default: throw new ArgumentException($"unknown option {args[i]}");
     }
+}
+if (profileSteps > 0)
+{
+    // Profile mode (for `perf record` / callgrind): one thread, no torch files, the given number of DSM steps per width,
+    // with the process CPU time and the allocated bytes per step printed (both load-independent).
+    foreach (int w in widths)
+    {
+        var data = PointDatasets.Generate("ring8", 65536, 1);
+        using var dsm = new DiffusionTrainer<float>(data.Points, null, new DiffusionTrainingOptions
+        {
+            Objective = DiffusionObjective.ScoreMatching(new VpLinearSchedule(), Prediction.Noise),
+            Network = new NetworkSpec(NetworkKind.Mlp, 2, w, 3), BatchSize = batchSize, EmaDecay = 0, ClipNorm = null, Threads = 1, ShardRows = batchSize,
+        });
+        for (int k = 0; k < 50; k++) dsm.Step();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        long bytes = GC.GetAllocatedBytesForCurrentThread();
+        double loss = 0;
+        for (int k = 0; k < profileSteps; k++) loss = dsm.Step().Loss;
+        double us = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds * 1000 / profileSteps;
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - bytes) / profileSteps;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"W={w} profile: {us:F1} µs CPU per step, {perStep} B allocated per step, last loss {loss:G6}"));
+    }
+    return;
 }
 string outDir = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "out");
 foreach (int w in widths)

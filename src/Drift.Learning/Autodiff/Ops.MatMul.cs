@@ -46,18 +46,7 @@ public static partial class Ops
     /// <exception cref="ArgumentException">When the shapes do not fit, naming them.</exception>
     public static Tensor<T> Linear<T>(Tensor<T> x, Tensor<T> weight, Tensor<T>? bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (x.Rank != 2 || weight.Rank != 2 || x.Shape[1] != weight.Shape[1])
-            throw new ArgumentException($"Linear: input {ShapeRules.Format(x.Shape)} does not fit weight {ShapeRules.Format(weight.Shape)} (expected [n, {(weight.Rank == 2 ? weight.Shape[1] : -1)}]).", nameof(x));
-        int rows = x.Shape[0], outputs = weight.Shape[0], inputs = weight.Shape[1];
-        if (bias is not null && (bias.Rank != 1 || bias.Shape[0] != outputs))
-            throw new ArgumentException($"Linear: bias {ShapeRules.Format(bias.Shape)} does not fit weight {ShapeRules.Format(weight.Shape)} (expected [{outputs}]).", nameof(bias));
-        var y = TensorArena<T>.Allocate([rows, outputs], clear: false);
-        if (bias is not null)
-        {
-            var Y = y.Span; var B = bias.Span;
-            for (int r = 0; r < rows; r++) B.CopyTo(Y.Slice(r * outputs, outputs));
-        }
-        Product(false, true, rows, outputs, inputs, x, weight, bias is null ? T.Zero : T.One, y);
+        var y = Affine(x, weight, bias);
         bool recording = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || bias is { RequiresGrad: true });
         if (recording)
             Record(y, "linear", bias is null ? [x, weight] : [x, weight, bias], static (n, y, g, gi) =>

@@ -157,14 +157,7 @@ public static partial class Ops
         var y = TensorArena<T>.Allocate(x.Shape, clear: false);
         if (!Recording(x))
         {
-            if (typeof(T) == typeof(float))
-            {
-                var yf = MemoryMarshal.Cast<T, float>(y.Span);
-                FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x.Span), yf, yf);
-                return y;
-            }
-            SigmoidScalar<T>(x.Span, y.Span);
-            TensorPrimitives.Multiply(x.Span, y.Span, y.Span);
+            SiluInto(x.Span, y.Span);
             return y;
         }
         var s = TensorArena<T>.Allocate(x.Shape, clear: false);
@@ -172,11 +165,29 @@ public static partial class Ops
         Record(y, "silu", [x], static (n, y, g, gi) =>
         {
             var x = n.Inputs[0];
-            if (!GradMode.IsEnabled) { gi[0] = Fused.SiluBackward(g, x, n.Saved!); return; }
-            var s = Sigmoid(x);
-            gi[0] = Multiply(g, Add(s, Multiply(x, Multiply(s, AddScalar(Scale(s, -T.One), T.One)))));
+            gi[0] = GradMode.IsEnabled ? SiluGradient(g, x) : Fused.SiluBackward(g, x, n.Saved!);
         }).Saved = s;
         return y;
+    }
+
+    /// <summary>silu = x·σ(x) without recording (the fast float kernel, or σ element by element then the product).</summary>
+    static void SiluInto<T>(ReadOnlySpan<T> x, Span<T> silu) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            var yf = MemoryMarshal.Cast<T, float>(silu);
+            FastSigmoid.Run(MemoryMarshal.Cast<T, float>(x), yf, yf);
+            return;
+        }
+        SigmoidScalar<T>(x, silu);
+        TensorPrimitives.Multiply(x, silu, silu);
+    }
+
+    /// <summary>g·silu′(x) = g·s·(1 + x(1 − s)), s = σ(x), from differentiable ops (for higher-order graphs).</summary>
+    static Tensor<T> SiluGradient<T>(Tensor<T> g, Tensor<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var s = Sigmoid(x);
+        return Multiply(g, Add(s, Multiply(x, Multiply(s, AddScalar(Scale(s, -T.One), T.One)))));
     }
 
     /// <summary>s = σ(x) and, when <paramref name="silu"/> is not empty, silu = x·σ(x): the fast float kernel or TensorPrimitives for double.</summary>

@@ -36,8 +36,11 @@ public sealed class Mlp<T> : Module<T>, ILayer<T> where T : unmanaged, IFloating
     {
         for (int k = 0; k < layers.Length; k++)
         {
-            x = layers[k].Forward(x);
-            if (k < layers.Length - 1) x = Activation.Apply(x);
+            var layer = layers[k];
+            if (k == layers.Length - 1) x = layer.Forward(x);
+            // The hidden SiLU layers as one fused op (Ops.LinearSilu: same values, one tape node).
+            else if (Activation == Activation.Silu) x = Ops.LinearSilu(x, layer.Weight, layer.Bias);
+            else x = Activation.Apply(layer.Forward(x));
         }
         return x;
     }
