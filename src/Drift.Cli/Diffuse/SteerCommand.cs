@@ -33,7 +33,8 @@ namespace Drift.Cli.Diffuse;
 internal static class SteerCommand
 {
     internal sealed record Settings(string Method, int Particles, string? Reward, double Lambda, string Potential, string Resample, double EssThreshold,
-        double Beta, string? Target2, string? Class, double Weight, string? Observe, double ObservationNoise, string Transition, double Noise, int Threads);
+        double Beta, string? Target2, string? Class, double Weight, string? Observe, double ObservationNoise, string Transition, double Noise, int Threads,
+        FeynmanKacIntegrator Integrator = FeynmanKacIntegrator.EulerMaruyama);
 
     internal static readonly string[] Methods = ["fk", "fkc-anneal", "fkc-product", "fkc-cfg", "twisted"];
 
@@ -60,6 +61,12 @@ internal static class SteerCommand
         string transition = a.String("transition") ?? "ddpm";
         double noise = a.Real("noise-scale") ?? 1;
         int threads = (int)(a.Integer("threads", 0, 4096) ?? 1);
+        var integrator = (a.String("fkc-integrator") ?? "euler") switch
+        {
+            "euler" => FeynmanKacIntegrator.EulerMaruyama,
+            "exponential" => FeynmanKacIntegrator.Exponential,
+            var other => throw new UsageException($"unknown --fkc-integrator '{other}'; choose euler or exponential."),
+        };
         if (!(threshold >= 0 && threshold <= 1)) throw new UsageException($"--ess-threshold must lie in [0, 1], got {threshold}.");
         if (!(lambda > 0) || !double.IsFinite(lambda)) throw new UsageException($"--lambda must be positive, got {lambda}.");
         if (!(beta > 0) || !double.IsFinite(beta)) throw new UsageException($"--beta must be positive, got {beta}.");
@@ -73,7 +80,7 @@ internal static class SteerCommand
         if (steer == "twisted" && observe is null) throw new UsageException("--steer twisted needs --observe i=v,… (observed coordinates and values).");
         try { ReverseTransition.Parse(transition); }
         catch (ArgumentException e) { throw new UsageException("--transition: " + e.Message); }
-        return new Settings(steer, particles, reward, lambda, potential, resample, threshold, beta, target2, cls, weight, observe, obsNoise, transition, noise, threads);
+        return new Settings(steer, particles, reward, lambda, potential, resample, threshold, beta, target2, cls, weight, observe, obsNoise, transition, noise, threads, integrator);
     }
 
     /// <summary>What a method produced: the weighted run, the unweighted baseline, the reference target at the particles' time.</summary>
@@ -251,7 +258,7 @@ internal static class SteerCommand
                 ModelStart.Fill(file.Metadata, modelPath, grid, x, d, seed, 1 / Math.Sqrt(target.TotalExponent > 0 ? target.TotalExponent : 1));
                 var options = new FeynmanKacCorrectorOptions
                 {
-                    Noise = s.Noise, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads, CancellationToken = Runs.RunContext.Token,
+                    Noise = s.Noise, Integrator = s.Integrator, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads, CancellationToken = Runs.RunContext.Token,
                 };
                 clock.Restart();
                 result = Library(() => FeynmanKacCorrector.Run(target, grid, x, options));
@@ -424,7 +431,7 @@ internal static class SteerCommand
         for (long i = 0; i < x.Length; i++) x[i] *= scale;
         var options = new FeynmanKacCorrectorOptions
         {
-            Noise = s.Noise, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
+            Noise = s.Noise, Integrator = s.Integrator, Resampling = scheme, EssThreshold = s.EssThreshold, Seed = seed, Threads = s.Threads,
             CancellationToken = Runs.RunContext.Token,
         };
         var clock = Stopwatch.StartNew();
