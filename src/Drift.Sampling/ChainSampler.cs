@@ -21,7 +21,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
     // Current state and scratch.
     private readonly PhasePoint _z, _current;
-    private readonly double[] _scratch, _scratch2, _proposal, _proposalGradient, _noise, _area;
+    private readonly double[] _scratch, _scratch2, _proposal, _proposalGradient, _noise, _momentumNoise;
 
     // NUTS workspaces (Stan's names).
     private readonly PhasePoint _zFwd, _zBck, _zSample, _zPropose;
@@ -44,7 +44,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         _integrator = new Integrator(options.Integrator);
         Metric = new Metric(_d, options.Metric);
         _z = new PhasePoint(_d); _current = new PhasePoint(_d);
-        _scratch = new double[_d]; _scratch2 = new double[_d]; _proposal = new double[_d]; _proposalGradient = new double[_d]; _noise = new double[_d]; _area = new double[_d];
+        _scratch = new double[_d]; _scratch2 = new double[_d]; _proposal = new double[_d]; _proposalGradient = new double[_d]; _noise = new double[_d]; _momentumNoise = new double[_d];
         if (options.Sampler == SamplerKind.Nuts)
         {
             _zFwd = new PhasePoint(_d); _zBck = new PhasePoint(_d); _zSample = new PhasePoint(_d); _zPropose = new PhasePoint(_d);
@@ -433,15 +433,15 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         {
             double w = sw * draws.NextNormal(), a = sa * draws.NextNormal();
             _noise[i] = u.QW * w + u.QH * a;   // position noise before shaping by L
-            _area[i] = u.PW * w + u.PH * a;    // momentum noise before shaping by L⁻ᵀ
+            _momentumNoise[i] = u.PW * w + u.PH * a;    // momentum noise before shaping by L⁻ᵀ
         }
         Metric.Shape(_noise, _noise);
-        Metric.MomentumShape(_area);
+        Metric.MomentumShape(_momentumNoise);
         Metric.Velocity(_z.P, _scratch);
         for (int i = 0; i < _d; i++)
         {
             _z.Q[i] += u.QP * _scratch[i] + _noise[i];
-            _z.P[i] = u.Eta * _z.P[i] + _area[i];
+            _z.P[i] = u.Eta * _z.P[i] + _momentumNoise[i];
         }
         double k2 = Metric.Kinetic(_z.P, _scratch2);
         _z.LogDensity = Evaluate(_z.Q, _z.Gradient);
@@ -455,7 +455,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         if (accept) _current.CopyFrom(_z);
         else for (int i = 0; i < _d; i++) _current.P[i] = -_current.P[i];
         Steps = 1; TreeDepth = 0;
-        Energy = Hamiltonian(_current);
+        Energy = accept ? h3 : h0; // negating p leaves the quadratic kinetic energy, hence H, unchanged
     }
 
     /// <summary>Proposal mean of MALA/ULA: m(x) = x + (ε²/2) M⁻¹ ∇log π(x).</summary>
