@@ -14,7 +14,7 @@ OUT=${OUT:-$PWD/drift-run}
 mkdir -p "$OUT"
 
 # Every shard must get the same run options; only --shard and --state differ.
-drift simulate heston --paths 100000000 --steps 250 --seed 42 --threads "$SLURM_CPUS_PER_TASK" \
+drift simulate heston --paths "${DRIFT_PATHS:-100000000}" --steps 250 --seed 42 --threads "$SLURM_CPUS_PER_TASK" \
   --no-progress --shard "$SLURM_ARRAY_TASK_ID/$SHARDS" --state "$OUT/shard-$SLURM_ARRAY_TASK_ID.state" \
   > "$OUT/shard-$SLURM_ARRAY_TASK_ID.txt"
 

@@ -16,6 +16,22 @@ public class PriceCommandTests
     }
 
     [Fact]
+    public void A_Heston_price_far_from_the_exact_one_is_warned_about_as_discretisation_bias()
+    {
+        // vol-of-vol 10 at 200 full-truncation Euler steps: about 20 standard errors high at 20 000 paths (measured).
+        var (code, output, error) = Run("price", "heston", "--xi", "10", "--paths", "20000", "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("z").GetDouble() > 10, output);
+        Assert.Contains("warning: the estimate is", error);
+        Assert.Contains("discretisation bias of full-truncation Euler at --steps 200", error);
+        // The control: the default parameters sit within Monte Carlo error and draw no warning.
+        (code, _, error) = Run("price", "heston", "--paths", "20000");
+        Assert.Equal(0, code);
+        Assert.DoesNotContain("warning", error);
+    }
+
+    [Fact]
     public void Target_standard_error_is_met_for_a_Black_Scholes_put()
     {
         var (code, output, _) = Run("price", "bs", "--put", "--target-se", "0.02", "--paths", "2048", "--json");
