@@ -98,6 +98,7 @@ public static class FeynmanKacCorrector
         var weights = new double[n];
         var ancestors = new int[n];
         var noise = new double[n * d];
+        var previousDenoised = options.Integrator == FeynmanKacIntegrator.ExponentialMultistep ? new double[n * d] : null;
         var normals = new PhiloxNormals(SeedMixer.Derive(options.Seed, NoisePurpose));
         var uniforms = new PhiloxUniforms(SeedMixer.Derive(options.Seed, ResamplePurpose));
         var trace = new SteeringStep[steps + 1];
@@ -179,20 +180,28 @@ public static class FeynmanKacCorrector
                 ParticleLogWeights.Gather(x, copy, ancestors, d);
                 ParticleLogWeights.Gather(combined, copy, ancestors, d);
                 ParticleLogWeights.Gather(rate, scalarCopy, ancestors, 1);
+                if (previousDenoised is not null && k > 0) ParticleLogWeights.Gather(previousDenoised, copy, ancestors, d);
                 Array.Fill(logW, 0.0);
                 Array.Fill(weights, 1.0 / n);
             }
             trace[k] = new SteeringStep(t, ess, logZ, resample);
             (previousRate, rate) = (rate, previousRate);
 
-            double cx, cs, cz;
-            if (options.Integrator == FeynmanKacIntegrator.Exponential)
+            double cx, cs, cz, cd = 0, a0 = grid.Alpha(k), s0sq = grid.Sigma(k) * grid.Sigma(k);
+            if (options.Integrator != FeynmanKacIntegrator.EulerMaruyama)
             {
                 // x ← (α'/α)(x + (1 + η) h φ((1 + η)B h) σ² S) + σ' √(2η h φ(2((1 + η)B − 1)h)) z, h = λ_{k+1} − λ_k.
                 double h = grid.LogSnr(k + 1) - grid.LogSnr(k), ratio = grid.Alpha(k + 1) / grid.Alpha(k), s0 = grid.Sigma(k);
                 cx = ratio;
                 cs = ratio * (1 + eta) * h * Phi((1 + eta) * total * h) * s0 * s0;
                 cz = grid.Sigma(k + 1) * Math.Sqrt(2 * eta * h * Phi(2 * ((1 + eta) * total - 1) * h));
+                // Second order: x += α'(1 + η)(h²/h_prev) φ₂((1 + η)B h)(D_k − D_{k−1}), the exact integral of D's linear
+                // interpolant in λ; the first step has no D_{k−1} and stays first order.
+                if (previousDenoised is not null && k > 0)
+                {
+                    double previousH = grid.LogSnr(k) - grid.LogSnr(k - 1);
+                    cd = grid.Alpha(k + 1) * (1 + eta) * h * h / previousH * Phi2((1 + eta) * total * h);
+                }
             }
             else
             {
@@ -208,7 +217,17 @@ public static class FeynmanKacCorrector
                 int lo = first * d, len = count * d;
                 var z = noise.AsSpan(lo, len);
                 normals.FillStream(stream, (ulong)lo, z);
-                for (int j = lo; j < lo + len; j++) x[j] = cx * x[j] + cs * combined[j] + cz * noise[j];
+                if (previousDenoised is null)
+                {
+                    for (int j = lo; j < lo + len; j++) x[j] = cx * x[j] + cs * combined[j] + cz * noise[j];
+                    return;
+                }
+                for (int j = lo; j < lo + len; j++)
+                {
+                    double denoised = (total * x[j] + s0sq * combined[j]) / a0; // D_k = Σ_i β_i x̂_{0,i}
+                    x[j] = cx * x[j] + cs * combined[j] + cz * noise[j] + cd * (denoised - previousDenoised[j]);
+                    previousDenoised[j] = denoised;
+                }
             });
         }
         return new SteeringResult(d, x, (double[])weights.Clone(), logZ, trace, steps + 1);
@@ -216,4 +235,7 @@ public static class FeynmanKacCorrector
 
     /// <summary>φ(u) = (1 − e^{−u})/u, φ(0) = 1, accurate near 0 and for negative u.</summary>
     internal static double Phi(double u) => Math.Abs(u) < 1e-8 ? 1 - 0.5 * u : -NoiseSchedule.ExpM1(-u) / u;
+
+    /// <summary>φ₂(u) = (u − 1 + e^{−u})/u² = ∫₀¹ e^{−u(1−r)} r dr, φ₂(0) = ½ (series below |u| = 10⁻³).</summary>
+    internal static double Phi2(double u) => Math.Abs(u) < 1e-3 ? 0.5 - u / 6 + u * u / 24 - u * u * u / 120 : (u + NoiseSchedule.ExpM1(-u)) / (u * u);
 }

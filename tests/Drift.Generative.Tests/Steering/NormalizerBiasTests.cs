@@ -32,7 +32,12 @@ public class NormalizerBiasTests(ITestOutputHelper output)
 
     private static double ExponentialAnnealLogRatio(int steps, int n, ulong seed) => AnnealLogRatio(steps, n, seed, FeynmanKacIntegrator.Exponential);
 
-    private static double AnnealLogRatio(int steps, int n, ulong seed, FeynmanKacIntegrator integrator)
+    private static double MultistepAnnealLogRatio(int steps, int n, ulong seed) => AnnealLogRatio(steps, n, seed, FeynmanKacIntegrator.ExponentialMultistep);
+
+    private static double AnnealLogRatio(int steps, int n, ulong seed, FeynmanKacIntegrator integrator) => Anneal(steps, n, seed, integrator).LogRatio;
+
+    /// <summary>One FKC run of p^β from the exact q_{t₀}: log(Ẑ/Z) and the relative max-norm error of the weighted covariance against C_{t_N}/β.</summary>
+    private static (double LogRatio, double CovarianceError) Anneal(int steps, int n, ulong seed, FeynmanKacIntegrator integrator)
     {
         var grid = SamplingGrid.Create(Schedule, steps, GridSpacing.LogSnr);
         var start = GaussianMixtureProduct.Noised(Gauss, grid.Alpha(0), grid.Sigma(0));
@@ -40,7 +45,19 @@ public class NormalizerBiasTests(ITestOutputHelper output)
         var x = new double[2 * n];
         q0.Sample(1, 0, seed, 0, x, n);
         var res = FeynmanKacCorrector.Run(FeynmanKacTarget.Anneal(() => Gauss.AsModel(Schedule), Beta), grid, x, new FeynmanKacCorrectorOptions { Seed = seed, Integrator = integrator });
-        return res.LogNormalizer - (LogMass(grid, steps) - LogMass(grid, 0));
+        var exact = GaussianMixtureProduct.Noised(Gauss, grid.Alpha(steps), grid.Sigma(steps)).ComponentCovariance(0).ToArray();
+        double m0 = 0, m1 = 0;
+        for (int i = 0; i < n; i++) { m0 += res.Weights[i] * res.Samples[2 * i]; m1 += res.Weights[i] * res.Samples[2 * i + 1]; }
+        var cov = new double[4];
+        for (int i = 0; i < n; i++)
+        {
+            double u = res.Samples[2 * i] - m0, v = res.Samples[2 * i + 1] - m1, w = res.Weights[i];
+            cov[0] += w * u * u; cov[1] += w * u * v; cov[3] += w * v * v;
+        }
+        cov[2] = cov[1];
+        double scale = exact.Max(Math.Abs) / Beta, error = 0;
+        for (int j = 0; j < 4; j++) error = Math.Max(error, Math.Abs(cov[j] - exact[j] / Beta));
+        return (res.LogNormalizer - (LogMass(grid, steps) - LogMass(grid, 0)), error / scale);
     }
 
     /// <summary>log(Ẑ/Z) of one FK-steering run (difference potential) of the tilted skewed2d.</summary>
@@ -100,6 +117,19 @@ public class NormalizerBiasTests(ITestOutputHelper output)
         Assert.True(Math.Abs(fine.Ratio - 1) < 4 * fine.RatioSe, $"60 steps: Ẑ/Z = {fine.Ratio} ± {fine.RatioSe}");
     }
 
+    /// <summary>Covariance error of the three moves for the docs (DRIFT_MEASURE=1): 4 runs × 50000 particles per cell.</summary>
+    [Fact]
+    public void Covariance_sweep_for_the_docs()
+    {
+        if (Environment.GetEnvironmentVariable("DRIFT_MEASURE") != "1") return;
+        foreach (var integrator in Enum.GetValues<FeynmanKacIntegrator>())
+            foreach (int steps in new[] { 50, 100, 200 })
+            {
+                var e = Enumerable.Range(0, 4).Select(r => Anneal(steps, 50000, 7000 + (ulong)r, integrator).CovarianceError).ToArray();
+                output.WriteLine($"cov {integrator} | {steps} | {e.Average():F4} ± {Math.Sqrt(e.Sum(a => (a - e.Average()) * (a - e.Average())) / 3 / 4):F4}");
+            }
+    }
+
     /// <summary>The tables of docs/steering.md ("The normalising constant"); runs only with DRIFT_MEASURE=1 (DRIFT_MEASURE_ONLY=text: the rows whose name contains it).</summary>
     [Fact]
     public void Sweep_for_the_docs()
@@ -110,6 +140,7 @@ public class NormalizerBiasTests(ITestOutputHelper output)
                  {
                      ("fkc-anneal gauss2d β=2 Euler–Maruyama", AnnealLogRatio, [25, 50, 100, 200, 400]),
                      ("fkc-anneal gauss2d β=2 exponential", ExponentialAnnealLogRatio, [25, 50, 100, 200, 400]),
+                     ("fkc-anneal gauss2d β=2 exponential multistep", MultistepAnnealLogRatio, [50, 100, 200]),
                      ("fk skewed2d", SteerLogRatio, [5, 10, 20, 40, 80]),
                  })
             foreach (int steps in name.Contains(only, StringComparison.Ordinal) ? stepsList : [])
