@@ -94,7 +94,7 @@ def drift(n, steps, seed, tmp):
     json.dump(EXPERT1, open(f1, "w")); json.dump(EXPERT2, open(f2, "w"))
     t0 = time.perf_counter()
     out = subprocess.run(["dotnet", cli(), "diffuse", "sample", "--target", "gmm:" + f1, "--target2", "gmm:" + f2, "--steer", "fkc-product",
-                          "--steps", str(steps), "--particles", str(n), "--seed", str(seed), "--json"], check=True, capture_output=True, text=True)
+                          "--steps", str(steps), "--particles", str(n), "--seed", str(seed), "--fkc-integrator", "euler", "--json"], check=True, capture_output=True, text=True)
     r = json.loads(out.stdout)
     return {"ess": r["essTrace"], "logZ": r["logZ"], "resamplings": r["resamplings"], "mean": r["means"], "seconds": r["seconds"]}
 

@@ -110,8 +110,9 @@ public static class DiffuseCommand
             OptionSpec.Text("class", "i,j,…", "components of --target forming the class c   (fkc-cfg; with --model: --label L)"),
             OptionSpec.Real("weight", "W", "guidance weight w ≥ 0 (w = 1 is p(x|c); CFG scale --guidance = w − 1)   (fkc-cfg)", "2"),
             OptionSpec.Real("noise-scale", "E", "corrector noise η ≥ 0: diffusion √η·g (0 is the PF-ODE)   (fkc-*, sde-tunable)", "1"),
-            OptionSpec.Choice("fkc-integrator", "move of the corrector SDE: euler (Euler–Maruyama in t; closer particle law)\n"
-                + "or exponential (exact in log-SNR with the denoiser frozen; nearly unbiased log Z)   (fkc-*)", "euler", "euler", "exponential") with { Value = "M" },
+            OptionSpec.Choice("fkc-integrator", "move of the corrector SDE: multistep (exponential, denoiser linear in log-SNR\n"
+                + "through the previous step; second order in law and log Z), euler (Euler–Maruyama in t) or exponential\n"
+                + "(denoiser frozen per step; first order)   (fkc-*)", "multistep", "multistep", "euler", "exponential") with { Value = "M" },
             OptionSpec.Text("observe", "i=v,…", "observed coordinates and values   (twisted)"),
             OptionSpec.Real("obs-noise", "S", "observation noise s_y > 0   (twisted)", "0.05"),
             OptionSpec.Text("transition", "T", "ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)"),

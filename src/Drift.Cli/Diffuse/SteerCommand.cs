@@ -34,7 +34,7 @@ internal static class SteerCommand
 {
     internal sealed record Settings(string Method, int Particles, string? Reward, double Lambda, string Potential, string Resample, double EssThreshold,
         double Beta, string? Target2, string? Class, double Weight, string? Observe, double ObservationNoise, string Transition, double Noise, int Threads,
-        FeynmanKacIntegrator Integrator = FeynmanKacIntegrator.EulerMaruyama);
+        FeynmanKacIntegrator Integrator = FeynmanKacIntegrator.ExponentialMultistep);
 
     internal static readonly string[] Methods = ["fk", "fkc-anneal", "fkc-product", "fkc-cfg", "twisted"];
 
@@ -61,11 +61,12 @@ internal static class SteerCommand
         string transition = a.String("transition") ?? "ddpm";
         double noise = a.Real("noise-scale") ?? 1;
         int threads = (int)(a.Integer("threads", 0, 4096) ?? 1);
-        var integrator = (a.String("fkc-integrator") ?? "euler") switch
+        var integrator = (a.String("fkc-integrator") ?? "multistep") switch
         {
+            "multistep" => FeynmanKacIntegrator.ExponentialMultistep,
             "euler" => FeynmanKacIntegrator.EulerMaruyama,
             "exponential" => FeynmanKacIntegrator.Exponential,
-            var other => throw new UsageException($"unknown --fkc-integrator '{other}'; choose euler or exponential."),
+            var other => throw new UsageException($"unknown --fkc-integrator '{other}'; choose multistep, euler or exponential."),
         };
         if (!(threshold >= 0 && threshold <= 1)) throw new UsageException($"--ess-threshold must lie in [0, 1], got {threshold}.");
         if (!(lambda > 0) || !double.IsFinite(lambda)) throw new UsageException($"--lambda must be positive, got {lambda}.");

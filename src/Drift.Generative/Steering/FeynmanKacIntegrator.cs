@@ -12,4 +12,11 @@ public enum FeynmanKacIntegrator
     /// grid, where almost all of the bias of Ẑ comes from.
     /// </summary>
     Exponential,
+
+    /// <summary>
+    /// The exponential integrator with the denoised estimate D = Σ_i β_i x̂_{0,i} interpolated linearly in λ through the
+    /// previous step's value instead of frozen (a two-step exponential multistep method, as DPM-Solver++(2M)-SDE and
+    /// SA-Solver): second order in both the particle law and Ẑ on a Gaussian, still one model evaluation per step.
+    /// </summary>
+    ExponentialMultistep,
 }
