@@ -11,7 +11,7 @@ namespace Drift.Solve;
 /// </summary>
 /// <remarks>
 /// Both forms must compute the same f. Write f once here and implement the span form with
-/// <see cref="VectorDrift.EvaluateRows{TDrift}(in TDrift, double, ReadOnlySpan{double}, Span{double}, int)"/>, which calls
+/// <see cref="VectorDrift.EvaluateRows{TDrift}"/>, which calls
 /// this method path by path; solves then give the same bits whichever form a solver calls (the DP5 register path performs
 /// the span path's operations in the same order, lane by lane). Lanes ≥ d of <c>x</c> hold no state (zero when the
 /// solver starts, otherwise whatever this method left there) and must not influence lanes &lt; d of the result; lanes ≥ d
