@@ -2,7 +2,9 @@
 // reports the Euler–Maruyama strong error at T against the exact solution on the same path.
 // Flags: --api=old (Ensemble.Solve, the default) or --api=one (DiffEq.Solve, the one entry point);
 // --verify runs both at the given size and prints whether every path's bits agree; --chunk=N sets the paths per
-// work item (default SolveDefaults.ChunkSize).
+// work item (default SolveDefaults.ChunkSize); --generator times the generator alone on one core instead: Philox
+// normals (Box–Muller) against Philox uniforms on the same 2¹⁶ draws, alternating, best of [repeats] each, to show how a
+// normal's cost splits between the counter-based generator and the transform (issue 15).
 // Usage: dotnet run -c Release --project bench/compare/drift-gbm -- [paths] [steps] [repeats] [threads] [--api=one] [--chunk=N] [--verify]
 using System.Diagnostics;
 using System.Globalization;
@@ -15,6 +17,7 @@ using Drift.Solve.Sde;
 string api = args.FirstOrDefault(a => a.StartsWith("--api=", StringComparison.Ordinal))?["--api=".Length..] ?? "old";
 int chunk = int.Parse(args.FirstOrDefault(a => a.StartsWith("--chunk=", StringComparison.Ordinal))?["--chunk=".Length..] ?? SolveDefaults.ChunkSize.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 bool verify = args.Contains("--verify");
+bool generator = args.Contains("--generator");
 args = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
 long paths = long.Parse(args.Length > 0 ? args[0] : "100000", CultureInfo.InvariantCulture);
 int steps = int.Parse(args.Length > 1 ? args[1] : "1000", CultureInfo.InvariantCulture);
@@ -28,6 +31,28 @@ var oneOptions = new SolveOptions { Controller = ConstantStep.WithSteps(steps), 
 EnsembleSolution Solve(bool keep) => api == "one"
     ? DiffEq.Solve(Sde.Problem(gbm, [1.0], 0, 1), new EulerMaruyama(), oneOptions with { KeepPaths = keep }).Ensemble
     : Ensemble.Solve(problem, new EulerMaruyama(), options with { KeepPaths = keep });
+
+if (generator)
+{
+    const int streams = 1 << 13, rows = 8; // 2¹⁶ draws (0.5 MB, L2-resident): short fills, so a best-of under load is a clean one
+    var buffer = new double[streams * rows];
+    var normals = new Drift.Random.PhiloxNormals(7);
+    var uniforms = new Drift.Random.PhiloxUniforms(7);
+    double bestNormal = double.MaxValue, bestUniform = double.MaxValue;
+    for (int r = 0; r < Math.Max(repeats, 3); r++)
+    {
+        var clock = Stopwatch.StartNew();
+        normals.FillAcrossStreams(0, streams, (ulong)r * rows, rows, buffer, streams);
+        bestNormal = Math.Min(bestNormal, clock.Elapsed.TotalSeconds);
+        clock.Restart();
+        uniforms.FillAcrossStreams(0, streams, (ulong)r * rows, rows, buffer, streams);
+        bestUniform = Math.Min(bestUniform, clock.Elapsed.TotalSeconds);
+    }
+    double n = streams * (double)rows;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{{\"generator\": \"philox\", \"draws\": {n}, \"normals_per_second\": {n / bestNormal}, \"uniforms_per_second\": {n / bestUniform}, \"transform_share\": {1 - bestUniform / bestNormal}, \"vector_width\": {Drift.Random.PhiloxNormals.VectorWidth}}}"));
+    return 0;
+}
 
 if (verify)
 {

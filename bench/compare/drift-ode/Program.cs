@@ -3,10 +3,13 @@
 // and 1e-9. Prints one JSON array: best wall time of several solves, steps, evaluations, and the
 // state at t = 1 (a separate solve to t1 = 1) for the error against the reference.
 // Flags: --api=old (AdaptiveOde.Solve, the default) or --api=one (DiffEq.Solve, the one entry point);
-// --verify solves every configuration both ways and prints whether states and counters agree to the bit.
+// --verify solves every configuration both ways and prints whether states and counters agree to the bit (and the
+// register Lorenz's DP5 against the span one). The "Drift dopri5 (register f)" rows solve the same Lorenz written as an
+// IVectorDrift, which DP5 runs with its stages in registers (issue 15).
 // Usage: dotnet run -c Release --project bench/compare/drift-ode -- [repeats] [--api=one] [--verify]
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Intrinsics;
 using System.Text;
 using Drift;
 using Drift.Solve;
@@ -25,6 +28,8 @@ if (verify)
         all &= Verify("dopri5", new DormandPrince5(), tol, new PidController());
         all &= Verify("dopri5 (integral)", new DormandPrince5(), tol, PidController.Integral);
         all &= Verify("dop853", new DormandPrince853(), tol, new PidController());
+        all &= VerifyRegister(tol, new PidController());
+        all &= VerifyRegister(tol, PidController.Integral);
     }
     return all ? 0 : 1;
 }
@@ -34,6 +39,8 @@ foreach (double tol in new[] { 1e-6, 1e-9 })
     rows.Add(Run("Drift tsit5", new Tsitouras5(), tol, new PidController(), repeats, api));
     rows.Add(Run("Drift dopri5", new DormandPrince5(), tol, new PidController(), repeats, api));
     rows.Add(Run("Drift dopri5 (integral)", new DormandPrince5(), tol, PidController.Integral, repeats, api));
+    rows.Add(RunWith<DormandPrince5, LorenzV>("Drift dopri5 (register f)", new DormandPrince5(), tol, new PidController(), repeats, api));
+    rows.Add(RunWith<DormandPrince5, LorenzV>("Drift dopri5 (register f, integral)", new DormandPrince5(), tol, PidController.Integral, repeats, api));
     rows.Add(Run("Drift dop853", new DormandPrince853(), tol, new PidController(), repeats, api));
 }
 var reference = AdaptiveOde.Solve(new OdeProblem<Lorenz>(default, [1.0, 1.0, 1.0], 0, 1), new DormandPrince853(),
@@ -54,14 +61,30 @@ bool Verify<TMethod>(string name, TMethod method, double tol, PidController cont
     return same;
 }
 
+bool VerifyRegister(double tol, PidController controller)
+{
+    var c = controller with { RelativeTolerance = tol, AbsoluteTolerance = tol };
+    var span = DiffEq.Solve(Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 100), new DormandPrince5(), new SolveOptions { Controller = c });
+    var register = DiffEq.Solve(Ode.Problem(default(LorenzV), [1.0, 1.0, 1.0], 0, 100), new DormandPrince5(), new SolveOptions { Controller = c });
+    bool same = span.FinalState.SequenceEqual(register.FinalState) && span.Statistics.AcceptedSteps == register.Statistics.AcceptedSteps
+        && span.Statistics.RejectedSteps == register.Statistics.RejectedSteps && span.Statistics.DriftEvaluations == register.Statistics.DriftEvaluations;
+    Console.WriteLine(Text($"{{\"verify\": \"dopri5 register vs span, beta1 {c.Beta1}\", \"tol\": {tol}, \"same_bits\": {(same ? "true" : "false")}}}"));
+    return same;
+}
+
 static string Run<TMethod>(string name, TMethod method, double tol, PidController controller, int repeats, string api)
     where TMethod : struct, IEmbeddedMethod
+    => RunWith<TMethod, Lorenz>(name, method, tol, controller, repeats, api);
+
+static string RunWith<TMethod, TDrift>(string name, TMethod method, double tol, PidController controller, int repeats, string api)
+    where TMethod : struct, IEmbeddedMethod
+    where TDrift : struct, IDrift
 {
     var options = new AdaptiveOptions { Controller = controller with { RelativeTolerance = tol, AbsoluteTolerance = tol } };
     var oneOptions = new SolveOptions { Controller = options.Controller };
-    var problem = Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 100);
+    var problem = Ode.Problem(default(TDrift), [1.0, 1.0, 1.0], 0, 100);
     // One solve, through the entry point asked for: (accepted, rejected, evaluations, status, final state).
-    (long, long, long, string, double[]) Solve(OdeProblem<Lorenz> p)
+    (long, long, long, string, double[]) Solve(OdeProblem<TDrift> p)
     {
         if (api == "one")
         {
@@ -81,7 +104,7 @@ static string Run<TMethod>(string name, TMethod method, double tol, PidControlle
         result = Solve(problem);
         best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
-    var at1 = Solve(Ode.Problem(default(Lorenz), [1.0, 1.0, 1.0], 0, 1));
+    var at1 = Solve(Ode.Problem(default(TDrift), [1.0, 1.0, 1.0], 0, 1));
     var (accepted, rejected, nfev, status, y100) = result;
     return Text($"{{\"impl\": \"{name}\", \"api\": \"{api}\", \"tol\": {tol}, \"seconds\": {best}, \"accepted\": {accepted}, \"rejected\": {rejected}, \"nfev\": {nfev}, \"status\": \"{status}\", \"y1\": {Json(at1.Item5)}, \"y100\": {Json(y100)}}}");
 }
@@ -110,4 +133,18 @@ internal readonly struct Lorenz : IDrift
             dx[2 * paths + p] = a * b - 8.0 / 3.0 * c;
         }
     }
+}
+
+/// <summary>The same Lorenz-63 as a register right-hand side (<see cref="IVectorDrift"/>): DP5 keeps its stages in registers.</summary>
+internal readonly struct LorenzV : IVectorDrift
+{
+    public int Dimension => 3;
+
+    public Vector256<double> Evaluate(double t, Vector256<double> v)
+    {
+        double a = v.GetElement(0), b = v.GetElement(1), c = v.GetElement(2);
+        return Vector256.Create(10.0 * (b - a), a * (28.0 - c) - b, a * b - 8.0 / 3.0 * c, 0.0);
+    }
+
+    public void Evaluate(double t, ReadOnlySpan<double> x, Span<double> dx, int paths) => VectorDrift.EvaluateRows(this, t, x, dx, paths);
 }

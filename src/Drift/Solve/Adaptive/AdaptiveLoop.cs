@@ -7,10 +7,10 @@ namespace Drift.Solve.Adaptive;
 /// <summary>The step loop for one trajectory: allocation happens here once, never per step.</summary>
 internal static class AdaptiveLoop
 {
-    private const int StiffnessInterval = 1000;
+    internal const int StiffnessInterval = 1000;
 
     /// <summary>A step at ≥ 75 % of the stability boundary is taken as limited by stability rather than accuracy.</summary>
-    private const double StiffnessFraction = 0.75;
+    internal const double StiffnessFraction = 0.75;
 
     /// <summary>
     /// In a switching solve, accepted steps between two power-iteration checks of the spectral radius (see
@@ -69,6 +69,9 @@ internal static class AdaptiveLoop
     {
         var c = o.Controller;
         int d = x0.Length;
+        // DP5 on a register right-hand side (d ≤ 4) without dense output: the same steps to the bit, stages in registers.
+        if (typeof(TMethod) == typeof(DormandPrince5) && f is IVectorDrift && RegisterDormandPrince5.Applies(d, o))
+            return RegisterDormandPrince5.Run(ref f, x0, t0, t1, o);
         var work = new double[(2 + m.StageRows) * d];
         Span<double> y = work.AsSpan(0, d), yNew = work.AsSpan(d, d);
         Span<double> stages = work.AsSpan(2 * d, m.StageRows * d);
@@ -96,8 +99,7 @@ internal static class AdaptiveLoop
         nfev++;
         int bad = FirstNonFinite(k1);
         if (bad >= 0)
-            return Finish(d, save, y, t, SolveStatus.NonFinite,
-                Text($"f(t0 = {t0}, x0) component {bad} is {k1[bad]}."), nfev, accepted, rejected, stiffAt, records);
+            return Finish(d, save, y, t, SolveStatus.NonFinite, NonFiniteStartMessage(t0, bad, k1[bad]), nfev, accepted, rejected, stiffAt, records);
 
         while (si < nSave && saveTimes![si] == t0)
         {
@@ -147,13 +149,13 @@ internal static class AdaptiveLoop
             if (cancellation.IsCancellationRequested)
             {
                 status = SolveStatus.Cancelled;
-                message = Text($"cancelled at t = {t} after {accepted} accepted steps.");
+                message = CancelledMessage(t, accepted);
                 break;
             }
             if (accepted + rejected >= maxSteps)
             {
                 status = SolveStatus.MaxSteps;
-                message = Text($"{c.MaxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
+                message = MaxStepsMessage(c.MaxSteps, accepted, rejected, t1, t);
                 break;
             }
             bool last = false;
@@ -165,11 +167,7 @@ internal static class AdaptiveLoop
             }
             else if (!fixedStep && BelowMinimumStep(h, minStep, t))
             {
-                double hMin = MinimumStep(minStep, t);
-                status = nonFiniteCause is null ? SolveStatus.StepTooSmall : SolveStatus.NonFinite;
-                message = nonFiniteCause is null
-                    ? Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met.")
-                    : Text($"{nonFiniteCause} Shrinking the step to the minimum {hMin} did not help.");
+                (status, message) = MinimumStepFailure(t, h, minStep, nonFiniteCause);
                 break;
             }
 
@@ -181,9 +179,7 @@ internal static class AdaptiveLoop
             {
                 rejected++;
                 records?.Add(new StepRecord(t, h, double.NaN, double.NaN, false));
-                nonFiniteCause = bad >= 0
-                    ? Text($"the step from t = {t} with h = {h} gave state component {bad} = {yNew[bad]}.")
-                    : Text($"the step from t = {t} with h = {h} produced a non-finite stage or error estimate.");
+                nonFiniteCause = NonFiniteStepCause(t, h, bad, bad >= 0 ? yNew[bad] : double.NaN);
                 if (fixedStep)
                 {
                     status = SolveStatus.NonFinite;
@@ -340,9 +336,30 @@ internal static class AdaptiveLoop
         return solution;
     }
 
-    private static readonly double LogFloor = Math.Log(1e-4);
+    internal static string CancelledMessage(double t, long accepted) => Text($"cancelled at t = {t} after {accepted} accepted steps.");
 
-    private static OdeSolution Finish(int d, SaveBuffer save, ReadOnlySpan<double> y, double t, SolveStatus status, string message,
+    internal static string MaxStepsMessage(long maxSteps, long accepted, long rejected, double t1, double t)
+        => Text($"{maxSteps} steps attempted ({accepted} accepted, {rejected} rejected) without reaching t1 = {t1}; stopped at t = {t}.");
+
+    internal static string NonFiniteStartMessage(double t0, int component, double value) => Text($"f(t0 = {t0}, x0) component {component} is {value}.");
+
+    /// <summary>Why a step was rejected as non-finite: state component <paramref name="bad"/> (≥ 0) was <paramref name="value"/>, or (−1) a stage or the error estimate was.</summary>
+    internal static string NonFiniteStepCause(double t, double h, int bad, double value) => bad >= 0
+        ? Text($"the step from t = {t} with h = {h} gave state component {bad} = {value}.")
+        : Text($"the step from t = {t} with h = {h} produced a non-finite stage or error estimate.");
+
+    /// <summary>The status and message when the controller's step falls below the minimum (after a non-finite step, that cause).</summary>
+    internal static (SolveStatus, string) MinimumStepFailure(double t, double h, double minStep, string? nonFiniteCause)
+    {
+        double hMin = MinimumStep(minStep, t);
+        return nonFiniteCause is null
+            ? (SolveStatus.StepTooSmall, Text($"at t = {t} the controller asked for h = {h}, below the minimum {hMin}; the tolerance cannot be met."))
+            : (SolveStatus.NonFinite, Text($"{nonFiniteCause} Shrinking the step to the minimum {hMin} did not help."));
+    }
+
+    internal static readonly double LogFloor = Math.Log(1e-4);
+
+    internal static OdeSolution Finish(int d, SaveBuffer save, ReadOnlySpan<double> y, double t, SolveStatus status, string message,
         long nfev, long accepted, long rejected, double stiffAt, List<StepRecord>? records)
         => new(d, save.Times, save.States, save.Count, t, y.ToArray(), status, message,
             new OdeStatistics(nfev, accepted, rejected, stiffAt, records?.ToArray()));
@@ -351,7 +368,7 @@ internal static class AdaptiveLoop
     /// Hairer's starting step (HNW I §II.4): h₀ = 0.01·‖y₀‖/‖f₀‖ (or 10⁻⁶), one Euler step to estimate
     /// ‖f′‖, then h₁ = (0.01 / max(‖f₀‖, ‖f′‖))^(1/k); returns min(100h₀, h₁, t1 − t0).
     /// </summary>
-    private static double InitialStep<TDrift>(ref TDrift f, double t0, double t1, ReadOnlySpan<double> y0, ReadOnlySpan<double> f0,
+    internal static double InitialStep<TDrift>(ref TDrift f, double t0, double t1, ReadOnlySpan<double> y0, ReadOnlySpan<double> f0,
         Span<double> y1, Span<double> f1, double rtol, double atol, double k)
         where TDrift : struct, IDrift
     {
@@ -384,7 +401,7 @@ internal static class AdaptiveLoop
     }
 
     /// <summary>The smallest step allowed at t: max(<paramref name="minStep"/>, 10 ulp(t)).</summary>
-    private static double MinimumStep(double minStep, double t) => Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
+    internal static double MinimumStep(double minStep, double t) => Math.Max(minStep, 10 * (Math.BitIncrement(Math.Abs(t)) - Math.Abs(t)));
 
     /// <summary>
     /// h &lt; <see cref="MinimumStep"/>(minStep, t), with the ulp computed only when h could be that small: 10 ulp(t) ≤
@@ -393,7 +410,7 @@ internal static class AdaptiveLoop
     /// <see cref="Math.BitIncrement"/> is saved.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool BelowMinimumStep(double h, double minStep, double t)
+    internal static bool BelowMinimumStep(double h, double minStep, double t)
         => h < minStep || (h < 1e-14 * Math.Abs(t) + 1e-300 && h < MinimumStep(minStep, t));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -404,5 +421,5 @@ internal static class AdaptiveLoop
         return -1;
     }
 
-    private static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    internal static string Text(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }
