@@ -73,18 +73,7 @@ internal static class CbsRuns
             w.WriteNumber("steps", r.Steps);
             w.WriteNumber("seed", o.Seed);
             w.WriteNumber("seconds", r.Seconds);
-            if (r.Draws.Chains < 2) w.WriteString("rhat_note", RhatAbsent);
-            w.WriteStartArray("parameters");
-            foreach (var s in Summary(r))
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                Number(w, "mean", s.Mean); Number(w, "sd", s.StandardDeviation);
-                Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
-                Number(w, "mcse_mean", s.McseMean); Number(w, "ess", s.Ess); Number(w, "rhat", s.Rhat);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteRunsJson(w, Summary(r), r.Draws.Chains);
             w.WriteEndObject();
         }
         stdout.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -546,6 +546,23 @@ public static class McmcCommand
             + (rhat ? " rhat: Gelman-Rubin across runs with n = mean ess per run (docs/sampling.md)" : $" {RhatAbsent}"));
     }
 
+    /// <summary>The JSON of <see cref="WriteRunsSummary"/>: <c>rhat_note</c> when there is one run, then <c>parameters</c>.</summary>
+    internal static void WriteRunsJson(Utf8JsonWriter w, IReadOnlyList<WeightedRunSummary> summary, int runs)
+    {
+        if (runs < 2) w.WriteString("rhat_note", RhatAbsent);
+        w.WriteStartArray("parameters");
+        foreach (var s in summary)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            Number(w, "mean", s.Mean); Number(w, "sd", s.StandardDeviation);
+            Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
+            Number(w, "mcse_mean", s.McseMean); Number(w, "ess", s.Ess); Number(w, "rhat", s.Rhat);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
     private static void WriteJson(TextWriter stdout, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, IReadOnlyList<string> warnings, double seconds)
     {
         using var stream = new MemoryStream();

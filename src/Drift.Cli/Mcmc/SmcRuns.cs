@@ -94,18 +94,7 @@ internal static class SmcRuns
             w.WriteStartArray("temperatures");
             foreach (var x in r.Runs) w.WriteNumberValue(x.Stages.Count);
             w.WriteEndArray();
-            if (r.Runs.Length < 2) w.WriteString("rhat_note", RhatAbsent);
-            w.WriteStartArray("parameters");
-            foreach (var s in Summary(r))
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                Number(w, "mean", s.Mean); Number(w, "sd", s.StandardDeviation);
-                Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
-                Number(w, "mcse_mean", s.McseMean); Number(w, "ess", s.Ess); Number(w, "rhat", s.Rhat);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteRunsJson(w, Summary(r), r.Runs.Length);
             w.WriteStartArray("warnings");
             foreach (var x in warnings) w.WriteStringValue(x);
             w.WriteEndArray();
