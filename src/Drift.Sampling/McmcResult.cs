@@ -247,6 +247,28 @@ public sealed class McmcResult
     /// <summary>The CSV column names: chain, draw, the parameters, then accept_stat, stepsize, treedepth, n_leapfrog, divergent, energy, lp.</summary>
     public IReadOnlyList<string> Columns => ["chain", "draw", .. Names, "accept_stat", "stepsize", "treedepth", "n_leapfrog", "divergent", "energy", "lp"];
 
+    /// <summary>
+    /// Every column of one draw as a number, in <see cref="Columns"/> order: chain and draw (1-based), the parameters,
+    /// accept_stat, stepsize, treedepth, n_leapfrog, divergent (1 or 0), energy, lp — the row of a numeric table (.npy).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="values"/> does not hold <see cref="Columns"/>.Count numbers.</exception>
+    public void CopyRow(int chain, int draw, Span<double> values)
+    {
+        int d = Dimension;
+        if (values.Length != d + 9) throw new ArgumentException($"a draw has {d + 9} columns; got a span of {values.Length}.", nameof(values));
+        int row = Row(chain, draw);
+        values[0] = chain + 1;
+        values[1] = draw + 1;
+        _draws.AsSpan(row * d, d).CopyTo(values[2..]);
+        values[d + 2] = _accept[row];
+        values[d + 3] = _stepSize[row];
+        values[d + 4] = _treeDepth[row];
+        values[d + 5] = _steps[row];
+        values[d + 6] = _divergent[row] ? 1 : 0;
+        values[d + 7] = _energy[row];
+        values[d + 8] = _lp[row];
+    }
+
     /// <summary>Writes every draw as CSV (columns <see cref="Columns"/>; chain and draw 1-based), atomically.</summary>
     public void WriteCsv(string path) => AtomicFile.Write(path, WriteCsv);
 

@@ -88,7 +88,7 @@ public class McmcCommandTests : IDisposable
     [InlineData("unknown target", "mcmc", "cube")]
     [InlineData("--sampler", "mcmc", "gaussian", "--sampler", "gibbs")]
     [InlineData("--adapt-delta", "mcmc", "gaussian", "--adapt-delta", "1.5")]
-    [InlineData(".csv or .parquet", "mcmc", "gaussian", "--output", "x.txt")]
+    [InlineData(".csv, .parquet or .npy", "mcmc", "gaussian", "--output", "x.txt")]
     [InlineData("use --sampler cbo", "mcmc", "rastrigin")]
     [InlineData("--sampler cbo prints the minimiser only", "mcmc", "ackley", "--sampler", "cbo", "--plot", "x.png")]
     public void Bad_input_exits_non_zero_with_one_line_reason(string reason, params string[] args)

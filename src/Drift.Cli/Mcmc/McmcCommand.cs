@@ -30,9 +30,12 @@ public static class McmcCommand
           correlated     unit variances, every correlation --rho (default 0.9), --dim (default 10)
           funnel         Neal's funnel: v ~ N(0, 9), x_k | v ~ N(0, e^v), --dim (default 10)
           banana         theta1 ~ N(0, 100), theta2 | theta1 ~ N(0.03 (theta1^2 - 100), 1)
-          rastrigin      (--sampler cbo only) Rastrigin's function, minimum 0 at x = --shift in every
+          rastrigin      (--sampler cbo or cbs) Rastrigin's function, minimum 0 at x = --shift in every
                          coordinate, --dim (default 10)
-          ackley         (--sampler cbo only) Ackley's function, minimum 0 at x = --shift, --dim
+          ackley         (--sampler cbo or cbs) Ackley's function, minimum 0 at x = --shift, --dim
+          petersen       (--sampler srrw only) the Petersen graph (10 nodes, 3-regular)
+          GRAPH          (--sampler srrw only) an edge-list file: two node labels per line ('#'
+                         comments), each undirected edge once (repeats are counted once)
           MODEL.drift    a density model: data, param (with bounds), y ~ dist(...), target += ...; draws are
                          reported on the constrained scale under the parameter names (beta[1] ... beta[K])
 
@@ -55,34 +58,56 @@ public static class McmcCommand
                 + "test and a momentum flip on rejection (exact);\n"
                 + "cbo: consensus-based optimisation (no sampling): minimises rastrigin,\n"
                 + "ackley, or -log density of any other target (its mode), printing\n"
-                + "the consensus point and the objective there",
-                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "ubu", "maubu", "smc", "sgld", "sghmc", "cbo") with { Value = "NAME", CheckedByCommand = AnyCase },
+                + "the consensus point and the objective there;\n"
+                + "cbs: consensus-based sampling (Carrillo, Hoffmann, Stuart & Vaes 2022)\n"
+                + "of exp(-f), f as for cbo: --chains independent runs of --particles\n"
+                + "particles, the final particles are the draws;\n"
+                + "srrw: self-repellent random walks (Doshi, Hu & Eun 2023) on a GRAPH\n"
+                + "(petersen or an edge-list file): --chains walks (default 100) of\n"
+                + "--draws steps (default 10000), strength --alpha (default 1), against as\n"
+                + "many walks of the base walk: visit frequencies against the target and\n"
+                + "the asymptotic-variance reduction, measured and by the paper's formula",
+                "nuts", "nuts", "hmc", "mala", "rwm", "ula", "obabo", "ghmc", "ubu", "maubu", "smc", "sgld", "sghmc", "cbo", "cbs", "srrw") with { Value = "NAME", CheckedByCommand = AnyCase },
             OptionSpec.Integer("moves", "smc: Metropolis moves per temperature", "5"),
             OptionSpec.Choice("smc-kernel", "smc: move kernel, scaled by the particle covariance", "rw", "rw", "mala") with { CheckedByCommand = AnyCase },
             OptionSpec.Integer("batch", "sgld/sghmc: minibatch size (0 = all)", "0", "B"),
             OptionSpec.Real("temperature", "T", "sgld/sghmc: temperature", "1"),
-            OptionSpec.Integer("particles", "cbo: particles", "100"),
-            OptionSpec.Real("alpha", "A", "cbo: weight exponent of the consensus e^(-alpha f)", "30"),
-            OptionSpec.Real("sigma", "S", "cbo: exploration noise (anisotropic)", "1"),
-            OptionSpec.Integer("iterations", "cbo: most steps (stops earlier when the particles have collapsed)", "10000"),
+            OptionSpec.Integer("particles", "cbo/cbs: particles N", "100 cbo, 1000 cbs"),
+            OptionSpec.Real("alpha", "A", "cbo/cbs: weight exponent of the consensus e^(-alpha f) (the CBS paper's\n"
+                + "beta); srrw: self-repellence, kernel P_ij (x_j/mu_j)^-alpha", "30 cbo, 1 cbs, 1 srrw"),
+            OptionSpec.Choice("base-walk", "srrw: the base walk: srw (simple random walk, target mu_i proportional\n"
+                + "to degree) or mh (Metropolis-Hastings, uniform target)", "srw", "srw", "mh") with { CheckedByCommand = AnyCase },
+            OptionSpec.Real("lambda", "L", "cbo: drift rate lambda toward the consensus (cbs: lambda is set by\n"
+                + "--cbs-mode: 1/(1 + beta) sampling, 1 optimisation)", "1"),
+            OptionSpec.Real("sigma", "S", "cbo: exploration noise sigma", "1"),
+            OptionSpec.Choice("cbo-noise", "cbo: sigma (x - m) . dW per coordinate (anisotropic, Carrillo et al.\n"
+                + "2021) or sigma |x - m| dW (isotropic, Pinnau et al. 2017)", "anisotropic", "anisotropic", "isotropic") with { CheckedByCommand = AnyCase },
+            OptionSpec.Choice("cbs-mode", "cbs: sampling (the invariant law of a Gaussian exp(-f) is exactly\n"
+                + "exp(-f)/Z) or optimisation (the cloud contracts onto argmin f)", "sampling", "sampling", "optimisation") with { CheckedByCommand = AnyCase + "; alias optimization" },
+            OptionSpec.Integer("iterations", "cbo: most steps (stops earlier when the particles have collapsed);\n"
+                + "cbs: steps", "10000 cbo, 100 cbs"),
             OptionSpec.Real("shift", "S", "rastrigin/ackley: every coordinate of the minimiser", "0"),
             OptionSpec.Integer("dim", "dimension of gaussian, ill, correlated, funnel, rastrigin and ackley", "10"),
             OptionSpec.Real("rho", "R", "correlation of the correlated target", "0.9"),
             OptionSpec.Real("friction", "G", "friction of obabo/ghmc/ubu/maubu", "1"),
-            OptionSpec.Integer("chains", "chains", "4"),
+            OptionSpec.Integer("chains", "chains (smc/cbs: independent runs; srrw: walks, default 100)", "4"),
             OptionSpec.Integer("warmup", "warm-up iterations per chain", "1000"),
-            OptionSpec.Integer("draws", "draws per chain", "1000"),
+            OptionSpec.Integer("draws", "draws per chain (srrw: steps per walk, default 10000)", "1000"),
             OptionSpec.Choice("metric", "metric adapted in warm-up", "diag", "unit", "diag", "dense") with { CheckedByCommand = AnyCase + "; alias diagonal" },
             OptionSpec.Choice("integrator", "HMC/NUTS integrator", "leapfrog", "leapfrog", "mclachlan", "yoshida") with { CheckedByCommand = AnyCase + "; alias verlet" },
             OptionSpec.Real("adapt-delta", "D", "target acceptance", "0.8 NUTS/HMC, 0.574 MALA/ULA, 0.234 RWM"),
             OptionSpec.Integer("max-depth", "NUTS maximum tree depth", "10"),
             OptionSpec.Integer("steps", "integrator steps per HMC transition", "16"),
-            OptionSpec.Real("step-size", "E", "initial step size (cbo: the time step dt, default 0.01)", "1"),
+            OptionSpec.Real("step-size", "E", "initial step size (cbo: the time step dt, default 0.01; cbs: dt of the\n"
+                + "exact OU step, default 0.5)", "1"),
             OptionSpec.Seed(),
             OptionSpec.Threads(),
-            OptionSpec.File("output", "FILE.csv|FILE.parquet", "every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,\n"
+            OptionSpec.File("output", "FILE.csv|FILE.parquet|FILE.npy", "every draw: chain, draw, parameters, accept_stat, stepsize, treedepth,\n"
                 + "n_leapfrog, divergent, energy, lp (smc: chain = run, draw = particle\n"
-                + "after systematic resampling to equal weights; sampler columns NaN/0)"),
+                + "after systematic resampling to equal weights; cbs: chain = run, draw =\n"
+                + "final particle; sampler columns NaN/0). FILE.npy: float64 array\n"
+                + "(chains*draws, columns), rows chain-major, divergent 1/0, the column\n"
+                + "names one per line in FILE.npy.columns"),
             OptionSpec.File("plot", "FILE.png", "trace plots and rank histograms per chain (up to four parameters),\n"
                 + "pair plots of the first three parameters, divergent draws in red"),
             OptionSpec.Json("the summary as JSON on stdout"),
@@ -94,8 +119,8 @@ public static class McmcCommand
                 + "when the relative error exceeds 1e-5)"),
         ])
     {
-        Summary = "MCMC (NUTS, HMC, MALA, RWM, ULA, UBU, SMC, SG-MCMC), CBO, Stan's warm-up; built-in target or MODEL.drift",
-        Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana", "rastrigin", "ackley"],
+        Summary = "MCMC (NUTS, HMC, MALA, RWM, ULA, UBU, SMC, SG-MCMC), CBO/CBS, SRRW on graphs, Stan's warm-up; built-in target or MODEL.drift",
+        Positional = () => ["gaussian", "ill", "correlated", "funnel", "banana", "rastrigin", "ackley", "petersen"],
         Notes = """
             Warnings (stderr) name parameters with R-hat > 1.01 or ESS below 100 per chain, divergent transitions,
             tree-depth saturation and E-BFMI below 0.3.
@@ -125,20 +150,28 @@ public static class McmcCommand
         string smcKernel = a.String("smc-kernel") ?? "rw";
         bool sg = samplerName.ToLowerInvariant() is "sgld" or "sghmc";
         bool cbo = samplerName.Equals("cbo", StringComparison.OrdinalIgnoreCase);
-        int particles = (int)(a.Integer("particles", 2, 100_000_000) ?? 100);
-        double alpha = a.Real("alpha") ?? 30, sigma = a.Real("sigma") ?? 1, shift = a.Real("shift") ?? 0;
-        int iterations = (int)(a.Integer("iterations", 1, int.MaxValue) ?? 10_000);
+        bool cbs = samplerName.Equals("cbs", StringComparison.OrdinalIgnoreCase);
+        int? particlesGiven = (int?)a.Integer("particles", 2, 100_000_000);
+        int particles = particlesGiven ?? 100;
+        double? alphaGiven = a.Real("alpha");
+        double alpha = alphaGiven ?? 30, sigma = a.Real("sigma") ?? 1, shift = a.Real("shift") ?? 0, lambda = a.Real("lambda") ?? 1;
+        int? iterationsGiven = (int?)a.Integer("iterations", 1, int.MaxValue);
+        int iterations = iterationsGiven ?? 10_000;
+        string cbsMode = a.String("cbs-mode") ?? "sampling", cboNoise = a.String("cbo-noise") ?? "anisotropic", baseWalk = a.String("base-walk") ?? "srw";
         int batch = (int)(a.Integer("batch", 0, int.MaxValue) ?? 0);
         double temperature = a.Real("temperature") ?? 1;
         double? stepSize = a.Real("step-size");
         double rho = a.Real("rho") ?? 0.9;
+        bool srrw = samplerName.Equals("srrw", StringComparison.OrdinalIgnoreCase);
+        int? chainsGiven = (int?)a.Integer("chains", 1, srrw ? 10_000_000 : 4096);
+        int? warmupGiven = (int?)a.Integer("warmup", 0, 100_000_000), drawsGiven = (int?)a.Integer("draws", 1, srrw ? int.MaxValue : 100_000_000);
         var options = new McmcOptions
         {
             CancellationToken = Runs.RunContext.Token,
-            Sampler = smc || sg || cbo ? SamplerKind.Nuts : ParseSampler(samplerName),
-            Chains = (int)(a.Integer("chains", 1, 4096) ?? 4),
-            Warmup = (int)(a.Integer("warmup", 0, 100_000_000) ?? 1000),
-            Draws = (int)(a.Integer("draws", 1, 100_000_000) ?? 1000),
+            Sampler = smc || sg || cbo || cbs || srrw ? SamplerKind.Nuts : ParseSampler(samplerName),
+            Chains = chainsGiven ?? 4,
+            Warmup = warmupGiven ?? 1000,
+            Draws = drawsGiven ?? 1000,
             Metric = ParseMetric(a.String("metric") ?? "diag"),
             Integrator = ParseIntegrator(a.String("integrator") ?? "leapfrog"),
             TargetAcceptance = a.Real("adapt-delta"),
@@ -157,12 +190,34 @@ public static class McmcCommand
         a.RejectUnknown();
         bool isModel = name.EndsWith(".drift", StringComparison.OrdinalIgnoreCase);
         if (dataPath is not null && !isModel) throw new UsageException($"--data goes with a MODEL.drift file, not the built-in target '{name}'.");
-        if (output is not null && !ParquetReport.IsParquet(output) && !output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            throw new UsageException($"--output '{output}': give a .csv or .parquet file.");
+        if (output is not null && !ParquetReport.IsParquet(output) && !output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !IsNpy(output))
+            throw new UsageException($"--output '{output}': give a .csv, .parquet or .npy file.");
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot '{plot}': give a .png file.");
         OutputPaths.Check(output, plot);
 
+        if (srrw)
+        {
+            if (output is not null || plot is not null || checkGradient) throw new UsageException("--sampler srrw prints visit frequencies and variances only (no --output, --plot or --check-gradient).");
+            if (warmupGiven is not null) throw new UsageException("--sampler srrw has no warm-up: its visit frequencies start from the target itself (x_0 = mu); leave out --warmup.");
+            var graph = name.Equals("petersen", StringComparison.OrdinalIgnoreCase) ? SrrwRuns.Petersen() : SrrwRuns.Read(name);
+            bool metropolis = baseWalk.ToLowerInvariant() switch
+            {
+                "srw" => false,
+                "mh" => true,
+                var b => throw new UsageException($"--base-walk '{b}': choose srw or mh."),
+            };
+            var srrwOptions = new Sampling.Graphs.SrrwOptions
+            {
+                Alpha = alphaGiven ?? 1, Walks = chainsGiven ?? 100, Steps = drawsGiven ?? 10_000,
+                Seed = options.Seed, Threads = options.Threads, CancellationToken = options.CancellationToken,
+            };
+            if (!(srrwOptions.Alpha >= 0) || !double.IsFinite(srrwOptions.Alpha)) throw new UsageException($"--alpha must be finite and non-negative for srrw; got {srrwOptions.Alpha}.");
+            var walked = SrrwRuns.Run(graph, metropolis, srrwOptions);
+            if (json) SrrwRuns.WriteJson(stdout, walked, options.Seed);
+            else SrrwRuns.WriteTable(stdout, walked, options.Seed);
+            return CliApp.Ok;
+        }
         if (smc && !checkGradient)
         {
             if (!isModel) throw new UsageException($"--sampler smc needs a MODEL.drift file (its prior and likelihood), not the built-in target '{name}'.");
@@ -237,42 +292,53 @@ public static class McmcCommand
             return CliApp.Ok;
         }
         bool objective = name.ToLowerInvariant() is "rastrigin" or "ackley";
-        if (objective && !cbo) throw new UsageException($"'{name}' is an objective to minimise, not a density: use --sampler cbo.");
+        if (objective && !cbo && !cbs) throw new UsageException($"'{name}' is an objective to minimise, not a density: use --sampler cbo (or cbs).");
         DensityTarget? model = isModel ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
-        if (cbo && !checkGradient)
+        if ((cbo || cbs) && !checkGradient)
         {
-            if (plot is not null || output is not null) throw new UsageException("--sampler cbo prints the minimiser only (no --plot or --output).");
-            var cboOptions = new Sampling.Consensus.CboOptions
-            {
-                Particles = particles, Alpha = alpha, Sigma = sigma, StepSize = stepSize ?? 0.01, Steps = iterations,
-                Seed = options.Seed, Threads = options.Threads, CancellationToken = options.CancellationToken,
-            };
-            string[] Names(int d) => [.. Enumerable.Range(1, d).Select(i => $"x[{i}]")];
-            CboRuns.Result found;
-            string what = name.ToLowerInvariant() is "rastrigin" or "ackley" ? "f" : "-log density";
+            string what = objective ? "f" : "-log density";
             try
             {
-                found = name.ToLowerInvariant() switch
+                if (cbs)
                 {
-                    _ when model is { } dm => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DensityTarget>(dm), cboOptions, [.. dm.Names],
-                        u => { var x = new double[dm.Names.Count]; dm.Constrain(u, x); return x; }),
-                    "rastrigin" => CboRuns.Minimize(new Sampling.Consensus.Rastrigin(dim, shift), cboOptions, Names(dim)),
-                    "ackley" => CboRuns.Minimize(new Sampling.Consensus.Ackley(dim, shift), cboOptions, Names(dim)),
-                    "gaussian" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.Standard(dim)), cboOptions, Names(dim)),
-                    "ill" or "ill-conditioned" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.IllConditioned(dim, 1e4)), cboOptions, Names(dim)),
-                    "correlated" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<MultivariateGaussian>(MultivariateGaussian.Equicorrelated(dim, rho)), cboOptions, Names(dim)),
-                    "funnel" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<Funnel>(new Funnel(dim)), cboOptions, ["v", .. Enumerable.Range(1, dim - 1).Select(k => $"x[{k}]")]),
-                    "banana" => CboRuns.Minimize(new CboRuns.NegativeLogDensity<Banana>(Banana.Haario()), cboOptions, ["theta[1]", "theta[2]"]),
-                    _ => throw new UsageException($"unknown target '{name}'; choose gaussian, ill, correlated, funnel, banana, rastrigin, ackley or a MODEL.drift file."),
+                    var cbsOptions = new Sampling.Consensus.CbsOptions
+                    {
+                        Particles = particlesGiven ?? 1000, Alpha = alphaGiven ?? 1, StepSize = stepSize ?? 0.5, Steps = iterationsGiven ?? 100,
+                        Mode = cbsMode.ToLowerInvariant() switch
+                        {
+                            "sampling" => Sampling.Consensus.CbsMode.Sampling,
+                            "optimisation" or "optimization" => Sampling.Consensus.CbsMode.Optimisation,
+                            _ => throw new UsageException($"--cbs-mode '{cbsMode}': choose sampling or optimisation."),
+                        },
+                        Seed = options.Seed, Threads = options.Threads, CancellationToken = options.CancellationToken,
+                    };
+                    var sampled = WithObjective(name, model, dim, rho, shift, new CbsUser(cbsOptions, options.Chains));
+                    WriteDraws(sampled.Draws, output, plot, $"{name} — CBS");
+                    if (json) CbsRuns.WriteJson(stdout, name, sampled, cbsOptions);
+                    else CbsRuns.WriteTable(stdout, name, sampled, cbsOptions);
+                    return CliApp.Ok;
+                }
+                if (plot is not null || output is not null) throw new UsageException("--sampler cbo prints the minimiser only (no --plot or --output).");
+                var cboOptions = new Sampling.Consensus.CboOptions
+                {
+                    Particles = particles, Alpha = alpha, Lambda = lambda, Sigma = sigma, StepSize = stepSize ?? 0.01, Steps = iterations,
+                    Noise = cboNoise.ToLowerInvariant() switch
+                    {
+                        "anisotropic" => Sampling.Consensus.CboNoise.Anisotropic,
+                        "isotropic" => Sampling.Consensus.CboNoise.Isotropic,
+                        _ => throw new UsageException($"--cbo-noise '{cboNoise}': choose anisotropic or isotropic."),
+                    },
+                    Seed = options.Seed, Threads = options.Threads, CancellationToken = options.CancellationToken,
                 };
+                var found = WithObjective(name, model, dim, rho, shift, new CboUser(cboOptions));
+                if (json) CboRuns.WriteJson(stdout, name, what, found, cboOptions);
+                else CboRuns.WriteTable(stdout, name, what, found, cboOptions);
+                return CliApp.Ok;
             }
             catch (ArgumentException e)
             {
                 throw new UsageException($"{name}: {e.Message}");
             }
-            if (json) CboRuns.WriteJson(stdout, name, what, found, cboOptions);
-            else CboRuns.WriteTable(stdout, name, what, found, cboOptions);
-            return CliApp.Ok;
         }
         if (model is { } m) options = options with { ParameterNames = m.Names };
         if (checkGradient)
@@ -313,15 +379,65 @@ public static class McmcCommand
         return CliApp.Ok;
     }
 
-    /// <summary>--output (CSV or Parquet, columns <see cref="McmcResult.Columns"/>) and --plot (<see cref="McmcPlot"/>) of any run's draws.</summary>
-    private static void WriteDraws(McmcResult result, string? output, string? plot, string title)
+    private static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// --output (CSV, Parquet, or .npy with the column names in FILE.npy.columns; columns <see cref="McmcResult.Columns"/>)
+    /// and --plot (<see cref="McmcPlot"/>) of any run's draws.
+    /// </summary>
+    internal static void WriteDraws(McmcResult result, string? output, string? plot, string title)
     {
         if (output is not null)
         {
             if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output, s => ParquetReport.WriteDraws(s, result));
+            else if (IsNpy(output))
+            {
+                OutputFile.WriteBinary(output, s => NpyReport.WriteDraws(s, result));
+                OutputFile.Write(NpyReport.ColumnsSidecar(output), w => { foreach (var c in result.Columns) w.WriteLine(c); });
+            }
             else result.WriteCsv(output);
         }
         if (plot is not null) OutputFile.WriteBinary(plot, s => McmcPlot.Write(s, title, result));
+    }
+
+    /// <summary>Something run on a consensus objective (CBO's minimiser, CBS's particles), whatever its struct type.</summary>
+    private interface IObjectiveUser<out TResult>
+    {
+        TResult Use<T>(T objective, string[] names, Func<double[], double[]>? constrain) where T : struct, Sampling.Consensus.IObjective;
+    }
+
+    private sealed class CboUser(Sampling.Consensus.CboOptions options) : IObjectiveUser<CboRuns.Result>
+    {
+        public CboRuns.Result Use<T>(T objective, string[] names, Func<double[], double[]>? constrain) where T : struct, Sampling.Consensus.IObjective
+            => CboRuns.Minimize(objective, options, names, constrain);
+    }
+
+    private sealed class CbsUser(Sampling.Consensus.CbsOptions options, int runs) : IObjectiveUser<CbsRuns.Result>
+    {
+        public CbsRuns.Result Use<T>(T objective, string[] names, Func<double[], double[]>? constrain) where T : struct, Sampling.Consensus.IObjective
+            => CbsRuns.Sample(objective, options, runs, names, constrain);
+    }
+
+    /// <summary>
+    /// The consensus objective of a target: rastrigin and ackley themselves, f = −log π of any density target (a
+    /// MODEL.drift on its unconstrained scale, reported constrained), with the parameters' names.
+    /// </summary>
+    private static TResult WithObjective<TResult>(string name, DensityTarget? model, int dim, double rho, double shift, IObjectiveUser<TResult> user)
+    {
+        string[] Names(int d) => [.. Enumerable.Range(1, d).Select(i => $"x[{i}]")];
+        return name.ToLowerInvariant() switch
+        {
+            _ when model is { } dm => user.Use(new CboRuns.NegativeLogDensity<DensityTarget>(dm), [.. dm.Names],
+                u => { var x = new double[dm.Names.Count]; dm.Constrain(u, x); return x; }),
+            "rastrigin" => user.Use(new Sampling.Consensus.Rastrigin(dim, shift), Names(dim), null),
+            "ackley" => user.Use(new Sampling.Consensus.Ackley(dim, shift), Names(dim), null),
+            "gaussian" => user.Use(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.Standard(dim)), Names(dim), null),
+            "ill" or "ill-conditioned" => user.Use(new CboRuns.NegativeLogDensity<DiagonalGaussian>(DiagonalGaussian.IllConditioned(dim, 1e4)), Names(dim), null),
+            "correlated" => user.Use(new CboRuns.NegativeLogDensity<MultivariateGaussian>(MultivariateGaussian.Equicorrelated(dim, rho)), Names(dim), null),
+            "funnel" => user.Use(new CboRuns.NegativeLogDensity<Funnel>(new Funnel(dim)), ["v", .. Enumerable.Range(1, dim - 1).Select(k => $"x[{k}]")], null),
+            "banana" => user.Use(new CboRuns.NegativeLogDensity<Banana>(Banana.Haario()), ["theta[1]", "theta[2]"], null),
+            _ => throw new UsageException($"unknown target '{name}'; choose gaussian, ill, correlated, funnel, banana, rastrigin, ackley or a MODEL.drift file."),
+        };
     }
 
     /// <summary>Reads, parses and binds a density model; errors name the file with line and column, or the data file.</summary>
@@ -409,6 +525,42 @@ public static class McmcCommand
         w.WriteLine($"{"param".PadRight(width)}{"mean",11}{"sd",11}{"q5",11}{"median",11}{"q95",11}{"mcse_mean",11}{"mcse_q5",11}{"mcse_q95",11}{"ess_bulk",10}{"ess_tail",10}{"rhat",8}");
         foreach (var s in summary)
             w.WriteLine($"{s.Name.PadRight(width)}{F(s.Mean),11}{F(s.StandardDeviation),11}{F(s.Q5),11}{F(s.Median),11}{F(s.Q95),11}{F(s.McseMean),11}{F(s.McseQ5),11}{F(s.McseQ95),11}{F(s.EssBulk, "F0"),10}{F(s.EssTail, "F0"),10}{F(s.Rhat, "F3"),8}");
+    }
+
+    /// <summary>Why a summary of independent runs has no R̂ column (one run: nothing to compare it with).</summary>
+    internal const string RhatAbsent = "no rhat: R-hat compares independent runs and there is one; use --chains 2 or more";
+
+    /// <summary>
+    /// The summary table of independent weighted-particle runs (SMC, CBS; <see cref="WeightedRunSummary"/>): mean, sd,
+    /// weighted quantiles, mcse_mean from the runs' spread, ess of the weighted particles, and R̂ across runs — with one
+    /// run the R̂ column is left out and a line says why.
+    /// </summary>
+    internal static void WriteRunsSummary(TextWriter w, IReadOnlyList<WeightedRunSummary> summary, int runs)
+    {
+        int width = Math.Max(8, summary.Max(s => s.Name.Length) + 1);
+        bool rhat = runs >= 2;
+        w.WriteLine($"{"param".PadRight(width)}{"mean",11}{"sd",11}{"q5",11}{"median",11}{"q95",11}{"mcse_mean",11}{"ess",10}{(rhat ? $"{"rhat",8}" : "")}");
+        foreach (var s in summary)
+            w.WriteLine($"{s.Name.PadRight(width)}{F(s.Mean),11}{F(s.StandardDeviation),11}{F(s.Q5),11}{F(s.Median),11}{F(s.Q95),11}{F(s.McseMean),11}{F(s.Ess, "F0"),10}{(rhat ? $"{F(s.Rhat, "F3"),8}" : "")}");
+        w.WriteLine("mcse_mean: spread of the runs' means / sqrt(runs); ess: Kish's 1/sum w^2 of the weighted particles, summed over runs;"
+            + (rhat ? " rhat: Gelman-Rubin across runs with n = mean ess per run (docs/sampling.md)" : $" {RhatAbsent}"));
+    }
+
+    /// <summary>The JSON of <see cref="WriteRunsSummary"/>: <c>rhat_note</c> when there is one run, then <c>parameters</c>.</summary>
+    internal static void WriteRunsJson(Utf8JsonWriter w, IReadOnlyList<WeightedRunSummary> summary, int runs)
+    {
+        if (runs < 2) w.WriteString("rhat_note", RhatAbsent);
+        w.WriteStartArray("parameters");
+        foreach (var s in summary)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", s.Name);
+            Number(w, "mean", s.Mean); Number(w, "sd", s.StandardDeviation);
+            Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
+            Number(w, "mcse_mean", s.McseMean); Number(w, "ess", s.Ess); Number(w, "rhat", s.Rhat);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     private static void WriteJson(TextWriter stdout, string name, McmcResult r, IReadOnlyList<ParameterSummary> summary, IReadOnlyList<string> warnings, double seconds)

@@ -4,6 +4,7 @@ using Drift.Cli.Output;
 using Drift.Random;
 using Drift.Random.Resampling;
 using Drift.Sampling;
+using Drift.Sampling.Diagnostics;
 using Drift.Sampling.Language;
 using Drift.Sampling.Smc;
 using static Drift.Cli.Mcmc.McmcCommand;
@@ -41,45 +42,13 @@ internal static class SmcRuns
         return new Result([.. model.Posterior.Names], results, constrained, mean, se, clock.Elapsed.TotalSeconds);
     }
 
-    /// <summary>One parameter's pooled summary.</summary>
-    public sealed record Row(string Name, double Mean, double Sd, double Q5, double Median, double Q95, double McseMean);
-
-    public static Row[] Summary(Result r)
+    /// <summary>Each parameter's summary from the runs' weighted particles (<see cref="WeightedRunSummary"/>: ESS of the weighted particles, R̂ across runs).</summary>
+    public static WeightedRunSummary[] Summary(Result r)
     {
-        int runs = r.Runs.Length, d = r.Names.Length;
-        var rows = new Row[d];
-        for (int i = 0; i < d; i++)
-        {
-            var values = new List<(double X, double W)>();
-            var means = new double[runs];
-            for (int k = 0; k < runs; k++)
-            {
-                var w = r.Runs[k].Weights;
-                for (int p = 0; p < w.Length; p++)
-                {
-                    double x = r.Constrained[k][p * d + i];
-                    values.Add((x, w[p] / runs));
-                    means[k] += w[p] * x;
-                }
-            }
-            double mean = values.Sum(v => v.W * v.X);
-            double sd = Math.Sqrt(values.Sum(v => v.W * (v.X - mean) * (v.X - mean)));
-            values.Sort((a, b) => a.X.CompareTo(b.X));
-            rows[i] = new Row(r.Names[i], mean, sd, Quantile(values, 0.05), Quantile(values, 0.5), Quantile(values, 0.95), MeanAndError(means).Se);
-        }
-        return rows;
-    }
-
-    /// <summary>The weighted quantile: the smallest x whose cumulative weight reaches q.</summary>
-    private static double Quantile(List<(double X, double W)> sorted, double q)
-    {
-        double cumulative = 0;
-        foreach (var (x, w) in sorted)
-        {
-            cumulative += w;
-            if (cumulative >= q) return x;
-        }
-        return sorted[^1].X;
+        int d = r.Names.Length;
+        var weights = r.Runs.Select(x => x.Weights.ToArray()).ToArray();
+        return [.. Enumerable.Range(0, d).Select(i => WeightedRunSummary.Of(r.Names[i],
+            [.. r.Runs.Select((run, k) => Enumerable.Range(0, run.Count).Select(p => r.Constrained[k][p * d + i]).ToArray())], weights))];
     }
 
     /// <summary>Warnings in words: too few runs for a standard error, a noisy evidence, a degenerate final weight set.</summary>
@@ -88,6 +57,9 @@ internal static class SmcRuns
         var warnings = new List<string>();
         if (r.Runs.Length < 2) warnings.Add("one SMC run gives no standard error of log evidence; use --chains 2 or more.");
         else if (r.LogEvidenceError > 0.5) warnings.Add($"the standard error of log evidence is {F(r.LogEvidenceError, "F2")}; raise --draws (particles) or --moves.");
+        if (r.Runs.Length >= 2)
+            foreach (var s in Summary(r).Where(s => s.Rhat > 1.01))
+                warnings.Add($"{s.Name}: R-hat across runs {F(s.Rhat, "F3")} > 1.01: the runs disagree more than their particles' ESS explains; raise --draws or --moves.");
         foreach (var (run, k) in r.Runs.Select((x, k) => (x, k)))
             if (run.Ess < 0.1 * run.Count) warnings.Add($"run {k + 1}: the final weights' ESS is {F(run.Ess, "F0")} of {run.Count} particles.");
         return warnings;
@@ -97,11 +69,7 @@ internal static class SmcRuns
     {
         w.WriteLine($"{name}: SMC ({o.Kernel}, {o.MoveSteps} moves per temperature), {r.Runs.Length} runs x {o.Particles} particles, seed {o.Seed}, {F(r.Seconds, "F2")} s");
         w.WriteLine($"log evidence {F(r.LogEvidence, "F4")} ± {F(r.LogEvidenceError, "F4")} (mean ± standard error over runs: {string.Join(" ", r.Runs.Select(x => F(x.LogEvidence, "F4")))}); temperatures {string.Join(" ", r.Runs.Select(x => x.Stages.Count))}");
-        var summary = Summary(r);
-        int width = Math.Max(8, summary.Max(s => s.Name.Length) + 1);
-        w.WriteLine($"{"param".PadRight(width)}{"mean",11}{"sd",11}{"q5",11}{"median",11}{"q95",11}{"mcse_mean",11}");
-        foreach (var s in summary)
-            w.WriteLine($"{s.Name.PadRight(width)}{F(s.Mean),11}{F(s.Sd),11}{F(s.Q5),11}{F(s.Median),11}{F(s.Q95),11}{F(s.McseMean),11}");
+        WriteRunsSummary(w, Summary(r), r.Runs.Length);
     }
 
     public static void WriteJson(TextWriter stdout, string name, Result r, TemperedSmcOptions o, IReadOnlyList<string> warnings)
@@ -126,17 +94,7 @@ internal static class SmcRuns
             w.WriteStartArray("temperatures");
             foreach (var x in r.Runs) w.WriteNumberValue(x.Stages.Count);
             w.WriteEndArray();
-            w.WriteStartArray("parameters");
-            foreach (var s in Summary(r))
-            {
-                w.WriteStartObject();
-                w.WriteString("name", s.Name);
-                Number(w, "mean", s.Mean); Number(w, "sd", s.Sd);
-                Number(w, "q5", s.Q5); Number(w, "median", s.Median); Number(w, "q95", s.Q95);
-                Number(w, "mcse_mean", s.McseMean);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
+            WriteRunsJson(w, Summary(r), r.Runs.Length);
             w.WriteStartArray("warnings");
             foreach (var x in warnings) w.WriteStringValue(x);
             w.WriteEndArray();

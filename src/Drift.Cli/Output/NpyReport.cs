@@ -2,12 +2,14 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using Drift.Ensembles;
+using Drift.Sampling;
 
 namespace Drift.Cli.Output;
 
 /// <summary>
 /// NumPy <c>.npy</c> files (format 1.0, little-endian float64, C order) that <c>numpy.load</c> reads directly: every path
-/// at every saved time, shape (saves, paths, components), NaN after divergence; or a sample matrix, shape (rows, columns).
+/// at every saved time, shape (saves, paths, components), NaN after divergence; a sample matrix, shape (rows, columns);
+/// or MCMC draws, shape (chains·draws, columns).
 /// </summary>
 public static class NpyReport
 {
@@ -44,6 +46,32 @@ public static class NpyReport
             stream.Write(buffer, 0, 8 * columns);
         }
     }
+
+    /// <summary>
+    /// MCMC draws as a 2-D array of shape (chains·draws, columns), rows chain-major (chain 1's draws 1…n, then chain 2's),
+    /// columns <see cref="McmcResult.Columns"/> as numbers (<see cref="McmcResult.CopyRow"/>: chain and draw 1-based,
+    /// divergent 1/0). A .npy array has no column names: <see cref="ColumnsSidecar"/> names the file that lists them.
+    /// </summary>
+    public static void WriteDraws(Stream stream, McmcResult result)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(result);
+        int columns = result.Columns.Count;
+        long rows = (long)result.Chains * result.DrawsPerChain;
+        WriteHeader(stream, string.Create(CultureInfo.InvariantCulture, $"({rows}, {columns})"));
+        var values = new double[columns];
+        var buffer = new byte[8 * columns];
+        for (int c = 0; c < result.Chains; c++)
+            for (int t = 0; t < result.DrawsPerChain; t++)
+            {
+                result.CopyRow(c, t, values);
+                for (int j = 0; j < columns; j++) BinaryPrimitives.WriteDoubleLittleEndian(buffer.AsSpan(8 * j), values[j]);
+                stream.Write(buffer);
+            }
+    }
+
+    /// <summary>The sidecar of a draws array FILE.npy: FILE.npy.columns, one column name per line, in column order.</summary>
+    public static string ColumnsSidecar(string npyPath) => npyPath + ".columns";
 
     /// <summary>The magic, version 1.0, and the header dictionary padded with spaces so the data start at a multiple of 64 bytes.</summary>
     static void WriteHeader(Stream stream, string shape)

@@ -4,8 +4,8 @@ namespace Drift.Sampling.Tests.Consensus;
 
 /// <summary>
 /// Consensus-based optimisation in d = 20 (minimiser shifted to 𝟙, particles uniform on [−3, 3]²⁰, success:
-/// ‖m_α − 𝟙‖_∞ &lt; 0.25, the criterion of Pinnau et al. 2017). The literature's success rates on Rastrigin and Ackley
-/// are not reproduced (docs/sampling.md gives the measured ones); no test claims them.
+/// ‖m_α − 𝟙‖_∞ &lt; 0.25, the criterion of Pinnau et al. 2017). Ackley at the literature's setting is reproduced and
+/// tested; Rastrigin's literature rates are not (docs/sampling.md, "CBO in d = 20: paper vs Drift"), and no test claims them.
 /// </summary>
 public class CboTests(ITestOutputHelper output)
 {
@@ -50,6 +50,24 @@ public class CboTests(ITestOutputHelper output)
             double error = r.Consensus.ToArray().Max(v => Math.Abs(v - 1));
             output.WriteLine($"sphere, seed {seed}: max error {error:G3}, f(m) {r.ConsensusValue:G3}, {r.Steps} steps");
             Assert.True(error < 0.01, $"seed {seed}: max error {error}");
+        }
+    }
+
+    /// <summary>
+    /// Ackley in d = 20 at the setting of Pinnau, Totzeck, Tse &amp; Martin (2017) as reported (N = 50–200, α = 30, λ = 1,
+    /// σ = 5, Δt = 0.01, T = 10, minimiser 𝟙, start uniform on [−3, 3]²⁰; they report 100 % success), with the anisotropic
+    /// noise of Carrillo, Jin, Li &amp; Zhu (2021): the scaled-down reproduction (8 seeds) succeeded 7 of 8 times at
+    /// N = 50 (seed 1 failed) and 8 of 8 at N = 100 and 200 (docs/sampling.md, "CBO in d = 20: paper vs Drift"); the
+    /// test runs N = 100 on seeds 1 and 2 (about 2·10⁶ coordinate updates each).
+    /// </summary>
+    [Fact]
+    public void Ackley_in_20_dimensions_at_the_papers_setting()
+    {
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            var r = Cbo.Minimize(new Ackley(20, 1), new CboOptions { Particles = 100, Alpha = 30, Lambda = 1, Sigma = 5, StepSize = 0.01, Steps = 1000, Seed = seed, Threads = 1 });
+            output.WriteLine($"ackley, seed {seed}: max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1)):G3}, f(m) {r.ConsensusValue:G3}");
+            Assert.True(Succeeded(r), $"seed {seed}: max error {r.Consensus.ToArray().Max(v => Math.Abs(v - 1))}");
         }
     }
 

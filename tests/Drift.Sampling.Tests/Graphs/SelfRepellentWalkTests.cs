@@ -1,11 +1,11 @@
-using Drift.Numerics;
 using Drift.Sampling.Graphs;
 
 namespace Drift.Sampling.Tests.Graphs;
 
 /// <summary>
 /// The self-repellent walk's asymptotic variance against closed forms on a small graph: the base walk's from its
-/// fundamental matrix, and the SRRW's from the eigen-decomposition formula of Doshi, Hu &amp; Eun (2023).
+/// fundamental matrix, and the SRRW's from the eigen-decomposition formula of Doshi, Hu &amp; Eun (2023)
+/// (<see cref="SelfRepellentWalk.AsymptoticVariances"/>, whose α = 0 value must equal the fundamental-matrix one).
 /// </summary>
 public class SelfRepellentWalkTests(ITestOutputHelper output)
 {
@@ -28,26 +28,6 @@ public class SelfRepellentWalkTests(ITestOutputHelper output)
         double s = 0;
         for (int i = 0; i < n; i++) s += mu[i] * g[i] * (2 * z[i] - g[i]);
         return s;
-    }
-
-    /// <summary>Σₖ (1 + λₖ)/(1 − λₖ) ⟨f, uₖ⟩²_μ / (2α(1 + λₖ) + 1) over the non-unit eigenpairs of the reversible P.</summary>
-    private static double SpectralVariance(double[] p, double[] mu, double[] f, double alpha)
-    {
-        int n = mu.Length;
-        var s = new double[n * n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++) s[i * n + j] = Math.Sqrt(mu[i]) * p[i * n + j] / Math.Sqrt(mu[j]);
-        var (values, vectors) = SymmetricEigen.Decompose(s, n);
-        double total = 0;
-        for (int k = 0; k < n; k++)
-        {
-            if (values[k] > 1 - 1e-9) continue;
-            double proj = 0; // ⟨f, uₖ⟩_μ with uₖ = D^{-1/2} vₖ
-            for (int i = 0; i < n; i++) proj += f[i] * Math.Sqrt(mu[i]) * vectors[i * n + k];
-            double l = values[k];
-            total += (1 + l) / (1 - l) * proj * proj / (2 * alpha * (1 + l) + 1);
-        }
-        return total;
     }
 
     private static double[] Solve(double[] a, double[] b, int n)
@@ -81,7 +61,7 @@ public class SelfRepellentWalkTests(ITestOutputHelper output)
         var chain = GraphChain.SimpleRandomWalk(8, Edges);
         var p = chain.TransitionMatrix();
         var mu = chain.Stationary.ToArray();
-        Assert.Equal(FundamentalMatrixVariance(p, mu, F), SpectralVariance(p, mu, F, 0), 10);
+        Assert.Equal(FundamentalMatrixVariance(p, mu, F), SelfRepellentWalk.AsymptoticVariances(chain, 0, [F])[0], 10);
         for (int i = 0; i < 8; i++)
             for (int j = 0; j < 8; j++) Assert.Equal(mu[i] * p[i * 8 + j], mu[j] * p[j * 8 + i], 14);
     }
@@ -99,12 +79,12 @@ public class SelfRepellentWalkTests(ITestOutputHelper output)
         var chain = GraphChain.SimpleRandomWalk(8, Edges);
         var mu = chain.Stationary.ToArray();
         double truthMean = mu.Zip(F, (m, f) => m * f).Sum();
-        double predicted = SpectralVariance(chain.TransitionMatrix(), mu, F, alpha);
+        double predicted = SelfRepellentWalk.AsymptoticVariances(chain, alpha, [F])[0];
         var r = SelfRepellentWalk.Run(chain, new SrrwOptions { Alpha = alpha, Steps = steps, Walks = walks, Function = F, Seed = 42, Threads = 1 });
         var estimates = Enumerable.Range(0, walks).Select(r.Estimate).ToArray();
         double mean = estimates.Average(), variance = estimates.Sum(e => (e - mean) * (e - mean)) / (walks - 1);
         double measured = steps * variance, se = measured * Math.Sqrt(2.0 / (walks - 1));
-        output.WriteLine($"α = {alpha}: n·Var = {measured:F4} ± {se:F4}, closed form {predicted:F4}, base walk {SpectralVariance(chain.TransitionMatrix(), mu, F, 0):F4}; mean {mean:F5} vs {truthMean:F5}");
+        output.WriteLine($"α = {alpha}: n·Var = {measured:F4} ± {se:F4}, closed form {predicted:F4}, base walk {SelfRepellentWalk.AsymptoticVariances(chain, 0, [F])[0]:F4}; mean {mean:F5} vs {truthMean:F5}");
         Assert.True(Math.Abs(measured - predicted) < 4 * se, $"n·Var {measured} vs {predicted}: {(measured - predicted) / se:F2} SE");
         Assert.True(Math.Abs(mean - truthMean) < 4 * Math.Sqrt(variance / walks), $"estimate {mean} vs {truthMean}");
     }
