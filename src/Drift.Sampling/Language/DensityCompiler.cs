@@ -41,7 +41,6 @@ internal sealed class DensityCompiler
     private static readonly MethodInfo Min = typeof(Math).GetMethod(nameof(Math.Min), [typeof(double), typeof(double)])!;
     private static readonly MethodInfo Apply = typeof(ParameterTransform).GetMethod(nameof(ParameterTransform.Apply))!;
     private static readonly MethodInfo Derivative = typeof(DensityProgram).GetMethod(nameof(DensityProgram.Derivative), BindingFlags.NonPublic | BindingFlags.Static)!;
-    private static readonly MethodInfo KnownScale = typeof(NormalKernel).GetMethod(nameof(NormalKernel.LogKnownScale))!;
     private static readonly MethodInfo MinMaxWeight = typeof(DensityProgram).GetMethod(nameof(DensityProgram.MinMaxWeight), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     /// <summary>The scalar operations of one evaluation (the compile rule's measure).</summary>
@@ -233,25 +232,6 @@ internal sealed class DensityCompiler
         var dummy = Variable();
         var sum = Variable();
         _body.Add(Expression.Assign(sum, Expression.Constant(0.0)));
-        if (n.Distribution.Kind == DistributionKind.Normal && children[2].Fixed is { } scale && scale.All(s => s > 0))
-        {
-            // A data scale: 1/σ and log σ become literals (NormalKernel.LogKnownScale, bit-identical to NormalKernel.Log).
-            for (int i = 0; i < n.Length; i++)
-            {
-                double sigma = scale[scale.Length == 1 ? 0 : i];
-                var args = new Expression[6];
-                args[2] = Expression.Constant(1 / sigma);
-                args[3] = Expression.Constant(Math.Log(sigma));
-                for (int k = 0; k < 2; k++)
-                {
-                    args[k] = Value(children[k], i);
-                    args[4 + k] = children[k].Live ? Variable() : dummy;
-                }
-                _body.Add(Expression.Assign(sum, Expression.Add(sum, Expression.Call(KnownScale, args))));
-                Partials(children, partials, i, args, 4);
-            }
-            return Let(Expression.Add(Expression.Constant(n.Constant), sum));
-        }
         for (int i = 0; i < n.Length; i++)
         {
             var args = new Expression[8];
@@ -261,20 +241,14 @@ internal sealed class DensityCompiler
                 args[4 + k] = k < children.Length && children[k].Live ? Variable() : dummy;
             }
             _body.Add(Expression.Assign(sum, Expression.Add(sum, Expression.Call(log, args))));
-            Partials(children, partials, i, args, 4);
+            for (int k = 0; k < children.Length; k++)
+            {
+                if (!children[k].Live) continue;
+                int e = children[k].Size == 1 ? 0 : i;
+                partials[k][e] = partials[k][e] is { } previous ? Let(Expression.Add(previous, args[4 + k])) : args[4 + k];
+            }
         }
         return Let(Expression.Add(Expression.Constant(n.Constant), sum));
-    }
-
-    /// <summary>Keeps element i's partial of each live child (args[first + k], summed over the elements for a scalar child).</summary>
-    private void Partials(TapeNode[] children, Expression?[][] partials, int i, Expression[] args, int first)
-    {
-        for (int k = 0; k < children.Length; k++)
-        {
-            if (!children[k].Live) continue;
-            int e = children[k].Size == 1 ? 0 : i;
-            partials[k][e] = partials[k][e] is { } previous ? Let(Expression.Add(previous, args[first + k])) : args[first + k];
-        }
     }
 
     /// <summary>Adds a contribution to element i of a child's adjoint (to element 0 of a scalar child).</summary>

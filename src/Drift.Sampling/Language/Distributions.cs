@@ -48,23 +48,11 @@ internal readonly struct NormalKernel : IDistributionKernel
     {
         gc = 0;
         if (!(sigma > 0)) { gy = gm = gs = 0; return double.NegativeInfinity; }
-        double inv = 1 / sigma, value = LogKnownScale(y, mu, inv, Math.Log(sigma), out gy, out gm), z = (y - mu) * inv;
-        gs = (z * z - 1) * inv;
-        return value;
-    }
-
-    /// <summary>
-    /// <see cref="Log"/> at a known scale σ &gt; 0 passed as 1/σ and log σ, so that data scales are divided and logged
-    /// once at compile time rather than per evaluation; the same operations in the same order, hence the same bits.
-    /// log p = −z²/2 − log σ − ½ log 2π with z = (y − μ)/σ; ∂/∂y = −z/σ, ∂/∂μ = z/σ.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double LogKnownScale(double y, double mu, double inverseSigma, double logSigma, out double gy, out double gm)
-    {
-        double z = (y - mu) * inverseSigma;
-        gy = -z * inverseSigma;
+        double inv = 1 / sigma, z = (y - mu) * inv;
+        gy = -z * inv;
         gm = -gy;
-        return -0.5 * z * z - logSigma - DistributionInfo.HalfLogTwoPi;
+        gs = (z * z - 1) * inv;
+        return -0.5 * z * z - Math.Log(sigma) - DistributionInfo.HalfLogTwoPi;
     }
 }
 
