@@ -114,10 +114,22 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     // ------------------------------------------------------------------ Hamiltonian pieces
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private double Hamiltonian(PhasePoint z)
+    private double Hamiltonian(PhasePoint z) => Hamiltonian(z.LogDensity, Metric.Kinetic(z.P, _scratch2));
+
+    /// <summary>H = −log π + kinetic, NaN read as +∞.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Hamiltonian(double logDensity, double kinetic)
     {
-        double h = -z.LogDensity + Metric.Kinetic(z.P, _scratch2);
+        double h = -logDensity + kinetic;
         return double.IsNaN(h) ? double.PositiveInfinity : h;
+    }
+
+    /// <summary>y ← y + a·x over y's length (span loop: no bounds checks, no cloned loop).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddScaled(double a, ReadOnlySpan<double> x, Span<double> y)
+    {
+        x = x[..y.Length];
+        for (int i = 0; i < y.Length; i++) y[i] += a * x[i];
     }
 
     /// <summary>One integrator step of signed size <paramref name="epsilon"/>.</summary>
@@ -128,15 +140,12 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         var drifts = _integrator.Drifts;
         for (int s = 0; s < drifts.Length; s++)
         {
-            double a = kicks[s] * epsilon;
-            for (int i = 0; i < _d; i++) z.P[i] += a * z.Gradient[i];
+            AddScaled(kicks[s] * epsilon, z.Gradient, z.P);
             Metric.Velocity(z.P, _scratch);
-            double b = drifts[s] * epsilon;
-            for (int i = 0; i < _d; i++) z.Q[i] += b * _scratch[i];
+            AddScaled(drifts[s] * epsilon, _scratch, z.Q);
             z.LogDensity = Evaluate(z.Q, z.Gradient);
         }
-        double last = kicks[^1] * epsilon;
-        for (int i = 0; i < _d; i++) z.P[i] += last * z.Gradient[i];
+        AddScaled(kicks[^1] * epsilon, z.Gradient, z.P);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -159,6 +168,19 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Criterion(ReadOnlySpan<double> pSharpMinus, ReadOnlySpan<double> pSharpPlus, ReadOnlySpan<double> rho)
         => Dot(pSharpPlus, rho) > 0 && Dot(pSharpMinus, rho) > 0;
+
+    /// <summary>
+    /// destination ← source. Not inlined on purpose: NUTS copies phase-space vectors at some forty sites, and an inlined
+    /// copy at each made <see cref="Nuts"/> and <see cref="BuildTree"/> several kilobytes of machine code whose JIT
+    /// compilation cost more than the call, in a run of a few thousand transitions. Optimised at once (a run too short
+    /// for tiered compilation to promote it would otherwise copy with unoptimised code throughout).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Copy(double[] source, double[] destination) => source.AsSpan().CopyTo(destination);
+
+    /// <summary>x ← 0 (not inlined, as <see cref="Copy"/>).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Clear(double[] x) => x.AsSpan().Clear();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(Span<double> target, ReadOnlySpan<double> x)
@@ -217,12 +239,12 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         _z.CopyFrom(_current);
         Metric.SampleMomentum(ref draws, _z.P);
         _zFwd.CopyFrom(_z); _zBck.CopyFrom(_z); _zSample.CopyFrom(_z); _zPropose.CopyFrom(_z);
-        _z.P.CopyTo(_pFwdFwd, 0);
+        Copy(_z.P, _pFwdFwd);
         Metric.Velocity(_z.P, _pSharpFwdFwd);
-        _z.P.CopyTo(_pFwdBck, 0); _pSharpFwdFwd.CopyTo(_pSharpFwdBck, 0);
-        _z.P.CopyTo(_pBckFwd, 0); _pSharpFwdFwd.CopyTo(_pSharpBckFwd, 0);
-        _z.P.CopyTo(_pBckBck, 0); _pSharpFwdFwd.CopyTo(_pSharpBckBck, 0);
-        _z.P.CopyTo(_rho, 0);
+        Copy(_z.P, _pFwdBck); Copy(_pSharpFwdFwd, _pSharpFwdBck);
+        Copy(_z.P, _pBckFwd); Copy(_pSharpFwdFwd, _pSharpBckFwd);
+        Copy(_z.P, _pBckBck); Copy(_pSharpFwdFwd, _pSharpBckBck);
+        Copy(_z.P, _rho);
 
         double logSumWeight = 0, h0 = Hamiltonian(_z), sumMetroProb = 0;
         int nLeapfrog = 0, depth = 0;
@@ -230,16 +252,16 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
 
         while (depth < _options.MaxTreeDepth)
         {
-            Array.Clear(_rhoFwd);
-            Array.Clear(_rhoBck);
+            Clear(_rhoFwd);
+            Clear(_rhoBck);
             bool valid;
             double logSumWeightSubtree = double.NegativeInfinity;
             if (draws.NextUniform() > 0.5)
             {
                 _z.CopyFrom(_zFwd);
-                _rho.CopyTo(_rhoBck, 0);
-                _pFwdFwd.CopyTo(_pBckFwd, 0);
-                _pSharpFwdFwd.CopyTo(_pSharpBckFwd, 0);
+                Copy(_rho, _rhoBck);
+                Copy(_pFwdFwd, _pBckFwd);
+                Copy(_pSharpFwdFwd, _pSharpBckFwd);
                 valid = BuildTree(depth, _zPropose, _pSharpFwdBck, _pSharpFwdFwd, _rhoFwd, _pFwdBck, _pFwdFwd,
                     h0, 1, ref nLeapfrog, ref logSumWeightSubtree, ref sumMetroProb, ref draws);
                 _zFwd.CopyFrom(_z);
@@ -247,9 +269,9 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
             else
             {
                 _z.CopyFrom(_zBck);
-                _rho.CopyTo(_rhoFwd, 0);
-                _pBckBck.CopyTo(_pFwdBck, 0);
-                _pSharpBckBck.CopyTo(_pSharpFwdBck, 0);
+                Copy(_rho, _rhoFwd);
+                Copy(_pBckBck, _pFwdBck);
+                Copy(_pSharpBckBck, _pSharpFwdBck);
                 valid = BuildTree(depth, _zPropose, _pSharpBckFwd, _pSharpBckBck, _rhoBck, _pBckFwd, _pBckBck,
                     h0, -1, ref nLeapfrog, ref logSumWeightSubtree, ref sumMetroProb, ref draws);
                 _zBck.CopyFrom(_z);
@@ -286,22 +308,22 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         {
             Evolve(_z, sign * _epsilon);
             nLeapfrog++;
-            double h = Hamiltonian(_z);
+            Metric.Velocity(_z.P, pSharpBeg); // p♯ = M⁻¹p, needed by the U-turn checks, also gives the kinetic energy
+            double h = Hamiltonian(_z.LogDensity, Metric.KineticOfVelocity(_z.P, pSharpBeg));
             if (h - h0 > _options.MaxEnergyError) Divergent = true;
             logSumWeight = LogSumExp(logSumWeight, h0 - h);
             sumMetroProb += h0 - h > 0 ? 1 : Math.Exp(h0 - h);
             zPropose.CopyFrom(_z);
-            Metric.Velocity(_z.P, pSharpBeg);
-            pSharpBeg.CopyTo(pSharpEnd, 0);
+            Copy(pSharpBeg, pSharpEnd);
             Add(rho, _z.P);
-            _z.P.CopyTo(pBeg, 0);
-            _z.P.CopyTo(pEnd, 0);
+            Copy(_z.P, pBeg);
+            Copy(_z.P, pEnd);
             return !Divergent;
         }
 
         var level = _levels[depth];
         double logSumWeightInit = double.NegativeInfinity;
-        Array.Clear(level.RhoInit);
+        Clear(level.RhoInit);
         bool validInit = BuildTree(depth - 1, zPropose, pSharpBeg, level.PSharpInitEnd, level.RhoInit, pBeg, level.PInitEnd,
             h0, sign, ref nLeapfrog, ref logSumWeightInit, ref sumMetroProb, ref draws);
         if (!validInit) return false;
@@ -309,7 +331,7 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         var zProposeFinal = level.ZProposeFinal;
         zProposeFinal.CopyFrom(_z);
         double logSumWeightFinal = double.NegativeInfinity;
-        Array.Clear(level.RhoFinal);
+        Clear(level.RhoFinal);
         bool validFinal = BuildTree(depth - 1, zProposeFinal, level.PSharpFinalBeg, pSharpEnd, level.RhoFinal, level.PFinalBeg, pEnd,
             h0, sign, ref nLeapfrog, ref logSumWeightFinal, ref sumMetroProb, ref draws);
         if (!validFinal) return false;
@@ -500,8 +522,8 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         bool accept = adjusted ? draws.NextUniform() < AcceptStat : !Divergent;
         if (accept)
         {
-            _proposal.CopyTo(_current.Q, 0);
-            _proposalGradient.CopyTo(_current.Gradient, 0);
+            Copy(_proposal, _current.Q);
+            Copy(_proposalGradient, _current.Gradient);
             _current.LogDensity = ly;
         }
     }
@@ -519,8 +541,8 @@ internal sealed class ChainSampler<TTarget> where TTarget : struct, ILogDensity
         Steps = 1; TreeDepth = 0; Energy = double.NaN; Divergent = false;
         if (draws.NextUniform() < AcceptStat)
         {
-            _proposal.CopyTo(_current.Q, 0);
-            _proposalGradient.CopyTo(_current.Gradient, 0);
+            Copy(_proposal, _current.Q);
+            Copy(_proposalGradient, _current.Gradient);
             _current.LogDensity = ly;
         }
     }

@@ -68,8 +68,16 @@ internal sealed class Metric
     public double Kinetic(ReadOnlySpan<double> p, Span<double> scratch)
     {
         Velocity(p, scratch);
+        return KineticOfVelocity(p, scratch);
+    }
+
+    /// <summary>½ pᵀv for a velocity v = M⁻¹p already computed (the sum in index order, as <see cref="Kinetic(ReadOnlySpan{double}, Span{double})"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double KineticOfVelocity(ReadOnlySpan<double> p, ReadOnlySpan<double> velocity)
+    {
+        velocity = velocity[..p.Length];
         double s = 0;
-        for (int i = 0; i < _d; i++) s += p[i] * scratch[i];
+        for (int i = 0; i < p.Length; i++) s += p[i] * velocity[i];
         return 0.5 * s;
     }
 

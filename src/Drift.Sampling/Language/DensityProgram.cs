@@ -63,7 +63,13 @@ internal sealed class DensityProgram
         _scratchSize = scratch;
         _termParameters = [.. _terms.Select(DependsOn)];
         _workspaces = new ThreadLocal<Workspace>(() => new Workspace(_workspaceSize, _partialSize, _scratchSize, Dimension, _terms.Length));
-        if (DensityCompiler.Compiles(_tape, compileLimit)) _compiled = DensityCompiler.Compile(_tape, _terms, Parameters);
+        if (DensityCompiler.Compiles(_tape, compileLimit))
+        {
+            _compiled = DensityCompiler.Compile(_tape, _terms, Parameters);
+            // The first call JIT-compiles the dynamic method: done here, so that compiling the model ends at bind time
+            // (as a Stan model is compiled before sampling) instead of inside the first chain's first evaluation.
+            _compiled(new double[Dimension], new double[Dimension], new double[_terms.Length]);
+        }
     }
 
     /// <summary>Whether evaluations run the compiled straight-line code (else the interpreter).</summary>
