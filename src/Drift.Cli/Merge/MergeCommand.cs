@@ -11,14 +11,15 @@ public static class MergeCommand
 {
     /// <summary>The option model of <c>drift merge</c>.</summary>
     internal static CommandSpec Spec { get; } = new(["merge"],
-        "usage: drift merge STATE... [options]        combine the state files of 'drift simulate|price --shard i/N --state FILE'",
+        "usage: drift merge STATE... [options]        combine the state files of 'drift simulate|price|ssa|mcmc|diffuse sample\n"
+        + "                                             --shard i/N --state FILE'",
         [
             OptionSpec.Json("print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;\n"
                 + "\"seconds\" is the merge's own time)"),
             OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time"),
         ])
     {
-        Summary = "combine the state files of 'simulate|price --shard i/N --state FILE' into the run's report",
+        Summary = "combine the state files of 'simulate|price|ssa|mcmc|diffuse sample --shard i/N --state FILE' into the run's report",
         Notes = "Shards may come in any order; duplicate or missing shards and states of different runs are refused.",
     };
 
@@ -39,6 +40,7 @@ public static class MergeCommand
         OutputPaths.Check(output);
 
         if (a.Positional.Any(Price.PriceState.IsPriceState)) return MergePrices(a.Positional, json, output, stdout, stderr);
+        if (a.Positional.Any(Jumps.Simulation.JumpState.IsJumpState)) return MergeJumps(a.Positional, json, output, stdout, stderr);
 
         var clock = Stopwatch.StartNew();
         var states = a.Positional.Select(ReadState).ToList();
@@ -66,6 +68,67 @@ public static class MergeCommand
         int code = Price.PriceCommand.Run(args, stdout, stderr, estimate);
         stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', states[0].Arguments)}': {estimate.Paths} paths");
         return code;
+    }
+
+    /// <summary>
+    /// <c>drift ssa</c> shards: their <see cref="Jumps.Simulation.JumpState"/>s merged (moments, sketches, count
+    /// histograms and events as the unsharded run has them) and reported as <c>drift ssa</c> reports.
+    /// </summary>
+    private static int MergeJumps(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        var clock = Stopwatch.StartNew();
+        string kind = files.First(Jumps.Simulation.JumpState.IsJumpState);
+        var states = files.Select(f => Jumps.Simulation.JumpState.IsJumpState(f) ? ReadFile(f, Jumps.Simulation.JumpState.Read)
+            : throw new UsageException($"'{f}' is not an ssa state, unlike '{kind}': merge states of one run.")).ToList();
+        Jumps.Simulation.JumpSolution merged;
+        try
+        {
+            merged = Jumps.Simulation.JumpState.Merge(states);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var first = states[0].Ensemble;
+        using var doc = Description(first.Description, first.Source ?? kind, "ssa");
+        var d = doc.RootElement;
+        string model = d.GetProperty("model").GetString()!, method = d.GetProperty("method").GetString()!;
+        Ssa.SsaCommand.Report(stdout, model, method, d.GetProperty("t1").GetDouble(), first.Seed, seconds, merged, json, output);
+        stderr.WriteLine($"drift: merged {states.Count} shards of an ssa run of {model}: {first.RunPaths} runs, {merged.Events} events");
+        return Ssa.SsaCommand.DivergenceExit(stderr, merged.Statistics);
+    }
+
+    /// <summary>A state's run description, refused (naming the file) unless a <paramref name="command"/> run wrote it.</summary>
+    internal static JsonDocument Description(string description, string file, string command)
+    {
+        try
+        {
+            var doc = JsonDocument.Parse(description);
+            if (doc.RootElement.GetProperty("command").GetString() == command) return doc;
+            doc.Dispose();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+        }
+        throw new UsageException($"'{file}' was not written by 'drift {command} --state' (its run description is not the tool's).");
+    }
+
+    /// <summary>Reads a state file of any kind, turning a missing or unreadable file into a usage error naming it.</summary>
+    internal static T ReadFile<T>(string path, Func<string, T> read)
+    {
+        try
+        {
+            return read(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new UsageException($"state file '{path}' does not exist.");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     private static EnsembleState ReadState(string path)
