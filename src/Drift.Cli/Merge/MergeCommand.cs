@@ -41,6 +41,7 @@ public static class MergeCommand
 
         if (a.Positional.Any(Price.PriceState.IsPriceState)) return MergePrices(a.Positional, json, output, stdout, stderr);
         if (a.Positional.Any(Jumps.Simulation.JumpState.IsJumpState)) return MergeJumps(a.Positional, json, output, stdout, stderr);
+        if (a.Positional.Any(Sampling.McmcState.IsMcmcState)) return MergeChains(a.Positional, json, output, stdout, stderr);
 
         var clock = Stopwatch.StartNew();
         var states = a.Positional.Select(ReadState).ToList();
@@ -97,6 +98,23 @@ public static class MergeCommand
         Ssa.SsaCommand.Report(stdout, model, method, d.GetProperty("t1").GetDouble(), first.Seed, seconds, merged, json, output);
         stderr.WriteLine($"drift: merged {states.Count} shards of an ssa run of {model}: {first.RunPaths} runs, {merged.Events} events");
         return Ssa.SsaCommand.DivergenceExit(stderr, merged.Statistics);
+    }
+
+    /// <summary>
+    /// <c>drift mcmc</c> shards: their chains joined (<see cref="Sampling.McmcState.Merge"/>) and reported by <c>drift mcmc</c>
+    /// itself with the run's arguments, which recomputes R-hat, ESS and MCSE from every draw, as the unsharded run does.
+    /// </summary>
+    private static int MergeChains(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        string kind = files.First(Sampling.McmcState.IsMcmcState);
+        var states = files.Select(f => Sampling.McmcState.IsMcmcState(f) ? ReadFile(f, Sampling.McmcState.Read)
+            : throw new UsageException($"'{f}' is not an mcmc state, unlike '{kind}': merge states of one run.")).ToList();
+        using var doc = Description(states[0].Description, states[0].Source ?? kind, "mcmc");
+        string[] arguments = [.. doc.RootElement.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!)];
+        string[] args = [.. arguments.Skip(1), "--quiet", .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }];
+        int code = Mcmc.McmcCommand.Run(args, stdout, stderr, states);
+        stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', arguments)}': {states[0].RunChains} chains");
+        return code;
     }
 
     /// <summary>A state's run description, refused (naming the file) unless a <paramref name="command"/> run wrote it.</summary>

@@ -116,6 +116,24 @@ public sealed record ShardArguments(Shard? Shard, string? StateFile)
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// A run's arguments in a canonical order (command, positional arguments, then the given options sorted by name as
+    /// --name=value), without --shard, --state, --threads, --json, --help and <paramref name="skip"/> (options that do
+    /// not change the numbers): equal for every shard of one run, and what <c>drift merge</c> reruns.
+    /// </summary>
+    public static string[] Canonical(string command, IEnumerable<string> positional, ArgumentReader a, params string[] skip)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var words = new List<string> { command };
+        words.AddRange(positional);
+        foreach (var (name, isFlag, given) in a.OptionsRead().OrderBy(o => o.Name, StringComparer.Ordinal))
+        {
+            if (given.Count == 0 || name is "shard" or "state" or "threads" or "json" or "help" || skip.Contains(name)) continue;
+            words.Add(isFlag ? $"--{name}" : $"--{name}={given[^1]}");
+        }
+        return [.. words];
+    }
+
     /// <summary>The SHA-256 of a file's bytes (hex), so that shards of one run are checked to read the same model or data.</summary>
     public static string Hash(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 }
