@@ -42,6 +42,7 @@ public static class MergeCommand
         if (a.Positional.Any(Price.PriceState.IsPriceState)) return MergePrices(a.Positional, json, output, stdout, stderr);
         if (a.Positional.Any(Jumps.Simulation.JumpState.IsJumpState)) return MergeJumps(a.Positional, json, output, stdout, stderr);
         if (a.Positional.Any(Sampling.McmcState.IsMcmcState)) return MergeChains(a.Positional, json, output, stdout, stderr);
+        if (a.Positional.Any(Diffuse.DiffuseState.IsDiffuseState)) return MergeSamples(a.Positional, json, output, stdout, stderr);
 
         var clock = Stopwatch.StartNew();
         var states = a.Positional.Select(ReadState).ToList();
@@ -114,6 +115,24 @@ public static class MergeCommand
         string[] args = [.. arguments.Skip(1), "--quiet", .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }];
         int code = Mcmc.McmcCommand.Run(args, stdout, stderr, states);
         stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', arguments)}': {states[0].RunChains} chains");
+        return code;
+    }
+
+    /// <summary>
+    /// <c>drift diffuse sample</c> shards: their samples joined in sample order and reported by <c>drift diffuse sample</c>
+    /// itself with the run's arguments, which computes the metrics against the exact target from all samples.
+    /// </summary>
+    private static int MergeSamples(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    {
+        string kind = files.First(Diffuse.DiffuseState.IsDiffuseState);
+        var states = files.Select(f => Diffuse.DiffuseState.IsDiffuseState(f) ? ReadFile(f, Diffuse.DiffuseState.Read)
+            : throw new UsageException($"'{f}' is not a diffuse state, unlike '{kind}': merge states of one run.")).ToList();
+        var samples = Diffuse.DiffuseState.Merge(states);
+        using var doc = Description(states[0].Description, states[0].Source, "diffuse");
+        string[] arguments = [.. doc.RootElement.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!)];
+        string[] args = [.. arguments.Skip(1), .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }];
+        int code = Diffuse.DiffuseCommand.Run(args, stdout, stderr, samples);
+        stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', arguments)}': {samples.Count} samples");
         return code;
     }
 
