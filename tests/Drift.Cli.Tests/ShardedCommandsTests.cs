@@ -5,15 +5,16 @@ namespace Drift.Cli.Tests;
 
 /// <summary>
 /// Issue 18's contract for the ensemble commands beyond simulate and price: shards of <c>drift ssa</c> (runs) and
-/// <c>drift mcmc</c> (chains) merged by <c>drift merge</c> in any order print exactly the unsharded JSON (timing aside)
+/// <c>drift mcmc</c> (chains) and <c>drift diffuse sample</c> (samples) merged by <c>drift merge</c> in any order print exactly the unsharded JSON (timing aside)
 /// and write the same CSV; duplicate, missing and mismatched shards are refused naming the files. Tiny runs (a few
 /// hundred jump runs, 7 chains of 50 draws) keep the class well under a second of sampling.
 /// </summary>
 public sealed class ShardedCommandsTests : IDisposable
 {
     private static readonly string Network = RepositoryPath("examples", "jumps", "dimerisation.rn");
-    private static readonly string[] Ssa = ["ssa", Network, "--runs", "600", "--t1", "1", "--seed", "3", "--save-every", "0.5", "--threads", "2"];
-    private static readonly string[] Chains = ["mcmc", "gaussian", "--dim", "2", "--chains", "7", "--warmup", "100", "--draws", "50", "--seed", "4", "--quiet"];
+    private static readonly string[] Ssa = ["ssa", Network, "--runs", "300", "--t1", "1", "--seed", "3", "--save-every", "0.5", "--threads", "2"];
+    private static readonly string[] Chains = ["mcmc", "gaussian", "--dim", "2", "--chains", "7", "--warmup", "60", "--draws", "40", "--seed", "4", "--quiet"];
+    private static readonly string[] Samples = ["diffuse", "sample", "--target", "ring8", "--n", "150", "--steps", "6", "--seed", "2"];
     private readonly string _dir = Directory.CreateTempSubdirectory("drift-shards-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -78,6 +79,21 @@ public sealed class ShardedCommandsTests : IDisposable
     [Fact]
     public void Mcmc_chain_shards_1_2_3_7_merge_into_the_unsharded_json_and_draws() => AssertMergesToWhole(Chains, "nuts", 1, 2, 3, 7);
 
+    [Theory]
+    [InlineData("euler-maruyama", 7)]
+    [InlineData("dpmpp-2m", 2)]
+    [InlineData("ode-tsit5", 3)]
+    public void Diffuse_sample_shards_merge_into_the_unsharded_metrics_and_samples(string sampler, int shards) =>
+        AssertMergesToWhole([.. Samples, "--sampler", sampler], sampler, 1, shards);
+
+    [Fact]
+    public void Diffuse_steering_refuses_a_shard_saying_why()
+    {
+        var (code, _, err) = Run([.. Samples, "--steer", "fk", "--reward", "gauss:1,0:0.5", "--shard", "0/2"]);
+        Assert.Equal(2, code);
+        Assert.Contains("resamples across all particles", err);
+    }
+
     [Fact]
     public void Mcmc_refuses_shards_of_samplers_that_do_not_run_independent_chains()
     {
@@ -89,9 +105,10 @@ public sealed class ShardedCommandsTests : IDisposable
     [Theory]
     [InlineData("ssa")]
     [InlineData("mcmc")]
+    [InlineData("diffuse")]
     public void Missing_duplicate_corrupted_and_mismatched_shards_exit_2_naming_the_files(string kind)
     {
-        string[] command = kind == "ssa" ? Ssa : Chains;
+        string[] command = kind switch { "ssa" => Ssa, "mcmc" => Chains, _ => Samples };
         var files = Shards(command, 3, kind);
         var (code, _, err) = Run("merge", files[0], files[2]);
         Assert.Equal(2, code);
