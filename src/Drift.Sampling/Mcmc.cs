@@ -38,8 +38,10 @@ public static class Mcmc
         if (d < 1) throw new ArgumentException($"the target's dimension is {d}; it must be at least 1.", nameof(target));
         options.Validate(d);
         var names = options.ParameterNames?.ToArray() ?? Enumerable.Range(1, d).Select(i => $"x[{i}]").ToArray();
-        var result = new McmcResult(names, options);
-        ChainRuns.ForEachChain(options.Chains, options.Threads, chain => RunChain(target, options, chain, result), options.CancellationToken);
+        var shard = options.Shard ?? Drift.Ensembles.Shard.Whole;
+        int first = (int)shard.FirstPath(options.Chains), count = (int)shard.EndPath(options.Chains) - first;
+        var result = new McmcResult(names, options, count, first);
+        ChainRuns.ForEachChain(count, options.Threads, local => RunChain(target, options, first + local, local, result), options.CancellationToken);
         return result;
     }
 
@@ -65,8 +67,9 @@ public static class Mcmc
         return points;
     }
 
+    /// <summary>Runs global chain <paramref name="chain"/> (its draws keyed by it) into the result's chain <paramref name="local"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, McmcResult result)
+    private static void RunChain<TTarget>(TTarget target, McmcOptions options, int chain, int local, McmcResult result)
         where TTarget : struct, ILogDensity
     {
         int d = target.Dimension;
@@ -88,7 +91,7 @@ public static class Mcmc
         }
 
         int total = options.Warmup + options.Draws, reportEvery = Math.Max(1, total / 100);
-        var stats = result.StatisticsOf(chain);
+        var stats = result.StatisticsOf(local);
         for (int t = 0; t < total; t++)
         {
             options.CancellationToken.ThrowIfCancellationRequested();
@@ -118,10 +121,10 @@ public static class Mcmc
             }
             else
             {
-                result.Record(chain, t - options.Warmup, sampler);
+                result.Record(local, t - options.Warmup, sampler);
             }
             if (options.Progress is { } progress && ((t + 1) % reportEvery == 0 || t + 1 == total))
-                progress.Report(new McmcProgress(chain, t + 1, total, t < options.Warmup));
+                progress.Report(new McmcProgress(local, t + 1, total, t < options.Warmup));
         }
         stats.StepSize = sampler.StepSize;
         stats.InverseMetric = sampler.Metric.Inverse.ToArray();

@@ -67,6 +67,16 @@ public sealed record McmcOptions
     public SamplerKind Sampler { get; init; } = SamplerKind.Nuts;
     /// <summary>Number of independent chains (≥ 1).</summary>
     public int Chains { get; init; } = 4;
+
+    /// <summary>
+    /// The shard of the run's chains this call samples, or null for all. Shard i of N runs chains
+    /// [⌊iC/N⌋, ⌊(i + 1)C/N⌋) of C = <see cref="Chains"/>, each exactly as in the unsharded run: chain c draws from
+    /// keys of (seed, c) only, and warm-up adaptation (step size, metric) is per chain, so no chain depends on another.
+    /// The result holds those chains (<see cref="McmcResult.FirstChain"/>); <see cref="McmcState.Merge"/> or
+    /// <see cref="McmcResult.Concatenate"/> joins the shards into the unsharded result. R̂, ESS and MCSE need every draw
+    /// of every chain, so they are computed from the joined result, not merged.
+    /// </summary>
+    public Drift.Ensembles.Shard? Shard { get; init; }
     /// <summary>Warm-up (adaptation) iterations per chain, discarded (≥ 0).</summary>
     public int Warmup { get; init; } = 1000;
     /// <summary>Kept draws per chain (≥ 1).</summary>
@@ -145,5 +155,10 @@ public sealed record McmcOptions
         if (ParameterNames is not null && ParameterNames.Count != dimension)
             throw Invalid(nameof(ParameterNames), null, $"ParameterNames has {ParameterNames.Count} names for a target of dimension {dimension}.");
         if (Threads < 0) throw Invalid(nameof(Threads), Threads, "must be 0 (one per core) or positive.");
+        if (Shard is { } shard)
+        {
+            try { shard.Validate(Chains); }
+            catch (ArgumentException e) { throw Invalid(nameof(Shard), shard, e.Message.Replace("paths", "chains", StringComparison.Ordinal)); }
+        }
     }
 }

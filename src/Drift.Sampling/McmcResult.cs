@@ -34,11 +34,12 @@ public sealed class McmcResult
     private readonly bool[] _divergent;
     private readonly ChainAdaptation[] _adaptation;
 
-    internal McmcResult(string[] names, McmcOptions options)
+    internal McmcResult(string[] names, McmcOptions options, int chains = -1, int firstChain = 0)
     {
         Names = names;
         Options = options;
-        Chains = options.Chains;
+        Chains = chains < 0 ? options.Chains : chains;
+        FirstChain = firstChain;
         DrawsPerChain = options.Draws;
         int rows = Chains * DrawsPerChain;
         _draws = new double[rows * names.Length];
@@ -58,7 +59,7 @@ public sealed class McmcResult
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(map);
         if (names.Count < 1) throw new ArgumentException("at least one name is needed.", nameof(names));
-        var mapped = new McmcResult([.. names], Options with { ParameterNames = [.. names] });
+        var mapped = new McmcResult([.. names], Options with { ParameterNames = [.. names] }, Chains, FirstChain);
         int rows = Chains * DrawsPerChain, k = names.Count;
         for (int row = 0; row < rows; row++) map(_draws.AsSpan(row * Dimension, Dimension), mapped._draws.AsSpan(row * k, k));
         _accept.CopyTo(mapped._accept); _stepSize.CopyTo(mapped._stepSize); _energy.CopyTo(mapped._energy); _lp.CopyTo(mapped._lp);
@@ -104,14 +105,52 @@ public sealed class McmcResult
     public IReadOnlyList<string> Names { get; }
     /// <summary>The options of the run.</summary>
     public McmcOptions Options { get; }
-    /// <summary>Number of chains.</summary>
+    /// <summary>Number of chains (of this shard, with <see cref="McmcOptions.Shard"/>).</summary>
     public int Chains { get; }
+    /// <summary>Index in the run of this result's first chain: 0, or ⌊iC/N⌋ for shard i of N (<see cref="McmcOptions.Shard"/>).</summary>
+    public int FirstChain { get; }
     /// <summary>Kept draws per chain.</summary>
     public int DrawsPerChain { get; }
     /// <summary>Dimension d.</summary>
     public int Dimension => Names.Count;
 
     internal ChainAdaptation StatisticsOf(int chain) => _adaptation[chain];
+
+    /// <summary>
+    /// The unsharded run from its shards' results (<see cref="McmcOptions.Shard"/>), given in chain order: every draw,
+    /// sampler statistic and adaptation result of chain c as shard ⌊…⌋ computed it, under <paramref name="options"/>
+    /// (the run's, without a shard). Summaries (R̂, ESS, MCSE) of the joined result equal the unsharded run's, because
+    /// they are computed from the same draws.
+    /// </summary>
+    /// <exception cref="ArgumentException">The parts do not cover chains 0 … C − 1 in order, or their names or draws per chain differ from the options'.</exception>
+    public static McmcResult Concatenate(McmcOptions options, IReadOnlyList<McmcResult> parts)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Count == 0) throw new ArgumentException("there are no results to join.", nameof(parts));
+        var names = parts[0].Names.ToArray();
+        var joined = new McmcResult(names, options with { Shard = null });
+        int chain = 0;
+        foreach (var p in parts)
+        {
+            if (p.FirstChain != chain) throw new ArgumentException($"a part starts at chain {p.FirstChain}, expected chain {chain}.", nameof(parts));
+            if (!p.Names.SequenceEqual(names)) throw new ArgumentException("the parts' parameter names differ.", nameof(parts));
+            if (p.DrawsPerChain != joined.DrawsPerChain) throw new ArgumentException($"a part has {p.DrawsPerChain} draws per chain, the run {joined.DrawsPerChain}.", nameof(parts));
+            if (chain + p.Chains > joined.Chains) throw new ArgumentException($"the parts hold more than the run's {joined.Chains} chains.", nameof(parts));
+            int at = chain * joined.DrawsPerChain;
+            p._draws.CopyTo(joined._draws, at * names.Length);
+            p._accept.CopyTo(joined._accept, at); p._stepSize.CopyTo(joined._stepSize, at); p._energy.CopyTo(joined._energy, at); p._lp.CopyTo(joined._lp, at);
+            p._treeDepth.CopyTo(joined._treeDepth, at); p._steps.CopyTo(joined._steps, at); p._divergent.CopyTo(joined._divergent, at);
+            for (int c = 0; c < p.Chains; c++) joined._adaptation[chain + c] = p._adaptation[c];
+            chain += p.Chains;
+        }
+        if (chain != joined.Chains) throw new ArgumentException($"the parts hold {chain} of the run's {joined.Chains} chains.", nameof(parts));
+        return joined;
+    }
+
+    /// <summary>The raw columns, for <see cref="McmcState"/>.</summary>
+    internal (double[] Draws, double[] Accept, double[] StepSize, double[] Energy, double[] Lp, int[] TreeDepth, int[] Steps, bool[] Divergent, ChainAdaptation[] Adaptation) Raw =>
+        (_draws, _accept, _stepSize, _energy, _lp, _treeDepth, _steps, _divergent, _adaptation);
 
     /// <summary>Adaptation results of chain <paramref name="chain"/>.</summary>
     public ChainAdaptation Adaptation(int chain) => _adaptation[chain];

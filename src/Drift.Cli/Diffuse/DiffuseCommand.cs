@@ -118,6 +118,9 @@ public static class DiffuseCommand
             OptionSpec.Text("transition", "T", "ddpm (default), euler-maruyama, ddim-etaX (0 < X ≤ 1)   (twisted)"),
             OptionSpec.Choice("resample", "", "systematic", "systematic", "stratified", "residual", "multinomial") with { Value = "S" },
             OptionSpec.Real("ess-threshold", "E", "resample when ESS < E·N", "0.5"),
+            .. Merge.ShardArguments.Options("samples [floor(iN/K), floor((i+1)N/K)) of the N = --n run of a --target mixture, each with\n"
+                + "the start and sampler noise it gets unsharded (not --model, --steer, dmcmc: see docs/scale-out.md)",
+                "write the shard's samples for 'drift merge', which computes the metrics of all of them"),
             OptionSpec.Integer("threads", "worker threads over the particles (0 = one per core; bit-identical)   (fk, fkc-*, twisted)", "1", "T"),
         ])
     {
@@ -128,7 +131,10 @@ public static class DiffuseCommand
     };
 
     /// <summary>Runs the command (<paramref name="args"/> start after <c>diffuse</c>).</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the command; with <paramref name="merged"/> (from <c>drift merge</c>) those samples are reported instead of new ones.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, DiffuseState.Samples? merged)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -166,9 +172,16 @@ public static class DiffuseCommand
         string? steer = a.String("steer");
         var steering = steer is null ? null : SteerCommand.Read(a, steer, modelPath is not null);
         (int Chains, DenoisingMcmcOptions Options)? dmcmc = samplerName == "dmcmc" ? ReadDenoisingMcmc(a, n, seed) : null;
+        var shard = Merge.ShardArguments.Read(a, n);
         a.RejectUnknown();
+        if (shard.Shard is not null && steering is not null)
+            throw new UsageException("--shard/--state do not apply to --steer: steering resamples across all particles at every step, so no subset of them evolves as in the whole run.");
+        if (shard.Shard is not null && dmcmc is not null)
+            throw new UsageException("--shard/--state do not apply to --sampler dmcmc: its outputs are rounds of all chains (shard over --n with another sampler).");
+        if (shard.Shard is not null && modelPath is not null)
+            throw new UsageException("--shard/--state take a --target mixture: a --model's start noise is not keyed by sample index yet.");
         if (!(rtol > 0) || !(atol > 0)) throw new UsageException("--rtol and --atol must be positive.");
-        OutputPaths.Check(output, plotFile);
+        OutputPaths.Check(output, plotFile, shard.StateFile);
         if (plotFile is not null && !plotFile.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot writes PNG; give a file ending in .png, got '{plotFile}'.");
         var spacing = gridName switch
@@ -263,27 +276,44 @@ public static class DiffuseCommand
         var grid = SamplingGrid.Create(schedule, steps, spacing);
 
         int d = model.Dimension;
-        int rows = checked(groups.Count * n);
-        var x = new double[(long)rows * d];
-        if (sampler is PfgmppSampler)
-        {
-            mixture!.Sample(1, 0, seed, 0, x, n);
-            PfgmppSampler.Perturb(x, n, d, grid.Sigma(0), augmentedDimension, seed);
-        }
-        else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        else ModelStart.Fill(modelFile!.Metadata, modelPath, grid, x, d, seed);
+        // A shard (mixture targets only, one group) computes rows [first, first + rows) of the run, keyed by their global index.
+        var part = shard.Shard ?? Drift.Ensembles.Shard.Whole;
+        long first = part.FirstPath(n);
+        int rows = merged?.Count ?? checked(shard.Shard is null ? groups.Count * n : (int)(part.EndPath(n) - first));
+        var x = merged?.Values ?? new double[(long)rows * d];
         var clock = Stopwatch.StartNew();
-        int nfe = 0, failed = 0;
-        for (int g = 0; g < groups.Count; g++)
+        int nfe = merged?.Nfe ?? 0, failed = merged?.Failed ?? 0;
+        long evaluations = 0;
+        if (merged is null)
         {
-            // Group g holds rows [g·n, (g + 1)·n): its own start noise (rows of the one Philox stream) and sampler noise.
-            nfe = sampler.Sample(groups[g].Model, grid, x.AsSpan(g * n * d, n * d), n, seed, firstSample: (long)g * n,
-                cancellationToken: Runs.RunContext.Token);
-            failed += (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun?.FailedSamples
-                ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun?.FailedSamples ?? 0;
+            if (sampler is PfgmppSampler)
+            {
+                mixture!.Sample(1, 0, seed, first, x, rows);
+                PfgmppSampler.Perturb(x, rows, d, grid.Sigma(0), augmentedDimension, seed, first);
+            }
+            else if (modelPath is null) mixture!.Sample(grid.Alpha(0), grid.Sigma(0), seed, first, x, rows);
+            else ModelStart.Fill(modelFile!.Metadata, modelPath, grid, x, d, seed);
+            clock.Restart();
+            int groupRows = shard.Shard is null ? n : rows;
+            for (int g = 0; g < groups.Count; g++)
+            {
+                // Group g holds rows [g·n, (g + 1)·n): its own start noise (rows of the one Philox stream) and sampler noise.
+                nfe = sampler.Sample(groups[g].Model, grid, x.AsSpan(g * groupRows * d, groupRows * d), groupRows, seed, firstSample: first + (long)g * n,
+                    cancellationToken: Runs.RunContext.Token);
+                var adaptive = (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.Tsitouras5>)?.LastRun
+                    ?? (sampler as AdaptiveProbabilityFlowSampler<Drift.Solve.Adaptive.DormandPrince5>)?.LastRun;
+                failed += adaptive?.FailedSamples ?? 0;
+                evaluations += adaptive?.TotalEvaluations ?? (long)nfe * groupRows;
+            }
         }
+        if (shard.Shard is { } written)
+            shard.Write(written.Index, written.Count, $"samples {first}..{first + rows - 1} of {n}",
+                () => DiffuseState.ToBytes(Merge.ShardArguments.Describe("diffuse",
+                    ("arguments", Merge.ShardArguments.Canonical("diffuse", ["sample"], a, "output", "plot")),
+                    ("targetSha256", targetName!.StartsWith("gmm:", StringComparison.Ordinal) ? Merge.ShardArguments.Hash(targetName[4..]) : null)),
+                    written, n, first, new DiffuseState.Samples(x, rows, evaluations, failed)), stderr);
         double seconds = clock.Elapsed.TotalSeconds;
-        var metrics = mixture is null ? null : DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, n, seed);
+        var metrics = mixture is null ? null : DiffusionMetrics.Measure(mixture, grid.Alpha(steps), grid.Sigma(steps), x, rows, seed);
         int[]? rowLabels = groups[0].Label is null ? null : [.. groups.SelectMany(g => Enumerable.Repeat(g.Label!.Value, n))];
         var digits = evaluate && failed == 0 ? DigitsReport.Measure(x, rowLabels) : null;
 

@@ -114,6 +114,9 @@ public static class McmcCommand
             OptionSpec.Flag("quiet", "no progress on stderr"),
             OptionSpec.File("data", "FILE.json|FILE.csv", "data of a density model (JSON object of named values, or CSV columns\n"
                 + "with a header; X[1], X[2], ... are the columns of matrix X)"),
+            .. Merge.ShardArguments.Options("chains [floor(iC/N), floor((i+1)C/N)) of the C = --chains run, each\n"
+                + "exactly as unsharded (draws keyed by chain, adaptation per chain);\nnuts, hmc, mala, rwm, ula, obabo, ghmc, ubu, maubu",
+                "write the shard's chains (every draw, sampler statistics, warm-up results) for\n'drift merge', which recomputes R-hat, ESS and MCSE from all draws"),
             OptionSpec.Flag("check-gradient", "compare the gradient with central finite differences at each chain's\n"
                 + "initial point, report the worst component by name, and stop (exit 1\n"
                 + "when the relative error exceeds 1e-5)"),
@@ -131,7 +134,10 @@ public static class McmcCommand
     private const double GradientTolerance = 1e-5;
 
     /// <summary>Runs the command.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, stdout, stderr, null);
+
+    /// <summary>Runs the command; with <paramref name="merged"/> (from <c>drift merge</c> of shard states) their chains are reported instead of new ones.</summary>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, IReadOnlyList<McmcState>? merged)
     {
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
@@ -187,14 +193,18 @@ public static class McmcCommand
         string? output = a.String("output"), plot = a.String("plot");
         bool json = a.Flag("json"), quiet = a.Flag("quiet"), checkGradient = a.Flag("check-gradient");
         string? dataPath = a.String("data");
+        var shard = Merge.ShardArguments.Read(a, options.Chains);
         a.RejectUnknown();
         bool isModel = name.EndsWith(".drift", StringComparison.OrdinalIgnoreCase);
+        if (shard.Shard is not null && (smc || sg || cbo || cbs || srrw || checkGradient))
+            throw new UsageException($"--shard/--state split the chains of an MCMC run, not --sampler {samplerName}{(checkGradient ? " --check-gradient" : "")}.");
+        options = options with { Shard = shard.Shard };
         if (dataPath is not null && !isModel) throw new UsageException($"--data goes with a MODEL.drift file, not the built-in target '{name}'.");
         if (output is not null && !ParquetReport.IsParquet(output) && !output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !IsNpy(output))
             throw new UsageException($"--output '{output}': give a .csv, .parquet or .npy file.");
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             throw new UsageException($"--plot '{plot}': give a .png file.");
-        OutputPaths.Check(output, plot);
+        OutputPaths.Check(output, plot, shard.StateFile);
 
         if (srrw)
         {
@@ -293,7 +303,7 @@ public static class McmcCommand
         }
         bool objective = name.ToLowerInvariant() is "rastrigin" or "ackley";
         if (objective && !cbo && !cbs) throw new UsageException($"'{name}' is an objective to minimise, not a density: use --sampler cbo (or cbs).");
-        DensityTarget? model = isModel ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
+        DensityTarget? model = isModel && merged is null ? LoadModel(name, dataPath, (m, d) => m.Bind(d)) : null;
         if ((cbo || cbs) && !checkGradient)
         {
             string what = objective ? "f" : "-log density";
@@ -357,7 +367,7 @@ public static class McmcCommand
 
         var progress = quiet ? null : new ChainProgress(stderr, options.Chains);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = name switch
+        var result = merged is not null ? MergeChains(merged, options) : name switch
         {
             _ when model is { } dm => SampleTarget(dm, options).MapDraws(dm.Names, dm.Constrain),
             "gaussian" => SampleTarget(DiagonalGaussian.Standard(dim), options),
@@ -370,6 +380,9 @@ public static class McmcCommand
         McmcResult SampleTarget<T>(T target, McmcOptions o) where T : struct, ILogDensity => Sampling.Mcmc.Sample(target, o with { Progress = progress });
         double seconds = clock.Elapsed.TotalSeconds;
 
+        if (result.Options.Shard is not null)
+            shard.Write(shard.Shard!.Value.Index, shard.Shard.Value.Count, $"chains {result.FirstChain}..{result.FirstChain + result.Chains - 1} of {options.Chains}",
+                () => new McmcState(result, Describe(name, dataPath, a)).ToBytes(), stderr);
         var summary = result.Summary();
         var warnings = result.Warnings(summary);
         WriteDraws(result, output, plot, $"{name} — {options.Sampler.ToString().ToUpperInvariant()}");
@@ -378,6 +391,29 @@ public static class McmcCommand
         foreach (var w in warnings) stderr.WriteLine($"warning: {w}");
         return CliApp.Ok;
     }
+
+    /// <summary>The joined chains of a merge, refused with a usage error naming the files when they are not one run's.</summary>
+    private static McmcResult MergeChains(IReadOnlyList<McmcState> states, McmcOptions options)
+    {
+        try
+        {
+            return McmcState.Merge(states, options with { Shard = null, ParameterNames = states[0].Result.Names });
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The run description an MCMC state records: the canonical arguments (which <c>drift merge</c> reruns) and the
+    /// SHA-256 of the model and data files, so shards of different models or data are refused.
+    /// </summary>
+    private static string Describe(string name, string? dataPath, ArgumentReader a) =>
+        Merge.ShardArguments.Describe("mcmc",
+            ("arguments", Merge.ShardArguments.Canonical("mcmc", [name], a, "output", "plot", "quiet")),
+            ("modelSha256", name.EndsWith(".drift", StringComparison.OrdinalIgnoreCase) ? Merge.ShardArguments.Hash(name) : null),
+            ("dataSha256", dataPath is null ? null : Merge.ShardArguments.Hash(dataPath)));
 
     private static bool IsNpy(string path) => path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase);
 

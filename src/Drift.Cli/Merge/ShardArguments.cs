@@ -78,10 +78,62 @@ public sealed record ShardArguments(Shard? Shard, string? StateFile)
     public void Write(EnsembleSolution solution, string description, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(solution);
+        if (StateFile is null) return;
+        var state = (solution.State ?? throw new UsageException("this model's solve records no shard state; --state needs a fixed-step ensemble.")).WithDescription(description);
+        Write(state.ShardIndex, state.ShardCount, $"paths {state.FirstPath}..{state.EndPath - 1} of {state.RunPaths}", state.ToBytes, stderr);
+    }
+
+    /// <summary>
+    /// Writes a state file of any kind (its bytes from <paramref name="bytes"/>, through <see cref="Output.OutputFile"/>: atomic,
+    /// refused after an interrupt) when <c>--state</c> was given, and names it on stderr with what the shard covers.
+    /// </summary>
+    public void Write(int index, int count, string covers, Func<byte[]> bytes, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
         ArgumentNullException.ThrowIfNull(stderr);
         if (StateFile is null) return;
-        var state = solution.State ?? throw new UsageException("this model's solve records no shard state; --state needs a fixed-step ensemble.");
-        state.WithDescription(description).Write(StateFile);
-        stderr.WriteLine($"drift: wrote shard {state.ShardIndex}/{state.ShardCount} (paths {state.FirstPath}..{state.EndPath - 1} of {state.RunPaths}) to {StateFile}");
+        byte[] content = bytes();
+        Output.OutputFile.WriteBinary(StateFile, s => s.Write(content));
+        stderr.WriteLine($"drift: wrote shard {index}/{count} ({covers}) to {StateFile}");
     }
+
+    /// <summary>A run description as canonical JSON: the command and its result-changing settings, in the order given.</summary>
+    public static string Describe(string command, params (string Name, object? Value)[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("command", command);
+            foreach (var (name, value) in settings)
+            {
+                w.WritePropertyName(name);
+                JsonSerializer.Serialize(w, value, value?.GetType() ?? typeof(object));
+            }
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>
+    /// A run's arguments in a canonical order (command, positional arguments, then the given options sorted by name as
+    /// --name=value), without --shard, --state, --threads, --json, --help and <paramref name="skip"/> (options that do
+    /// not change the numbers): equal for every shard of one run, and what <c>drift merge</c> reruns.
+    /// </summary>
+    public static string[] Canonical(string command, IEnumerable<string> positional, ArgumentReader a, params string[] skip)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        var words = new List<string> { command };
+        words.AddRange(positional);
+        foreach (var (name, isFlag, given) in a.OptionsRead().OrderBy(o => o.Name, StringComparer.Ordinal))
+        {
+            if (given.Count == 0 || name is "shard" or "state" or "threads" or "json" or "help" || skip.Contains(name)) continue;
+            words.Add(isFlag ? $"--{name}" : $"--{name}={given[^1]}");
+        }
+        return [.. words];
+    }
+
+    /// <summary>The SHA-256 of a file's bytes (hex), so that shards of one run are checked to read the same model or data.</summary>
+    public static string Hash(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 }

@@ -48,6 +48,9 @@ public static class SsaCommand
             OptionSpec.Text("hist-at", "T1,T2,...", "times of the plot's histograms (added to the save times)", "t1/4, t1/2, 3t1/4, t1"),
             OptionSpec.Json(),
             OptionSpec.NoProgress,
+            .. Merge.ShardArguments.Options("runs [floor(iR/N), floor((i+1)R/N)) of the R = --runs run, with the\n"
+                + "random numbers they get unsharded (every method but ode)",
+                "write the shard's mergeable statistics (moments, sketches, count histograms,\nevents) for 'drift merge'"),
         ])
     {
         Summary = "stochastic simulation of a reaction network (Gillespie, tau-leaping, CLE, ODE)",
@@ -105,7 +108,10 @@ public static class SsaCommand
         bool noProgress = a.Flag("no-progress");
         bool everyEvent = a.Flag("every-event");
         string? histText = a.String("hist-at");
+        var shard = Merge.ShardArguments.Read(a, runs);
         a.RejectUnknown();
+        if (shard.Shard is not null && method == JumpMethod.RateEquation)
+            throw new UsageException("--shard/--state: --method ode is one deterministic solve, with no runs to shard; run it whole.");
         if (everyEvent && pathsOutput is null) throw new UsageException("--every-event writes the runs' events to --output-paths FILE.csv; give that file.");
         if (everyEvent && (ParquetReport.IsParquet(pathsOutput) || !pathsOutput!.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
             throw new UsageException($"--every-event writes CSV (time,run,species...); give --output-paths FILE.csv, got '{pathsOutput}'.");
@@ -114,7 +120,7 @@ public static class SsaCommand
         if (histText is not null && plot is null) throw new UsageException("--hist-at sets the times of --plot's histograms; give --plot FILE.png.");
         double[] histAt = histText is null ? [] : ParseTimes(histText, t1);
         if (plot is not null && !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) throw new UsageException($"--plot writes PNG; give a FILE.png, got '{plot}'.");
-        OutputPaths.Check(output, pathsOutput, plot);
+        OutputPaths.Check(output, pathsOutput, plot, shard.StateFile);
         if (method == JumpMethod.RateEquation && runs != 1 && a.String("runs") is null) runs = 1;
 
         double[]? saves = saveEvery is { } every ? Grid(every, t1) : plot is not null ? Grid(t1 / 100, t1) : null;
@@ -124,9 +130,10 @@ public static class SsaCommand
             CancellationToken = Runs.RunContext.Token,
             Runs = runs, Seed = seed, Threads = threads, SaveTimes = saves, TauEpsilon = epsilon, Dt = dt, MaxEventsPerRun = maxEvents, ExtrandeWindow = window,
             KeepPaths = (pathsOutput is not null && !everyEvent) || plot is not null,
+            Shard = shard.Shard,
         };
         var clock = Stopwatch.StartNew();
-        JumpSolution Simulate(JumpOptions o) => !noProgress && runs >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
+        JumpSolution Simulate(JumpOptions o) => !noProgress && (o.Shard is { } part ? part.EndPath(runs) - part.FirstPath(runs) : runs) >= 20_000 && !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error)
             ? WithProgressBar(p => JumpSimulator.Simulate(network, method, t1, p), o)
             : JumpSimulator.Simulate(network, method, t1, o);
         JumpSolution result = null!;
@@ -150,12 +157,12 @@ public static class SsaCommand
         var solution = result.Statistics;
         string[] species = [.. network.Species];
         string name = Path.GetFileName(path);
-        int eventsPerRun = (int)Math.Min(int.MaxValue, result.Events / Math.Max(1, solution.PathCount));
-        var run = new RunSummary(name, methodName, solution.PathCount, eventsPerRun, t1, seed, seconds);
-        if (json) JsonReport.Write(stdout, run, species, solution);
-        else StatisticsTable.Write(stdout, species, solution);
-        if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, species, solution));
-        else if (output is not null) OutputFile.Write(output, w => CsvReport.WriteStatistics(w, species, solution));
+        Report(stdout, name, methodName, t1, seed, seconds, result, json, output);
+        if (result.State is { } state)
+            shard.Write(state.Ensemble.ShardIndex, state.Ensemble.ShardCount, $"runs {state.Ensemble.FirstPath}..{state.Ensemble.EndPath - 1} of {state.Ensemble.RunPaths}",
+                () => state.WithDescription(Merge.ShardArguments.Describe("ssa", ("model", name), ("modelSha256", Merge.ShardArguments.Hash(path)),
+                    ("sbml", sbml is not null), ("method", methodName), ("t1", t1), ("saves", saves), ("epsilon", epsilon), ("dt", dt),
+                    ("maxEvents", maxEvents), ("extrandeWindow", window))).ToBytes(), stderr);
         if (ParquetReport.IsParquet(pathsOutput)) OutputFile.WriteBinary(pathsOutput!, s => ParquetReport.WritePaths(s, species, solution));
         else if (pathsOutput is not null && pathsOutput.EndsWith(".npy", StringComparison.OrdinalIgnoreCase))
             OutputFile.WriteBinary(pathsOutput, s => NpyReport.WritePaths(s, species.Length, solution));
@@ -172,12 +179,28 @@ public static class SsaCommand
 
         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"drift: {name}, {methodName}: {solution.PathCount} runs, {result.Events} events in {seconds:F3} s ({HumanNumber.Si(result.Events / Math.Max(seconds, 1e-9))} events/s)"));
-        if (solution.Status == SolveStatus.Diverged)
-        {
-            stderr.WriteLine($"drift: {solution.DivergedPaths} of {runs} runs hit the event limit and are excluded from the statistics; first: {solution.Divergences[0]}");
-            return CliApp.Diverged;
-        }
-        return CliApp.Ok;
+        return DivergenceExit(stderr, solution);
+    }
+
+    /// <summary>What <c>ssa</c> (and <c>merge</c> of ssa states) prints and writes: JSON or the table, and the statistics file.</summary>
+    internal static void Report(TextWriter stdout, string name, string methodName, double t1, ulong seed, double seconds, JumpSolution result, bool json, string? output)
+    {
+        var solution = result.Statistics;
+        string[] species = [.. result.Species];
+        int eventsPerRun = (int)Math.Min(int.MaxValue, result.Events / Math.Max(1, solution.PathCount));
+        var run = new RunSummary(name, methodName, solution.PathCount, eventsPerRun, t1, seed, seconds);
+        if (json) JsonReport.Write(stdout, run, species, solution);
+        else StatisticsTable.Write(stdout, species, solution);
+        if (ParquetReport.IsParquet(output)) OutputFile.WriteBinary(output!, s => ParquetReport.WriteStatistics(s, species, solution));
+        else if (output is not null) OutputFile.Write(output, w => CsvReport.WriteStatistics(w, species, solution));
+    }
+
+    /// <summary>0, or 3 with a line naming the first run that hit the event limit.</summary>
+    internal static int DivergenceExit(TextWriter stderr, EnsembleSolution solution)
+    {
+        if (solution.Status != SolveStatus.Diverged) return CliApp.Ok;
+        stderr.WriteLine($"drift: {solution.DivergedPaths} of {solution.PathCount} runs hit the event limit and are excluded from the statistics; first: {solution.Divergences[0]}");
+        return CliApp.Diverged;
     }
 
     /// <summary>Reads and parses a network file (.xml and .sbml as SBML, anything else as .rn text); errors read FILE:LINE:COL: reason.</summary>

@@ -31,6 +31,25 @@ public sealed class CountHistogram
     /// <summary>Empirical probability of <paramref name="value"/>.</summary>
     public double Probability(long value) => Total == 0 ? double.NaN : (double)this[value] / Total;
 
+    /// <summary>The counts of bins 0 … <see cref="Length"/> − 1 (for state files).</summary>
+    internal ReadOnlySpan<long> Bins => _bins.AsSpan(0, (int)Length);
+
+    /// <summary>A histogram with the given bin counts (non-negative; read back from a state file).</summary>
+    /// <exception cref="FormatException">A negative count.</exception>
+    internal static CountHistogram FromBins(long[] bins)
+    {
+        var h = new CountHistogram();
+        if (bins.Length > h._bins.Length) h._bins = new long[bins.Length];
+        for (int k = 0; k < bins.Length; k++)
+        {
+            if (bins[k] < 0) throw new FormatException($"histogram bin {k} holds {bins[k]} runs");
+            h._bins[k] = bins[k];
+            h.Total += bins[k];
+            if (bins[k] > 0) h.Length = k + 1;
+        }
+        return h;
+    }
+
     /// <summary>Adds the bins of <paramref name="other"/> to this one.</summary>
     public void Merge(CountHistogram other)
     {

@@ -12,6 +12,15 @@ public sealed record JumpOptions
     /// <summary>Global index of the first run (a multiple of 256), for shards: runs [FirstRun, FirstRun + Runs) give the same bits on any machine.</summary>
     public long FirstRun { get; init; }
 
+    /// <summary>
+    /// The shard of the run this solve computes, or null. With a shard, <see cref="Runs"/> is the whole run's count R
+    /// (and <see cref="FirstRun"/> must be 0): runs [⌊iR/N⌋, ⌊(i + 1)R/N⌋) are simulated with exactly the draws they get
+    /// unsharded, and <see cref="JumpSolution.State"/> holds the <see cref="JumpState"/> that <see cref="JumpState.Merge"/>
+    /// combines into the unsharded solution. Every method with per-run streams shards (direct, nrm, sorting, rssa,
+    /// rssa-cr, extrande, tau-leap, cle); the deterministic rate equation (ode) refuses a shard.
+    /// </summary>
+    public Shard? Shard { get; init; }
+
     /// <summary>Seed of all randomness: run r's uniforms are draws of Philox stream r under a key derived from the seed.</summary>
     public ulong Seed { get; init; }
 

@@ -33,15 +33,22 @@ public static class JumpSimulator
         {
             Paths = options.Runs, FirstPath = options.FirstRun, Seed = options.Seed, Threads = options.Threads, ChunkSize = options.ChunkSize,
             KeepPaths = options.KeepPaths, TrackQuantiles = options.TrackQuantiles, Progress = options.Progress, CancellationToken = options.CancellationToken,
+            Shard = options.Shard,
         };
+        if (options.Shard is not null && method == JumpMethod.RateEquation)
+            throw new ArgumentException("the rate equation (ode) is one deterministic solve: there are no runs to shard.", nameof(options));
+        ensemble = ensemble.ResolveShard();
         ensemble.Validate();
-        return method switch
+        var solution = method switch
         {
             JumpMethod.Direct or JumpMethod.SortingDirect or JumpMethod.NextReaction or JumpMethod.Rejection or JumpMethod.RejectionComposition or JumpMethod.TauLeap or JumpMethod.Extrande => Discrete(network, method, saves, options, ensemble),
             JumpMethod.ChemicalLangevin => Langevin(network, t1, saves, options, ensemble),
             JumpMethod.RateEquation => RateEquation(network, t1, saves),
             _ => throw new ArgumentOutOfRangeException(nameof(method), method, "unknown jump method."),
         };
+        if (solution.Statistics.State is { } state)
+            solution.State = new JumpState(method, [.. network.Species], state, solution.Histograms, solution.Events);
+        return solution;
     }
 
     /// <summary>
@@ -174,7 +181,7 @@ public static class JumpSimulator
                 var divergences = new List<Divergence>();
                 for (int p = 0; p < n; p++)
                 {
-                    long run = options.FirstRun + chunk.Offset + p;
+                    long run = ensemble.FirstPath + chunk.Offset + p;
                     x0.CopyTo(worker.X, 0);
                     var outcome = worker.Simulator.Run(run, worker.X, saves, worker.Output, options.MaxEventsPerRun);
                     if (worker.Recorder is { } recorder) options.Trajectories!(run, recorder.Trajectory(network, initial, outcome, saves[^1]));
@@ -202,7 +209,9 @@ public static class JumpSimulator
                         for (int k = 0; k < histograms.Length; k++) histograms[k].Merge(worker.Histograms![k]);
                 }
             });
-        var statistics = accumulator.Finish(saves, cancelled, new SolveCounters(events / Math.Max(1, options.Runs), 0, 0));
+        // A shard's events per run differ from its neighbours', so its state records none (JumpState.Merge restores the run's).
+        var counters = ensemble.Shard is null ? new SolveCounters(events / Math.Max(1, options.Runs), 0, 0) : default;
+        var statistics = accumulator.Finish(saves, cancelled, counters);
         return new JumpSolution(method, [.. network.Species], statistics, cancelled ? null : histograms, events);
     }
 

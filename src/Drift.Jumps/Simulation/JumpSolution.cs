@@ -20,6 +20,9 @@ public sealed class JumpSolution
         Events = events;
     }
 
+    /// <summary>The shard's mergeable state when <see cref="JumpOptions.Shard"/> was set, else null.</summary>
+    public JumpState? State { get; internal set; }
+
     /// <summary>The method that produced it.</summary>
     public JumpMethod Method { get; }
 
@@ -34,6 +37,9 @@ public sealed class JumpSolution
 
     /// <summary>Reaction events fired over all runs (leaps and exact steps for tau-leaping, Euler steps for the CLE, accepted steps for the ODE).</summary>
     public long Events { get; }
+
+    /// <summary>The histograms (save-major), or null.</summary>
+    internal CountHistogram[]? Histograms => _histograms;
 
     /// <summary>Whether exact count histograms were kept.</summary>
     public bool HasHistograms => _histograms is not null;

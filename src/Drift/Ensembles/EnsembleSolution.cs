@@ -55,6 +55,10 @@ public sealed class EnsembleSolution
             ok ? 0 : 1, new SolveCounters(stats.AcceptedSteps, stats.FunctionEvaluations, 0));
     }
 
+    /// <summary>This solution with other counters (a merge of shards whose per-path counters differ, e.g. events of jump runs).</summary>
+    internal EnsembleSolution WithCounters(SolveCounters counters) =>
+        new(Times, Dimension, FirstPath, PathCount, _moments, _sketches, _paths, Status, [.. Divergences], DivergedPaths, counters) { State = State };
+
     private readonly Moments[] _moments;
     private readonly QuantileSketch[]? _sketches;
     private readonly double[]? _paths;

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Drift.IO;
@@ -151,18 +149,7 @@ public sealed class EnsembleState
         foreach (var s in list)
             if (s._identity.Difference(first._identity) is { } why)
                 throw new ArgumentException($"{s.Name} and {first.Name} are not shards of one run: their {why} differ.", nameof(states));
-        int n = first.ShardCount;
-        var byIndex = new EnsembleState?[n];
-        foreach (var s in list)
-        {
-            if (byIndex[s.ShardIndex] is { } twin)
-                throw new ArgumentException($"{twin.Name} and {s.Name} are both shard {s.ShardIndex}/{n}.", nameof(states));
-            byIndex[s.ShardIndex] = s;
-        }
-        var missing = Enumerable.Range(0, n).Where(i => byIndex[i] is null).ToList();
-        if (missing.Count > 0)
-            throw new ArgumentException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")} of {n} missing: got {string.Join(", ", list.Select(s => s.Name).Take(20))}.", nameof(states));
-        var shards = byIndex.Select(s => s!).ToArray();
+        var shards = Shard.Arrange(list, s => new Shard(s.ShardIndex, s.ShardCount), s => s.Name);
 
         var id = first._identity;
         int rows = id.Times.Length * id.Dimension;
@@ -225,24 +212,7 @@ public sealed class EnsembleState
     public void Write(string path) => AtomicFile.WriteBinary(path, stream => { var bytes = ToBytes(); stream.Write(bytes); });
 
     /// <summary>The state file's bytes (format in the remarks of <see cref="EnsembleState"/>).</summary>
-    public byte[] ToBytes()
-    {
-        using var file = new MemoryStream();
-        file.Write(Magic);
-        Span<byte> word = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(word, FormatVersion);
-        file.Write(word[..4]);
-        byte[] header = Header();
-        BinaryPrimitives.WriteUInt32LittleEndian(word, (uint)header.Length);
-        file.Write(word[..4]);
-        file.Write(header);
-        byte[] payload = Payload();
-        BinaryPrimitives.WriteUInt64LittleEndian(word, (ulong)payload.Length);
-        file.Write(word);
-        file.Write(payload);
-        file.Write(SHA256.HashData(file.GetBuffer().AsSpan(0, (int)file.Length)));
-        return file.ToArray();
-    }
+    public byte[] ToBytes() => StateFile.Pack(Magic, FormatVersion, Header(), Payload());
 
     private byte[] Header()
     {
@@ -326,43 +296,20 @@ public sealed class EnsembleState
     /// <summary>Reads a state file written by <see cref="Write"/>.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a state file, is of another format version, is truncated or corrupted; the message names the file and the reason.</exception>
-    public static EnsembleState Read(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path)) throw new InvalidDataException($"'{path}' is a directory, not a Drift state file.");
-        return FromBytes(File.ReadAllBytes(path), path);
-    }
+    public static EnsembleState Read(string path) => FromBytes(StateFile.ReadBytes(path), path);
 
     /// <summary>Parses a state file's bytes; <paramref name="source"/> names it in errors and becomes <see cref="Source"/>.</summary>
     /// <exception cref="InvalidDataException">The bytes are not a valid state file (the message says why).</exception>
     public static EnsembleState FromBytes(ReadOnlySpan<byte> bytes, string source)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        InvalidDataException Bad(string why) => new($"'{source}' {why}");
-        if (bytes.Length < Magic.Length || !bytes[..Magic.Length].SequenceEqual(Magic))
-            throw Bad(bytes.Length < Magic.Length && Magic.AsSpan(0, bytes.Length).SequenceEqual(bytes)
-                ? $"is truncated: {bytes.Length} bytes, not even the 8-byte signature." : "is not a Drift state file (no DRIFTSTA signature).");
-        if (bytes.Length < 16) throw Bad($"is truncated: {bytes.Length} bytes, shorter than the 16-byte preamble.");
-        uint version = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
-        if (version != FormatVersion) throw Bad($"has state format version {version}; this Drift ({CurrentDriftVersion}) reads version {FormatVersion}.");
-        ulong headerLength = BinaryPrimitives.ReadUInt32LittleEndian(bytes[12..]);
-        ulong expected = 16 + headerLength + 8;
-        if ((ulong)bytes.Length < expected) throw Bad($"is truncated: {bytes.Length} bytes, but its header alone needs {expected}.");
-        ulong payloadLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(int)(16 + headerLength)..]);
-        if (payloadLength > (ulong)bytes.Length) throw Bad($"is truncated or corrupted: it claims a payload of {payloadLength} bytes but has {bytes.Length} in all.");
-        expected += payloadLength + 32;
-        if ((ulong)bytes.Length < expected) throw Bad($"is truncated: {bytes.Length} bytes, but its lengths promise {expected}.");
-        if ((ulong)bytes.Length > expected) throw Bad($"has {(ulong)bytes.Length - expected} unexpected bytes after its checksum.");
-        int body = bytes.Length - 32;
-        if (!SHA256.HashData(bytes[..body]).AsSpan().SequenceEqual(bytes[body..]))
-            throw Bad("is corrupted: its SHA-256 checksum does not match its contents.");
+        var (header, payload) = StateFile.Unpack(bytes, source, Magic, FormatVersion, "Drift state file");
         try
         {
-            return Parse(bytes.Slice(16, (int)headerLength), bytes.Slice((int)(16 + headerLength + 8), (int)payloadLength), source);
+            return Parse(header, payload, source);
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or EndOfStreamException or ArgumentException or FormatException or OverflowException)
         {
-            throw Bad($"has a valid checksum but unreadable contents ({e.Message}).");
+            throw new InvalidDataException($"'{source}' has a valid checksum but unreadable contents ({e.Message}).");
         }
     }
 

@@ -31,6 +31,40 @@ public readonly record struct Shard(int Index, int Count)
         if (Count > runPaths) throw new ArgumentException($"{Count} shards of {runPaths} paths would leave a shard empty; use at most {runPaths} shards.");
     }
 
+    /// <summary>
+    /// The states of all N shards of one run in shard order, from any order: the one check of shard sets, shared by every
+    /// kind of state (ensembles, jump ensembles, MCMC chains, diffusion samples). The caller checks that the states
+    /// describe one run first.
+    /// </summary>
+    /// <param name="states">The states, in any order.</param>
+    /// <param name="shardOf">A state's shard.</param>
+    /// <param name="nameOf">A state's name in messages (its file).</param>
+    /// <exception cref="ArgumentException">No states, different shard counts, a shard given twice or missing (the message names the files).</exception>
+    public static T[] Arrange<T>(IReadOnlyList<T> states, Func<T, Shard> shardOf, Func<T, string> nameOf)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(shardOf);
+        ArgumentNullException.ThrowIfNull(nameOf);
+        if (states.Count == 0) throw new ArgumentException("there are no shard states to merge.", nameof(states));
+        int n = shardOf(states[0]).Count;
+        var byIndex = new T[n];
+        var seen = new bool[n];
+        foreach (var s in states)
+        {
+            var shard = shardOf(s);
+            if (shard.Count != n)
+                throw new ArgumentException($"{nameOf(states[0])} and {nameOf(s)} are not shards of one run: their shard count ({n} vs {shard.Count}) differ.", nameof(states));
+            if (seen[shard.Index])
+                throw new ArgumentException($"{nameOf(byIndex[shard.Index])} and {nameOf(s)} are both shard {shard.Index}/{n}.", nameof(states));
+            seen[shard.Index] = true;
+            byIndex[shard.Index] = s;
+        }
+        var missing = Enumerable.Range(0, n).Where(i => !seen[i]).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"shard{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Take(20))}{(missing.Count > 20 ? ", …" : "")} of {n} missing: got {string.Join(", ", states.Select(nameOf).Take(20))}.", nameof(states));
+        return byIndex;
+    }
+
     /// <summary>"i/N".</summary>
     public override string ToString() => $"{Index}/{Count}";
 }
