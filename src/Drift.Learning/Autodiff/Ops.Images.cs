@@ -61,21 +61,21 @@ public static partial class Ops
         var g = CheckConv(x, weight, bias, stride, padding);
         int outputs = weight.Shape[0], pixels = g.Ho * g.Wo, columns = g.N * pixels;
         int chunkImages = ChunkImages(g, chunkTarget);
-        var patches = TensorArena<T>.Allocate([g.Depth, columns], clear: false);
+        var patches = TensorArena<T>.Allocate([g.Depth * chunkImages * pixels], clear: false);
         var rows = TensorArena<T>.Allocate([outputs * chunkImages * pixels], clear: false);
         var y = TensorArena<T>.Allocate([g.N, outputs, g.Ho, g.Wo], clear: false);
         for (int n0 = 0; n0 < g.N; n0 += chunkImages)
         {
             int images = Math.Min(chunkImages, g.N - n0), width = images * pixels;
-            PatchColumns<T>(x.Span, patches.Span[(n0 * pixels)..], columns, g, n0, images);
+            var P = patches.Span[..(g.Depth * width)];
+            PatchColumns<T>(x.Span, P, width, g, n0, images);
             var R = rows.Span[..(outputs * width)];
             if (bias is not null)
             {
                 var B = bias.Span;
                 for (int o = 0; o < outputs; o++) R.Slice(o * width, width).Fill(B[o]);
             }
-            Product<T>(false, false, outputs, width, g.Depth, weight.Span, g.Depth, patches.Span[(n0 * pixels)..], columns,
-                bias is null ? T.Zero : T.One, R, width);
+            Product<T>(false, false, outputs, width, g.Depth, weight.Span, g.Depth, P, width, bias is null ? T.Zero : T.One, R, width);
             SwapLeadingAxes<T>(R, y.Span[(n0 * outputs * pixels)..], outputs, images, pixels);
         }
         bool recording = GradMode.IsEnabled && (x.RequiresGrad || weight.RequiresGrad || bias is { RequiresGrad: true });
@@ -100,17 +100,20 @@ public static partial class Ops
                 var gt = TensorArena<T>.Allocate([outputs * chunkImages * pixels], clear: false);
                 var dw = needW ? TensorArena<T>.Allocate(w.Shape, clear: false) : null;
                 var db = needB ? TensorArena<T>.Allocate([outputs], clear: true) : null;
-                var dp = needX ? TensorArena<T>.Allocate([g.Depth * chunkImages * pixels], clear: false) : null;
+                var dp = needX || needW ? TensorArena<T>.Allocate([g.Depth * chunkImages * pixels], clear: false) : null;
                 var dx = needX ? TensorArena<T>.Allocate([g.N, g.C, g.H, g.W], clear: true) : null;
-                var P = n.Saved!;
                 for (int n0 = 0; n0 < g.N; n0 += chunkImages)
                 {
                     int images = Math.Min(chunkImages, g.N - n0), width = images * pixels;
                     var G = gt.Span[..(outputs * width)];
                     SwapLeadingAxes<T>(gy.Span.Slice(n0 * outputs * pixels, outputs * width), G, images, outputs, pixels);
                     if (needW)
-                        Product<T>(false, true, outputs, g.Depth, width, G, width, P.Span[(n0 * pixels)..], columns,
-                            n0 == 0 ? T.Zero : T.One, dw!.Span, g.Depth);
+                    {
+                        // The chunk's patches again, from x (cheaper than keeping all N·H_o·W_o columns from the forward pass).
+                        var P = dp!.Span[..(g.Depth * width)];
+                        PatchColumns<T>(x.Span, P, width, g, n0, images);
+                        Product<T>(false, true, outputs, g.Depth, width, G, width, P, width, n0 == 0 ? T.Zero : T.One, dw!.Span, g.Depth);
+                    }
                     if (needB)
                     {
                         var D = db!.Span;
@@ -134,7 +137,6 @@ public static partial class Ops
                 if (needX) gi[0] = dx;
             });
             node.State = g;
-            node.Saved = patches;
             node.Integer = chunkImages;
         }
         return y;
