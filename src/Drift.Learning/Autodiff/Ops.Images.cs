@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Drift.Numerics;
 
 namespace Drift.Learning.Autodiff;
@@ -206,6 +207,11 @@ public static partial class Ops
     static void PatchColumns<T>(ReadOnlySpan<T> x, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]) is { IsEmpty: false } masks)
+        {
+            PatchWindows(x, p, rowStride, g, firstImage, images, masks);
+            return;
+        }
         int pixels = g.Ho * g.Wo, plane = g.H * g.W;
         bool shifted = g.Stride == 1 && g.Wo == g.W;
         for (int c = 0; c < g.C; c++)
@@ -245,6 +251,106 @@ public static partial class Ops
                 }
     }
 
+    /// <summary>Most lane masks <see cref="WindowMasks"/> builds (kh·kw·H_o·W_o/lanes); larger convolutions take the line-by-line path.</summary>
+    const int MaxWindowMasks = 256;
+
+    /// <summary>
+    /// For a stride-1 convolution with W_o = W whose image rows fit a Vector256 a whole number of times (W divides the
+    /// lanes L, L divides H_o·W_o: 8×8 and 4×4 images in float), the lane masks of the window moves: output entries
+    /// q ∈ [bL, (b+1)L) of patch row (u, v) read the input entries q + (u − p)·W + (v − p), a contiguous window, and lane
+    /// q is kept when its input row i − p + u and column j − p + v lie inside the image. Mask (u·kw + v)·(H_o·W_o/L) + b
+    /// has all bits set in the kept lanes. Returns an empty span when the shape does not fit.
+    /// </summary>
+    static Span<Vector256<T>> WindowMasks<T>(ConvGeometry g, Span<Vector256<T>> masks) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo;
+        if (!Vector256.IsHardwareAccelerated || g.Stride != 1 || g.Wo != g.W || lanes % g.W != 0 || pixels % lanes != 0) return [];
+        int blocks = pixels / lanes;
+        if (g.Kh * g.Kw * blocks > masks.Length) return [];
+        Span<T> lane = stackalloc T[lanes];
+        T ones = Vector256<T>.AllBitsSet.GetElement(0);
+        for (int u = 0; u < g.Kh; u++)
+            for (int v = 0; v < g.Kw; v++)
+                for (int b = 0; b < blocks; b++)
+                {
+                    for (int l = 0; l < lanes; l++) lane[l] = InsideWindow(g, b * lanes + l, u, v) ? ones : T.Zero;
+                    masks[(u * g.Kw + v) * blocks + b] = Vector256.Create<T>(lane);
+                }
+        return masks[..(g.Kh * g.Kw * blocks)];
+    }
+
+    /// <summary>Whether output entry q of patch row (u, v) reads inside the image (stride 1, W_o = W).</summary>
+    static bool InsideWindow(ConvGeometry g, int q, int u, int v)
+    {
+        int r = q / g.Wo - g.Padding + u, column = q % g.Wo - g.Padding + v;
+        return (uint)r < (uint)g.H && (uint)column < (uint)g.W;
+    }
+
+    /// <summary><see cref="PatchColumns"/> a Vector256 window at a time (<see cref="WindowMasks"/>): each window is loaded
+    /// from the image plane and its outside lanes zeroed by the mask; a window that would start before the plane or end
+    /// after it is done lane by lane.</summary>
+    static void PatchWindows<T>(ReadOnlySpan<T> x, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
+        for (int c = 0; c < g.C; c++)
+            for (int u = 0; u < g.Kh; u++)
+                for (int v = 0; v < g.Kw; v++)
+                {
+                    var row = p.Slice(((c * g.Kh + u) * g.Kw + v) * rowStride, images * pixels);
+                    var mask = masks.Slice((u * g.Kw + v) * blocks, blocks);
+                    int offset = (u - g.Padding) * g.W + v - g.Padding;
+                    for (int k = 0; k < images; k++)
+                    {
+                        var image = x.Slice(((firstImage + k) * g.C + c) * plane, plane);
+                        var dst = row.Slice(k * pixels, pixels);
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            int start = b * lanes + offset;
+                            if (start >= 0 && start + lanes <= plane)
+                                Vector256.ConditionalSelect(mask[b], Vector256.Create(image.Slice(start, lanes)), Vector256<T>.Zero).CopyTo(dst.Slice(b * lanes, lanes));
+                            else
+                                for (int l = 0; l < lanes; l++)
+                                    dst[b * lanes + l] = InsideWindow(g, b * lanes + l, u, v) ? image[start + l] : T.Zero;
+                        }
+                    }
+                }
+    }
+
+    /// <summary><see cref="AddPatchColumns"/> a Vector256 window at a time: dx's window plus the patch entries, written back
+    /// in the kept lanes only (the others keep their values); the same single addition per entry, in the same order.</summary>
+    static void AddPatchWindows<T>(ReadOnlySpan<T> p, int rowStride, Span<T> dx, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
+        for (int c = 0; c < g.C; c++)
+            for (int u = 0; u < g.Kh; u++)
+                for (int v = 0; v < g.Kw; v++)
+                {
+                    var row = p.Slice(((c * g.Kh + u) * g.Kw + v) * rowStride, images * pixels);
+                    var mask = masks.Slice((u * g.Kw + v) * blocks, blocks);
+                    int offset = (u - g.Padding) * g.W + v - g.Padding;
+                    for (int k = 0; k < images; k++)
+                    {
+                        var image = dx.Slice(((firstImage + k) * g.C + c) * plane, plane);
+                        var src = row.Slice(k * pixels, pixels);
+                        for (int b = 0; b < blocks; b++)
+                        {
+                            int start = b * lanes + offset;
+                            if (start >= 0 && start + lanes <= plane)
+                            {
+                                var window = image.Slice(start, lanes);
+                                var d = Vector256.Create<T>(window);
+                                Vector256.ConditionalSelect(mask[b], d + Vector256.Create(src.Slice(b * lanes, lanes)), d).CopyTo(window);
+                            }
+                            else
+                                for (int l = 0; l < lanes; l++)
+                                    if (InsideWindow(g, b * lanes + l, u, v)) image[start + l] += src[b * lanes + l];
+                        }
+                    }
+                }
+    }
+
     /// <summary>Zeros, in one image's H_o·W_o block of a patch row for kernel row u, the output rows whose input row falls outside the image and the columns outside [first, last).</summary>
     static void ClearOutside<T>(Span<T> block, ConvGeometry g, int u, int first, int last) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -265,6 +371,11 @@ public static partial class Ops
     static void AddPatchColumns<T>(Span<T> p, int rowStride, Span<T> dx, ConvGeometry g, int firstImage, int images)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]) is { IsEmpty: false } masks)
+        {
+            AddPatchWindows(p, rowStride, dx, g, firstImage, images, masks);
+            return;
+        }
         int pixels = g.Ho * g.Wo, plane = g.H * g.W;
         bool shifted = g.Stride == 1 && g.Wo == g.W;
         for (int c = 0; c < g.C; c++)

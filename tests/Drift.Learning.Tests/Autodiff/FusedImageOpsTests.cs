@@ -86,6 +86,17 @@ public class FusedImageOpsTests
         var (chunked, chunkedGrad) = Run(1);
         Assert.Equal(one, chunked);
         for (int i = 0; i < 3; i++) Assert.Equal(oneGrad[i], chunkedGrad[i]);
+
+        // The float kernels (window moves for 8×8 and 4×4 images) against the float64 composite, to float rounding.
+        var xd = Tensor<double>.FromSpan(x.Select(v => (double)v).ToArray(), [n, c, h, w]); xd.RequiresGrad = true;
+        var wd = Tensor<double>.FromSpan(weight.Select(v => (double)v).ToArray(), [o, c, k, k]); wd.RequiresGrad = true;
+        var bd = Tensor<double>.FromSpan(bias.Select(v => (double)v).ToArray(), [o]); bd.RequiresGrad = true;
+        var yd = Ops.Conv2dComposite(xd, wd, bd, stride, padding);
+        var rd = Tensor<double>.FromSpan(GradCheck.Uniform(new Random(9), -1, 1, yd.Shape.ToArray()).ToArray().Select(v => (double)(float)v).ToArray(), yd.Shape);
+        var gd = Autograd.Grad(Ops.Sum(Ops.Multiply(yd, rd)), [xd, wd, bd]);
+        AssertClose(yd, Tensor<double>.FromSpan(one.Select(v => (double)v).ToArray(), yd.Shape), 1e-5, "y (float)");
+        for (int i = 0; i < 3; i++)
+            AssertClose(gd[i], Tensor<double>.FromSpan(oneGrad[i].Select(v => (double)v).ToArray(), gd[i].Shape), 1e-5, new[] { "∂x", "∂W", "∂b" }[i] + " (float)");
     }
 
     [Fact]
