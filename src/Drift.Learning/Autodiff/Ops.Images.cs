@@ -65,11 +65,12 @@ public static partial class Ops
         var patches = TensorArena<T>.Allocate([g.Depth * chunkImages * pixels], clear: false);
         var rows = TensorArena<T>.Allocate([outputs * chunkImages * pixels], clear: false);
         var y = TensorArena<T>.Allocate([g.N, outputs, g.Ho, g.Wo], clear: false);
+        var masks = WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]);
         for (int n0 = 0; n0 < g.N; n0 += chunkImages)
         {
             int images = Math.Min(chunkImages, g.N - n0), width = images * pixels;
             var P = patches.Span[..(g.Depth * width)];
-            PatchColumns<T>(x.Span, P, width, g, n0, images);
+            PatchColumns<T>(x.Span, P, width, g, n0, images, masks);
             var R = rows.Span[..(outputs * width)];
             if (bias is not null)
             {
@@ -103,6 +104,7 @@ public static partial class Ops
                 var db = needB ? TensorArena<T>.Allocate([outputs], clear: true) : null;
                 var dp = needX || needW ? TensorArena<T>.Allocate([g.Depth * chunkImages * pixels], clear: false) : null;
                 var dx = needX ? TensorArena<T>.Allocate([g.N, g.C, g.H, g.W], clear: true) : null;
+                var masks = WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]);
                 for (int n0 = 0; n0 < g.N; n0 += chunkImages)
                 {
                     int images = Math.Min(chunkImages, g.N - n0), width = images * pixels;
@@ -112,7 +114,7 @@ public static partial class Ops
                     {
                         // The chunk's patches again, from x (cheaper than keeping all N·H_o·W_o columns from the forward pass).
                         var P = dp!.Span[..(g.Depth * width)];
-                        PatchColumns<T>(x.Span, P, width, g, n0, images);
+                        PatchColumns<T>(x.Span, P, width, g, n0, images, masks);
                         Product<T>(false, true, outputs, g.Depth, width, G, width, P, width, n0 == 0 ? T.Zero : T.One, dw!.Span, g.Depth);
                     }
                     if (needB)
@@ -130,7 +132,7 @@ public static partial class Ops
                     {
                         var dP = dp!.Span[..(g.Depth * width)];
                         Product<T>(true, false, g.Depth, width, outputs, w.Span, g.Depth, G, width, T.Zero, dP, width);
-                        AddPatchColumns<T>(dP, width, dx!.Span, g, n0, images);
+                        AddPatchColumns<T>(dP, width, dx!.Span, g, n0, images, masks);
                     }
                 }
                 if (needW) gi[1] = dw;
@@ -201,13 +203,14 @@ public static partial class Ops
 
     /// <summary>P[(c, u, v), (n, i, j)] = x[n, c, i·s − p + u, j·s − p + v] (0 outside the image) for the images n in
     /// [firstImage, firstImage + images): the column matrix of the fused <see cref="Conv2d"/>, or a chunk of it. p starts at
-    /// the chunk's first column and its rows lie <paramref name="rowStride"/> apart.</summary>
+    /// the chunk's first column and its rows lie <paramref name="rowStride"/> apart; <paramref name="masks"/> from
+    /// <see cref="WindowMasks"/>, or empty for the line-by-line path.</summary>
     /// <remarks>When s = 1 and W_o = W (a "same" or 1×1 convolution) the H_o·W_o entries of one image are its plane shifted by
     /// (u − p)·W + (v − p): one block copy, then the rows and columns that fell outside the image are cleared.</remarks>
-    static void PatchColumns<T>(ReadOnlySpan<T> x, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images)
+    static void PatchColumns<T>(ReadOnlySpan<T> x, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]) is { IsEmpty: false } masks)
+        if (!masks.IsEmpty)
         {
             PatchWindows(x, p, rowStride, g, firstImage, images, masks);
             return;
@@ -293,6 +296,7 @@ public static partial class Ops
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
+        Span<T> edge = stackalloc T[lanes];
         for (int c = 0; c < g.C; c++)
             for (int u = 0; u < g.Kh; u++)
                 for (int v = 0; v < g.Kw; v++)
@@ -307,11 +311,17 @@ public static partial class Ops
                         for (int b = 0; b < blocks; b++)
                         {
                             int start = b * lanes + offset;
-                            if (start >= 0 && start + lanes <= plane)
-                                Vector256.ConditionalSelect(mask[b], Vector256.Create(image.Slice(start, lanes)), Vector256<T>.Zero).CopyTo(dst.Slice(b * lanes, lanes));
+                            Vector256<T> window;
+                            if (start >= 0 && start + lanes <= plane) window = Vector256.Create(image.Slice(start, lanes));
                             else
-                                for (int l = 0; l < lanes; l++)
-                                    dst[b * lanes + l] = InsideWindow(g, b * lanes + l, u, v) ? image[start + l] : T.Zero;
+                            {
+                                // The window runs off the plane; the lanes that do are outside the image (masked): read the rest.
+                                int lo = Math.Max(0, start), hi = Math.Min(plane, start + lanes);
+                                edge.Clear();
+                                if (hi > lo) image[lo..hi].CopyTo(edge[(lo - start)..]);
+                                window = Vector256.Create<T>(edge);
+                            }
+                            Vector256.ConditionalSelect(mask[b], window, Vector256<T>.Zero).CopyTo(dst.Slice(b * lanes, lanes));
                         }
                     }
                 }
@@ -323,6 +333,7 @@ public static partial class Ops
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
+        Span<T> edge = stackalloc T[lanes];
         for (int c = 0; c < g.C; c++)
             for (int u = 0; u < g.Kh; u++)
                 for (int v = 0; v < g.Kw; v++)
@@ -344,8 +355,16 @@ public static partial class Ops
                                 Vector256.ConditionalSelect(mask[b], d + Vector256.Create(src.Slice(b * lanes, lanes)), d).CopyTo(window);
                             }
                             else
-                                for (int l = 0; l < lanes; l++)
-                                    if (InsideWindow(g, b * lanes + l, u, v)) image[start + l] += src[b * lanes + l];
+                            {
+                                // Off the plane: the same masked add on a copy of the part inside, copied back.
+                                int lo = Math.Max(0, start), hi = Math.Min(plane, start + lanes);
+                                if (hi <= lo) continue;
+                                edge.Clear();
+                                image[lo..hi].CopyTo(edge[(lo - start)..]);
+                                var d = Vector256.Create<T>(edge);
+                                Vector256.ConditionalSelect(mask[b], d + Vector256.Create(src.Slice(b * lanes, lanes)), d).CopyTo(edge);
+                                edge.Slice(lo - start, hi - lo).CopyTo(image[lo..hi]);
+                            }
                         }
                     }
                 }
@@ -366,12 +385,12 @@ public static partial class Ops
 
     /// <summary>The adjoint of <see cref="PatchColumns"/>: dx[n, c, i·s − p + u, j·s − p + v] += P[(c, u, v), (n, i, j)], rows in
     /// order, for the images n in [firstImage, firstImage + images) (p holds their columns, rows <paramref name="rowStride"/>
-    /// apart). P is scratch: in the shifted case its entries that were read from outside the image are zeroed first, so that
+    /// apart; <paramref name="masks"/> from <see cref="WindowMasks"/>, empty for the line-by-line path). P is scratch: in the shifted case its entries that were read from outside the image are zeroed first, so that
     /// each image's block can be added back in one shifted pass.</summary>
-    static void AddPatchColumns<T>(Span<T> p, int rowStride, Span<T> dx, ConvGeometry g, int firstImage, int images)
+    static void AddPatchColumns<T>(Span<T> p, int rowStride, Span<T> dx, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (WindowMasks<T>(g, stackalloc Vector256<T>[MaxWindowMasks]) is { IsEmpty: false } masks)
+        if (!masks.IsEmpty)
         {
             AddPatchWindows(p, rowStride, dx, g, firstImage, images, masks);
             return;
