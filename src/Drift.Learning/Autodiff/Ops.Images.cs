@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Drift.Numerics;
 
@@ -212,7 +213,8 @@ public static partial class Ops
     {
         if (!masks.IsEmpty)
         {
-            PatchWindows(x, p, rowStride, g, firstImage, images, masks);
+            // Gathering only reads x: the span is made writable just to share MoveWindows with the adjoint.
+            MoveWindows(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(x), x.Length), p, rowStride, g, firstImage, images, masks, add: false);
             return;
         }
         int pixels = g.Ho * g.Wo, plane = g.H * g.W;
@@ -289,10 +291,15 @@ public static partial class Ops
         return (uint)r < (uint)g.H && (uint)column < (uint)g.W;
     }
 
-    /// <summary><see cref="PatchColumns"/> a Vector256 window at a time (<see cref="WindowMasks"/>): each window is loaded
-    /// from the image plane and its outside lanes zeroed by the mask; a window that would start before the plane or end
-    /// after it is done lane by lane.</summary>
-    static void PatchWindows<T>(ReadOnlySpan<T> x, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
+    /// <summary>
+    /// <see cref="PatchColumns"/> (<paramref name="add"/> false) or <see cref="AddPatchColumns"/> (true) a Vector256 window
+    /// at a time (<see cref="WindowMasks"/>). Gathering, each window of the image plane is loaded and its outside lanes
+    /// zeroed by the mask; adding, the plane's window plus the patch entries is written back in the kept lanes only (the
+    /// others keep their values: the same single addition per entry, in the same order as the line-by-line path). A
+    /// window that runs off the plane goes through a copy of the part inside it (the lanes off the plane are masked).
+    /// planes holds the images: x, only read when gathering, or ∂x when adding.
+    /// </summary>
+    static void MoveWindows<T>(Span<T> planes, Span<T> p, int rowStride, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks, bool add)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
@@ -306,63 +313,35 @@ public static partial class Ops
                     int offset = (u - g.Padding) * g.W + v - g.Padding;
                     for (int k = 0; k < images; k++)
                     {
-                        var image = x.Slice(((firstImage + k) * g.C + c) * plane, plane);
-                        var dst = row.Slice(k * pixels, pixels);
+                        var image = planes.Slice(((firstImage + k) * g.C + c) * plane, plane);
                         for (int b = 0; b < blocks; b++)
                         {
-                            int start = b * lanes + offset;
+                            var slot = row.Slice(k * pixels + b * lanes, lanes);
+                            int start = b * lanes + offset, lo = Math.Max(0, start), hi = Math.Min(plane, start + lanes);
+                            bool inside = lo == start && hi == start + lanes;
+                            if (hi <= lo)
+                            {
+                                if (!add) slot.Clear();
+                                continue;
+                            }
                             Vector256<T> window;
-                            if (start >= 0 && start + lanes <= plane) window = Vector256.Create(image.Slice(start, lanes));
+                            if (inside) window = Vector256.Create<T>(image.Slice(start, lanes));
                             else
                             {
-                                // The window runs off the plane; the lanes that do are outside the image (masked): read the rest.
-                                int lo = Math.Max(0, start), hi = Math.Min(plane, start + lanes);
-                                edge.Clear();
-                                if (hi > lo) image[lo..hi].CopyTo(edge[(lo - start)..]);
-                                window = Vector256.Create<T>(edge);
-                            }
-                            Vector256.ConditionalSelect(mask[b], window, Vector256<T>.Zero).CopyTo(dst.Slice(b * lanes, lanes));
-                        }
-                    }
-                }
-    }
-
-    /// <summary><see cref="AddPatchColumns"/> a Vector256 window at a time: dx's window plus the patch entries, written back
-    /// in the kept lanes only (the others keep their values); the same single addition per entry, in the same order.</summary>
-    static void AddPatchWindows<T>(ReadOnlySpan<T> p, int rowStride, Span<T> dx, ConvGeometry g, int firstImage, int images, ReadOnlySpan<Vector256<T>> masks)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int lanes = Vector256<T>.Count, pixels = g.Ho * g.Wo, plane = g.H * g.W, blocks = pixels / lanes;
-        Span<T> edge = stackalloc T[lanes];
-        for (int c = 0; c < g.C; c++)
-            for (int u = 0; u < g.Kh; u++)
-                for (int v = 0; v < g.Kw; v++)
-                {
-                    var row = p.Slice(((c * g.Kh + u) * g.Kw + v) * rowStride, images * pixels);
-                    var mask = masks.Slice((u * g.Kw + v) * blocks, blocks);
-                    int offset = (u - g.Padding) * g.W + v - g.Padding;
-                    for (int k = 0; k < images; k++)
-                    {
-                        var image = dx.Slice(((firstImage + k) * g.C + c) * plane, plane);
-                        var src = row.Slice(k * pixels, pixels);
-                        for (int b = 0; b < blocks; b++)
-                        {
-                            int start = b * lanes + offset;
-                            if (start >= 0 && start + lanes <= plane)
-                            {
-                                var window = image.Slice(start, lanes);
-                                var d = Vector256.Create<T>(window);
-                                Vector256.ConditionalSelect(mask[b], d + Vector256.Create(src.Slice(b * lanes, lanes)), d).CopyTo(window);
-                            }
-                            else
-                            {
-                                // Off the plane: the same masked add on a copy of the part inside, copied back.
-                                int lo = Math.Max(0, start), hi = Math.Min(plane, start + lanes);
-                                if (hi <= lo) continue;
                                 edge.Clear();
                                 image[lo..hi].CopyTo(edge[(lo - start)..]);
-                                var d = Vector256.Create<T>(edge);
-                                Vector256.ConditionalSelect(mask[b], d + Vector256.Create(src.Slice(b * lanes, lanes)), d).CopyTo(edge);
+                                window = Vector256.Create<T>(edge);
+                            }
+                            if (!add)
+                            {
+                                Vector256.ConditionalSelect(mask[b], window, Vector256<T>.Zero).CopyTo(slot);
+                                continue;
+                            }
+                            var sum = Vector256.ConditionalSelect(mask[b], window + Vector256.Create<T>(slot), window);
+                            if (inside) sum.CopyTo(image.Slice(start, lanes));
+                            else
+                            {
+                                sum.CopyTo(edge);
                                 edge.Slice(lo - start, hi - lo).CopyTo(image[lo..hi]);
                             }
                         }
@@ -392,7 +371,7 @@ public static partial class Ops
     {
         if (!masks.IsEmpty)
         {
-            AddPatchWindows(p, rowStride, dx, g, firstImage, images, masks);
+            MoveWindows(dx, p, rowStride, g, firstImage, images, masks, add: true);
             return;
         }
         int pixels = g.Ho * g.Wo, plane = g.H * g.W;
