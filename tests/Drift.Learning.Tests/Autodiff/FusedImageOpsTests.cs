@@ -60,6 +60,45 @@ public class FusedImageOpsTests
         Assert.Equal(Ops.Conv2dComposite(x32, w32, b32, stride, padding).ToArray(), Ops.Conv2d(x32, w32, b32, stride, padding).ToArray());
     }
 
+    [Theory]
+    [InlineData(3, 1, 1, 8, 8, 10)]   // 64 pixels: chunks of 4 images (256 columns), 4 + 4 + 2
+    [InlineData(3, 2, 1, 8, 8, 18)]   // stride 2 to 4×4: chunks of 16 images, 16 + 2
+    [InlineData(1, 1, 0, 4, 4, 18)]   // 1×1 skip convolution
+    [InlineData(3, 1, 1, 2, 2, 70)]   // 4 pixels: 64-image chunks, 64 + 6
+    public void Chunked_Conv2d_has_the_one_chunk_bits_forward_and_backward(int k, int stride, int padding, int h, int w, int n)
+    {
+        var rng = new Random(1300 + n + k);
+        int c = 2, o = 3;
+        var x = GradCheck.Uniform(rng, -1, 1, n, c, h, w).ToArray().Select(v => (float)v).ToArray();
+        var weight = GradCheck.Uniform(rng, -1, 1, o, c, k, k).ToArray().Select(v => (float)v).ToArray();
+        var bias = GradCheck.Uniform(rng, -1, 1, o).ToArray().Select(v => (float)v).ToArray();
+        (float[] Y, float[][] G) Run(int chunkTarget)
+        {
+            var xs = Tensor<float>.FromSpan(x, [n, c, h, w]); xs.RequiresGrad = true;
+            var ws = Tensor<float>.FromSpan(weight, [o, c, k, k]); ws.RequiresGrad = true;
+            var bs = Tensor<float>.FromSpan(bias, [o]); bs.RequiresGrad = true;
+            var y = Ops.Conv2dFused(xs, ws, bs, stride, padding, chunkTarget);
+            var r = Tensor<float>.FromSpan(GradCheck.Uniform(new Random(9), -1, 1, y.Shape.ToArray()).ToArray().Select(v => (float)v).ToArray(), y.Shape);
+            var g = Autograd.Grad(Ops.Sum(Ops.Multiply(y, r)), [xs, ws, bs]);
+            return (y.ToArray(), [.. g.Select(t => t.ToArray())]);
+        }
+        var (one, oneGrad) = Run(int.MaxValue);
+        var (chunked, chunkedGrad) = Run(1);
+        Assert.Equal(one, chunked);
+        for (int i = 0; i < 3; i++) Assert.Equal(oneGrad[i], chunkedGrad[i]);
+
+        // The float kernels (window moves for 8×8 and 4×4 images) against the float64 composite, to float rounding.
+        var xd = Tensor<double>.FromSpan(x.Select(v => (double)v).ToArray(), [n, c, h, w]); xd.RequiresGrad = true;
+        var wd = Tensor<double>.FromSpan(weight.Select(v => (double)v).ToArray(), [o, c, k, k]); wd.RequiresGrad = true;
+        var bd = Tensor<double>.FromSpan(bias.Select(v => (double)v).ToArray(), [o]); bd.RequiresGrad = true;
+        var yd = Ops.Conv2dComposite(xd, wd, bd, stride, padding);
+        var rd = Tensor<double>.FromSpan(GradCheck.Uniform(new Random(9), -1, 1, yd.Shape.ToArray()).ToArray().Select(v => (double)(float)v).ToArray(), yd.Shape);
+        var gd = Autograd.Grad(Ops.Sum(Ops.Multiply(yd, rd)), [xd, wd, bd]);
+        AssertClose(yd, Tensor<double>.FromSpan(one.Select(v => (double)v).ToArray(), yd.Shape), 1e-5, "y (float)");
+        for (int i = 0; i < 3; i++)
+            AssertClose(gd[i], Tensor<double>.FromSpan(oneGrad[i].Select(v => (double)v).ToArray(), gd[i].Shape), 1e-5, new[] { "∂x", "∂W", "∂b" }[i] + " (float)");
+    }
+
     [Fact]
     public void Fused_Conv2d_gradient_needs_only_the_inputs_that_require_one()
     {
