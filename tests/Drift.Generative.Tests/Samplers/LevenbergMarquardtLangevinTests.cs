@@ -1,22 +1,20 @@
 using Drift.Generative.Grids;
-using Drift.Generative.Metrics;
-using Drift.Generative.Oracles;
 using Drift.Generative.Samplers;
 using Drift.Generative.Schedules;
 using Xunit.Abstractions;
+using static Drift.Generative.Tests.RunStatistics;
+using static Drift.Generative.Tests.Samplers.CorrectorRuns;
 
 namespace Drift.Generative.Tests.Samplers;
 
 /// <summary>
 /// The Levenberg–Marquardt–Langevin corrector: its step against an explicit 2 × 2 inverse, its λ → ∞ limit, and the
 /// predictor–corrector sampler with it against the plain Langevin corrector at equal NFE on the exact skewed2d mixture
-/// (sliced W2 to exact samples of p_{t_N} and the heaviest mode's mass, mean ± SE over seeds).
+/// (sliced W2 to exact samples of p_{t_N} and the heaviest mode's mass, mean ± SE over seeds). The sweep behind the
+/// table in docs/generative.md is `drift-steer-measure lml` (bench/compare/drift-steer-measure).
 /// </summary>
 public class LevenbergMarquardtLangevinTests(ITestOutputHelper output)
 {
-    private static readonly GaussianMixture Mixture = StandardMixtures.Get("skewed2d");
-    private static readonly VpLinearSchedule Schedule = new();
-
     [Fact]
     public void The_step_is_Langevin_preconditioned_by_the_damped_rank_one_inverse()
     {
@@ -64,30 +62,6 @@ public class LevenbergMarquardtLangevinTests(ITestOutputHelper output)
         Assert.Equal(new PredictorCorrectorSampler().Evaluations(grid), Drift.Generative.Samplers.SamplerCatalog.Create("pc-lml").Evaluations(grid));
     }
 
-    private static double[] Run(DiffusionSampler sampler, SamplingGrid grid, int n, ulong seed)
-    {
-        var x = new double[n * 2];
-        Mixture.Sample(grid.Alpha(0), grid.Sigma(0), seed, 0, x, n);
-        sampler.Sample(Mixture.AsModel(Schedule), grid, x, n, seed);
-        return x;
-    }
-
-    /// <summary>(sliced W2 to exact samples of p_{t_N}, mass of the heaviest mode) of one run.</summary>
-    private static (double W2, double Mass) Measure(DiffusionSampler sampler, int steps, int n, ulong seed)
-    {
-        var grid = SamplingGrid.Create(Schedule, steps, GridSpacing.LogSnr);
-        var x = Run(sampler, grid, n, seed);
-        var exact = new double[n * 2];
-        Mixture.Sample(grid.Alpha(steps), grid.Sigma(steps), seed + 1000, 0, exact, n);
-        return (SampleMetrics.SlicedWasserstein2(x, exact, n, 2), SampleMetrics.ModeMasses(Mixture, grid.Alpha(steps), grid.Sigma(steps), x, n)[0]);
-    }
-
-    private static (double Mean, double Se) MeanSe(List<double> v)
-    {
-        double m = v.Average();
-        return (m, Math.Sqrt(v.Sum(a => (a - m) * (a - m)) / (v.Count - 1) / v.Count));
-    }
-
     /// <summary>
     /// Equal NFE (one corrector step per time, 2 NFE per step): the measured finding (docs/generative.md) is that on the
     /// exact mixture the LML corrector is no better than the plain one (worse at every λ, steps and M measured). Over
@@ -118,27 +92,5 @@ public class LevenbergMarquardtLangevinTests(ITestOutputHelper output)
         Assert.True(dm > -3 * ds, $"LML beat plain by {dm} ± {ds}: update docs/generative.md");
         Assert.True(Math.Abs(mm) < 5 * ms + 0.01, $"LML − plain heaviest mass {mm} ± {ms}");
         Assert.True(w2.Average() < 0.5, $"LML sliced W2 {w2.Average()}");
-    }
-
-    /// <summary>The sweep behind the table in docs/generative.md; runs only with DRIFT_MEASURE=1 (about a minute).</summary>
-    [Fact]
-    public void Sweep_for_the_docs()
-    {
-        if (Environment.GetEnvironmentVariable("DRIFT_MEASURE") != "1") return;
-        const int seeds = 8, n = 1000;
-        foreach (int corrector in new[] { 1, 2 })
-            foreach (int steps in new[] { 5, 10, 20, 40 })
-            {
-                var line = $"M={corrector} steps {steps} NFE {new PredictorCorrectorSampler(correctorSteps: corrector).Evaluations(SamplingGrid.Create(Schedule, steps, GridSpacing.LogSnr))}:";
-                foreach (double lambda in new[] { double.PositiveInfinity, 10, 1, 0.1 })
-                {
-                    var sampler = new PredictorCorrectorSampler(correctorSteps: corrector, damping: lambda);
-                    var runs = Enumerable.Range(0, seeds).Select(s => Measure(sampler, steps, n, 50 + (ulong)s)).ToList();
-                    var (w, ws) = MeanSe(runs.Select(r => r.W2).ToList());
-                    var (m, msd) = MeanSe(runs.Select(r => r.Mass).ToList());
-                    line += $" | λ={lambda}: W2 {w:F4}±{ws:F4} mass {m:F3}±{msd:F3}";
-                }
-                output.WriteLine(line);
-            }
     }
 }

@@ -2,6 +2,8 @@ using Drift.Generative.Grids;
 using Drift.Generative.Oracles;
 using Drift.Generative.Schedules;
 using Drift.Generative.Steering;
+using static Drift.Generative.Tests.RunStatistics;
+using static Drift.Generative.Tests.Steering.SteeringRuns;
 
 namespace Drift.Generative.Tests.Steering;
 
@@ -13,32 +15,6 @@ namespace Drift.Generative.Tests.Steering;
 /// </summary>
 public class FeynmanKacCorrectorTests
 {
-    private static readonly VpLinearSchedule Schedule = new();
-
-    private static SamplingGrid Grid(int steps) => SamplingGrid.Create(Schedule, steps, GridSpacing.LogSnr);
-
-    /// <summary>Initial particles from N(0, v/B) with v the variance of p_{t₀} (≈ 1 for VP): q_{t₀} up to α_{t₀}² ≈ 4e-5.</summary>
-    private static double[] Prior(int n, int d, double total, ulong seed)
-    {
-        var x = new double[n * d];
-        var g = new GaussianMixture([1.0], [new double[d]], [Enumerable.Range(0, d * d).Select(i => i % (d + 1) == 0 ? 1 / total : 0).ToArray()]);
-        g.Sample(1, 0, seed, 0, x, n);
-        return x;
-    }
-
-    internal static (double[] Mean, double[] Se) OverRuns(List<double[]> values)
-    {
-        int r = values.Count, m = values[0].Length;
-        var mean = new double[m];
-        var se = new double[m];
-        for (int j = 0; j < m; j++)
-        {
-            mean[j] = values.Average(v => v[j]);
-            se[j] = Math.Sqrt(values.Sum(v => (v[j] - mean[j]) * (v[j] - mean[j])) / (r - 1) / r);
-        }
-        return (mean, se);
-    }
-
     private static void WithinSe(double[] truth, List<double[]> runs, double k, string what)
     {
         var (mean, se) = OverRuns(runs);
@@ -50,40 +26,6 @@ public class FeynmanKacCorrectorTests
     {
         var (mean, se) = OverRuns(runs);
         return truth.Select((t, j) => Math.Abs(mean[j] - t) / se[j]).Max();
-    }
-
-    /// <summary>1-D quadrature of the normalised q ∝ exp(Σ_i β_i log p_{i,t}) on [−12, 12]: (P(x &gt; cut), E[x]).</summary>
-    internal static (double Mass, double Mean) Quadrature(IReadOnlyList<GaussianMixture> mixtures, IReadOnlyList<double> beta, double alpha, double sigma,
-        double cut = 0)
-    {
-        const int points = 24001;
-        var logq = new double[points];
-        var row = new double[1];
-        for (int p = 0; p < points; p++)
-        {
-            row[0] = -12 + 24.0 * p / (points - 1);
-            for (int i = 0; i < mixtures.Count; i++) logq[p] += beta[i] * mixtures[i].LogDensity(alpha, sigma, row);
-        }
-        double max = logq.Max(), z = 0, mass = 0, mean = 0;
-        for (int p = 0; p < points; p++)
-        {
-            double x = -12 + 24.0 * p / (points - 1), w = Math.Exp(logq[p] - max);
-            z += w;
-            mean += w * x;
-            if (x > cut) mass += w;
-        }
-        return (mass / z, mean / z);
-    }
-
-    private static double[] MassAndMean1D(SteeringResult r, double cut = 0)
-    {
-        double mass = 0, mean = 0;
-        for (int i = 0; i < r.Particles; i++)
-        {
-            mean += r.Weights[i] * r.Samples[i];
-            if (r.Samples[i] > cut) mass += r.Weights[i];
-        }
-        return [mass, mean];
     }
 
     private static readonly GaussianMixture Bimodal = new([0.75, 0.25], [[-2.0], [2.0]], [[0.25], [0.25]]);
@@ -152,63 +94,6 @@ public class FeynmanKacCorrectorTests
         Assert.True(MaxZ([mass, mean], plain) > 5, $"score scaling at β = {beta} should be biased: max z {MaxZ([mass, mean], plain):F1}");
     }
 
-    private static readonly GaussianMixture ExpertA = new([0.7, 0.3], [[-1.5, 0.0], [1.5, 0.0]], [[0.6, 0, 0, 0.6], [0.6, 0, 0, 0.6]]);
-    private static readonly GaussianMixture ExpertB = new([0.4, 0.6], [[-1.5, 1.0], [1.5, -1.0]], [[0.8, 0.2, 0.2, 0.8], [0.8, 0, 0, 0.8]]);
-
-    private static SteeringResult Product(int n, ulong seed, int steps, bool reweight = true, int threads = 1,
-        FeynmanKacIntegrator integrator = FeynmanKacIntegrator.ExponentialMultistep)
-    {
-        var target = FeynmanKacTarget.Product(() => ExpertA.AsModel(Schedule), () => ExpertB.AsModel(Schedule));
-        return FeynmanKacCorrector.Run(target, Grid(steps), Prior(n, 2, 2, seed),
-            new FeynmanKacCorrectorOptions { Seed = seed, Reweight = reweight, Threads = threads, Integrator = integrator });
-    }
-
-    /// <summary>
-    /// The product and CFG table of docs/steering.md per move (DRIFT_MEASURE=1): 8 runs × 1024 particles per cell; product:
-    /// heaviest-mode mass error, E[Ẑ]/Z against Multiply's closed form, sliced W2 to 4096 exact draws (the exact-vs-exact
-    /// floor printed once); CFG p_c³p^{−2}: P(x &gt; 1.5) and E[x] against quadrature.
-    /// </summary>
-    [Fact]
-    public void Product_and_cfg_sweep_for_the_docs()
-    {
-        if (Environment.GetEnvironmentVariable("DRIFT_MEASURE") != "1") return;
-        const int runs = 8, n = 1024;
-        var cond = Labelled.Select([1, 2]);
-        foreach (int steps in new[] { 40, 60, 100, 200 })
-        {
-            var grid = Grid(steps);
-            var (exact, logEnd) = GaussianMixtureProduct.Multiply(GaussianMixtureProduct.Noised(ExpertA, grid.Alpha(steps), grid.Sigma(steps)),
-                GaussianMixtureProduct.Noised(ExpertB, grid.Alpha(steps), grid.Sigma(steps)));
-            var (_, logStart) = GaussianMixtureProduct.Multiply(GaussianMixtureProduct.Noised(ExpertA, grid.Alpha(0), grid.Sigma(0)),
-                GaussianMixtureProduct.Noised(ExpertB, grid.Alpha(0), grid.Sigma(0)));
-            int heavy = Enumerable.Range(0, exact.ComponentCount).MaxBy(k => exact.Weights[k]);
-            var reference = new double[2 * 4096];
-            exact.Sample(1, 0, 99, 0, reference, 4096);
-            var other = new double[2 * 4096];
-            exact.Sample(1, 0, 98, 0, other, 4096);
-            var uniform = Enumerable.Repeat(1.0 / 4096, 4096).ToArray();
-            if (steps == 40)
-                Console.WriteLine($"product sliced W2 exact-vs-exact floor (4096 vs 4096): {Drift.Analysis.SlicedWasserstein.Estimate(other, uniform, reference, uniform, 2, 128, 1).Distance:F4}");
-            var (mass, mean) = Quadrature([cond, Labelled], [3, -2], grid.Alpha(steps), grid.Sigma(steps), cut: 1.5);
-            var cfg = FeynmanKacTarget.ClassifierFree(() => cond.AsModel(Schedule), () => Labelled.AsModel(Schedule), 3);
-            foreach (var integrator in Enum.GetValues<FeynmanKacIntegrator>())
-            {
-                var product = Enumerable.Range(0, runs).Select(r =>
-                {
-                    var res = Product(n, (ulong)(800 + r), steps, integrator: integrator);
-                    double w2 = Drift.Analysis.SlicedWasserstein.Estimate(res.Samples.ToArray(), res.Weights.ToArray(), reference, uniform, 2, 128, 1).Distance;
-                    return new[] { SteeringFixture.ModeMasses(res, exact)[heavy] - exact.Weights[heavy], Math.Exp(res.LogNormalizer - (logEnd - logStart)), w2 };
-                }).ToList();
-                var guided = Enumerable.Range(0, runs).Select(r => MassAndMean1D(FeynmanKacCorrector.Run(cfg, grid, Prior(n, 1, 1, (ulong)(900 + r)),
-                    new FeynmanKacCorrectorOptions { Seed = (ulong)(900 + r), Integrator = integrator }), cut: 1.5)).ToList();
-                var (pm, ps) = OverRuns(product);
-                var (gm, gs) = OverRuns(guided);
-                Console.WriteLine($"| {integrator} | {steps} | {pm[0]:+0.000;-0.000} ± {ps[0]:F3} | {pm[1]:F3} ± {ps[1]:F3} | {pm[2]:F4} ± {ps[2]:F4} | " +
-                    $"{gm[0]:F3} ± {gs[0]:F3} (exact {mass:F3}) | {gm[1]:F3} ± {gs[1]:F3} (exact {mean:F3}) |");
-            }
-        }
-    }
-
     [Fact]
     public void Product_of_two_mixtures_matches_the_closed_form_mixture_and_the_plain_score_sum_does_not()
     {
@@ -230,8 +115,6 @@ public class FeynmanKacCorrectorTests
         var plain = Runs(false);
         Assert.True(MaxZ(truth, plain) > 8, $"the unweighted score sum should be biased: max z {MaxZ(truth, plain):F1}");
     }
-
-    private static readonly GaussianMixture Labelled = new([0.4, 0.3, 0.3], [[-2.0], [0.5], [2.5]], [[0.36], [0.36], [0.36]]);
 
     [Fact]
     public void Classifier_free_target_matches_quadrature_and_plain_CFG_does_not()

@@ -4,25 +4,12 @@ using Drift.Generative.Oracles;
 using Drift.Generative.Schedules;
 using Drift.Generative.Steering;
 using Xunit.Abstractions;
+using static Drift.Generative.Tests.RunStatistics;
 
 namespace Drift.Generative.Tests.Steering;
 
 public class FkSteeringTests(ITestOutputHelper output)
 {
-    /// <summary>Mean and standard error over independent runs of each coordinate of an estimate.</summary>
-    private static (double[] Mean, double[] Se) OverRuns(List<double[]> values)
-    {
-        int r = values.Count, m = values[0].Length;
-        var mean = new double[m];
-        var se = new double[m];
-        for (int j = 0; j < m; j++)
-        {
-            mean[j] = values.Average(v => v[j]);
-            se[j] = Math.Sqrt(values.Sum(v => (v[j] - mean[j]) * (v[j] - mean[j])) / (r - 1) / r);
-        }
-        return (mean, se);
-    }
-
     /// <summary>Mode masses (3), the mean (2) and Ẑ/Z (1) of one run, against the exact tilted mixture.</summary>
     private static double[] Estimates(SteeringResult result)
     {

@@ -51,7 +51,7 @@ public class TwistedSmcTests
             var masses = SteeringFixture.ModeMasses(res, exact);
             return new[] { masses[heavy[0]], masses[heavy[1]], res.Mean()[1], Math.Exp(res.LogNormalizer - logEvidence) };
         }).ToList();
-        var (m, se) = FeynmanKacCorrectorTests.OverRuns(values);
+        var (m, se) = RunStatistics.OverRuns(values);
         // Ẑ estimates p_sampler(y): only Euler–Maruyama's law is close enough to p at 60 steps to compare with the closed-form
         // p(y) (measured, 8 × 1024: Ẑ/p(y) = 0.97 ± 0.04 for EM, 0.64 ± 0.04 for DDPM, whose ancestral law differs from p).
         int checks = transition == "euler-maruyama" ? truth.Length : truth.Length - 1;
