@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Wall time of ONE trajectory of the Catalyst/SciMLBenchmarks large networks in Drift, single thread, each with the
-# method measured fastest on it (docs/jumps.md; method "auto", the default): sorting direct on multistate, RSSA on multisite2:
+# method measured fastest on it (docs/jumps.md; method "auto", the default): direct on multistate (sorting direct before the chunked prefix sums of 2026-12-08), RSSA on multisite2:
 #   multistate (9 species, 18 reactions) to t = 1e5, multisite2 (66 species, 288 reactions) to t = 1e4,
 # against Catalyst's published single-thread medians (issue 14: multistate 8.9 s RSSA, multisite2 74 s).
 # The networks are examples/jumps/{multistate,multisite2}.rn, converted by bench/compare/bng_net_to_rn.py from the
@@ -26,5 +26,5 @@ extra = f', acceptance {e / j[\"trials\"]:.3f} ({j[\"trials\"]:.3g} trials)' if 
 print(f'$1 t1=$2 {m}: {s:.3f} s best of $repeats ({c:.3f} CPU s), {e:.3g} events, {e/s:.3g} events/s{extra}; Catalyst published {p} s -> ratio {p/s:.2f}x (by CPU time {p/c:.2f}x)')" "$json" "$3" "$method"
 }
 echo "date: $(date -u +%FT%TZ)  machine: $(uname -m) $(nproc) cores  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)  dotnet $(dotnet --version)"
-run multistate.rn 1e5 8.9 sorting
+run multistate.rn 1e5 8.9 direct
 run multisite2.rn 1e4 74 rssa

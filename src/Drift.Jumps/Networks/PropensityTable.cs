@@ -144,6 +144,11 @@ internal sealed class PropensityTable
     public int Reactions { get; }
     public int Species { get; }
 
+    /// <summary>The rate constants cⱼ and the factor indices of <see cref="EvaluateLowOrder"/> (x[d] for a missing factor), for loops that hoist them.</summary>
+    public double[] Constants => _constant;
+    public int[] LowFirst => _lowFirst;
+    public int[] LowSecond => _lowSecond;
+
     /// <summary>
     /// Whether every reaction is mass action of order 0, 1 or two distinct reactants, so that
     /// <see cref="EvaluateLowOrder"/> applies: aⱼ = cⱼ·x[f]·x[s] with the missing factors read from a slot holding 1.

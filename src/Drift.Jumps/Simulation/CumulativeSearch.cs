@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Drift.Jumps.Simulation;
 
@@ -48,6 +50,54 @@ internal static class CumulativeSearch
         ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
         int count = 0;
         for (int j = start; j < end; j++) count += Unsafe.Add(ref c0, j) <= r ? 1 : 0;
+        return count;
+    }
+
+    /// <summary>Entries per chunk of <see cref="ChunkedPrefix"/>; lengths of its arrays are multiples of it.</summary>
+    public const int Chunk = 4;
+
+    /// <summary>
+    /// Prefix sums of non-negative weights w (length a multiple of <see cref="Chunk"/>) with short dependency chains:
+    /// inside chunk l the partial sums sₖ = w[4l] + … + w[4l + k] are taken left to right, and
+    /// prefix[4l + k] = C_l + sₖ with the carry C₀ = 0, C_{l+1} = prefix[4l + 3]. Returns the total (the last prefix).
+    /// The chunks' inner sums are independent, so the serial chain is one addition per chunk instead of one per weight.
+    /// Rounding keeps what inversion needs: the prefix sums never decrease (each is a rounded sum of non-negative terms
+    /// with the same carry, and the next chunk starts from the previous chunk's last value), and a zero weight repeats
+    /// the previous prefix exactly, so <see cref="CountAtMost"/> never lands on it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double ChunkedPrefix(double[] w, double[] prefix)
+    {
+        ref double w0 = ref MemoryMarshal.GetArrayDataReference(w);
+        ref double p0 = ref MemoryMarshal.GetArrayDataReference(prefix);
+        double carry = 0;
+        for (int j = 0; j < w.Length; j += Chunk)
+        {
+            double s0 = Unsafe.Add(ref w0, j);
+            double s1 = s0 + Unsafe.Add(ref w0, j + 1);
+            double s2 = s1 + Unsafe.Add(ref w0, j + 2);
+            double s3 = s2 + Unsafe.Add(ref w0, j + 3);
+            Unsafe.Add(ref p0, j) = carry + s0;
+            Unsafe.Add(ref p0, j + 1) = carry + s1;
+            Unsafe.Add(ref p0, j + 2) = carry + s2;
+            Unsafe.Add(ref p0, j + 3) = carry += s3;
+        }
+        return carry;
+    }
+
+    /// <summary>
+    /// <see cref="CountAtMost"/> over a whole array whose length is a multiple of <see cref="Chunk"/>, four comparisons
+    /// at a time where the hardware has 256-bit vectors (comparisons are exact, so the count is the same either way).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CountAtMostChunked(double[] c, double r)
+    {
+        if (!Vector256.IsHardwareAccelerated) return CountAtMost(c, 0, c.Length, r);
+        ref double c0 = ref MemoryMarshal.GetArrayDataReference(c);
+        var bound = Vector256.Create(r);
+        int count = 0;
+        for (int j = 0; j < c.Length; j += Chunk)
+            count += BitOperations.PopCount(Vector256.LessThanOrEqual(Vector256.LoadUnsafe(ref c0, (nuint)j), bound).ExtractMostSignificantBits());
         return count;
     }
 }
