@@ -201,25 +201,10 @@ public static class PriceCommand
         WarnIfBiased(stderr, z, heston ? options.Steps : null);
         if (shard is { Shard: { } part, StateFile: { } stateFile })
         {
-            new PriceState(Runs.Invocation.Version, Canonical(model, a), part.Index, part.Count, estimate.Paths, estimate.Samples).Write(stateFile);
+            new PriceState(Runs.Invocation.Version, ShardArguments.Canonical("price", [model], a), part.Index, part.Count, estimate.Paths, estimate.Samples).Write(stateFile);
             stderr.WriteLine($"drift: wrote shard {part} ({estimate.Paths} of the run's paths) to {stateFile}");
         }
         return NotConverged(check.Report(stderr), estimate.ReachedTarget);
-    }
-
-    /// <summary>
-    /// The run's arguments in a canonical order (model, then the given options sorted, without --shard, --state, --threads
-    /// and --json, which do not change the numbers): equal for every shard of one run, and what <c>drift merge</c> reruns.
-    /// </summary>
-    private static string[] Canonical(string model, ArgumentReader a)
-    {
-        var words = new List<string> { "price", model };
-        foreach (var (name, isFlag, given) in a.OptionsRead().OrderBy(o => o.Name, StringComparer.Ordinal))
-        {
-            if (given.Count == 0 || name is "shard" or "state" or "threads" or "json" or "help") continue;
-            words.Add(isFlag ? $"--{name}" : $"--{name}={given[^1]}");
-        }
-        return [.. words];
     }
 
     /// <summary>qmc, mlmc, and mc for Asian payoffs (Black–Scholes); mlmc also for Heston (full-truncation Euler).</summary>
