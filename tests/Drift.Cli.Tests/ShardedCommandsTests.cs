@@ -69,6 +69,25 @@ public sealed class ShardedCommandsTests : IDisposable
     public void Every_stochastic_ssa_method_shards(string method) => AssertMergesToWhole([.. Ssa, "--method", method], method, 3);
 
     [Fact]
+    public void Merge_plots_joined_chains_and_samples_and_refuses_a_plot_of_statistics()
+    {
+        foreach (var (command, tag) in new[] { (Chains, "plot-mcmc"), (Samples, "plot-diffuse") })
+        {
+            var files = Shards(command, 2, tag);
+            string png = Path.Combine(_dir, tag + ".png");
+            var (code, _, err) = Run(["merge", files[1], files[0], "--plot", png]);
+            Assert.True(code == 0, err);
+            var bytes = File.ReadAllBytes(png);
+            Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', tag);
+        }
+        var ssa = Shards(Ssa, 2, "plot-ssa");
+        var (refused, _, why) = Run("merge", ssa[0], ssa[1], "--plot", Path.Combine(_dir, "ssa.png"));
+        Assert.Equal(2, refused);
+        Assert.Contains("hold statistics, not the paths", why);
+        Assert.False(File.Exists(Path.Combine(_dir, "ssa.png")));
+    }
+
+    [Fact]
     public void Ssa_ode_refuses_a_shard_with_the_reason()
     {
         var (code, _, err) = Run([.. Ssa, "--method", "ode", "--shard", "0/2", "--state", Path.Combine(_dir, "ode.state")]);

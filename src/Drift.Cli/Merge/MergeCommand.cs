@@ -6,7 +6,7 @@ using Drift.Ensembles;
 
 namespace Drift.Cli.Merge;
 
-/// <summary><c>drift merge STATE... [--json] [--output FILE]</c>: the report of a sharded run from its shards' state files.</summary>
+/// <summary><c>drift merge STATE... [--json] [--output FILE] [--plot FILE]</c>: the report of a sharded run from its shards' state files.</summary>
 public static class MergeCommand
 {
     /// <summary>The option model of <c>drift merge</c>.</summary>
@@ -17,6 +17,8 @@ public static class MergeCommand
             OptionSpec.Json("print the final statistics as JSON (as 'drift simulate --json' prints them unsharded;\n"
                 + "\"seconds\" is the merge's own time)"),
             OptionSpec.File("output", "FILE.csv|FILE.parquet", "statistics at every saved time"),
+            OptionSpec.File("plot", "FILE.png", "mcmc and diffuse sample states: the joined run's plot, as the unsharded\n"
+                + "command draws it (simulate, ssa and price states hold statistics, not paths: no plot)"),
         ])
     {
         Summary = "combine the state files of 'simulate|price|ssa|mcmc|diffuse sample --shard i/N --state FILE' into the run's report",
@@ -34,15 +36,18 @@ public static class MergeCommand
             return CliApp.Ok;
         }
         bool json = a.Flag("json");
-        string? output = a.String("output");
+        string? output = a.String("output"), plot = a.String("plot");
         a.RejectUnknown();
         if (a.Positional.Count == 0) throw new UsageException("merge needs at least one state file; see 'drift merge --help'.");
-        OutputPaths.Check(output);
+        OutputPaths.Check(output, plot);
+
+        if (a.Positional.Any(Sampling.McmcState.IsMcmcState)) return MergeChains(a.Positional, json, output, plot, stdout, stderr);
+        if (a.Positional.Any(Diffuse.DiffuseState.IsDiffuseState)) return MergeSamples(a.Positional, json, output, plot, stdout, stderr);
+        if (plot is not null)
+            throw new UsageException("--plot draws merged mcmc draws or diffuse samples; simulate, ssa and price states hold statistics, not the paths a plot shows (plot a shard's run with --plot).");
 
         if (a.Positional.Any(Price.PriceState.IsPriceState)) return MergePrices(a.Positional, json, output, stdout, stderr);
         if (a.Positional.Any(Jumps.Simulation.JumpState.IsJumpState)) return MergeJumps(a.Positional, json, output, stdout, stderr);
-        if (a.Positional.Any(Sampling.McmcState.IsMcmcState)) return MergeChains(a.Positional, json, output, stdout, stderr);
-        if (a.Positional.Any(Diffuse.DiffuseState.IsDiffuseState)) return MergeSamples(a.Positional, json, output, stdout, stderr);
 
         var clock = Stopwatch.StartNew();
         var states = a.Positional.Select(ReadState).ToList();
@@ -105,14 +110,14 @@ public static class MergeCommand
     /// <c>drift mcmc</c> shards: their chains joined (<see cref="Sampling.McmcState.Merge"/>) and reported by <c>drift mcmc</c>
     /// itself with the run's arguments, which recomputes R-hat, ESS and MCSE from every draw, as the unsharded run does.
     /// </summary>
-    private static int MergeChains(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    private static int MergeChains(IReadOnlyList<string> files, bool json, string? output, string? plot, TextWriter stdout, TextWriter stderr)
     {
         string kind = files.First(Sampling.McmcState.IsMcmcState);
         var states = files.Select(f => Sampling.McmcState.IsMcmcState(f) ? ReadFile(f, Sampling.McmcState.Read)
             : throw new UsageException($"'{f}' is not an mcmc state, unlike '{kind}': merge states of one run.")).ToList();
         using var doc = Description(states[0].Description, states[0].Source ?? kind, "mcmc");
         string[] arguments = [.. doc.RootElement.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!)];
-        string[] args = [.. arguments.Skip(1), "--quiet", .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }];
+        string[] args = [.. arguments.Skip(1), "--quiet", .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }, .. plot is null ? [] : new[] { "--plot", plot }];
         int code = Mcmc.McmcCommand.Run(args, stdout, stderr, states);
         stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', arguments)}': {states[0].RunChains} chains");
         return code;
@@ -122,7 +127,7 @@ public static class MergeCommand
     /// <c>drift diffuse sample</c> shards: their samples joined in sample order and reported by <c>drift diffuse sample</c>
     /// itself with the run's arguments, which computes the metrics against the exact target from all samples.
     /// </summary>
-    private static int MergeSamples(IReadOnlyList<string> files, bool json, string? output, TextWriter stdout, TextWriter stderr)
+    private static int MergeSamples(IReadOnlyList<string> files, bool json, string? output, string? plot, TextWriter stdout, TextWriter stderr)
     {
         string kind = files.First(Diffuse.DiffuseState.IsDiffuseState);
         var states = files.Select(f => Diffuse.DiffuseState.IsDiffuseState(f) ? ReadFile(f, Diffuse.DiffuseState.Read)
@@ -130,7 +135,7 @@ public static class MergeCommand
         var samples = Diffuse.DiffuseState.Merge(states);
         using var doc = Description(states[0].Description, states[0].Source, "diffuse");
         string[] arguments = [.. doc.RootElement.GetProperty("arguments").EnumerateArray().Select(e => e.GetString()!)];
-        string[] args = [.. arguments.Skip(1), .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }];
+        string[] args = [.. arguments.Skip(1), .. json ? new[] { "--json" } : [], .. output is null ? [] : new[] { "--output", output }, .. plot is null ? [] : new[] { "--plot", plot }];
         int code = Diffuse.DiffuseCommand.Run(args, stdout, stderr, samples);
         stderr.WriteLine($"drift: merged {states.Count} shards of '{string.Join(' ', arguments)}': {samples.Count} samples");
         return code;
