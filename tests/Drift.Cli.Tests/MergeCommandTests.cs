@@ -54,27 +54,36 @@ public sealed class MergeCommandTests : IDisposable
     [Fact]
     public void Missing_duplicate_corrupted_and_mismatched_states_exit_2_naming_the_files()
     {
-        var files = RunShards(3);
+        AssertShardSetRefusals(_dir, RunShards(3), [.. Simulation, "--param", "rho=20"]);
+    }
+
+    /// <summary>
+    /// The refusals every kind of state shares (one mechanism, <c>Shard.Arrange</c> and <c>StateFile</c>): of three shards
+    /// <paramref name="files"/>, a missing one, a duplicate, a corrupted checksum, and shard 1 of another run
+    /// (<paramref name="otherRun"/>, the same command with one result-changing option altered) exit 2 naming the files.
+    /// </summary>
+    internal static void AssertShardSetRefusals(string dir, string[] files, string[] otherRun)
+    {
         var (code, _, err) = Run("merge", files[0], files[2]);
         Assert.Equal(2, code);
         Assert.Contains("shard 1 of 3 missing", err);
 
         (code, _, err) = Run("merge", files[0], files[1], files[1], files[2]);
         Assert.Equal(2, code);
-        Assert.Contains(files[1], err);
+        Assert.Contains($"'{files[1]}' and '{files[1]}' are both shard 1/3", err);
 
         byte[] bytes = File.ReadAllBytes(files[1]);
         bytes[^40] ^= 1;
-        string corrupted = Path.Combine(_dir, "corrupted.state");
+        string corrupted = Path.Combine(dir, "corrupted.state");
         File.WriteAllBytes(corrupted, bytes);
         (code, _, err) = Run("merge", files[0], corrupted, files[2]);
         Assert.Equal(2, code);
         Assert.Contains(corrupted, err);
         Assert.Contains("checksum", err);
 
-        string other = Path.Combine(_dir, "other.state");
-        (code, _, err) = Run([.. Simulation, "--param", "rho=20", "--shard", "1/3", "--state", other]);
-        Assert.Equal(0, code);
+        string other = Path.Combine(dir, "other.state");
+        (code, _, err) = Run([.. otherRun, "--shard", "1/3", "--state", other]);
+        Assert.True(code == 0, err);
         (code, _, err) = Run("merge", files[0], other, files[2]);
         Assert.Equal(2, code);
         Assert.Contains(other, err);

@@ -95,8 +95,6 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
         double[] w = _weights, prefix = _prefix;
         int m = table.Reactions;
         int[] dependentStart = table.DependentStart, dependents = table.DependentList;
-        int[] changeStart = table.ChangeStart, changeSpecies = table.ChangeSpecies;
-        double[] changeValue = table.ChangeValue;
         var kernel = TKernel.For(table);
         var sink = EventSink;
         uniforms.Reset(run);
@@ -124,15 +122,7 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
             // u₂ < 1, so u₂a₀ ≤ a₀; only when the product rounds up to a₀ are all prefix sums ≤ it: take the last positive reaction
             int fired = CumulativeSearch.CountAtMostChunked(prefix, u2 * a0);
             if (fired >= m) fired = LastPositive(w, m);
-            ref double counts = ref MemoryMarshal.GetArrayDataReference(x);
-            bool negative = false;
-            for (int q = changeStart[fired], last = changeStart[fired + 1]; q < last; q++)
-            {
-                ref double c = ref Unsafe.Add(ref counts, Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(changeSpecies), q));
-                c += Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(changeValue), q);
-                negative |= c < 0;
-            }
-            if (negative) Undo(fired, x); // throws, naming the reaction (PropensityTable.FireChecked)
+            table.FireChecked(fired, x);
             sink?.Invoke(t, fired);
             int end = Unsafe.Add(ref rowStart, fired + 1);
             for (int q = Unsafe.Add(ref rowStart, fired); q < end; q++)
@@ -142,14 +132,6 @@ internal sealed class DirectSimulator(PropensityTable table, ulong seed, bool so
             }
             events++;
         }
-    }
-
-    /// <summary>Reverts a firing that made a count negative and lets <see cref="PropensityTable.FireChecked"/> throw its message.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private void Undo(int fired, double[] x)
-    {
-        Table.Fire(fired, x, -1);
-        Table.FireChecked(fired, x);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
